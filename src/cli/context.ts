@@ -1,0 +1,43 @@
+/** What every command starts from: ansible.cfg settings and the inventory the options name. */
+import { loadAnsibleConfig, type AnsibleConfig } from '../config/ansible-cfg.js';
+import type { InventoryData } from '../inventory/model.js';
+import { HostSelector } from '../inventory/patterns.js';
+import { VarsResolver } from '../inventory/resolver.js';
+import { DEFAULT_INVENTORY, loadInventory } from '../inventory/sources.js';
+import { setHashBehaviour } from '../inventory/vars.js';
+import { OptionsError } from '../errors.js';
+
+export interface InventoryOptions {
+  inventory?: string[];
+  limit?: string;
+}
+
+export interface LoadedContext {
+  config: AnsibleConfig;
+  inventory: InventoryData;
+  resolver: VarsResolver;
+  selector: HostSelector;
+}
+
+export function loadContext(options: InventoryOptions): LoadedContext {
+  const config = loadAnsibleConfig();
+  const behaviour = config.hashBehaviour ?? 'replace';
+  if (behaviour !== 'replace' && behaviour !== 'merge') {
+    throw new OptionsError(`Invalid hash_behaviour '${behaviour}': expected replace or merge`);
+  }
+  setHashBehaviour(behaviour);
+  const sources = options.inventory?.length ? options.inventory : (config.inventory ?? [DEFAULT_INVENTORY]);
+  const inventory = loadInventory(sources);
+  const resolver = new VarsResolver(inventory);
+  const mismatch = config.hostPatternMismatch ?? 'warning';
+  if (!['warning', 'error', 'ignore'].includes(mismatch)) {
+    throw new OptionsError(`Invalid host_pattern_mismatch '${mismatch}': expected warning, error or ignore`);
+  }
+  const selector = new HostSelector(inventory, { onMismatch: mismatch as 'warning' | 'error' | 'ignore' });
+  return { config, inventory, resolver, selector };
+}
+
+/** Collects a repeated option (`-i a -i b`, also `-i a,b` is one host list as in Ansible). */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}

@@ -1,0 +1,140 @@
+/**
+ * YAML as Ansible reads it: PyYAML's YAML 1.1 resolvers (`yes`/`on` are booleans but `y` is not,
+ * `0777` is octal, `1:30` is sexagesimal, `1e3` is a string), duplicate keys warned about and the
+ * last one kept, and syntax errors reported as `file:line: message`.
+ */
+import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document, type Node, type ScalarTag } from 'yaml';
+import { ParseError } from '../errors.js';
+
+const tag = (name: string) => `tag:yaml.org,2002:${name}`;
+
+const pyBool: ScalarTag = {
+  tag: tag('bool'),
+  default: true,
+  test: /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/,
+  resolve: (text) => /^(?:yes|true|on)$/i.test(text),
+  identify: (value) => typeof value === 'boolean',
+};
+
+const pyNull: ScalarTag = {
+  tag: tag('null'),
+  default: true,
+  test: /^(?:~|null|Null|NULL|)$/,
+  resolve: () => null,
+  identify: (value) => value === null,
+};
+
+function sexagesimal(text: string): number {
+  return text.split(':').reduce((total, part) => total * 60 + Number(part), 0);
+}
+
+const pyInt: ScalarTag = {
+  tag: tag('int'),
+  default: true,
+  test: /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/,
+  resolve: (text) => {
+    let value = text.replace(/_/g, '');
+    let sign = 1;
+    if (value[0] === '-' || value[0] === '+') {
+      if (value[0] === '-') sign = -1;
+      value = value.slice(1);
+    }
+    if (value === '0') return 0;
+    if (value.startsWith('0b')) return sign * parseInt(value.slice(2), 2);
+    if (value.startsWith('0x')) return sign * parseInt(value.slice(2), 16);
+    if (value.startsWith('0')) return sign * parseInt(value, 8);
+    if (value.includes(':')) return sign * sexagesimal(value);
+    return sign * Number(value);
+  },
+  identify: (value) => typeof value === 'number' && Number.isInteger(value),
+};
+
+const pyFloat: ScalarTag = {
+  tag: tag('float'),
+  default: true,
+  test: /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/,
+  resolve: (text) => {
+    let value = text.replace(/_/g, '').toLowerCase();
+    let sign = 1;
+    if (value[0] === '-' || value[0] === '+') {
+      if (value[0] === '-') sign = -1;
+      value = value.slice(1);
+    }
+    if (value === '.inf') return sign * Infinity;
+    if (value === '.nan') return NaN;
+    if (value.includes(':')) return sign * sexagesimal(value);
+    return sign * Number(value);
+  },
+  identify: (value) => typeof value === 'number',
+};
+
+const DROPPED = new Set([tag('bool'), tag('null'), tag('int'), tag('float'), tag('timestamp')]);
+
+export interface LoadedYaml {
+  document: Document.Parsed;
+  /** 1-based line of a node, for messages that point into the file. */
+  lineOf(node: Node | null | undefined): number | undefined;
+  warnings: string[];
+}
+
+export function parseYaml(text: string, file: string): LoadedYaml {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, {
+    version: '1.1',
+    uniqueKeys: false,
+    merge: true,
+    lineCounter,
+    customTags: (tags) => [...tags.filter((t) => typeof t === 'string' || !DROPPED.has(t.tag)), pyNull, pyBool, pyInt, pyFloat],
+  });
+  const error = document.errors[0];
+  if (error) {
+    const line = error.linePos?.[0].line;
+    const message = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    throw new ParseError({ file, line }, `YAML syntax error: ${message}`);
+  }
+  const lineOf = (node: Node | null | undefined) =>
+    node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+  const warnings: string[] = [];
+  collectDuplicateKeys(document.contents, file, lineOf, warnings);
+  return { document, lineOf, warnings };
+}
+
+function collectDuplicateKeys(
+  node: unknown,
+  file: string,
+  lineOf: (node: Node | null | undefined) => number | undefined,
+  warnings: string[],
+): void {
+  if (isMap(node)) {
+    const seen = new Set<unknown>();
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? pair.key.value : pair.key;
+      if (seen.has(key)) {
+        warnings.push(
+          `While constructing a mapping in ${file}, line ${lineOf(pair.key as Node)}: found a duplicate dict key (${String(key)}). Using last defined value only.`,
+        );
+      }
+      seen.add(key);
+      collectDuplicateKeys(pair.value, file, lineOf, warnings);
+    }
+  } else if (node && typeof node === 'object' && 'items' in node && Array.isArray((node as { items: unknown[] }).items)) {
+    for (const item of (node as { items: unknown[] }).items) collectDuplicateKeys(item, file, lineOf, warnings);
+  }
+}
+
+/** The plain data of a YAML node (anchors resolved, merge keys applied). */
+export function toData(loaded: LoadedYaml, node: unknown): unknown {
+  if (node === null || node === undefined) return null;
+  if (isNode(node)) return node.toJS(loaded.document, { maxAliasCount: -1 });
+  return node;
+}
+
+/** A vars file: JSON when it parses as JSON (Ansible tries JSON first), YAML otherwise. */
+export function loadDataFile(text: string, file: string): { data: unknown; warnings: string[] } {
+  try {
+    return { data: JSON.parse(text), warnings: [] };
+  } catch {
+    const loaded = parseYaml(text, file);
+    return { data: loaded.document.toJS({ maxAliasCount: -1 }), warnings: loaded.warnings };
+  }
+}
