@@ -12,6 +12,14 @@ export interface InventoryOptions {
   limit?: string;
 }
 
+/** Where a command runs: its environment and working folder (tests pass their own). */
+export interface Environment {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export const processEnvironment = (): Environment => ({ env: process.env, cwd: process.cwd() });
+
 export interface LoadedContext {
   config: AnsibleConfig;
   inventory: InventoryData;
@@ -19,21 +27,21 @@ export interface LoadedContext {
   selector: HostSelector;
 }
 
-export function loadContext(options: InventoryOptions): LoadedContext {
-  const config = loadAnsibleConfig();
+export function loadContext(options: InventoryOptions, environment = processEnvironment()): LoadedContext {
+  const config = loadAnsibleConfig(environment.env, environment.cwd);
   const behaviour = config.hashBehaviour ?? 'replace';
   if (behaviour !== 'replace' && behaviour !== 'merge') {
     throw new OptionsError(`Invalid hash_behaviour '${behaviour}': expected replace or merge`);
   }
   setHashBehaviour(behaviour);
   const sources = options.inventory?.length ? options.inventory : (config.inventory ?? [DEFAULT_INVENTORY]);
-  const inventory = loadInventory(sources);
+  const inventory = loadInventory(sources, { cwd: environment.cwd });
   const resolver = new VarsResolver(inventory);
   const mismatch = config.hostPatternMismatch ?? 'warning';
   if (!['warning', 'error', 'ignore'].includes(mismatch)) {
     throw new OptionsError(`Invalid host_pattern_mismatch '${mismatch}': expected warning, error or ignore`);
   }
-  const selector = new HostSelector(inventory, { onMismatch: mismatch as 'warning' | 'error' | 'ignore' });
+  const selector = new HostSelector(inventory, { onMismatch: mismatch as 'warning' | 'error' | 'ignore', cwd: environment.cwd });
   return { config, inventory, resolver, selector };
 }
 

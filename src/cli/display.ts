@@ -1,5 +1,6 @@
 /** Everything the CLI prints besides command results: warnings and errors, Ansible-style. */
 import chalk from 'chalk';
+import { isPyFloat } from '../formats/py-float.js';
 
 export function useColor(stream: NodeJS.WriteStream = process.stderr): boolean {
   if (process.env.NO_COLOR !== undefined || process.env.ANSIBLE_NOCOLOR) return false;
@@ -20,14 +21,25 @@ export function printError(message: string): void {
   process.stderr.write(`${useColor() ? chalk.red(line) : line}\n`);
 }
 
-/** JSON as Ansible prints it: keys sorted, four-space indent, non-ASCII kept. */
+/** JSON as Ansible prints it: keys sorted, four-space indent, non-ASCII kept, `2.0` kept a float. */
 export function toAnsibleJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value), null, 4);
+  const floats: string[] = [];
+  const text = JSON.stringify(
+    sortKeys(value),
+    function (this: Record<string, unknown>, key) {
+      const raw = this[key];
+      if (!isPyFloat(raw)) return raw;
+      floats.push(raw.toString());
+      return `\u0000float${floats.length - 1}\u0000`;
+    },
+    4,
+  );
+  return floats.length ? text.replace(/"\\u0000float(\d+)\\u0000"/g, (_m, i: string) => floats[Number(i)]) : text;
 }
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
+  if (value && typeof value === 'object' && !(value instanceof Number)) {
     const sorted: Record<string, unknown> = {};
     for (const key of Object.keys(value).sort()) sorted[key] = sortKeys((value as Record<string, unknown>)[key]);
     return sorted;

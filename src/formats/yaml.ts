@@ -3,8 +3,12 @@
  * `0777` is octal, `1:30` is sexagesimal, `1e3` is a string), duplicate keys warned about and the
  * last one kept, and syntax errors reported as `file:line: message`.
  */
-import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document, type Node, type ScalarTag } from 'yaml';
+import { Document, isMap, Scalar, isNode, isScalar, LineCounter, parseDocument, type Node, type ScalarTag, type SchemaOptions } from 'yaml';
+
+type Tags = Extract<NonNullable<SchemaOptions['customTags']>, unknown[]>;
 import { ParseError } from '../errors.js';
+import { stringifyNumber } from 'yaml/util';
+import { isPyFloat, pyFloat } from './py-float.js';
 
 const tag = (name: string) => `tag:yaml.org,2002:${name}`;
 
@@ -47,9 +51,10 @@ const pyInt: ScalarTag = {
     return sign * Number(value);
   },
   identify: (value) => typeof value === 'number' && Number.isInteger(value),
+  stringify: stringifyNumber,
 };
 
-const pyFloat: ScalarTag = {
+const pyFloat_: ScalarTag = {
   tag: tag('float'),
   default: true,
   test: /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/,
@@ -62,13 +67,41 @@ const pyFloat: ScalarTag = {
     }
     if (value === '.inf') return sign * Infinity;
     if (value === '.nan') return NaN;
-    if (value.includes(':')) return sign * sexagesimal(value);
-    return sign * Number(value);
+    if (value.includes(':')) return pyFloat(sign * sexagesimal(value));
+    return pyFloat(sign * Number(value));
   },
-  identify: (value) => typeof value === 'number',
+  identify: (value) => typeof value === 'number' && !Number.isInteger(value),
+  stringify: stringifyNumber,
 };
 
 const DROPPED = new Set([tag('bool'), tag('null'), tag('int'), tag('float'), tag('timestamp')]);
+
+const PYTHON_TAGS = (tags: Tags): Tags => [
+  ...tags.filter((t) => typeof t === 'string' || !DROPPED.has(t.tag)),
+  pyNull,
+  pyBool,
+  pyInt,
+  pyFloat_,
+];
+
+/** YAML text that PyYAML reads back to the same values (`'yes'` stays quoted, `2.0` stays a float). */
+export function toYaml(value: unknown): string {
+  return new Document(withFloatScalars(value), { version: '1.1', customTags: PYTHON_TAGS }).toString({ lineWidth: 0 });
+}
+
+/** Integral Python floats become scalars that print one decimal (`2.0`). */
+function withFloatScalars(value: unknown): unknown {
+  if (isPyFloat(value)) {
+    const scalar = new Scalar(value.valueOf());
+    scalar.minFractionDigits = 1;
+    return scalar;
+  }
+  if (Array.isArray(value)) return value.map(withFloatScalars);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withFloatScalars(v)]));
+  }
+  return value;
+}
 
 export interface LoadedYaml {
   document: Document.Parsed;
@@ -84,7 +117,7 @@ export function parseYaml(text: string, file: string): LoadedYaml {
     uniqueKeys: false,
     merge: true,
     lineCounter,
-    customTags: (tags) => [...tags.filter((t) => typeof t === 'string' || !DROPPED.has(t.tag)), pyNull, pyBool, pyInt, pyFloat],
+    customTags: PYTHON_TAGS,
   });
   const error = document.errors[0];
   if (error) {

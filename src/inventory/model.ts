@@ -8,7 +8,7 @@ import { DeployerError } from '../errors.js';
 import { combineVars, type Vars } from './vars.js';
 
 export const LOCALHOST_NAMES = ['localhost', '127.0.0.1', '::1'];
-const INVALID_GROUP_CHARS = /^[\p{N}\W]|[^\p{L}\p{N}_]/u;
+const INVALID_GROUP_CHARS = /^\p{Nd}|[^\p{L}\p{N}_]/u; // Python: ^[\d\W]|[^\w], Unicode-aware
 
 export class InventoryError extends DeployerError {}
 

@@ -5,6 +5,7 @@
  * Plain patterns are applied first, then intersections, then exclusions.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { DeployerError } from '../errors.js';
 import { parseAddress } from './addresses.js';
 import { fnmatchToRegExp } from './fnmatch.js';
@@ -42,6 +43,8 @@ export function orderPatterns(patterns: string[]): string[] {
 export interface HostSelectorOptions {
   /** How a pattern that matches nothing is reported (Ansible's HOST_PATTERN_MISMATCH). */
   onMismatch?: 'warning' | 'error' | 'ignore';
+  /** Folder that relative `@file` limits are read from. */
+  cwd?: string;
 }
 
 export class HostSelector {
@@ -70,7 +73,7 @@ export class HostSelector {
         result.push(entry);
         continue;
       }
-      const file = entry.slice(1);
+      const file = path.resolve(this.options.cwd ?? process.cwd(), entry.slice(1));
       if (!fs.existsSync(file)) throw new PatternError(`Unable to find limit file ${file}`);
       if (!fs.statSync(file).isFile()) throw new PatternError(`Limit starting with "@" must be a file, not a directory: ${file}`);
       result.push(...fs.readFileSync(file, 'utf8').split('\n').map((line) => line.trim()));

@@ -3,9 +3,22 @@
  * `2222` becomes a number, `True` a boolean, `[1, 2]` a list, `'x'` a string, and anything that
  * is not a Python literal (`yes`, `10.0.0.1`, `0777`) stays the raw string.
  */
+import { isPyFloat, pyFloat } from '../formats/py-float.js';
+
 export type PyValue = string | number | boolean | null | PyValue[] | { [key: string]: PyValue };
 
 const NOT_LITERAL = Symbol('not a literal');
+const TUPLE = Symbol.for('deployer.pyTuple');
+
+/** Tuples become arrays, marked so that Python-style printing can still show `(1, 2)`. */
+function tuple(items: PyValue[]): PyValue[] {
+  Object.defineProperty(items, TUPLE, { value: true });
+  return items;
+}
+
+export function isPyTuple(value: unknown): boolean {
+  return Array.isArray(value) && (value as unknown as Record<symbol, unknown>)[TUPLE] === true;
+}
 
 type Token =
   | { kind: 'str'; value: string; bytes: boolean }
@@ -105,7 +118,7 @@ function parseNumber(text: string): number | typeof NOT_LITERAL {
     if (clean.length > 1 && clean[0] === '0' && /[1-9]/.test(clean)) return NOT_LITERAL;
     return Number(clean);
   }
-  return Number(clean);
+  return pyFloat(Number(clean));
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {
@@ -191,7 +204,7 @@ class Parser {
       items.push(this.parseValue());
     }
     if (this.peek().kind !== 'end') throw NOT_LITERAL;
-    return items;
+    return tuple(items);
   }
 
   private parseValue(): PyValue {
@@ -202,7 +215,7 @@ class Parser {
       if (operand.kind !== 'num') throw NOT_LITERAL;
       this.pos++;
       if (this.isOp('+') || this.isOp('-')) throw NOT_LITERAL; // only complex arithmetic is allowed
-      return t.value === '-' ? -operand.value : operand.value;
+      return t.value === '-' ? (isPyFloat(operand.value) ? pyFloat(-operand.value) : -operand.value) : operand.value;
     }
     const value = this.parseAtom();
     if (this.isOp('+') || this.isOp('-')) throw NOT_LITERAL;
@@ -248,7 +261,7 @@ class Parser {
   private parseParenthesized(): PyValue {
     if (this.isOp(')')) {
       this.pos++;
-      return [];
+      return tuple([]);
     }
     const first = this.parseValue();
     if (this.isOp(')')) {
@@ -262,7 +275,7 @@ class Parser {
       if (!this.isOp(')')) this.expectOp(',');
     }
     this.pos++;
-    return items;
+    return tuple(items);
   }
 
   private parseSequence(close: string): PyValue[] {

@@ -3,6 +3,7 @@
  * `--list --yaml`, `--graph [--vars]` and `--host`. Rendering to text is the CLI's job.
  */
 import type { Group, InventoryData } from './model.js';
+import { isPyTuple } from './python-literal.js';
 import { withoutInternal, type VarsResolver } from './resolver.js';
 import type { Vars } from './vars.js';
 
@@ -104,7 +105,11 @@ export function pythonRepr(value: unknown): string {
   if (value === null || value === undefined) return 'None';
   if (value === true) return 'True';
   if (value === false) return 'False';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : value > 0 ? 'inf' : value < 0 ? '-inf' : 'nan';
+  if (typeof value === 'number' || value instanceof Number) {
+    const number = Number(value);
+    if (Number.isFinite(number)) return value.toString();
+    return number > 0 ? 'inf' : number < 0 ? '-inf' : 'nan';
+  }
   if (typeof value === 'string') {
     const quote = value.includes("'") && !value.includes('"') ? '"' : "'";
     const escaped = value
@@ -113,6 +118,10 @@ export function pythonRepr(value: unknown): string {
       .replace(/\r/g, '\\r')
       .replace(/\t/g, '\\t');
     return quote + (quote === "'" ? escaped.replace(/'/g, "\\'") : escaped) + quote;
+  }
+  if (isPyTuple(value)) {
+    const items = (value as unknown[]).map(pythonRepr);
+    return `(${items.join(', ')}${items.length === 1 ? ',' : ''})`;
   }
   if (Array.isArray(value)) return `[${value.map(pythonRepr).join(', ')}]`;
   if (typeof value === 'object') {

@@ -1,14 +1,14 @@
 /** `deployer inventory`: the inventory as Ansible sees it (the `ansible-inventory` views, plus `--list-hosts`). */
 import fs from 'node:fs';
 import { Command } from 'commander';
-import { stringify } from 'yaml';
-import { OptionsError } from '../../errors.js';
+import { DeployerError, OptionsError } from '../../errors.js';
+import { toYaml } from '../../formats/yaml.js';
 import { withoutInternal } from '../../inventory/resolver.js';
 import { inventoryGraph, inventoryList, inventoryYaml } from '../../inventory/views.js';
-import { collect, loadContext } from '../context.js';
+import { collect, loadContext, processEnvironment } from '../context.js';
 import { printWarnings, toAnsibleJson } from '../display.js';
 
-interface Options {
+export interface InventoryCommandOptions {
   inventory?: string[];
   limit?: string;
   list?: boolean;
@@ -39,14 +39,24 @@ export function inventoryCommand(): Command {
       'after',
       '\nExamples:\n  deployer inventory -i inventories/example --list\n  deployer inventory -i inventories/example --graph kafka_servers\n  deployer inventory -i inventories/example --list-hosts "kafka_servers:!kafka1" -l @retry.txt',
     )
-    .action((pattern: string | undefined, options: Options) => runInventory(pattern, options));
+    .action((pattern: string | undefined, options: InventoryCommandOptions) => {
+      const { output, warnings } = renderInventory(pattern, options);
+      printWarnings(warnings);
+      if (options.output) fs.writeFileSync(options.output, `${output}\n`);
+      else process.stdout.write(`${output}\n`);
+    });
 }
 
-function runInventory(pattern: string | undefined, options: Options): void {
+/** The text `deployer inventory` prints for these arguments, and the warnings that go with it. */
+export function renderInventory(
+  pattern: string | undefined,
+  options: InventoryCommandOptions,
+  environment = processEnvironment(),
+): { output: string; warnings: string[] } {
   const actions = [options.list, options.graph, options.host !== undefined, options.listHosts].filter(Boolean).length;
   if (actions === 0) throw new OptionsError('No action selected, at least one of --host, --graph, --list or --list-hosts needs to be specified.');
   if (actions > 1) throw new OptionsError('Conflicting options used, only one of --host, --graph, --list or --list-hosts can be used at the same time.');
-  const { inventory, resolver, selector } = loadContext(options);
+  const { inventory, resolver, selector } = loadContext(options, environment);
   let output: string;
   if (options.host !== undefined) {
     const hosts = selector.select(options.host);
@@ -58,14 +68,15 @@ function runInventory(pattern: string | undefined, options: Options): void {
     output = inventoryGraph(inventory, resolver, start, Boolean(options.vars)).join('\n');
   } else if (options.listHosts) {
     const hosts = selector.select(pattern ?? 'all', options.limit);
+    if (hosts.length === 0 && options.limit !== undefined) {
+      throw new DeployerError('Specified inventory, host pattern and/or --limit leaves us with no hosts to target.');
+    }
     if (hosts.length === 0) inventory.warn('No hosts matched, nothing to do');
     output = [`  hosts (${hosts.length}):`, ...hosts.map((h) => `    ${h.name}`)].join('\n');
   } else if (options.yaml) {
-    output = stringify(inventoryYaml(inventory, resolver, options), { lineWidth: 0 }).trimEnd();
+    output = toYaml(inventoryYaml(inventory, resolver, options)).trimEnd();
   } else {
     output = toAnsibleJson(inventoryList(inventory, resolver, options));
   }
-  printWarnings([...inventory.warnings, ...resolver.files.warnings]);
-  if (options.output) fs.writeFileSync(options.output, `${output}\n`);
-  else process.stdout.write(`${output}\n`);
+  return { output, warnings: [...resolver.files.warnings, ...inventory.warnings] };
 }

@@ -1,0 +1,53 @@
+/**
+ * Real Ansible as the oracle: runs `ansible-inventory` / `ansible --list-hosts` command lines
+ * through test/compat/ansible_oracle.py, in the Python that Debian's ansible-core uses.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export interface OracleCall {
+  cwd: string;
+  argv: string[];
+}
+
+export interface OracleResult {
+  rc: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The interpreter named in ansible-inventory's shebang, or undefined when Ansible is not installed. */
+export function ansiblePython(): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(':')) {
+    const candidate = path.join(dir, 'ansible-inventory');
+    if (!fs.existsSync(candidate)) continue;
+    const shebang = fs.readFileSync(candidate, 'utf8').split('\n')[0];
+    const match = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(shebang);
+    if (!match) return undefined;
+    return match[1].endsWith('/env') ? match[2] : match[1];
+  }
+  return undefined;
+}
+
+export function runOracle(calls: OracleCall[]): OracleResult[] {
+  const python = ansiblePython();
+  if (!python) throw new Error('ansible-core is not installed');
+  const output = execFileSync(python, [path.join(here, 'ansible_oracle.py')], {
+    input: JSON.stringify(calls),
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, ANSIBLE_NOCOLOR: '1', COLUMNS: '10000' },
+  });
+  return JSON.parse(output.toString()) as OracleResult[];
+}
+
+/** `[WARNING]: ...` messages of an Ansible stderr, unwrapped to one line each. */
+export function ansibleWarnings(stderr: string): string[] {
+  return stderr
+    .split(/\[WARNING\]:\s*/)
+    .slice(1)
+    .map((w) => w.replace(/\s+/g, ' ').trim());
+}
