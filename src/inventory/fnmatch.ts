@@ -29,7 +29,7 @@ export function fnmatchToRegExp(pattern: string): RegExp {
       else {
         if (set[0] === '!') set = '^' + set.slice(1);
         else if (set[0] === '^' || set[0] === '[') set = '\\' + set;
-        out += `[${set.replace(/\[/g, '\\[')}]`;
+        out += `[${set.replace(/[[\]]/g, '\\$&')}]`;
       }
     } else {
       out += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');

@@ -90,11 +90,30 @@ function parseSourcePath(inventory: InventoryData, source: string): boolean {
   return true;
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The file's text; bytes that are not UTF-8 are an error, except on comment lines (as in Ansible). */
 function readText(file: string): string {
+  let bytes: Buffer;
   try {
-    return fs.readFileSync(file, 'utf8');
+    bytes = fs.readFileSync(file);
   } catch (error) {
     throw new DeployerError(`Unable to read inventory source ${file}: ${(error as Error).message}`);
+  }
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    const lines = bytes.toString('latin1').split('\n');
+    return lines
+      .map((line, index) => {
+        if (line.startsWith('#') || line.startsWith(';')) return '';
+        try {
+          return strictUtf8.decode(Buffer.from(line, 'latin1'));
+        } catch {
+          throw new ParseError({ file, line: index + 1 }, 'invalid UTF-8 text (inventory files must be UTF-8)');
+        }
+      })
+      .join('\n');
   }
 }
 

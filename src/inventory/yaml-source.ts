@@ -88,7 +88,15 @@ function parseGroup(context: Context, pair: Pair): string {
           inventory.setVariable(group, name, toData(context.loaded, variable.value));
         }
       } else if (key === 'children') {
-        for (const child of section.items) inventory.addChild(group, parseGroup(context, child));
+        for (const child of section.items) {
+          const childGroup = parseGroup(context, child);
+          try {
+            inventory.addChild(group, childGroup);
+          } catch (error) {
+            if (error instanceof InventoryError) fail(child.key, error.message);
+            throw error;
+          }
+        }
       } else {
         for (const hostEntry of section.items) parseHost(context, hostEntry, group);
       }
