@@ -9,7 +9,7 @@ import { printError } from './display.js';
 
 /** `deployer --ssh grp "cmd"` is `deployer ssh grp "cmd"` (the Punchplatform deployer's spelling). */
 export function normalizeArgv(argv: string[]): string[] {
-  const aliases: Record<string, string> = { '--ssh': 'ssh', '--deploy': 'deploy', '--inventory-cmd': 'inventory' };
+  const aliases: Record<string, string> = { '--ssh': 'ssh', '--deploy': 'deploy' };
   const index = argv.findIndex((arg) => arg in aliases);
   if (index === -1 || argv.slice(0, index).some((arg) => !arg.startsWith('-'))) return argv;
   return [aliases[argv[index]], ...argv.slice(0, index), ...argv.slice(index + 1)];

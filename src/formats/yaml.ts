@@ -3,12 +3,27 @@
  * `0777` is octal, `1:30` is sexagesimal, `1e3` is a string), duplicate keys warned about and the
  * last one kept, and syntax errors reported as `file:line: message`.
  */
-import { Document, isMap, Scalar, isNode, isScalar, LineCounter, parseDocument, type Node, type ScalarTag, type SchemaOptions } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, Node, ScalarTag, SchemaOptions } from 'yaml';
+import { ParseError } from '../errors.js';
+import { isPyFloat, pyFloat } from './py-float.js';
 
 type Tags = Extract<NonNullable<SchemaOptions['customTags']>, unknown[]>;
-import { ParseError } from '../errors.js';
-import { stringifyNumber } from 'yaml/util';
-import { isPyFloat, pyFloat } from './py-float.js';
+
+const require = createRequire(import.meta.url);
+let library: typeof import('yaml') | undefined;
+let utilities: typeof import('yaml/util') | undefined;
+
+/** The yaml library, loaded on first use: INI-only runs start faster without it. */
+export function yamlLib(): typeof import('yaml') {
+  library ??= require('yaml') as typeof import('yaml');
+  return library;
+}
+
+const stringifyNumber: ScalarTag['stringify'] = (node) => {
+  utilities ??= require('yaml/util') as typeof import('yaml/util');
+  return utilities.stringifyNumber(node);
+};
 
 const tag = (name: string) => `tag:yaml.org,2002:${name}`;
 
@@ -86,13 +101,14 @@ const PYTHON_TAGS = (tags: Tags): Tags => [
 
 /** YAML text that PyYAML reads back to the same values (`'yes'` stays quoted, `2.0` stays a float). */
 export function toYaml(value: unknown): string {
+  const { Document } = yamlLib();
   return new Document(withFloatScalars(value), { version: '1.1', customTags: PYTHON_TAGS }).toString({ lineWidth: 0 });
 }
 
 /** Integral Python floats become scalars that print one decimal (`2.0`). */
 function withFloatScalars(value: unknown): unknown {
   if (isPyFloat(value)) {
-    const scalar = new Scalar(value.valueOf());
+    const scalar = new (yamlLib().Scalar)(value.valueOf());
     scalar.minFractionDigits = 1;
     return scalar;
   }
@@ -111,6 +127,7 @@ export interface LoadedYaml {
 }
 
 export function parseYaml(text: string, file: string): LoadedYaml {
+  const { LineCounter, parseDocument } = yamlLib();
   const lineCounter = new LineCounter();
   const document = parseDocument(text, {
     version: '1.1',
@@ -138,6 +155,7 @@ function collectDuplicateKeys(
   lineOf: (node: Node | null | undefined) => number | undefined,
   warnings: string[],
 ): void {
+  const { isMap, isScalar } = yamlLib();
   if (isMap(node)) {
     const seen = new Set<unknown>();
     for (const pair of node.items) {
@@ -158,7 +176,7 @@ function collectDuplicateKeys(
 /** The plain data of a YAML node (anchors resolved, merge keys applied). */
 export function toData(loaded: LoadedYaml, node: unknown): unknown {
   if (node === null || node === undefined) return null;
-  if (isNode(node)) return node.toJS(loaded.document, { maxAliasCount: -1 });
+  if (yamlLib().isNode(node)) return (node as Node).toJS(loaded.document, { maxAliasCount: -1 });
   return node;
 }
 

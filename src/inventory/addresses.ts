@@ -99,6 +99,7 @@ export function expandHostRange(pattern: string): string[] {
   } else {
     sequence = pythonRange(parseIntStrict(begin), parseIntStrict(end) + 1, step);
   }
+  if (!rest.includes('[')) return sequence.map((item) => head + fill(item) + rest);
   return sequence.flatMap((item) => expandHostRange(head + fill(item) + rest));
 }
 

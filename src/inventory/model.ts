@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { DeployerError } from '../errors.js';
-import { combineVars, type Vars } from './vars.js';
+import { combineVars, setVar, type Vars } from './vars.js';
 
 export const LOCALHOST_NAMES = ['localhost', '127.0.0.1', '::1'];
 const INVALID_GROUP_CHARS = /^\p{Nd}|[^\p{L}\p{N}_]/u; // Python: ^[\d\W]|[^\w], Unicode-aware
@@ -21,11 +21,14 @@ export class Group {
   readonly childGroups: Group[] = [];
   readonly parentGroups: Group[] = [];
   private hostsCache: Host[] | undefined;
+  private ancestorsCache: Set<Group> | undefined;
 
   constructor(readonly name: string) {}
 
+  /** Every group above this one. Cached: it is asked for each host added to the group. */
   ancestors(): Set<Group> {
-    return walk(this, 'parentGroups');
+    this.ancestorsCache ??= walk(this, 'parentGroups');
+    return this.ancestorsCache;
   }
 
   /** The group itself, its children in order, then deeper descendants level by level. */
@@ -52,7 +55,7 @@ export class Group {
   addChildGroup(child: Group): boolean {
     if (child === this) throw new InventoryError(`can't add group '${this.name}' to itself`);
     if (this.childGroups.includes(child)) return false;
-    const ancestors = this.ancestors();
+    const ancestors = new Set(this.ancestors());
     if (ancestors.has(child)) {
       throw new InventoryError(
         `Adding group '${child.name}' as child to '${this.name}' creates a recursive dependency loop.`,
@@ -66,6 +69,7 @@ export class Group {
     child.propagateDepth();
     if (!child.parentGroups.includes(this)) {
       child.parentGroups.push(this);
+      for (const group of [child, ...walk(child, 'childGroups')]) group.ancestorsCache = undefined;
       for (const host of child.allHosts()) host.addAncestors(ancestors);
     }
     this.clearHostsCache();
@@ -112,7 +116,7 @@ export class Group {
       if (Number.isNaN(priority)) throw new InventoryError(`ansible_group_priority must be an integer, got: ${String(value)}`);
       this.priority = priority;
     } else {
-      this.vars = combineVars(this.vars, { [key]: value });
+      setVar(this.vars, key, value);
     }
   }
 
@@ -153,7 +157,7 @@ function walk(start: Group, relation: 'parentGroups' | 'childGroups'): Set<Group
 }
 
 export class Host {
-  vars: Vars = {};
+  vars: Vars;
   /** Every group the host belongs to, directly or through a parent, in the order Ansible adds them. */
   readonly groups: Group[] = [];
   implicit = false;
@@ -161,12 +165,15 @@ export class Host {
   constructor(
     readonly name: string,
     port?: number,
+    source: { file: string | null; dir: string | null } = { file: null, dir: null },
   ) {
+    // Every host carries where it was first defined, as Ansible's inventory_file / inventory_dir.
+    this.vars = { inventory_file: source.file, inventory_dir: source.dir };
     if (port) this.vars.ansible_port = port;
   }
 
   addGroup(group: Group): boolean {
-    this.addAncestors(group.ancestors());
+    if (group.parentGroups.length > 0) this.addAncestors(group.ancestors());
     if (this.groups.includes(group)) return false;
     this.groups.push(group);
     return true;
@@ -187,7 +194,7 @@ export class Host {
   }
 
   setVariable(key: string, value: unknown): void {
-    this.vars = combineVars(this.vars, { [key]: value });
+    setVar(this.vars, key, value);
   }
 
   groupNames(): string[] {
@@ -204,8 +211,13 @@ export class InventoryData {
   readonly warnings: string[] = [];
   /** The inventory sources, as absolute paths or host lists; group_vars/host_vars are looked up beside them. */
   readonly sources: string[] = [];
-  currentSource: string | undefined;
+  private source: { file: string | null; dir: string | null } = { file: null, dir: null };
   private localhost: Host | undefined;
+
+  /** The file being parsed; hosts first seen in it get `inventory_file` / `inventory_dir`. */
+  set currentSource(file: string | undefined) {
+    this.source = file ? { file, dir: path.dirname(file) } : { file: null, dir: null };
+  }
 
   constructor() {
     this.addGroup('all');
@@ -237,10 +249,8 @@ export class InventoryData {
     }
     let host = this.hosts.get(name);
     if (!host) {
-      host = new Host(name, port);
+      host = new Host(name, port, this.source);
       this.hosts.set(name, host);
-      host.setVariable('inventory_file', this.currentSource ?? null);
-      host.setVariable('inventory_dir', this.currentSource ? path.dirname(this.currentSource) : null);
       if (LOCALHOST_NAMES.includes(name)) {
         if (!this.localhost) this.localhost = host;
         else {

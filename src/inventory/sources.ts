@@ -129,6 +129,11 @@ function parseFile(inventory: InventoryData, file: string): void {
     parseIni(inventory, file, text);
     return;
   }
+  if (startsWithIniSection(text)) {
+    // What Ansible's YAML attempt would end in (a YAML error or a non-mapping), without parsing.
+    parseIni(inventory, file, text);
+    return;
+  }
   let loaded: LoadedYaml;
   try {
     loaded = readYamlInventory(file, text);
@@ -144,8 +149,18 @@ function parseFile(inventory: InventoryData, file: string): void {
   addYamlInventory(inventory, file, loaded);
 }
 
+function firstMeaningfulLine(text: string): string | undefined {
+  return text.split(/\r?\n/, 200).find((line) => line.trim() && !/^\s*[#;]/.test(line));
+}
+
+/** Does the file open with an INI `[section]` line, which no YAML inventory can start with? */
+function startsWithIniSection(text: string): boolean {
+  const first = firstMeaningfulLine(text)?.trim();
+  return first !== undefined && /^\[[^\]]*\]\s*(?:#.*)?$/.test(first);
+}
+
 /** For a file without extension: does its first meaningful line read as a YAML mapping key? */
 function looksLikeYaml(text: string): boolean {
-  const first = text.split(/\r?\n/).find((line) => line.trim() && !/^\s*[#;]/.test(line));
+  const first = firstMeaningfulLine(text);
   return first !== undefined && (first.trim() === '---' || /^[^\s[=]+:(\s|$)/.test(first));
 }

@@ -28,3 +28,9 @@ function mergeHash(a: Vars, b: Vars): Vars {
   }
   return result;
 }
+
+/** Sets one variable in place, with the same rule as combineVars (used while parsing, where copying would be quadratic). */
+export function setVar(vars: Vars, key: string, value: unknown): void {
+  const current = vars[key];
+  vars[key] = hashBehaviour === 'merge' && isMapping(current) && isMapping(value) ? mergeHash(current, value) : value;
+}

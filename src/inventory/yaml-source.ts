@@ -4,14 +4,17 @@
  * keys it does not understand, a misspelt key here is an error: skipping it would silently drop
  * hosts from a deploy.
  */
-import { isMap, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
+import type { Node, Pair, Scalar, YAMLMap } from 'yaml';
 import { ParseError } from '../errors.js';
-import { parseYaml, toData, type LoadedYaml } from '../formats/yaml.js';
+import { parseYaml, toData, yamlLib, type LoadedYaml } from '../formats/yaml.js';
 import { expandHostPattern, RangeError } from './addresses.js';
 import { InventoryError, type InventoryData } from './model.js';
 import { isMapping } from './vars.js';
 
 const SECTIONS = ['vars', 'children', 'hosts'] as const;
+
+const isMap = (node: unknown): node is YAMLMap => yamlLib().isMap(node);
+const isScalar = (node: unknown): node is Scalar => yamlLib().isScalar(node);
 
 /**
  * Reads a YAML inventory's document. Throws when the text is not a YAML mapping, before

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what deployer's demo, tests and benchmarks need on a fresh Debian machine:
+# Debian packages (when missing) and the npm dependencies (npm ci, which also builds dist/).
+# Usage: bin/setup.sh [--bench]   (--bench adds the tools compared against: pssh)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v ansible-inventory >/dev/null 2>&1 || need+=(ansible-core)
+[ -x /usr/sbin/sshd ] || need+=(openssh-server)
+command -v ssh-keygen >/dev/null 2>&1 || need+=(openssh-client)
+if [ "${1:-}" = "--bench" ]; then
+  command -v parallel-ssh >/dev/null 2>&1 || need+=(pssh)
+  command -v hyperfine >/dev/null 2>&1 || need+=(hyperfine)
+fi
+if [ "${#need[@]}" -gt 0 ]; then
+  echo "setup: installing Debian packages: ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+npm run --silent build
