@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 need=()
 command -v ansible-inventory >/dev/null 2>&1 || need+=(ansible-core)
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
+command -v sudo >/dev/null 2>&1 || need+=(sudo)
 command -v ssh-keygen >/dev/null 2>&1 || need+=(openssh-client)
 if [ "${1:-}" = "--bench" ]; then
   command -v parallel-ssh >/dev/null 2>&1 || need+=(pssh)

@@ -1,5 +1,5 @@
 /**
- * Python's `shlex.split(s, comments=True)` in POSIX mode, which Ansible uses to cut INI host lines
+ * Python's `shlex.split(s, comments=True)` (comments optional) in POSIX mode, which Ansible uses to cut INI host lines
  * into tokens. Quotes group and disappear, backslash escapes outside single quotes, and `#` starts
  * a comment anywhere outside quotes (even in the middle of a word, as in Python).
  */
@@ -7,7 +7,8 @@ export class ShlexError extends Error {}
 
 const WHITESPACE = ' \t\r\n';
 
-export function shlexSplit(line: string): string[] {
+export function shlexSplit(line: string, options: { comments?: boolean } = {}): string[] {
+  const comments = options.comments ?? true;
   const tokens: string[] = [];
   let token = '';
   let inToken = false;
@@ -19,7 +20,7 @@ export function shlexSplit(line: string): string[] {
       token = '';
       inToken = false;
       i++;
-    } else if (c === '#') {
+    } else if (c === '#' && comments) {
       break;
     } else if (c === "'") {
       const end = line.indexOf("'", i + 1);

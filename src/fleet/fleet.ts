@@ -1,0 +1,233 @@
+/**
+ * A local fleet of real OpenSSH servers on loopback, for tests, the demo and benchmarks.
+ *
+ * Each host gets its own 127.x.y.z address (all of 127.0.0.0/8 routes on `lo`), because SSH
+ * tools key connections and known_hosts entries by address and port. One `sshd` serves up to 16
+ * addresses (more ListenAddress lines pass `sshd -t` but make sshd die at start). Keys are fresh
+ * ed25519 keys, authentication is by key only, and sessions run as a dedicated user with no
+ * shell start-up files, so a remote command costs what it costs on a real server.
+ * Processes are stopped by the PIDs this module started, and only those.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+
+export const SSHD = '/usr/sbin/sshd';
+const ADDRESSES_PER_SSHD = 16;
+const PORT = 2222;
+
+/** The login users of a fleet: `user` may sudo without a password, `passwordUser` only with one. */
+export const FLEET_USER = 'dfleet';
+export const FLEET_PASSWORD_USER = 'dfleetpw';
+export const FLEET_SUDO_PASSWORD = 'fleet-sudo-secret';
+
+export interface FleetHost {
+  name: string;
+  address: string;
+  port: number;
+  installRoot: string;
+  /** Index of the sshd process that serves this host. */
+  server: number;
+}
+
+export interface FleetState {
+  dir: string;
+  user: string;
+  hosts: FleetHost[];
+  servers: { pid: number; config: string; hostKey: string }[];
+  clientKey: string;
+  knownHosts: string;
+  inventory: string;
+}
+
+export interface FleetOptions {
+  dir: string;
+  hosts: number;
+  /** Second and third octets of the fleet's addresses (127.A.B.n); pick distinct ones for fleets that coexist. */
+  subnet?: [number, number];
+  /** Groups of the generated inventory: name → host indexes (all hosts are also in `fleet`). */
+  groups?: Record<string, number[]>;
+}
+
+async function ensureUser(name: string, sudoers: string, password?: string): Promise<void> {
+  const exists = await execa('id', ['-u', name], { reject: false });
+  if (exists.exitCode !== 0) await execa('useradd', ['--create-home', '--shell', '/bin/bash', name]);
+  // No start-up files: a login that sources a heavy ~/.bashrc costs ~0.25 s of CPU per command.
+  const home = (await execa('getent', ['passwd', name])).stdout.split(':')[5];
+  for (const file of ['.bashrc', '.profile', '.bash_logout']) fs.rmSync(path.join(home, file), { force: true });
+  if (password) await execa('chpasswd', { input: `${name}:${password}\n` });
+  // A new account is locked ('!'), and sshd without PAM refuses even key logins to locked accounts.
+  else await execa('usermod', ['-p', '*', name]);
+  fs.mkdirSync('/etc/sudoers.d', { recursive: true });
+  fs.writeFileSync(`/etc/sudoers.d/deployer-fleet-${name}`, sudoers, { mode: 0o440 });
+}
+
+/** Creates the fleet's users (root only); without root the fleet logs in as the current user. */
+async function prepareUsers(): Promise<string> {
+  if (process.getuid?.() !== 0) return (await execa('id', ['-un'])).stdout;
+  await ensureUser(FLEET_USER, `${FLEET_USER} ALL=(ALL) NOPASSWD: ALL\n`);
+  await ensureUser(
+    FLEET_PASSWORD_USER,
+    `Defaults:${FLEET_PASSWORD_USER} lecture=never\n${FLEET_PASSWORD_USER} ALL=(ALL) ALL\n`,
+    FLEET_SUDO_PASSWORD,
+  );
+  return FLEET_USER;
+}
+
+async function keygen(file: string, comment: string): Promise<string> {
+  fs.rmSync(file, { force: true });
+  fs.rmSync(`${file}.pub`, { force: true });
+  await execa('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', file]);
+  return fs.readFileSync(`${file}.pub`, 'utf8').trim();
+}
+
+function sshdConfig(dir: string, server: number, hosts: FleetHost[], hostKey: string, pidFile: string): string {
+  return [
+    ...hosts.map((h) => `ListenAddress ${h.address}:${h.port}`),
+    `HostKey ${hostKey}`,
+    `PidFile ${pidFile}`,
+    `AuthorizedKeysFile ${path.join(dir, 'ssh', 'authorized_keys')}`,
+    // The fleet lives in a temporary folder, whose parents sshd's strict checks would refuse.
+    'StrictModes no',
+    'PubkeyAuthentication yes',
+    'PasswordAuthentication no',
+    'KbdInteractiveAuthentication no',
+    'UsePAM no',
+    'PermitRootLogin prohibit-password',
+    'AllowTcpForwarding yes',
+    'Subsystem sftp internal-sftp',
+    // Benchmarks open hundreds of connections at once; the default 10:30:100 would drop them.
+    'MaxStartups 2000',
+    'MaxSessions 200',
+    'UseDNS no',
+    'PrintMotd no',
+    'PrintLastLog no',
+    'LogLevel ERROR',
+    `# fleet server ${server}`,
+    '',
+  ].join('\n');
+}
+
+export function fleetStateFile(dir: string): string {
+  return path.join(dir, 'fleet.json');
+}
+
+export function readFleet(dir: string): FleetState {
+  return JSON.parse(fs.readFileSync(fleetStateFile(dir), 'utf8')) as FleetState;
+}
+
+export async function startFleet(options: FleetOptions): Promise<FleetState> {
+  const dir = path.resolve(options.dir);
+  const [a, b] = options.subnet ?? [100 + (process.pid % 100), 0];
+  fs.mkdirSync(path.join(dir, 'ssh'), { recursive: true });
+  fs.chmodSync(dir, 0o755);
+  const user = await prepareUsers();
+
+  const clientKey = path.join(dir, 'ssh', 'client_ed25519');
+  fs.writeFileSync(path.join(dir, 'ssh', 'authorized_keys'), `${await keygen(clientKey, 'deployer-fleet-client')}\n`);
+  fs.chmodSync(path.join(dir, 'ssh', 'authorized_keys'), 0o644);
+
+  const hosts: FleetHost[] = [];
+  for (let i = 0; i < options.hosts; i++) {
+    const name = `host${String(i + 1).padStart(3, '0')}`;
+    const installRoot = path.join(dir, 'hosts', name, 'opt');
+    fs.mkdirSync(installRoot, { recursive: true });
+    hosts.push({ name, address: `127.${a}.${b + Math.floor((i + 1) / 250)}.${((i + 1) % 250) + 1}`, port: PORT, installRoot, server: Math.floor(i / ADDRESSES_PER_SSHD) });
+  }
+  if (process.getuid?.() === 0) await execa('chown', ['-R', `${user}:`, path.join(dir, 'hosts')]);
+
+  const servers: FleetState['servers'] = [];
+  const knownHosts: string[] = [];
+  const serverCount = Math.ceil(hosts.length / ADDRESSES_PER_SSHD);
+  for (let s = 0; s < serverCount; s++) {
+    const hostKey = path.join(dir, 'ssh', `host_ed25519_${s}`);
+    const publicKey = (await keygen(hostKey, `fleet-server-${s}`)).split(' ').slice(0, 2).join(' ');
+    const served = hosts.filter((h) => h.server === s);
+    for (const h of served) knownHosts.push(`[${h.address}]:${h.port} ${publicKey}`);
+    const config = path.join(dir, `sshd_${s}.conf`);
+    const pidFile = path.join(dir, `sshd_${s}.pid`);
+    fs.rmSync(pidFile, { force: true });
+    fs.writeFileSync(config, sshdConfig(dir, s, served, hostKey, pidFile));
+    servers.push({ pid: 0, config, hostKey });
+  }
+  fs.writeFileSync(path.join(dir, 'known_hosts'), `${knownHosts.join('\n')}\n`);
+
+  // sshd refuses to start without its privilege-separation folder (made by the service unit, not the package).
+  if (process.getuid?.() === 0) fs.mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
+  // sshd detaches and writes its PID file once its sockets are bound.
+  await Promise.all(
+    servers.map(async (server) => {
+      const started = await execa(SSHD, ['-f', server.config], { reject: false });
+      if (started.exitCode !== 0) throw new Error(`sshd failed to start (${server.config}): ${started.stderr}`);
+    }),
+  );
+  for (const [s, server] of servers.entries()) server.pid = await waitForPid(path.join(dir, `sshd_${s}.pid`));
+
+  const state: FleetState = {
+    dir,
+    user,
+    hosts,
+    servers,
+    clientKey,
+    knownHosts: path.join(dir, 'known_hosts'),
+    inventory: path.join(dir, 'inventory'),
+  };
+  fs.writeFileSync(state.inventory, fleetInventory(state, options.groups ?? {}));
+  fs.writeFileSync(fleetStateFile(dir), JSON.stringify(state, null, 2));
+  return state;
+}
+
+async function waitForPid(pidFile: string): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    if (fs.existsSync(pidFile)) {
+      const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
+      if (pid > 0) return pid;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`sshd did not write ${pidFile}`);
+}
+
+/** An Ansible inventory of the fleet; Ansible and deployer both read it as is. */
+export function fleetInventory(state: FleetState, groups: Record<string, number[]>): string {
+  const line = (h: FleetHost) => `${h.name} ansible_host=${h.address} ansible_port=${h.port} install_root=${h.installRoot}`;
+  const sections = [`[fleet]`, ...state.hosts.map(line), ''];
+  for (const [group, members] of Object.entries(groups)) {
+    sections.push(`[${group}]`, ...members.map((i) => state.hosts[i].name), '');
+  }
+  sections.push(
+    '[all:vars]',
+    `ansible_user=${state.user}`,
+    `ansible_ssh_private_key_file=${state.clientKey}`,
+    `ansible_ssh_common_args='-o UserKnownHostsFile=${state.knownHosts} -o StrictHostKeyChecking=yes'`,
+    'ansible_python_interpreter=/usr/bin/python3',
+    '',
+  );
+  return sections.join('\n');
+}
+
+/** Stops the fleet's sshd processes, by the PIDs recorded when they started. */
+export async function stopFleet(dir: string): Promise<void> {
+  const file = fleetStateFile(dir);
+  if (!fs.existsSync(file)) return;
+  const state = readFleet(dir);
+  await Promise.all(state.servers.map((server) => stopServer(server.pid)));
+}
+
+export async function stopServer(pid: number): Promise<void> {
+  if (!pid) return;
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return; // already gone
+  }
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  process.kill(pid, 'SIGKILL');
+}

@@ -1,0 +1,181 @@
+/**
+ * Jinja templating as Ansible does it, on nunjucks (the maintained JavaScript Jinja engine).
+ *
+ * Ansible's undefined variables are strict: using one is an error that names it, while
+ * `x | default(...)`, `x is defined` and friends may look at it freely. nunjucks has no such
+ * mode, so lookups are made strict when templates are compiled: a variable or attribute
+ * compiles to a lookup that throws, except where it is the subject of a lenient filter or test.
+ */
+import nunjucks from 'nunjucks';
+import compiler from 'nunjucks/src/compiler.js';
+import runtime from 'nunjucks/src/runtime.js';
+import { DeployerError } from '../errors.js';
+import type { Vars } from '../inventory/vars.js';
+
+/** A variable that does not exist, carried to where Ansible would complain about it. */
+export class Undefined {
+  constructor(readonly name: string) {}
+  toString(): string {
+    return raise(new UndefinedVariableError(this.name));
+  }
+  toJSON(): never {
+    return raise(new UndefinedVariableError(this.name));
+  }
+}
+
+export class UndefinedVariableError extends DeployerError {
+  constructor(readonly variable: string) {
+    super(`'${variable}' is undefined`);
+  }
+}
+
+export class TemplateError extends DeployerError {}
+
+export const isUndefined = (value: unknown): value is Undefined => value === undefined || value instanceof Undefined;
+
+/**
+ * nunjucks wraps whatever a template throws into its own error and drops the original, so the
+ * error deployer means to report is kept here (rendering is synchronous: nothing interleaves).
+ */
+let raised: DeployerError | undefined;
+function raise(error: DeployerError): never {
+  raised = error;
+  throw error;
+}
+
+const LENIENT_FILTERS = new Set(['default', 'd', 'mandatory']);
+const LENIENT_TESTS = new Set(['defined', 'undefined']);
+
+type Frame = { lookup(name: string): unknown };
+type Context = { ctx: Record<string, unknown>; env: { globals: Record<string, unknown> }; lookup(name: string): unknown };
+
+runtime.strictLookup = (context: Context, frame: Frame, name: string, lenient: boolean): unknown => {
+  const value = frame.lookup(name);
+  if (value !== undefined) return value;
+  if (name in context.ctx || name in context.env.globals) return context.lookup(name);
+  if (lenient) return new Undefined(name);
+  return raise(new UndefinedVariableError(name));
+};
+
+runtime.strictMember = (target: unknown, key: unknown, lenient: boolean, description: string): unknown => {
+  if (target instanceof Undefined) {
+    if (lenient) return new Undefined(`${target.name}.${String(key)}`);
+    return raise(new UndefinedVariableError(target.name));
+  }
+  if (target !== null && target !== undefined) {
+    const value = (target as Record<string, unknown>)[key as string];
+    if (typeof value === 'function') return (...args: unknown[]) => (value as (...a: unknown[]) => unknown).apply(target, args);
+    if (value !== undefined) return value;
+  }
+  if (lenient) return new Undefined(description);
+  return raise(new UndefinedVariableError(description));
+};
+
+type AstNode = { typename: string; value?: unknown; children?: AstNode[]; target?: AstNode; val?: AstNode; name?: AstNode; args?: AstNode; left?: AstNode; right?: AstNode };
+type CompilerThis = {
+  _emit(code: string): void;
+  compile(node: AstNode, frame: unknown): void;
+  _compileExpression(node: AstNode, frame: unknown): void;
+  assertType(node: AstNode, type: unknown): void;
+  lenient?: number;
+};
+
+function describe(node: AstNode | undefined): string {
+  if (!node) return '?';
+  if (node.typename === 'Symbol') return String(node.value);
+  if (node.typename === 'Literal') return String(node.value);
+  if (node.typename === 'LookupVal') return `${describe(node.target)}.${describe(node.val)}`;
+  return '(expression)';
+}
+
+function withLenience<T>(self: CompilerThis, lenient: boolean, body: () => T): T {
+  const saved = self.lenient ?? 0;
+  self.lenient = lenient ? saved + 1 : 0;
+  try {
+    return body();
+  } finally {
+    self.lenient = saved;
+  }
+}
+
+const proto = compiler.Compiler.prototype;
+proto.compileSymbol = function (this: CompilerThis & { _scopeLookup?: unknown }, node: AstNode, frame: Frame) {
+  const name = String(node.value);
+  const local = frame.lookup(name);
+  if (local) this._emit(String(local));
+  else this._emit(`runtime.strictLookup(context, frame, ${JSON.stringify(name)}, ${Boolean(this.lenient)})`);
+};
+proto.compileLookupVal = function (this: CompilerThis, node: AstNode, frame: unknown) {
+  this._emit('runtime.strictMember((');
+  this._compileExpression(node.target!, frame);
+  this._emit('),');
+  withLenience(this, false, () => this._compileExpression(node.val!, frame));
+  this._emit(`, ${Boolean(this.lenient)}, ${JSON.stringify(describe(node))})`);
+};
+proto.compileFilter = function (this: CompilerThis, node: AstNode, frame: unknown) {
+  const name = String(node.name!.value);
+  const lenient = LENIENT_FILTERS.has(name);
+  this._emit(`env.getFilter(${JSON.stringify(name)}).call(context, `);
+  (node.args!.children ?? []).forEach((child, index) => {
+    if (index > 0) this._emit(',');
+    withLenience(this, lenient && index === 0, () => this.compile(child, frame));
+  });
+  this._emit(')');
+};
+proto.compileIs = function (this: CompilerThis, node: AstNode, frame: unknown) {
+  const right = node.right!;
+  const test = String(right.name ? right.name.value : right.value);
+  this._emit(`env.getTest(${JSON.stringify(test)}).call(context, `);
+  withLenience(this, LENIENT_TESTS.has(test), () => this.compile(node.left!, frame));
+  if (right.args) {
+    this._emit(',');
+    withLenience(this, false, () => this.compile(right.args!, frame));
+  }
+  this._emit(') === true');
+};
+
+export const environment = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
+environment.addFilter('default', (value: unknown, fallback: unknown = '', boolean = false) =>
+  isUndefined(value) || (boolean && !value) ? fallback : value,
+);
+environment.addFilter('d', (value: unknown, fallback: unknown = '', boolean = false) =>
+  isUndefined(value) || (boolean && !value) ? fallback : value,
+);
+environment.addFilter('mandatory', (value: unknown, message?: string) => {
+  if (isUndefined(value)) {
+    raise(new TemplateError(message ?? `Mandatory variable '${value instanceof Undefined ? value.name : '?'}' not defined.`));
+  }
+  return value;
+});
+type WithTests = { addTest(name: string, test: (...args: never[]) => boolean): void };
+(environment as unknown as WithTests).addTest('defined', (value: unknown) => !isUndefined(value));
+(environment as unknown as WithTests).addTest('undefined', (value: unknown) => isUndefined(value));
+
+const compiled = new Map<string, nunjucks.Template>();
+
+export function hasTemplate(text: string): boolean {
+  return text.includes('{{') || text.includes('{%') || text.includes('{#');
+}
+
+/** Renders a template string with these variables; an undefined variable is an error naming it. */
+export function renderString(template: string, vars: Vars): string {
+  if (!hasTemplate(template)) return template;
+  let compiledTemplate = compiled.get(template);
+  raised = undefined;
+  try {
+    if (!compiledTemplate) {
+      compiledTemplate = new nunjucks.Template(template, environment, undefined, true);
+      compiled.set(template, compiledTemplate);
+    }
+    return compiledTemplate.render(vars);
+  } catch (error) {
+    throw templateError(error, template);
+  }
+}
+
+function templateError(error: unknown, template: string): DeployerError {
+  if (error instanceof DeployerError) return error;
+  if (raised) return raised;
+  const message = String((error as Error)?.message ?? error).replace(/^\(unknown path\)\s*/, '').replace(/\s+/g, ' ').trim();
+  return new TemplateError(`template error while templating '${template}': ${message}`);
+}
