@@ -4,15 +4,36 @@
  */
 import { Command, CommanderError } from 'commander';
 import { isDeployerError } from '../errors.js';
+import { ansibleFormCommand, sshCommand } from './commands/adhoc.js';
 import { inventoryCommand } from './commands/inventory.js';
 import { printError } from './display.js';
 
-/** `deployer --ssh grp "cmd"` is `deployer ssh grp "cmd"` (the Punchplatform deployer's spelling). */
+const COMMANDS = ['inventory', 'ssh', 'adhoc', 'help'];
+/** Options that take a value, so that the value is not mistaken for a command name. */
+const VALUE_OPTIONS = new Set(['-i', '--inventory', '-l', '--limit', '-u', '--user', '-e', '--extra-vars', '-f', '--forks', '-m', '--module-name', '-a', '--args', '-T', '--timeout', '-c', '--connection', '--private-key', '--key-file', '--become-user', '--become-method', '--ssh-common-args', '--ssh-extra-args', '--task-timeout', '--output']);
+
+/**
+ * Accepts the spellings users already type: `deployer --ssh grp "cmd"` (the Punchplatform
+ * deployer's) is `deployer ssh grp "cmd"`, and `deployer PATTERN -m shell -a CMD` (Ansible's) is
+ * the `adhoc` command.
+ */
 export function normalizeArgv(argv: string[]): string[] {
   const aliases: Record<string, string> = { '--ssh': 'ssh', '--deploy': 'deploy' };
-  const index = argv.findIndex((arg) => arg in aliases);
-  if (index === -1 || argv.slice(0, index).some((arg) => !arg.startsWith('-'))) return argv;
-  return [aliases[argv[index]], ...argv.slice(0, index), ...argv.slice(index + 1)];
+  const aliasIndex = argv.findIndex((arg) => arg in aliases);
+  let firstPositional = -1;
+  for (let i = 0; i < argv.length; i++) {
+    if (VALUE_OPTIONS.has(argv[i])) i++;
+    else if (!argv[i].startsWith('-')) {
+      firstPositional = i;
+      break;
+    }
+  }
+  if (aliasIndex !== -1 && (firstPositional === -1 || aliasIndex < firstPositional)) {
+    return [aliases[argv[aliasIndex]], ...argv.slice(0, aliasIndex), ...argv.slice(aliasIndex + 1)];
+  }
+  const ansibleForm = argv.some((arg) => ['-m', '--module-name', '-a', '--args'].includes(arg) || /^-[ma]./.test(arg));
+  if (firstPositional !== -1 && !COMMANDS.includes(argv[firstPositional]) && ansibleForm) return ['adhoc', ...argv];
+  return argv;
 }
 
 export function buildProgram(): Command {
@@ -22,14 +43,18 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   program.addCommand(inventoryCommand());
+  program.addCommand(sshCommand());
+  program.addCommand(ansibleFormCommand(), { hidden: true });
   for (const command of program.commands) command.exitOverride();
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
   try {
+    process.exitCode = undefined;
     await buildProgram().parseAsync(normalizeArgv(argv), { from: 'user' });
-    return 0;
+    // commands that report per-host outcomes set Ansible's exit codes (2 failed, 4 unreachable)
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 5;
     if (isDeployerError(error)) {

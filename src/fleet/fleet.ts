@@ -34,7 +34,7 @@ export interface FleetState {
   dir: string;
   user: string;
   hosts: FleetHost[];
-  servers: { pid: number; config: string; hostKey: string }[];
+  servers: { pid: number; config: string; hostKey: string; log: string }[];
   clientKey: string;
   knownHosts: string;
   inventory: string;
@@ -43,15 +43,21 @@ export interface FleetState {
 export interface FleetOptions {
   dir: string;
   hosts: number;
-  /** Second and third octets of the fleet's addresses (127.A.B.n); pick distinct ones for fleets that coexist. */
+  /** Second and third octets of the fleet's first address (127.A.B.n); fleets that coexist need distinct ones. */
   subnet?: [number, number];
   /** Groups of the generated inventory: name → host indexes (all hosts are also in `fleet`). */
   groups?: Record<string, number[]>;
+  /** sshd's LogLevel (default ERROR); each server logs to sshd_N.log in the fleet folder. */
+  logLevel?: 'ERROR' | 'INFO' | 'VERBOSE' | 'DEBUG1';
 }
 
 async function ensureUser(name: string, sudoers: string, password?: string): Promise<void> {
   const exists = await execa('id', ['-u', name], { reject: false });
-  if (exists.exitCode !== 0) await execa('useradd', ['--create-home', '--shell', '/bin/bash', name]);
+  if (exists.exitCode !== 0) {
+    const added = await execa('useradd', ['--create-home', '--shell', '/bin/bash', name], { reject: false });
+    // another test worker may have created it at the same moment
+    if (added.exitCode !== 0 && (await execa('id', ['-u', name], { reject: false })).exitCode !== 0) throw new Error(added.stderr);
+  }
   // No start-up files: a login that sources a heavy ~/.bashrc costs ~0.25 s of CPU per command.
   const home = (await execa('getent', ['passwd', name])).stdout.split(':')[5];
   for (const file of ['.bashrc', '.profile', '.bash_logout']) fs.rmSync(path.join(home, file), { force: true });
@@ -81,7 +87,7 @@ async function keygen(file: string, comment: string): Promise<string> {
   return fs.readFileSync(`${file}.pub`, 'utf8').trim();
 }
 
-function sshdConfig(dir: string, server: number, hosts: FleetHost[], hostKey: string, pidFile: string): string {
+function sshdConfig(dir: string, server: number, hosts: FleetHost[], hostKey: string, pidFile: string, logLevel: string): string {
   return [
     ...hosts.map((h) => `ListenAddress ${h.address}:${h.port}`),
     `HostKey ${hostKey}`,
@@ -102,10 +108,17 @@ function sshdConfig(dir: string, server: number, hosts: FleetHost[], hostKey: st
     'UseDNS no',
     'PrintMotd no',
     'PrintLastLog no',
-    'LogLevel ERROR',
+    `LogLevel ${logLevel}`,
     `# fleet server ${server}`,
     '',
   ].join('\n');
+}
+
+let fleetsStarted = 0;
+
+/** A subnet no other fleet of this process uses (each gets room for 1,000 hosts). */
+function nextSubnet(): [number, number] {
+  return [100 + (process.pid % 100), 4 * (fleetsStarted++ % 60)];
 }
 
 export function fleetStateFile(dir: string): string {
@@ -118,7 +131,7 @@ export function readFleet(dir: string): FleetState {
 
 export async function startFleet(options: FleetOptions): Promise<FleetState> {
   const dir = path.resolve(options.dir);
-  const [a, b] = options.subnet ?? [100 + (process.pid % 100), 0];
+  const [a, b] = options.subnet ?? nextSubnet();
   fs.mkdirSync(path.join(dir, 'ssh'), { recursive: true });
   fs.chmodSync(dir, 0o755);
   const user = await prepareUsers();
@@ -147,8 +160,8 @@ export async function startFleet(options: FleetOptions): Promise<FleetState> {
     const config = path.join(dir, `sshd_${s}.conf`);
     const pidFile = path.join(dir, `sshd_${s}.pid`);
     fs.rmSync(pidFile, { force: true });
-    fs.writeFileSync(config, sshdConfig(dir, s, served, hostKey, pidFile));
-    servers.push({ pid: 0, config, hostKey });
+    fs.writeFileSync(config, sshdConfig(dir, s, served, hostKey, pidFile, options.logLevel ?? 'ERROR'));
+    servers.push({ pid: 0, config, hostKey, log: path.join(dir, `sshd_${s}.log`) });
   }
   fs.writeFileSync(path.join(dir, 'known_hosts'), `${knownHosts.join('\n')}\n`);
 
@@ -157,8 +170,11 @@ export async function startFleet(options: FleetOptions): Promise<FleetState> {
   // sshd detaches and writes its PID file once its sockets are bound.
   await Promise.all(
     servers.map(async (server) => {
-      const started = await execa(SSHD, ['-f', server.config], { reject: false });
-      if (started.exitCode !== 0) throw new Error(`sshd failed to start (${server.config}): ${started.stderr}`);
+      const started = await execa(SSHD, ['-f', server.config, '-E', server.log], { reject: false });
+      if (started.exitCode !== 0) {
+        const log = fs.existsSync(server.log) ? fs.readFileSync(server.log, 'utf8') : '';
+        throw new Error(`sshd failed to start (${server.config}): ${started.stderr}${log}`);
+      }
     }),
   );
   for (const [s, server] of servers.entries()) server.pid = await waitForPid(path.join(dir, `sshd_${s}.pid`));

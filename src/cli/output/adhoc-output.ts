@@ -1,0 +1,65 @@
+/**
+ * Ad-hoc results printed as Ansible's callbacks print them: `minimal` (the default),
+ * `oneline` (-o), or one JSON object per host (--json). Each host's output stays together.
+ */
+import chalk from 'chalk';
+import type { HostResult } from '../../engine/results.js';
+
+export type AdhocFormat = 'minimal' | 'oneline' | 'json';
+
+const CAPTION: Record<HostResult['status'], string> = {
+  ok: 'SUCCESS',
+  changed: 'CHANGED',
+  failed: 'FAILED',
+  unreachable: 'UNREACHABLE!',
+  skipped: 'SKIPPED',
+};
+
+function paint(result: HostResult, text: string, color: boolean): string {
+  if (!color) return text;
+  switch (result.status) {
+    case 'changed':
+      return chalk.yellow(text);
+    case 'ok':
+      return chalk.green(text);
+    case 'skipped':
+      return chalk.cyan(text);
+    default:
+      return chalk.red(text);
+  }
+}
+
+function pythonJson(value: Record<string, unknown>, indent: number): string {
+  const sorted = Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return indent ? JSON.stringify(sorted, null, indent) : JSON.stringify(sorted).replace(/,"/g, ',"');
+}
+
+export function formatAdhocResult(result: HostResult, format: AdhocFormat, color: boolean): string {
+  if (format === 'json') {
+    return JSON.stringify({
+      host: result.host,
+      status: result.status,
+      rc: result.rc ?? null,
+      stdout: result.stdout,
+      stderr: result.stderr,
+      ...(result.msg ? { msg: result.msg } : {}),
+      duration_ms: result.durationMs,
+    });
+  }
+  if (result.status === 'unreachable') {
+    const body = { changed: false, msg: result.msg ?? '', unreachable: true };
+    const text = format === 'oneline' ? `${result.host} | UNREACHABLE!: ${body.msg}` : `${result.host} | UNREACHABLE! => ${pythonJson(body, 4)}`;
+    return paint(result, text, color);
+  }
+  const rc = result.rc ?? -1;
+  if (format === 'oneline') {
+    if (result.status === 'failed') {
+      const body = { changed: result.rc !== undefined, cmd: result.command ?? '', msg: result.msg ?? '', rc, stderr: result.stderr, stdout: result.stdout };
+      return paint(result, `${result.host} | FAILED! => ${pythonJson(body, 0)}`, color);
+    }
+    const escape = (s: string) => s.replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+    const stderr = result.stderr ? ` (stderr) ${escape(result.stderr)}` : '';
+    return paint(result, `${result.host} | ${CAPTION[result.status]} | rc=${rc} | (stdout) ${escape(result.stdout)}${stderr}`, color);
+  }
+  return paint(result, `${result.host} | ${CAPTION[result.status]} | rc=${rc} >>\n${result.stdout}${result.stderr}${result.msg ?? ''}`, color);
+}

@@ -1,0 +1,96 @@
+/**
+ * Ad-hoc runs: one module invocation on every selected host, in parallel. Every host ends with a
+ * HostResult, whatever happens to it (unreachable, undefined variable, failed sudo): nothing a
+ * single host does can stop the run or throw out of it.
+ */
+import { isDeployerError } from '../errors.js';
+import type { Host } from '../inventory/model.js';
+import { planCommand, type CommandModule } from '../modules/command.js';
+import { renderString } from '../templating/jinja.js';
+import { becomeCommand, unwrapBecome } from '../transport/become.js';
+import { resolveConnectionSettings, type ConnectionOptions } from '../transport/settings.js';
+import { ConnectError } from '../transport/types.js';
+import { ConnectionPool } from './connections.js';
+import { HostVarsBuilder, type RunScope } from './host-vars.js';
+import { forEachLimited } from './pool.js';
+import type { HostResult } from './results.js';
+
+export interface AdhocRequest extends RunScope {
+  hosts: Host[];
+  module: CommandModule;
+  args: string;
+  forks: number;
+  connection: ConnectionOptions;
+  taskTimeoutMs?: number;
+}
+
+const since = (started: number) => Date.now() - started;
+
+export async function runAdhoc(request: AdhocRequest, onResult: (result: HostResult) => void = () => {}): Promise<HostResult[]> {
+  const pool = new ConnectionPool();
+  const vars = new HostVarsBuilder(request);
+  const results: HostResult[] = [];
+  try {
+    await forEachLimited(request.hosts, request.forks, async (host) => {
+      const result = await runOnHost(request, host, vars, pool);
+      results.push(result);
+      onResult(result);
+      // ad-hoc runs one command per host, so its connection can go as soon as it is done
+      await pool.close(host.name);
+    });
+  } finally {
+    await pool.closeAll();
+  }
+  return results;
+}
+
+async function runOnHost(request: AdhocRequest, host: Host, builder: HostVarsBuilder, pool: ConnectionPool): Promise<HostResult> {
+  const started = Date.now();
+  const failed = (msg: string, rc = -1): HostResult => ({ host: host.name, status: 'failed', rc, stdout: '', stderr: '', msg, durationMs: since(started) });
+  let command: string;
+  let plan: ReturnType<typeof planCommand>;
+  let settings: ReturnType<typeof resolveConnectionSettings>;
+  try {
+    const vars = builder.forHost(host);
+    const args = renderString(request.args, vars);
+    plan = planCommand(request.module, args);
+    settings = resolveConnectionSettings(host.name, templateConnectionVars(vars), request.connection);
+    command = plan.command;
+  } catch (error) {
+    if (!isDeployerError(error)) throw error;
+    const undefinedVar = /' is undefined$/.test(error.message);
+    return failed(undefinedVar ? `The task includes an option with an undefined variable. The error was: ${error.message}` : error.message);
+  }
+  try {
+    const connection = await pool.get(settings);
+    const become = settings.become ? becomeCommand(command, settings.become) : undefined;
+    const raw = await connection.exec(become?.command ?? command, { timeoutMs: request.taskTimeoutMs, respond: become?.respond });
+    const unwrapped = become ? unwrapBecome(raw, become) : raw;
+    if ('becomeError' in unwrapped) return { ...failed(unwrapped.becomeError), command };
+    const outcome = plan.interpret(unwrapped);
+    return {
+      host: host.name,
+      status: outcome.failed ? 'failed' : outcome.changed ? 'changed' : 'ok',
+      rc: outcome.rc,
+      stdout: outcome.stdout,
+      stderr: outcome.stderr,
+      ...(outcome.msg ? { msg: outcome.msg } : {}),
+      durationMs: since(started),
+      command,
+    };
+  } catch (error) {
+    if (error instanceof ConnectError) {
+      return { host: host.name, status: 'unreachable', stdout: '', stderr: '', msg: `Failed to connect to the host via ssh: ${error.message}`, durationMs: since(started) };
+    }
+    throw error;
+  }
+}
+
+/** Connection variables may themselves be templates (`ansible_host: "{{ inventory_hostname }}.dc"`). */
+function templateConnectionVars(vars: Record<string, unknown>): Record<string, unknown> {
+  const result: Record<string, unknown> = { ...vars };
+  for (const [key, value] of Object.entries(vars)) {
+    if (key.startsWith('ansible_') && typeof value === 'string') result[key] = renderString(value, vars);
+  }
+  return result;
+}

@@ -1,0 +1,32 @@
+/** One connection per host for a whole run: opened on first use, shared by every later command. */
+import { LocalConnection } from '../transport/local.js';
+import type { ConnectionSettings } from '../transport/settings.js';
+import { SshConnection } from '../transport/ssh.js';
+import type { Connection } from '../transport/types.js';
+
+export class ConnectionPool {
+  private readonly open = new Map<string, Promise<Connection>>();
+
+  get(settings: ConnectionSettings): Promise<Connection> {
+    let connection = this.open.get(settings.host);
+    if (!connection) {
+      connection = settings.kind === 'local' ? Promise.resolve(new LocalConnection(settings.host)) : SshConnection.open(settings.ssh);
+      // a failed connection is not cached: a later task may try again
+      connection.catch(() => this.open.delete(settings.host));
+      this.open.set(settings.host, connection);
+    }
+    return connection;
+  }
+
+  async close(host: string): Promise<void> {
+    const connection = this.open.get(host);
+    this.open.delete(host);
+    (await connection?.catch(() => undefined))?.close();
+  }
+
+  async closeAll(): Promise<void> {
+    const all = [...this.open.values()];
+    this.open.clear();
+    await Promise.all(all.map(async (c) => (await c.catch(() => undefined))?.close()));
+  }
+}

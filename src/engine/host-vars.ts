@@ -1,0 +1,69 @@
+/**
+ * The variables a task sees on one host: its inventory variables, Ansible's magic variables
+ * (inventory_hostname, group_names, groups, hostvars, play_hosts, ...) and extra vars (-e),
+ * which win over everything.
+ */
+import type { Host, InventoryData } from '../inventory/model.js';
+import { isIpAddress } from '../inventory/addresses.js';
+import type { VarsResolver } from '../inventory/resolver.js';
+import type { Vars } from '../inventory/vars.js';
+
+export interface RunScope {
+  resolver: VarsResolver;
+  extraVars: Vars;
+  /** Hosts of the play or ad-hoc run, in order. */
+  playHosts: Host[];
+}
+
+function groupsMap(inventory: InventoryData): Record<string, string[]> {
+  const groups: Record<string, string[]> = {};
+  for (const [name, group] of inventory.groups) groups[name] = group.allHosts().map((h) => h.name);
+  return groups;
+}
+
+export class HostVarsBuilder {
+  private groups: Record<string, string[]> | undefined;
+  private readonly cache = new Map<string, Vars>();
+  readonly hostvars: Record<string, Vars>;
+
+  constructor(private readonly scope: RunScope) {
+    const inventory = scope.resolver.inventory;
+    // hostvars is read lazily: a template rarely looks at more than a few other hosts.
+    this.hostvars = new Proxy({} as Record<string, Vars>, {
+      get: (_, name) => {
+        if (typeof name !== 'string') return undefined;
+        const host = inventory.hosts.get(name);
+        return host ? this.forHost(host) : undefined;
+      },
+      has: (_, name) => typeof name === 'string' && inventory.hosts.has(name),
+      ownKeys: () => [...inventory.hosts.keys()],
+      getOwnPropertyDescriptor: (_, name) =>
+        typeof name === 'string' && inventory.hosts.has(name) ? { enumerable: true, configurable: true } : undefined,
+    });
+  }
+
+  forHost(host: Host): Vars {
+    let vars = this.cache.get(host.name);
+    if (!vars) {
+      const { resolver, extraVars, playHosts } = this.scope;
+      this.groups ??= groupsMap(resolver.inventory);
+      const names = playHosts.map((h) => h.name);
+      vars = {
+        ...resolver.hostVars(host),
+        inventory_hostname: host.name,
+        inventory_hostname_short: isIpAddress(host.name) ? host.name : host.name.split('.')[0],
+        group_names: host.groupNames(),
+        groups: this.groups,
+        hostvars: this.hostvars,
+        play_hosts: names,
+        ansible_play_hosts: names,
+        ansible_play_hosts_all: names,
+        ansible_play_batch: names,
+        omit: '__omit_place_holder__',
+        ...extraVars,
+      };
+      this.cache.set(host.name, vars);
+    }
+    return vars;
+  }
+}

@@ -1,0 +1,26 @@
+/** Every host's outcome as data, and the exit code a run ends with (Ansible's TaskQueueManager codes). */
+export type HostStatus = 'ok' | 'changed' | 'failed' | 'unreachable' | 'skipped';
+
+export interface HostResult {
+  host: string;
+  status: HostStatus;
+  rc?: number;
+  stdout: string;
+  stderr: string;
+  msg?: string;
+  durationMs: number;
+  /** The command that ran (or would run), after templating. */
+  command?: string;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_ERROR = 1;
+export const EXIT_FAILED_HOSTS = 2;
+export const EXIT_UNREACHABLE_HOSTS = 4;
+
+/** As Ansible: unreachable hosts make 4 (even when others failed), failed hosts 2, else 0. */
+export function exitCodeFor(results: HostResult[]): number {
+  if (results.some((r) => r.status === 'unreachable')) return EXIT_UNREACHABLE_HOSTS;
+  if (results.some((r) => r.status === 'failed')) return EXIT_FAILED_HOSTS;
+  return EXIT_OK;
+}

@@ -1,0 +1,141 @@
+/**
+ * The command-running modules, as data: each turns its arguments into the exact shell command
+ * to run and knows how to read the outcome, so check mode, tests and dry runs need no host.
+ * - `shell`: the free-form text through /bin/sh, with pipes, redirections and all.
+ * - `command`: the words run without a shell (each one quoted), `$VAR` and `~` still expanded
+ *   as Ansible's command module does; `chdir=`, `creates=`, `removes=` honoured.
+ * - `raw`: the text handed to the login shell untouched; output not trimmed.
+ */
+import { DeployerError } from '../errors.js';
+import { shlexSplit } from '../inventory/shlex.js';
+import { shellQuote } from '../transport/become.js';
+import type { CommandResult } from '../transport/types.js';
+
+export const COMMAND_MODULES = ['command', 'shell', 'raw'] as const;
+export type CommandModule = (typeof COMMAND_MODULES)[number];
+
+export interface ModuleOutcome {
+  changed: boolean;
+  failed: boolean;
+  rc: number;
+  stdout: string;
+  stderr: string;
+  msg?: string;
+}
+
+export interface CommandPlan {
+  module: CommandModule;
+  /** The command line sent to the host; undefined when the module decided not to run anything. */
+  command: string;
+  interpret(result: CommandResult): ModuleOutcome;
+}
+
+const FREE_FORM_PARAMS = ['chdir', 'creates', 'removes', 'executable'];
+
+/** Splits on white space outside quotes, keeping each word's quoting as written. */
+export function splitPreservingQuotes(text: string): string[] {
+  const words: string[] = [];
+  let current = '';
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      current += c;
+      if (c === '\\' && quote === '"' && i + 1 < text.length) current += text[++i];
+      else if (c === quote) quote = undefined;
+    } else if (/\s/.test(c)) {
+      if (current) words.push(current);
+      current = '';
+    } else {
+      current += c;
+      if (c === '"' || c === "'") quote = c;
+      else if (c === '\\' && i + 1 < text.length) current += text[++i];
+    }
+  }
+  if (quote) throw new DeployerError(`unbalanced quotes in module arguments: ${text}`);
+  if (current) words.push(current);
+  return words;
+}
+
+/** Free-form arguments: `key=value` words for the module's own parameters, the rest is the command. */
+export function parseFreeForm(args: string): { raw: string; params: Record<string, string> } {
+  const params: Record<string, string> = {};
+  const rest: string[] = [];
+  for (const word of splitPreservingQuotes(args)) {
+    const m = /^([a-z_]+)=(.*)$/s.exec(word);
+    if (m && FREE_FORM_PARAMS.includes(m[1])) params[m[1]] = shlexSplit(m[2], { comments: false })[0] ?? '';
+    else rest.push(word);
+  }
+  return { raw: rest.join(' '), params };
+}
+
+/** A word for `command`: quoted against the shell, but with `$VAR`, `${VAR}` and a leading `~` expanded. */
+function commandWord(word: string): string {
+  const home = word === '~' || word.startsWith('~/') ? '"$HOME"' : '';
+  const rest = home ? word.slice(1) : word;
+  const parts = rest.split(/(\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*)/);
+  const quoted = parts.map((part, i) => (i % 2 === 1 ? `"${part}"` : part ? shellQuote(part) : '')).join('');
+  return home + quoted || "''";
+}
+
+function stripTrailingNewline(text: string): string {
+  return text.replace(/[\r\n]+$/, '');
+}
+
+function guard(params: Record<string, string>): { prefix: string; skipMarker?: string } {
+  const checks: string[] = [];
+  const marker = '__deployer_skipped__';
+  if (params.creates) {
+    checks.push(`if [ -e ${shellQuote(params.creates)} ]; then echo ${marker}creates; exit 0; fi`);
+  }
+  if (params.removes) {
+    checks.push(`if [ ! -e ${shellQuote(params.removes)} ]; then echo ${marker}removes; exit 0; fi`);
+  }
+  if (params.chdir) checks.push(`cd ${shellQuote(params.chdir)} || exit 1`);
+  return checks.length ? { prefix: `${checks.join('; ')}; `, skipMarker: marker } : { prefix: '' };
+}
+
+export function planCommand(module: CommandModule, args: string): CommandPlan {
+  if (module === 'raw') {
+    return {
+      module,
+      command: args,
+      interpret: (r) => ({
+        changed: true,
+        failed: r.exitCode !== 0,
+        rc: r.exitCode ?? -1,
+        stdout: r.stdout,
+        stderr: r.stderr,
+        ...(r.exitCode !== 0 ? { msg: 'non-zero return code' } : {}),
+      }),
+    };
+  }
+  const { raw, params } = parseFreeForm(args);
+  if (!raw.trim()) throw new DeployerError(`no command given to the ${module} module`);
+  const { prefix, skipMarker } = guard(params);
+  const body =
+    module === 'shell'
+      ? `${params.executable ?? '/bin/sh'} -c ${shellQuote(raw)}`
+      : `exec ${shlexSplit(raw, { comments: false }).map(commandWord).join(' ')}`;
+  return {
+    module,
+    command: `${prefix}${body}`,
+    interpret: (r) => {
+      if (skipMarker && r.stdout.startsWith(skipMarker)) {
+        const which = r.stdout.slice(skipMarker.length).trim() === 'creates' ? 'creates' : 'removes';
+        const file = params[which];
+        const why = which === 'creates' ? 'exists' : 'does not exist';
+        return { changed: false, failed: false, rc: 0, stdout: `skipped, since ${file} ${why}`, stderr: '', msg: `Did not run command since '${file}' ${why}` };
+      }
+      const rc = r.exitCode ?? -1;
+      return {
+        changed: true,
+        failed: rc !== 0,
+        rc,
+        stdout: stripTrailingNewline(r.stdout),
+        stderr: stripTrailingNewline(r.stderr),
+        ...(rc !== 0 ? { msg: r.timedOut ? 'command timed out' : 'non-zero return code' } : {}),
+      };
+    },
+  };
+}

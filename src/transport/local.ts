@@ -1,0 +1,27 @@
+/** `ansible_connection=local`: commands run on this machine through /bin/sh, with execa. */
+import { execa } from 'execa';
+import { OutputCollector, type CommandResult, type Connection, type ExecOptions } from './types.js';
+
+export class LocalConnection implements Connection {
+  constructor(readonly host: string) {}
+
+  async exec(command: string, options: ExecOptions = {}): Promise<CommandResult> {
+    const started = Date.now();
+    const child = execa('/bin/sh', ['-c', command], {
+      reject: false,
+      buffer: false,
+      stdin: 'pipe',
+      timeout: options.timeoutMs,
+      killSignal: 'SIGKILL',
+    });
+    const output = new OutputCollector(options.respond, (data) => child.stdin?.write(data), () => child.stdin?.end());
+    child.stdout?.on('data', (chunk: Buffer) => output.onStdout(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => output.onStderr(chunk));
+    if (options.stdin !== undefined) child.stdin?.write(options.stdin);
+    if (!options.respond) child.stdin?.end();
+    const result = await child;
+    return output.result(result.exitCode ?? null, result.signal ?? undefined, started, Boolean(result.timedOut));
+  }
+
+  close(): void {}
+}
