@@ -5,10 +5,11 @@
 import { Command, CommanderError } from 'commander';
 import { isDeployerError } from '../errors.js';
 import { ansibleFormCommand, sshCommand } from './commands/adhoc.js';
+import { dfCommandLine, psCommandLine } from './commands/facts.js';
 import { inventoryCommand } from './commands/inventory.js';
 import { printError } from './display.js';
 
-const COMMANDS = ['inventory', 'ssh', 'adhoc', 'help'];
+const COMMANDS = ['inventory', 'ssh', 'adhoc', 'df', 'ps', 'help'];
 /** Options that take a value, so that the value is not mistaken for a command name. */
 const VALUE_OPTIONS = new Set(['-i', '--inventory', '-l', '--limit', '-u', '--user', '-e', '--extra-vars', '-f', '--forks', '-m', '--module-name', '-a', '--args', '-T', '--timeout', '-c', '--connection', '--private-key', '--key-file', '--become-user', '--become-method', '--ssh-common-args', '--ssh-extra-args', '--task-timeout', '--output']);
 
@@ -44,6 +45,8 @@ export function buildProgram(): Command {
     .exitOverride();
   program.addCommand(inventoryCommand());
   program.addCommand(sshCommand());
+  program.addCommand(dfCommandLine());
+  program.addCommand(psCommandLine());
   program.addCommand(ansibleFormCommand(), { hidden: true });
   for (const command of program.commands) command.exitOverride();
   return program;

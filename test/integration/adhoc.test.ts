@@ -244,3 +244,31 @@ describe('jump hosts', () => {
     }
   });
 });
+
+describe('daily checks', () => {
+  it('deployer df prints a table of every host, fullest first', async () => {
+    const result = await deployer(['df', 'kafka_servers', '/tmp', ...inv()]);
+    expect(result.exitCode).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^HOST\s+FILESYSTEM\s+SIZE\s+USED\s+AVAIL\s+USE%\s+MOUNTED ON$/);
+    expect(lines.slice(1).map((l) => l.split(/\s+/)[0]).sort()).toEqual(['host001', 'host002', 'host003']);
+  });
+
+  it('deployer ps finds processes by regex on each host, never the search itself', async () => {
+    const result = await deployer(['ps', 'host001,host002', 'sshd: dfleet', ...inv()]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^HOST\s+PID\s+USER\s+STARTED\s+COMMAND\n/);
+    expect(result.stdout).toMatch(/host00[12]\s+\d+\s+\S+\s+\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}\s+sshd: dfleet/);
+    const none = await deployer(['ps', 'host001', 'no-such-process-[x]yz', ...inv()]);
+    expect(none.stdout).toBe('HOST  PID  USER  STARTED  COMMAND\nno matching process on: host001\n');
+  });
+
+  it('lists failed hosts after the table and exits like Ansible', async () => {
+    const dir = tempDir();
+    const inventory = path.join(dir, 'inventory');
+    fs.writeFileSync(inventory, `${fs.readFileSync(fleet.inventory, 'utf8')}\n[closed]\nghost ansible_host=127.0.0.1 ansible_port=1\n`);
+    const result = await deployer(['df', 'host001:ghost', '-i', inventory], { cwd: dir });
+    expect(result.exitCode).toBe(4);
+    expect(result.stdout).toMatch(/^HOST .*\nhost001 .*\nghost \| UNREACHABLE! => /s);
+  });
+});

@@ -3,6 +3,7 @@ import { runAdhoc } from '../../engine/adhoc.js';
 import { exitCodeFor, type HostResult } from '../../engine/results.js';
 import { writeRetryFile } from '../../engine/retry.js';
 import { OptionsError } from '../../errors.js';
+import type { Host } from '../../inventory/model.js';
 import type { CommandModule } from '../../modules/command.js';
 import { loadContext, processEnvironment, type Environment } from '../context.js';
 import { printWarnings, useColor } from '../display.js';
@@ -18,38 +19,81 @@ export interface AdhocOptions extends RunOptions {
   taskTimeout?: string;
 }
 
-export async function runAdhocCommand(pattern: string, options: AdhocOptions, name: string, environment: Environment = processEnvironment()): Promise<number> {
+interface PreparedRun {
+  context: ReturnType<typeof loadContext>;
+  hosts: Host[];
+  resolved: Awaited<ReturnType<typeof resolveRunOptions>>;
+}
+
+/** Loads the inventory and options, selects the hosts; undefined when there is nothing to run. */
+async function prepare(pattern: string, options: AdhocOptions, environment: Environment): Promise<PreparedRun | undefined> {
   const context = loadContext(options, environment);
   const hosts = context.selector.select(pattern, options.limit);
   printWarnings([...context.resolver.files.warnings, ...context.inventory.warnings]);
   if (options.listHosts) {
     process.stdout.write(`  hosts (${hosts.length}):\n${hosts.map((h) => `    ${h.name}\n`).join('')}`);
-    return 0;
+    return undefined;
   }
   if (hosts.length === 0) {
     if (options.limit !== undefined) throw new OptionsError('Specified inventory, host pattern and/or --limit leaves us with no hosts to target.');
     printWarnings(['No hosts matched, nothing to do']);
-    return 0;
+    return undefined;
   }
+  return { context, hosts, resolved: await resolveRunOptions(options, context.config, environment) };
+}
+
+function request(run: PreparedRun, module: CommandModule, args: string, options: AdhocOptions) {
+  return {
+    resolver: run.context.resolver,
+    extraVars: run.resolved.extraVars,
+    playHosts: run.hosts,
+    hosts: run.hosts,
+    module,
+    args,
+    forks: run.resolved.forks,
+    connection: run.resolved.connection,
+    taskTimeoutMs: options.taskTimeout ? Number(options.taskTimeout) * 1000 : undefined,
+  };
+}
+
+export async function runAdhocCommand(pattern: string, options: AdhocOptions, name: string, environment: Environment = processEnvironment()): Promise<number> {
+  const run = await prepare(pattern, options, environment);
+  if (!run) return 0;
   if (!options.args?.trim()) throw new OptionsError(`No argument passed to ${options.moduleName} module`);
-  const resolved = await resolveRunOptions(options, context.config, environment);
   const format: AdhocFormat = options.json ? 'json' : options.oneLine ? 'oneline' : 'minimal';
   const color = format !== 'json' && useColor(process.stdout);
-  const results = await runAdhoc(
-    {
-      resolver: context.resolver,
-      extraVars: resolved.extraVars,
-      playHosts: hosts,
-      hosts,
-      module: options.moduleName as CommandModule,
-      args: options.args,
-      forks: resolved.forks,
-      connection: resolved.connection,
-      taskTimeoutMs: options.taskTimeout ? Number(options.taskTimeout) * 1000 : undefined,
-    },
-    (result) => process.stdout.write(`${formatAdhocResult(result, format, color)}\n`),
+  const results = await runAdhoc(request(run, options.moduleName as CommandModule, options.args, options), (result) =>
+    process.stdout.write(`${formatAdhocResult(result, format, color)}\n`),
   );
-  reportRetry(name, results, context.config, environment);
+  reportRetry(name, results, run.context.config, environment);
+  return exitCodeFor(results);
+}
+
+/**
+ * A fact gathered from every host (df, ps): the same parallel run, but the output is a table
+ * built from all hosts' parsed answers; hosts that failed are listed after it.
+ */
+export async function runFactCommand(
+  pattern: string,
+  command: string,
+  options: AdhocOptions,
+  name: string,
+  table: (results: HostResult[]) => string,
+  environment: Environment = processEnvironment(),
+): Promise<number> {
+  const run = await prepare(pattern, options, environment);
+  if (!run) return 0;
+  const results = await runAdhoc(request(run, 'raw', command, options));
+  if (options.json) {
+    for (const result of results) process.stdout.write(`${formatAdhocResult(result, 'json', false)}\n`);
+  } else {
+    process.stdout.write(table(results.filter((r) => r.status !== 'failed' && r.status !== 'unreachable')));
+    const color = useColor(process.stdout);
+    for (const result of results.filter((r) => r.status === 'failed' || r.status === 'unreachable')) {
+      process.stdout.write(`${formatAdhocResult(result, options.oneLine ? 'oneline' : 'minimal', color)}\n`);
+    }
+  }
+  reportRetry(name, results, run.context.config, environment);
   return exitCodeFor(results);
 }
 
