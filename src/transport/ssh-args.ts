@@ -27,7 +27,7 @@ export interface SshArgs {
 export function parseJumpHosts(spec: string): JumpHost[] {
   if (spec.toLowerCase() === 'none') return [];
   return spec.split(',').map((hop) => {
-    const m = /^(?:([^@]+)@)?(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(hop.trim());
+    const m = /^(?:([^@]+)@)?(\[[^\]]+\]|[^:@]+)(?::(\d+))?$/.exec(hop.trim());
     if (!m) throw new DeployerError(`Invalid jump host '${hop}': expected [user@]host[:port]`);
     return { user: m[1], host: m[2].replace(/^\[|\]$/g, ''), port: m[3] ? Number(m[3]) : 22 };
   });

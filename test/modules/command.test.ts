@@ -1,0 +1,45 @@
+/** The command modules as data: exact command lines and how outcomes are read. */
+import { parseFreeForm, planCommand } from '../../src/modules/command.js';
+
+const run = (stdout: string, exitCode = 0, stderr = '') => ({ exitCode, stdout, stderr, durationMs: 1 });
+
+describe('planCommand', () => {
+  it.each<[string, string, string]>([
+    ['shell', 'df -h /data | tail -1', "/bin/sh -c 'df -h /data | tail -1'"],
+    ['shell', 'echo hi executable=/bin/bash', "/bin/bash -c 'echo hi'"],
+    ['command', 'echo "a  b" $HOME', "exec echo 'a  b' \"$HOME\""],
+    ['command', 'ls ~/x ${DIR}/y', 'exec ls "$HOME"/x "${DIR}"/y'],
+    ['command', 'chdir=/usr pwd', 'cd /usr || exit 1; exec pwd'],
+    ['command', 'touch /tmp/f creates=/tmp/f', "if [ -e /tmp/f ]; then echo __deployer_skipped__creates; exit 0; fi; exec touch /tmp/f"],
+    ['raw', 'uptime; w', 'uptime; w'],
+  ])('%s %j', (module, args, command) => {
+    expect(planCommand(module as 'shell', args).command).toBe(command);
+  });
+
+  it('reads outcomes as Ansible does: trailing newline trimmed, rc != 0 failed', () => {
+    const plan = planCommand('shell', 'x');
+    expect(plan.interpret(run('out\n', 0, 'err\n'))).toEqual({ changed: true, failed: false, rc: 0, stdout: 'out', stderr: 'err' });
+    expect(plan.interpret(run('', 3))).toEqual({ changed: true, failed: true, rc: 3, stdout: '', stderr: '', msg: 'non-zero return code' });
+    expect(planCommand('raw', 'x').interpret(run('raw\n'))).toEqual({ changed: true, failed: false, rc: 0, stdout: 'raw\n', stderr: '' });
+  });
+
+  it('reports a creates= skip as Ansible does', () => {
+    const plan = planCommand('command', 'touch /tmp/f creates=/tmp/f');
+    expect(plan.interpret(run('__deployer_skipped__creates\n'))).toEqual({
+      changed: false,
+      failed: false,
+      rc: 0,
+      stdout: 'skipped, since /tmp/f exists',
+      stderr: '',
+      msg: "Did not run command since '/tmp/f' exists",
+    });
+  });
+
+  it('refuses an empty command', () => {
+    expect(() => planCommand('shell', 'chdir=/tmp')).toThrow(/no command given/);
+  });
+
+  it('splits free-form arguments, keeping quotes in the command', () => {
+    expect(parseFreeForm(`echo 'a b' chdir="/my dir"`)).toEqual({ raw: "echo 'a b'", params: { chdir: '/my dir' } });
+  });
+});
