@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# The main job, end to end on the embedded example platform (inventories/example).
-# Today: the inventory engine, compared live with Ansible's own answers.
+# The main job, end to end, on embedded defaults:
+#   1. the inventory engine on the example platform (inventories/example), checked against Ansible;
+#   2. a local fleet of real sshd hosts on loopback, and fleet work on it: ad-hoc commands,
+#      templated commands, sudo, disk and process checks, an unreachable host and its retry file.
+# The fleet is stopped (by PID) when the demo ends, however it ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash bin/setup.sh
@@ -9,14 +12,12 @@ deployer() { node bin/deployer.js "$@"; }
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
 inv=inventories/example
 
-step deployer inventory -i $inv --graph
-deployer inventory -i $inv --graph
+echo "== 1. Inventories, exactly as Ansible reads them"
+step deployer inventory -i $inv --graph kafka_servers
+deployer inventory -i $inv --graph kafka_servers
 
 step deployer inventory -i $inv --list-hosts "'kafka_servers:!kafka_back'"
 deployer inventory -i $inv --list-hosts 'kafka_servers:!kafka_back'
-
-step deployer inventory -i $inv --list-hosts "'patchable:&kafka_servers'" -l "'shiva_local[0:1]'"
-deployer inventory -i $inv --list-hosts 'patchable:&kafka_servers' -l 'shiva_local[0:1]'
 
 step deployer inventory -i $inv --host kafka4.platform.local
 deployer inventory -i $inv --host kafka4.platform.local
@@ -31,5 +32,39 @@ else
   exit 1
 fi
 
-step deployer inventory -i $inv --list-hosts nosuchgroup
-deployer inventory -i $inv --list-hosts nosuchgroup
+echo
+echo "== 2. A local fleet of 6 real sshd hosts on loopback"
+work=$(mktemp -d)
+chmod 755 "$work"
+trap 'node bin/fleet.js stop "$work/fleet"; rm -rf "$work"' EXIT
+export FLEET_GROUPS='{"zookeeper_servers":[0,1,2],"kafka_servers":[3,4],"operator_servers":[5]}'
+fleet=$(node bin/fleet.js start "$work/fleet" 6)
+cd "$work"
+echo "inventory: $fleet"
+
+step deployer ssh kafka_servers "'df -h / | tail -1'" -i fleet/inventory
+deployer ssh kafka_servers 'df -h / | tail -1' -i fleet/inventory
+
+step deployer --ssh operator_servers "'ls -d {{install_root}}/{{binaries_version}}'" -e binaries_version=punch-6.4.5 -i fleet/inventory
+mkdir -p "$(sed -n 's/^host006 .*install_root=\([^ ]*\).*/\1/p' fleet/inventory)/punch-6.4.5/patch"
+deployer --ssh operator_servers 'ls -d {{install_root}}/{{binaries_version}}/patch' -e binaries_version=punch-6.4.5 -i fleet/inventory
+
+step deployer ssh zookeeper_servers whoami -b -o -i fleet/inventory
+deployer ssh zookeeper_servers whoami -b -o -i fleet/inventory
+
+step deployer df all / -i fleet/inventory
+deployer df all / -i fleet/inventory
+
+step deployer ps kafka_servers "'sshd: dfleet'" -i fleet/inventory
+deployer ps kafka_servers 'sshd: dfleet' -i fleet/inventory
+
+step "deployer ssh 'all:gone' uptime  (gone: a host whose sshd does not answer)"
+printf '\n[lost]\ngone ansible_host=127.0.0.1 ansible_port=1\n' >> fleet/inventory
+set +e
+deployer ssh 'zookeeper_servers:gone' uptime -o -i fleet/inventory
+echo "exit code: $? (4: some hosts unreachable, as Ansible)"
+set -e
+
+step deployer ssh all hostname -o -i fleet/inventory -l @ssh.retry
+deployer ssh all hostname -o -i fleet/inventory -l @ssh.retry || true
+echo "(only the host in the retry file was tried again)"

@@ -80,6 +80,16 @@ async function prepareUsers(): Promise<string> {
   return FLEET_USER;
 }
 
+/** sshd reads authorized_keys as the login user, who must be able to reach the fleet folder. */
+function assertTraversable(dir: string): void {
+  for (let current = dir; ; current = path.dirname(current)) {
+    if ((fs.statSync(current).mode & 0o001) === 0) {
+      throw new Error(`the fleet folder must be reachable by other users, but ${current} is not (chmod o+x ${current})`);
+    }
+    if (current === path.dirname(current)) return;
+  }
+}
+
 async function keygen(file: string, comment: string): Promise<string> {
   fs.rmSync(file, { force: true });
   fs.rmSync(`${file}.pub`, { force: true });
@@ -134,6 +144,7 @@ export async function startFleet(options: FleetOptions): Promise<FleetState> {
   const [a, b] = options.subnet ?? nextSubnet();
   fs.mkdirSync(path.join(dir, 'ssh'), { recursive: true });
   fs.chmodSync(dir, 0o755);
+  assertTraversable(path.dirname(dir));
   const user = await prepareUsers();
 
   const clientKey = path.join(dir, 'ssh', 'client_ed25519');
@@ -170,7 +181,12 @@ export async function startFleet(options: FleetOptions): Promise<FleetState> {
   // sshd detaches and writes its PID file once its sockets are bound.
   await Promise.all(
     servers.map(async (server) => {
-      const started = await execa(SSHD, ['-f', server.config, '-E', server.log], { reject: false });
+      // -r: no re-execution per connection, which makes each session cheaper for every client
+      // alike (OpenSSH 9.8 dropped the flag; there sshd is started without it).
+      let started = await execa(SSHD, ['-r', '-f', server.config, '-E', server.log], { reject: false });
+      if (started.exitCode !== 0 && /illegal option|unknown option/i.test(started.stderr)) {
+        started = await execa(SSHD, ['-f', server.config, '-E', server.log], { reject: false });
+      }
       if (started.exitCode !== 0) {
         const log = fs.existsSync(server.log) ? fs.readFileSync(server.log, 'utf8') : '';
         throw new Error(`sshd failed to start (${server.config}): ${started.stderr}${log}`);

@@ -65,6 +65,22 @@ function matchesHostField(field: string, name: string): boolean {
 export class KnownHosts {
   private readonly entries: { marker?: string; hosts: string; type: string; key: string; file: string; line: number }[] = [];
 
+  private static readonly loaded = new Map<string, { knownHosts: KnownHosts; stamp: string }>();
+
+  /**
+   * The same files read once per run (a fleet shares one known_hosts), re-read when one of them
+   * changed, e.g. after `accept-new` learnt a key.
+   */
+  static cached(files: string[]): KnownHosts {
+    const key = files.join('\0');
+    const stamp = files.map((f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs + ':' + fs.statSync(f).size : '-')).join('|');
+    const hit = KnownHosts.loaded.get(key);
+    if (hit && hit.stamp === stamp) return hit.knownHosts;
+    const knownHosts = KnownHosts.load(files);
+    KnownHosts.loaded.set(key, { knownHosts, stamp });
+    return knownHosts;
+  }
+
   /** Reads the files that exist; missing files simply contribute nothing, as in OpenSSH. */
   static load(files: string[]): KnownHosts {
     const knownHosts = new KnownHosts();
@@ -80,7 +96,32 @@ export class KnownHosts {
     return knownHosts;
   }
 
+  /** Entries that may name `name`: those listing it literally, plus every hashed or wildcard one. */
+  private candidates(name: string) {
+    if (!this.byName) {
+      this.byName = new Map();
+      this.general = [];
+      for (const entry of this.entries) {
+        const plain = !entry.hosts.startsWith('|') && !/[*?!]/.test(entry.hosts);
+        if (!plain) {
+          this.general.push(entry);
+          continue;
+        }
+        for (const host of entry.hosts.toLowerCase().split(',')) {
+          const list = this.byName.get(host) ?? [];
+          list.push(entry);
+          this.byName.set(host, list);
+        }
+      }
+    }
+    return [...(this.byName.get(name.toLowerCase()) ?? []), ...this.general!];
+  }
+
+  private byName: Map<string, KnownHosts['entries']> | undefined;
+  private general: KnownHosts['entries'] | undefined;
+
   parse(text: string, file: string): void {
+    this.byName = undefined;
     text.split('\n').forEach((raw, index) => {
       const line = raw.trim();
       if (!line || line.startsWith('#')) return;
@@ -93,7 +134,7 @@ export class KnownHosts {
 
   keysFor(host: string, port: number): KnownHostKey[] {
     const name = knownHostsName(host, port);
-    return this.entries
+    return this.candidates(name)
       .filter((e) => e.marker !== '@cert-authority' && matchesHostField(e.hosts, name))
       .map((e) => ({ type: e.type, key: e.key, revoked: e.marker === '@revoked', file: e.file, line: e.line }));
   }

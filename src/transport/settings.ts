@@ -47,6 +47,19 @@ function defaultIdentityFiles(): string[] {
   return ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((name) => path.join(os.homedir(), '.ssh', name));
 }
 
+const parsedArgs = new Map<string, ReturnType<typeof parseSshArgs>>();
+
+/** ssh args are usually the same string for every host of a fleet: parse each one once. */
+function sshArgs(common: string | undefined, extra: string | undefined): ReturnType<typeof parseSshArgs> {
+  const key = `${common ?? ''}\0${extra ?? ''}`;
+  let args = parsedArgs.get(key);
+  if (!args) {
+    args = parseSshArgs(common, extra);
+    parsedArgs.set(key, args);
+  }
+  return args;
+}
+
 export function resolveConnectionSettings(host: string, vars: Vars, options: ConnectionOptions): ConnectionSettings {
   const text = (names: string[]) => {
     const value = first(vars, names);
@@ -72,10 +85,7 @@ export function resolveConnectionSettings(host: string, vars: Vars, options: Con
     throw new DeployerError(`Unsupported connection type '${connection}' for ${host}: expected ssh or local`);
   }
 
-  const args = parseSshArgs(
-    text(['ansible_ssh_common_args']) ?? options.sshCommonArgs,
-    text(['ansible_ssh_extra_args']) ?? options.sshExtraArgs,
-  );
+  const args = sshArgs(text(['ansible_ssh_common_args']) ?? options.sshCommonArgs, text(['ansible_ssh_extra_args']) ?? options.sshExtraArgs);
   const port = Number(text(['ansible_port', 'ansible_ssh_port']) ?? args.port ?? options.remotePort ?? 22);
   if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new DeployerError(`Invalid port for ${host}: ${port}`);
   const keyFile = text(['ansible_ssh_private_key_file', 'ansible_private_key_file']) ?? options.privateKeyFile;

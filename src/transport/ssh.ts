@@ -138,7 +138,7 @@ export class SshConnection implements Connection {
   ) {}
 
   static async open(settings: SshSettings): Promise<SshConnection> {
-    const knownHosts = KnownHosts.load(settings.knownHostsFiles);
+    const knownHosts = KnownHosts.cached(settings.knownHostsFiles);
     const jumps: Client[] = [];
     try {
       let sock: NodeJS.ReadableStream | undefined;

@@ -57,6 +57,24 @@ describe('deployer ssh', () => {
     expect(fs.existsSync(retry)).toBe(false);
   });
 
+  it('writes the retry file to retry_files_save_path', async () => {
+    const cwd = tempDir();
+    const saveDir = path.join(cwd, 'retries');
+    fs.writeFileSync(path.join(cwd, 'ansible.cfg'), `[defaults]\nretry_files_save_path = ${saveDir}\n`);
+    const result = await deployer(['ssh', 'host003', 'false', ...inv()], { cwd, env: { ANSIBLE_CONFIG: path.join(cwd, 'ansible.cfg') } });
+    expect(result.stderr).toContain(`to retry, use: --limit @${path.join(saveDir, 'ssh.retry')}`);
+    expect(fs.readFileSync(path.join(saveDir, 'ssh.retry'), 'utf8')).toBe('host003\n');
+  });
+
+  it('runs ansible_connection=local hosts on this machine, without SSH', async () => {
+    const dir = tempDir();
+    const inventory = path.join(dir, 'inventory');
+    fs.writeFileSync(inventory, `[local]\ncontrol ansible_connection=local marker=here\n`);
+    const result = await deployer(['ssh', 'control', 'echo {{ marker }} $PPID; echo err >&2; exit 5', '-i', inventory], { cwd: dir });
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toMatch(/^control \| FAILED \| rc=5 >>\nhere \d+errnon-zero return code\n$/);
+  });
+
   it('honours retry_files_enabled = False', async () => {
     const cwd = tempDir();
     fs.writeFileSync(path.join(cwd, 'ansible.cfg'), '[defaults]\nretry_files_enabled = False\n');
