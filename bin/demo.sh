@@ -6,9 +6,10 @@
 # The fleet is stopped (by PID) when the demo ends, however it ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+repo=$(pwd)
 bash bin/setup.sh
 
-deployer() { node bin/deployer.js "$@"; }
+deployer() { node "$repo/bin/deployer.js" "$@"; }
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
 inv=inventories/example
 
@@ -36,9 +37,9 @@ echo
 echo "== 2. A local fleet of 6 real sshd hosts on loopback"
 work=$(mktemp -d)
 chmod 755 "$work"
-trap 'node bin/fleet.js stop "$work/fleet"; rm -rf "$work"' EXIT
+trap 'node "$repo/bin/fleet.js" stop "$work/fleet"; rm -rf "$work"' EXIT
 export FLEET_GROUPS='{"zookeeper_servers":[0,1,2],"kafka_servers":[3,4],"operator_servers":[5]}'
-fleet=$(node bin/fleet.js start "$work/fleet" 6)
+fleet=$(node "$repo/bin/fleet.js" start "$work/fleet" 6)
 cd "$work"
 echo "inventory: $fleet"
 
@@ -58,7 +59,7 @@ deployer df all / -i fleet/inventory
 step deployer ps kafka_servers "'sshd: dfleet'" -i fleet/inventory
 deployer ps kafka_servers 'sshd: dfleet' -i fleet/inventory
 
-step "deployer ssh 'all:gone' uptime  (gone: a host whose sshd does not answer)"
+step "deployer ssh 'zookeeper_servers:gone' uptime -o  (gone: a host whose sshd does not answer)"
 printf '\n[lost]\ngone ansible_host=127.0.0.1 ansible_port=1\n' >> fleet/inventory
 set +e
 deployer ssh 'zookeeper_servers:gone' uptime -o -i fleet/inventory

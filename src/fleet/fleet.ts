@@ -141,6 +141,8 @@ export function readFleet(dir: string): FleetState {
 
 export async function startFleet(options: FleetOptions): Promise<FleetState> {
   const dir = path.resolve(options.dir);
+  // a fleet already recorded here is stopped first, so that no sshd is left without its PID file
+  await stopFleet(dir);
   const [a, b] = options.subnet ?? nextSubnet();
   fs.mkdirSync(path.join(dir, 'ssh'), { recursive: true });
   fs.chmodSync(dir, 0o755);
