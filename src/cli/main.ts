@@ -7,11 +7,12 @@ import { isDeployerError } from '../errors.js';
 import { ansibleFormCommand, sshCommand } from './commands/adhoc.js';
 import { dfCommandLine, psCommandLine } from './commands/facts.js';
 import { inventoryCommand } from './commands/inventory.js';
+import { playCommand } from './commands/play.js';
 import { printError } from './display.js';
 
-const COMMANDS = ['inventory', 'ssh', 'adhoc', 'df', 'ps', 'help'];
+const COMMANDS = ['inventory', 'ssh', 'adhoc', 'df', 'ps', 'play', 'playbook', 'help'];
 /** Options that take a value, so that the value is not mistaken for a command name. */
-const VALUE_OPTIONS = new Set(['-i', '--inventory', '-l', '--limit', '-u', '--user', '-e', '--extra-vars', '-f', '--forks', '-m', '--module-name', '-a', '--args', '-T', '--timeout', '-c', '--connection', '--private-key', '--key-file', '--become-user', '--become-method', '--ssh-common-args', '--ssh-extra-args', '--task-timeout', '--output']);
+const VALUE_OPTIONS = new Set(['-i', '--inventory', '-l', '--limit', '-u', '--user', '-e', '--extra-vars', '-f', '--forks', '-m', '--module-name', '-a', '--args', '-T', '--timeout', '-c', '--connection', '--private-key', '--key-file', '--become-user', '--become-method', '--ssh-common-args', '--ssh-extra-args', '--task-timeout', '--output', '-t', '--tags', '--skip-tags', '--start-at-task']);
 
 /**
  * Accepts the spellings users already type: `deployer --ssh grp "cmd"` (the Punchplatform
@@ -47,6 +48,7 @@ export function buildProgram(): Command {
   program.addCommand(sshCommand());
   program.addCommand(dfCommandLine());
   program.addCommand(psCommandLine());
+  program.addCommand(playCommand());
   program.addCommand(ansibleFormCommand(), { hidden: true });
   for (const command of program.commands) command.exitOverride();
   return program;

@@ -1,0 +1,102 @@
+/** Running `deployer play` (loaded only when a playbook runs). */
+import path from 'node:path';
+import { PlaybookRunner } from '../../engine/playbook/runner.js';
+import { writeRetryFile } from '../../engine/retry.js';
+import { OptionsError } from '../../errors.js';
+import { loadPlaybook, type LoadedPlaybook } from '../../playbook/loader.js';
+import type { Item, PlayDef } from '../../playbook/model.js';
+import { shouldRun, splitTags } from '../../playbook/tags.js';
+import { loadContext, processEnvironment, type Environment } from '../context.js';
+import { printWarnings, useColor } from '../display.js';
+import { PlaybookPrinter, pythonJson } from '../output/playbook-output.js';
+import { resolveRunOptions } from '../run-options.js';
+import type { PlayOptions } from './play.js';
+
+function tagsList(tags: string[]): string {
+  return `[${[...new Set(tags)].sort().join(', ')}]`;
+}
+
+function listTasks(play: PlayDef, items: Item[], inherited: string[], only: string[], skip: string[], out: string[]): void {
+  for (const item of items) {
+    const tags = [...inherited, ...item.tags];
+    if (item.kind === 'block') listTasks(play, [...item.block, ...item.rescue, ...item.always], tags, only, skip, out);
+    else if (shouldRun(tags, only, skip)) {
+      const name = item.kind === 'task' ? (item.role ? `${item.role.name} : ` : '') + (item.name ?? item.module) : item.name ?? `include_${item.what}`;
+      out.push(`      ${name}\tTAGS: ${tagsList(tags)}`);
+    }
+  }
+}
+
+function collectTags(items: Item[], into: Set<string>): void {
+  for (const item of items) {
+    for (const tag of item.tags) into.add(tag);
+    if (item.kind === 'block') collectTags([...item.block, ...item.rescue, ...item.always], into);
+  }
+}
+
+export async function runPlayCommand(files: string[], options: PlayOptions, environment: Environment = processEnvironment()): Promise<number> {
+  const context = loadContext(options, environment);
+  printWarnings([...context.resolver.files.warnings, ...context.inventory.warnings]);
+  const playbooks: LoadedPlaybook[] = files.map((file) => loadPlaybook(path.resolve(environment.cwd, file)));
+  const only = splitTags(options.tags);
+  const skip = splitTags(options.skipTags);
+
+  if (options.listTasks || options.listTags || options.listHosts) {
+    const out: string[] = [];
+    for (const [index, playbook] of playbooks.entries()) {
+      out.push('', `playbook: ${files[index]}`, '');
+      playbook.plays.forEach((play, n) => {
+        out.push(`  play #${n + 1} (${play.hosts}): ${play.name}\tTAGS: ${tagsList(play.tags)}`);
+        if (options.listHosts) {
+          const hosts = context.selector.select(play.hosts, options.limit);
+          out.push(`    pattern: ${pythonJson(play.hosts.split(',')).replace(/"/g, "'")}`, `    hosts (${hosts.length}):`, ...hosts.map((h) => `      ${h.name}`));
+        }
+        const items = [...play.preTasks, ...play.tasks, ...play.postTasks];
+        if (options.listTasks) {
+          out.push('    tasks:');
+          listTasks(play, items, play.tags, only, skip, out);
+        }
+        if (options.listTags) {
+          const tags = new Set<string>(play.tags);
+          collectTags(items, tags);
+          out.push(`      TASK TAGS: ${tagsList([...tags])}`);
+        }
+        out.push('');
+      });
+    }
+    process.stdout.write(`${out.join('\n')}\n`);
+    return 0;
+  }
+
+  const resolved = await resolveRunOptions(options, context.config, environment);
+  const printer = new PlaybookPrinter((text) => process.stdout.write(text), useColor(process.stdout));
+  const runner = new PlaybookRunner(
+    {
+      inventory: context.inventory,
+      resolver: context.resolver,
+      selector: context.selector,
+      limit: options.limit,
+      extraVars: resolved.extraVars,
+      connection: resolved.connection,
+      forks: resolved.forks,
+      onlyTags: only,
+      skipTags: skip,
+      check: Boolean(options.check),
+      diff: Boolean(options.diff),
+      startAtTask: options.startAtTask,
+    },
+    (event) => {
+      if (options.json) {
+        if (event.type === 'recap') process.stdout.write(`${JSON.stringify({ type: 'recap', stats: Object.fromEntries(event.stats.hosts) })}\n`);
+        else process.stdout.write(`${JSON.stringify(event)}\n`);
+      } else printer.handle(event);
+    },
+  );
+  const exitCode = await runner.run(playbooks.flatMap((p) => p.plays));
+  const retry = [...runner.stats.hosts].filter(([, s]) => s.failed || s.unreachable).map(([h]) => h);
+  const name = path.basename(files[files.length - 1]).replace(/\.ya?ml$/, '');
+  const file = writeRetryFile(name, retry, { enabled: context.config.retryFilesEnabled, saveDir: context.config.retryFilesSavePath, cwd: environment.cwd });
+  if (file) process.stderr.write(`to retry, use: --limit @${file}\n`);
+  if (files.length === 0) throw new OptionsError('no playbook given');
+  return exitCode;
+}

@@ -1,0 +1,43 @@
+/**
+ * `deployer play PLAYBOOK`: Ansible-syntax playbooks run natively over deployer's SSH core.
+ * Also reachable as `deployer playbook` and as the `deployer-playbook` binary.
+ */
+import { Command } from 'commander';
+import { addRunOptions, type RunOptions } from '../run-options.js';
+import { collect } from '../context.js';
+
+export interface PlayOptions extends RunOptions {
+  tags?: string[];
+  skipTags?: string[];
+  check?: boolean;
+  diff?: boolean;
+  listTasks?: boolean;
+  listTags?: boolean;
+  listHosts?: boolean;
+  startAtTask?: string;
+  json?: boolean;
+  verbose?: number;
+}
+
+export function playCommand(): Command {
+  const command = new Command('play')
+    .alias('playbook')
+    .description('run Ansible-syntax playbooks (same YAML as ansible-playbook), in parallel over SSH')
+    .argument('<playbook...>', 'playbook files, run in order')
+    .option('-t, --tags <tags>', 'only run plays and tasks tagged with these (comma-separated, repeatable)', collect)
+    .option('--skip-tags <tags>', 'skip plays and tasks tagged with these (repeatable)', collect)
+    .option('-C, --check', "don't make any changes; predict what would change")
+    .option('-D, --diff', 'show the differences in changed files')
+    .option('--list-tasks', 'list the tasks that would run')
+    .option('--list-tags', 'list all available tags')
+    .option('--list-hosts', 'list the hosts each play would run on')
+    .option('--start-at-task <name>', 'start the playbook at the task with this name')
+    .option('--json', 'one JSON object per event, for machines')
+    .option('-v, --verbose', 'more output (repeatable)', (_v: string, previous = 0) => previous + 1, 0);
+  return addRunOptions(command)
+    .addHelpText('after', '\nExamples:\n  deployer play site.yml -i inventories/prod -t patch -l operator_servers\n  deployer play site.yml --check --diff\n\nExit codes (as ansible-playbook): 0 ok, 1 error, 2 some hosts failed, 4 some hosts unreachable.')
+    .action(async (playbooks: string[], options: PlayOptions) => {
+      const { runPlayCommand } = await import('./play-run.js');
+      process.exitCode = await runPlayCommand(playbooks, options);
+    });
+}

@@ -1,0 +1,118 @@
+/** Playbook events printed as Ansible's default callback prints them. */
+import chalk from 'chalk';
+import type { PlaybookEvent } from '../../engine/playbook/events.js';
+
+/** json.dumps(..., sort_keys=True): Python's separators (", " and ": "). */
+export function pythonJson(value: unknown, indent = 0, depth = 0): string {
+  if (value === undefined) return 'null';
+  if (value === null || typeof value !== 'object' || value instanceof Number) return JSON.stringify(value);
+  const pad = indent ? `\n${' '.repeat(indent * (depth + 1))}` : '';
+  const close = indent ? `\n${' '.repeat(indent * depth)}` : '';
+  const sep = indent ? ',' : ', ';
+  if (Array.isArray(value)) {
+    if (!value.length) return '[]';
+    return `[${value.map((v) => pad + pythonJson(v, indent, depth + 1)).join(sep)}${close}]`;
+  }
+  const keys = Object.keys(value).sort();
+  if (!keys.length) return '{}';
+  return `{${keys.map((k) => `${pad}${JSON.stringify(k)}: ${pythonJson((value as Record<string, unknown>)[k], indent, depth + 1)}`).join(sep)}${close}}`;
+}
+
+function banner(text: string): string {
+  return `\n${text} ${'*'.repeat(Math.max(3, 79 - text.length))}`;
+}
+
+/** What a failure or a debug result shows: the module's data without internal keys. */
+function visible(result: Record<string, unknown>, forDebug: boolean): Record<string, unknown> {
+  const shown: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(result)) {
+    if (key === 'failed' || key === '_meta' || key.startsWith('_ansible')) continue;
+    if (forDebug && key === 'changed') continue;
+    shown[key] = value;
+  }
+  return shown;
+}
+
+function itemLabel(label: unknown): string {
+  return typeof label === 'string' ? label : pythonJson(label);
+}
+
+export class PlaybookPrinter {
+  constructor(
+    private readonly write: (text: string) => void,
+    private readonly color: boolean,
+  ) {}
+
+  private paint(color: 'green' | 'yellow' | 'red' | 'cyan' | 'magenta', text: string): string {
+    return this.color ? chalk[color](text) : text;
+  }
+
+  handle(event: PlaybookEvent): void {
+    switch (event.type) {
+      case 'play-start':
+        this.write(`${banner(`PLAY [${event.name}]`)}\n`);
+        break;
+      case 'no-hosts':
+        this.write(`${this.paint('cyan', 'skipping: no hosts matched')}\n`);
+        break;
+      case 'task-start':
+        this.write(`${banner(`${event.handler ? 'RUNNING HANDLER' : 'TASK'} [${event.name}]`)}\n`);
+        break;
+      case 'no-more-hosts':
+        this.write(`${banner('NO MORE HOSTS LEFT')}\n`);
+        break;
+      case 'host-result': {
+        const text = this.result(event);
+        if (text) this.write(`${text}\n`);
+        break;
+      }
+      case 'recap': {
+        const lines = [banner('PLAY RECAP')];
+        for (const [host, s] of [...event.stats.hosts.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+          const field = (name: string, n: number) => `${name}=${String(n).padEnd(4)}`;
+          const hostText = host.padEnd(26);
+          const coloredHost = s.failed || s.unreachable ? this.paint('red', hostText) : s.changed ? this.paint('yellow', hostText) : this.paint('green', hostText);
+          lines.push(
+            `${coloredHost} : ${[
+              field('ok', s.ok),
+              field('changed', s.changed),
+              field('unreachable', s.unreachable),
+              field('failed', s.failed),
+              field('skipped', s.skipped),
+              field('rescued', s.rescued),
+              field('ignored', s.ignored),
+            ].join(' ')}`,
+          );
+        }
+        this.write(`${lines.join('\n')}\n\n`);
+        break;
+      }
+    }
+  }
+
+  private result(event: Extract<PlaybookEvent, { type: 'host-result' }>): string {
+    const item = event.item ? ` => (item=${itemLabel(event.item.label)})` : '';
+    const delegated = event.delegatedTo ? ` -> ${event.delegatedTo}` : '';
+    const host = `[${event.host}${delegated}]`;
+    switch (event.status) {
+      case 'ok':
+      case 'changed': {
+        const word = event.status === 'ok' ? 'ok' : 'changed';
+        let line = `${word}: ${host}${item}`;
+        if (event.showResult) line += ` => ${pythonJson(visible(event.result, true), 4)}`;
+        return this.paint(event.status === 'ok' ? 'green' : 'yellow', line);
+      }
+      case 'skipped':
+        return this.paint('cyan', `skipping: ${host}${event.item ? `${item} ` : ''}`);
+      case 'unreachable':
+        return this.paint('red', `fatal: ${host}: UNREACHABLE! => ${pythonJson(visible(event.result, false))}`);
+      case 'failed': {
+        if (event.loopSummary) return event.ignored ? this.paint('cyan', '...ignoring') : '';
+        const line = event.item
+          ? `failed: ${host} (item=${itemLabel(event.item.label)}) => ${pythonJson(visible(event.result, false))}`
+          : `fatal: ${host}: FAILED! => ${pythonJson(visible(event.result, false))}`;
+        return this.paint('red', line) + (event.ignored && !event.item ? `\n${this.paint('cyan', '...ignoring')}` : '');
+      }
+    }
+  }
+}

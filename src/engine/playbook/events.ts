@@ -1,0 +1,26 @@
+/** What a playbook run reports, as data; the CLI turns it into Ansible's default output. */
+import type { ModuleResult } from '../../modules/types.js';
+import type { RunStats } from './stats.js';
+
+export type ResultStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
+
+export type PlaybookEvent =
+  | { type: 'play-start'; name: string }
+  | { type: 'no-hosts' }
+  | { type: 'task-start'; name: string; handler: boolean }
+  | {
+      type: 'host-result';
+      host: string;
+      status: ResultStatus;
+      result: ModuleResult;
+      /** Set for each item of a loop; the task's summary result has none. */
+      item?: { label: unknown };
+      ignored?: boolean;
+      /** The summary of a loop whose items were already reported: only its consequences are shown. */
+      loopSummary?: boolean;
+      /** The module's result is shown even when it succeeded (debug). */
+      showResult?: boolean;
+      delegatedTo?: string;
+    }
+  | { type: 'no-more-hosts' }
+  | { type: 'recap'; stats: RunStats };

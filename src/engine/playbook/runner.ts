@@ -1,0 +1,612 @@
+/**
+ * Running playbooks with Ansible's linear strategy: each task runs on every active host of the
+ * batch, in parallel over the SSH core, before the next task starts. Every host's outcome is
+ * data (events); failures and unreachable hosts leave the play as in Ansible, blocks rescue
+ * them, handlers run at the end of each section or on `meta: flush_handlers`.
+ */
+
+import path from 'node:path';
+import fs from 'node:fs';
+import { ansibleBoolean } from '../../config/ansible-cfg.js';
+import { DeployerError, isDeployerError } from '../../errors.js';
+import { loadDataFile } from '../../formats/yaml.js';
+import { FACTS_COMMAND, parseFacts } from '../../inspect/facts.js';
+import type { Host, InventoryData } from '../../inventory/model.js';
+import type { HostSelector } from '../../inventory/patterns.js';
+import type { VarsResolver } from '../../inventory/resolver.js';
+import { isMapping, type Vars } from '../../inventory/vars.js';
+import { getModule } from '../../modules/registry.js';
+import type { ModuleContext, ModuleResult } from '../../modules/types.js';
+import { loadTaskFile } from '../../playbook/loader.js';
+import type { BlockDef, IncludeDef, Item, PlayDef, TaskDef } from '../../playbook/model.js';
+import { shouldRun } from '../../playbook/tags.js';
+import { evaluate, evaluateCondition, templateValue } from '../../templating/expressions.js';
+import { renderString } from '../../templating/jinja.js';
+import { becomeCommand, shellQuote, unwrapBecome } from '../../transport/become.js';
+import { resolveConnectionSettings, type ConnectionOptions } from '../../transport/settings.js';
+import { ConnectError, type CommandResult } from '../../transport/types.js';
+import { ConnectionPool } from '../connections.js';
+import { HostVarsBuilder } from '../host-vars.js';
+import { forEachLimited } from '../pool.js';
+import type { PlaybookEvent, ResultStatus } from './events.js';
+import { RunStats } from './stats.js';
+import { resolveVars } from './vars.js';
+
+export interface PlaybookRunOptions {
+  inventory: InventoryData;
+  resolver: VarsResolver;
+  selector: HostSelector;
+  limit?: string;
+  extraVars: Vars;
+  connection: ConnectionOptions;
+  forks: number;
+  onlyTags: string[];
+  skipTags: string[];
+  check: boolean;
+  diff: boolean;
+  startAtTask?: string;
+}
+
+interface HostState {
+  host: Host;
+  facts: Vars;
+  /** set_fact and register results: above play vars, below extra vars. */
+  hostVars: Vars;
+  failed: boolean;
+  unreachable: boolean;
+  ended: boolean;
+  notified: Set<string>;
+}
+
+interface Scope {
+  play: PlayDef;
+  /** Keywords and vars inherited from enclosing blocks. */
+  inherited: { tags: string[]; when: string[]; vars: Vars; ignoreErrors?: unknown; become?: unknown; becomeUser?: unknown; checkMode?: unknown; environment?: Record<string, unknown>; noLog?: unknown; anyErrorsFatal?: unknown; delegateTo?: unknown; runOnce?: unknown };
+  handler?: boolean;
+}
+
+class EndPlay extends Error {}
+
+const CENSORED = { censored: "the output has been hidden due to the fact that 'no_log: true' was specified for this result", changed: false };
+
+export class PlaybookRunner {
+  readonly stats = new RunStats();
+  private readonly pool = new ConnectionPool();
+  private readonly states = new Map<string, HostState>();
+  private started: boolean;
+  private play!: PlayDef;
+  private playHosts: Host[] = [];
+  private playVars: Vars = {};
+  private varsBuilder!: HostVarsBuilder;
+
+  constructor(
+    private readonly options: PlaybookRunOptions,
+    private readonly emit: (event: PlaybookEvent) => void,
+  ) {
+    this.started = options.startAtTask === undefined;
+  }
+
+  async run(plays: PlayDef[]): Promise<number> {
+    try {
+      for (const play of plays) await this.runPlay(play);
+    } finally {
+      await this.pool.closeAll();
+    }
+    this.emit({ type: 'recap', stats: this.stats });
+    return this.stats.exitCode();
+  }
+
+  private state(host: Host): HostState {
+    let state = this.states.get(host.name);
+    if (!state) {
+      state = { host, facts: {}, hostVars: {}, failed: false, unreachable: false, ended: false, notified: new Set() };
+      this.states.set(host.name, state);
+    }
+    return state;
+  }
+
+  private async runPlay(play: PlayDef): Promise<void> {
+    this.play = play;
+    this.emit({ type: 'play-start', name: play.name });
+    const hosts = this.options.selector.select(renderString(play.hosts, this.options.extraVars), this.options.limit);
+    if (hosts.length === 0) {
+      this.emit({ type: 'no-hosts' });
+      return;
+    }
+    this.playHosts = hosts;
+    this.varsBuilder = new HostVarsBuilder({ resolver: this.options.resolver, extraVars: {}, playHosts: hosts });
+    this.playVars = { ...play.vars };
+    for (const file of play.varsFiles) {
+      const full = path.resolve(play.baseDir, renderString(file, { ...this.playVars, ...this.options.extraVars }));
+      if (!fs.existsSync(full)) throw new DeployerError(`vars file ${file} was not found (play '${play.name}', ${play.origin.file})`);
+      const { data } = loadDataFile(fs.readFileSync(full, 'utf8'), full);
+      if (data !== null && !isMapping(data)) throw new DeployerError(`${full}: vars_files must hold a dictionary`);
+      Object.assign(this.playVars, data ?? {});
+    }
+    for (const host of hosts) {
+      const state = this.state(host);
+      state.ended = false;
+      this.stats.touch(host.name);
+    }
+    for (const batch of this.batches(hosts)) {
+      try {
+        await this.runBatch(play, batch);
+      } catch (error) {
+        if (!(error instanceof EndPlay)) throw error;
+        break;
+      }
+    }
+  }
+
+  /** `serial`: a number, a percentage or a list of them (the last one repeats). */
+  private batches(hosts: Host[]): Host[][] {
+    const serial = this.play.serial;
+    if (serial === undefined || serial === null || serial === 0) return [hosts];
+    const steps = (Array.isArray(serial) ? serial : [serial]).map((s) => {
+      const text = String(s).trim();
+      const size = text.endsWith('%') ? Math.floor((hosts.length * Number(text.slice(0, -1))) / 100) : Number(text);
+      if (Number.isNaN(size)) throw new DeployerError(`invalid serial value '${text}' in play '${this.play.name}'`);
+      return Math.max(1, size);
+    });
+    const batches: Host[][] = [];
+    let index = 0;
+    let step = 0;
+    while (index < hosts.length) {
+      const size = steps[Math.min(step++, steps.length - 1)];
+      batches.push(hosts.slice(index, index + size));
+      index += size;
+    }
+    return batches;
+  }
+
+  private active(hosts: Host[]): Host[] {
+    return hosts.filter((h) => {
+      const s = this.state(h);
+      return !s.failed && !s.unreachable && !s.ended;
+    });
+  }
+
+  private async runBatch(play: PlayDef, batch: Host[]): Promise<void> {
+    const scope: Scope = { play, inherited: { tags: play.tags, when: [], vars: {}, become: play.become, becomeUser: play.becomeUser, ignoreErrors: play.ignoreErrors, checkMode: play.checkMode, environment: play.environment, noLog: play.noLog, anyErrorsFatal: play.anyErrorsFatal } };
+    if (play.gatherFacts && this.started) await this.gatherFacts(batch);
+    for (const section of [play.preTasks, play.tasks, play.postTasks]) {
+      await this.runItems(section, batch, scope);
+      await this.flushHandlers(batch, scope);
+    }
+  }
+
+  private checkBatch(batch: Host[]): void {
+    const failed = batch.filter((h) => this.state(h).failed || this.state(h).unreachable).length;
+    const limit = this.play.maxFailPercentage;
+    if (limit !== undefined && failed > 0 && (failed * 100) / batch.length > limit) {
+      for (const host of batch) this.state(host).ended = true;
+      this.emit({ type: 'no-more-hosts' });
+      throw new EndPlay();
+    }
+    if (this.active(batch).length === 0) {
+      this.emit({ type: 'no-more-hosts' });
+      throw new EndPlay();
+    }
+  }
+
+  private async gatherFacts(batch: Host[]): Promise<void> {
+    const hosts = this.active(batch);
+    if (!hosts.length) return;
+    this.emit({ type: 'task-start', name: 'Gathering Facts', handler: false });
+    await forEachLimited(hosts, this.options.forks, async (host) => {
+      const state = this.state(host);
+      const vars = this.taskVars(state, this.baseScope(), undefined);
+      try {
+        const result = await this.exec(host, vars, FACTS_COMMAND, { tags: [], when: [], vars: {}, become: this.play.become, becomeUser: this.play.becomeUser }, undefined);
+        const facts = parseFacts(result.stdout);
+        state.facts = facts;
+        this.report(host, 'ok', { changed: false, ansible_facts: facts }, {});
+      } catch (error) {
+        this.hostError(host, error, {});
+      }
+    });
+    this.checkBatch(batch);
+  }
+
+  private baseScope(): Scope {
+    return { play: this.play, inherited: { tags: [], when: [], vars: {} } };
+  }
+
+  private async runItems(items: Item[], hosts: Host[], scope: Scope): Promise<void> {
+    for (const item of items) {
+      if (this.active(hosts).length === 0) return;
+      if (item.kind === 'block') await this.runBlock(item, hosts, scope);
+      else if (item.kind === 'include') await this.runInclude(item, hosts, scope);
+      else await this.runTask(item, hosts, scope);
+    }
+  }
+
+  private inherit(scope: Scope, item: BlockDef | IncludeDef | TaskDef): Scope['inherited'] {
+    const i = scope.inherited;
+    return {
+      tags: [...i.tags, ...item.tags],
+      when: [...i.when, ...item.when],
+      vars: { ...i.vars, ...item.vars },
+      ignoreErrors: item.ignoreErrors ?? i.ignoreErrors,
+      become: item.become ?? i.become,
+      becomeUser: item.becomeUser ?? i.becomeUser,
+      checkMode: item.checkMode ?? i.checkMode,
+      environment: item.environment ? { ...i.environment, ...item.environment } : i.environment,
+      noLog: item.noLog ?? i.noLog,
+      anyErrorsFatal: item.anyErrorsFatal ?? i.anyErrorsFatal,
+      delegateTo: item.delegateTo ?? i.delegateTo,
+      runOnce: item.runOnce ?? i.runOnce,
+    };
+  }
+
+  private async runBlock(block: BlockDef, hosts: Host[], scope: Scope): Promise<void> {
+    const inner: Scope = { ...scope, inherited: this.inherit(scope, block) };
+    const entered = this.active(hosts);
+    const failedBefore = new Set(entered.filter((h) => this.state(h).failed));
+    await this.runItems(block.block, entered, inner);
+    if (block.rescue.length) {
+      const toRescue = entered.filter((h) => this.state(h).failed && !failedBefore.has(h) && !this.state(h).unreachable);
+      if (toRescue.length) {
+        for (const host of toRescue) {
+          this.state(host).failed = false;
+          this.stats.increment(host.name, 'rescued');
+          this.unfail(host.name);
+        }
+        await this.runItems(block.rescue, toRescue, inner);
+      }
+    }
+    if (block.always.length) {
+      const failedInBlock = entered.filter((h) => this.state(h).failed && !this.state(h).unreachable);
+      for (const host of failedInBlock) this.state(host).failed = false;
+      await this.runItems(block.always, entered.filter((h) => !this.state(h).unreachable), inner);
+      for (const host of failedInBlock) if (!this.state(host).unreachable) this.state(host).failed = true;
+    }
+  }
+
+  /** A failure that a rescue section handled does not count as a failure in the recap. */
+  private unfail(host: string): void {
+    const stats = this.stats.hosts.get(host);
+    if (stats && stats.failed > 0) stats.failed--;
+  }
+
+  private async runInclude(include: IncludeDef, hosts: Host[], scope: Scope): Promise<void> {
+    const inner: Scope = { ...scope, inherited: this.inherit(scope, include) };
+    // an include is resolved per host; hosts that resolve to the same file run it together
+    const groups = new Map<string, Host[]>();
+    for (const host of this.active(hosts)) {
+      const vars = this.taskVars(this.state(host), inner, undefined);
+      if (!inner.inherited.when.every((w) => evaluateCondition(w, vars))) continue;
+      const target = renderString(include.target, vars);
+      groups.set(target, [...(groups.get(target) ?? []), host]);
+    }
+    for (const [target, members] of groups) {
+      let file: string;
+      if (include.what === 'role') {
+        const roleDir = [path.join(this.play.baseDir, 'roles', target), path.join(this.play.baseDir, target)].find((d) => fs.existsSync(d));
+        if (!roleDir) throw new DeployerError(`${include.origin.file}:${include.origin.line}: the role '${target}' was not found`);
+        file = ['main.yml', 'main.yaml'].map((f) => path.join(roleDir, 'tasks', f)).find((f) => fs.existsSync(f)) ?? '';
+      } else {
+        file = path.resolve(include.baseDir, target);
+      }
+      if (!fs.existsSync(file)) throw new DeployerError(`${include.origin.file}:${include.origin.line}: could not find or access '${target}'`);
+      const items = loadTaskFile({ roleSearch: [path.join(this.play.baseDir, 'roles')], stack: [] }, file);
+      await this.runItems(items, members, { ...inner, inherited: { ...inner.inherited, when: [], vars: { ...inner.inherited.vars, ...include.taskVars } } });
+    }
+  }
+
+  private taskName(task: TaskDef): string {
+    const name = task.name ?? task.module;
+    return task.role ? `${task.role.name} : ${name}` : name;
+  }
+
+  /** Variables of a task on a host, lowest precedence first (see README: variable precedence). */
+  private taskVars(state: HostState, scope: Scope, task: TaskDef | undefined): Vars {
+    const roleDefaults = Object.assign({}, ...this.play.roles.map((r) => r.defaults));
+    const roleVars = Object.assign({}, ...this.play.roles.map((r) => r.vars));
+    const inventory = this.varsBuilder.forHost(state.host);
+    const facts = state.facts;
+    const injected = Object.fromEntries(Object.entries(facts).map(([k, v]) => [`ansible_${k}`, v]));
+    return resolveVars({
+      ...roleDefaults,
+      ...inventory,
+      ...injected,
+      ansible_facts: facts,
+      ...this.playVars,
+      ...roleVars,
+      ...scope.inherited.vars,
+      ...(task?.vars ?? {}),
+      ...state.hostVars,
+      ...this.options.extraVars,
+      playbook_dir: this.play.baseDir,
+      ansible_check_mode: this.options.check,
+      ansible_diff_mode: this.options.diff,
+      ...(task?.role ? { role_name: task.role.name, role_path: task.role.path } : {}),
+    });
+  }
+
+  private async runTask(task: TaskDef, hosts: Host[], scope: Scope): Promise<void> {
+    const inherited = this.inherit(scope, task);
+    if (!scope.handler && !shouldRun(inherited.tags, this.options.onlyTags, this.options.skipTags)) return;
+    if (!this.started) {
+      if (task.name !== this.options.startAtTask && this.taskName(task) !== this.options.startAtTask) return;
+      this.started = true;
+    }
+    const active = this.active(hosts);
+    if (!active.length) return;
+    this.emit({ type: 'task-start', name: this.taskName(task), handler: Boolean(scope.handler) });
+    const taskScope: Scope = { ...scope, inherited };
+    const runOnce = inherited.runOnce !== undefined && ansibleBoolean(inherited.runOnce);
+    const targets = runOnce ? active.slice(0, 1) : active;
+    let meta: string | undefined;
+    await forEachLimited(targets, this.options.forks, async (host) => {
+      const outcome = await this.runTaskOnHost(task, host, taskScope);
+      if (outcome?.meta) meta = outcome.meta;
+      if (runOnce && outcome?.result && task.register) {
+        for (const other of active.slice(1)) this.state(other).hostVars[task.register] = outcome.result;
+      }
+    });
+    if (inherited.anyErrorsFatal !== undefined && ansibleBoolean(inherited.anyErrorsFatal) && targets.some((h) => this.state(h).failed)) {
+      for (const host of active) this.state(host).failed = true;
+    }
+    if (meta === 'flush_handlers') await this.flushHandlers(hosts, scope);
+    if (meta === 'end_play') {
+      for (const host of this.playHosts) this.state(host).ended = true;
+      throw new EndPlay();
+    }
+    this.checkBatch(hosts);
+  }
+
+  private report(host: Host, status: ResultStatus, result: ModuleResult, extra: Partial<Extract<PlaybookEvent, { type: 'host-result' }>>): void {
+    this.emit({ type: 'host-result', host: host.name, status, result, ...extra });
+  }
+
+  /** Counts and reports a host that could not be reached or whose task broke. */
+  private hostError(host: Host, error: unknown, scope: { ignoreUnreachable?: unknown; ignoreErrors?: unknown }): ModuleResult {
+    if (error instanceof ConnectError) {
+      const result = { changed: false, msg: `Failed to connect to the host via ssh: ${error.message}`, unreachable: true };
+      this.report(host, 'unreachable', result, {});
+      if (scope.ignoreUnreachable !== undefined && ansibleBoolean(scope.ignoreUnreachable)) {
+        this.stats.increment(host.name, 'skipped');
+        return result;
+      }
+      this.stats.increment(host.name, 'unreachable');
+      this.state(host).unreachable = true;
+      return result;
+    }
+    if (!isDeployerError(error) && !(error instanceof Error)) throw error;
+    const message = (error as Error).message;
+    const undefinedVar = / is undefined$/.test(message);
+    const result = { changed: false, failed: true, msg: undefinedVar ? `The task includes an option with an undefined variable. The error was: ${message}` : message };
+    this.fail(host, result, scope, {});
+    return result;
+  }
+
+  private fail(host: Host, result: ModuleResult, scope: { ignoreErrors?: unknown }, extra: Partial<Extract<PlaybookEvent, { type: 'host-result' }>>): void {
+    const ignored = scope.ignoreErrors !== undefined && ansibleBoolean(scope.ignoreErrors);
+    this.report(host, 'failed', result, { ...extra, ignored });
+    if (ignored) {
+      this.stats.increment(host.name, 'ok');
+      this.stats.increment(host.name, 'ignored');
+      if (result.changed) this.stats.increment(host.name, 'changed');
+      return;
+    }
+    this.stats.increment(host.name, 'failed');
+    this.state(host).failed = true;
+  }
+
+  private async runTaskOnHost(task: TaskDef, host: Host, scope: Scope): Promise<{ result?: ModuleResult; meta?: string } | undefined> {
+    const state = this.state(host);
+    const inherited = scope.inherited;
+    const noLog = inherited.noLog !== undefined && ansibleBoolean(inherited.noLog);
+    const shown = (result: ModuleResult) => (noLog ? { ...CENSORED } : result);
+    try {
+      let vars = this.taskVars(state, scope, task);
+      const loopItems = task.loop === undefined ? undefined : this.loopItems(task, vars);
+      if (loopItems === undefined) {
+        if (!inherited.when.every((w) => evaluateCondition(w, vars))) {
+          const result = { changed: false, skip_reason: 'Conditional result was False', skipped: true };
+          this.report(host, 'skipped', result, {});
+          this.stats.increment(host.name, 'skipped');
+          if (task.register) state.hostVars[task.register] = result;
+          return { result };
+        }
+        const result = await this.runWithRetries(task, host, vars, inherited);
+        return this.finish(task, host, result, scope, shown);
+      }
+      const loopVar = String(task.loopControl?.loop_var ?? 'item');
+      const indexVar = task.loopControl?.index_var === undefined ? undefined : String(task.loopControl.index_var);
+      const results: ModuleResult[] = [];
+      for (const [index, item] of loopItems.entries()) {
+        vars = { ...this.taskVars(state, scope, task), [loopVar]: item, ...(indexVar ? { [indexVar]: index } : {}), ansible_loop_var: loopVar };
+        const label = task.loopControl?.label === undefined ? item : templateValue(task.loopControl.label, vars);
+        if (!inherited.when.every((w) => evaluateCondition(w, vars))) {
+          const skipped = { changed: false, skip_reason: 'Conditional result was False', skipped: true, [loopVar]: item, ansible_loop_var: loopVar };
+          results.push(skipped);
+          this.report(host, 'skipped', skipped, { item: { label } });
+          continue;
+        }
+        let result: ModuleResult;
+        try {
+          result = await this.runWithRetries(task, host, vars, inherited);
+        } catch (error) {
+          if (error instanceof ConnectError) throw error;
+          result = { failed: true, msg: (error as Error).message };
+        }
+        result = { ...result, [loopVar]: item, ansible_loop_var: loopVar, ...(indexVar ? { ansible_index_var: indexVar, [indexVar]: index } : {}) };
+        results.push(result);
+        this.report(host, result.failed ? 'failed' : result.changed ? 'changed' : 'ok', shown(result), { item: { label }, showResult: task.module === 'debug' });
+        if (result.ansible_facts) Object.assign(state.hostVars, result.ansible_facts);
+      }
+      const anyFailed = results.some((r) => r.failed);
+      const allSkipped = results.length > 0 && results.every((r) => r.skipped);
+      const summary: ModuleResult = {
+        changed: results.some((r) => r.changed),
+        msg: anyFailed ? 'One or more items failed' : 'All items completed',
+        results,
+        ...(anyFailed ? { failed: true } : {}),
+        ...(allSkipped || results.length === 0 ? { skipped: true } : {}),
+      };
+      if (task.register) state.hostVars[task.register] = summary;
+      if (anyFailed) this.fail(host, { changed: summary.changed, msg: summary.msg }, inherited, { loopSummary: true });
+      else if (allSkipped || results.length === 0) {
+        this.stats.increment(host.name, 'skipped');
+        this.report(host, 'skipped', { changed: false, skipped: true, ...(results.length === 0 ? { skipped_reason: 'No items in the list' } : {}) }, {});
+      } else this.countSuccess(host, summary, task, inherited);
+      return { result: summary };
+    } catch (error) {
+      const result = this.hostError(host, error, inherited);
+      if (task.register && !(error instanceof ConnectError)) state.hostVars[task.register] = result;
+      return { result };
+    }
+  }
+
+  private loopItems(task: TaskDef, vars: Vars): unknown[] {
+    const { kind, value } = task.loop as { kind: string; value: unknown };
+    const items = templateValue(value, vars);
+    if (kind === 'with_dict') {
+      if (!isMapping(items)) throw new DeployerError(`with_dict expects a dictionary, got ${JSON.stringify(items)}`);
+      return Object.entries(items).map(([key, v]) => ({ key, value: v }));
+    }
+    if (kind === 'with_indexed_items') return (items as unknown[]).map((item, i) => [i, item]);
+    if (kind === 'with_sequence') {
+      const spec = String(items);
+      const m = /start=(\d+)\s+end=(\d+)(?:\s+stride=(\d+))?/.exec(spec) ?? /^(\d+)-(\d+)$/.exec(spec);
+      if (!m) throw new DeployerError(`unsupported with_sequence '${spec}'`);
+      const out: string[] = [];
+      for (let i = Number(m[1]); i <= Number(m[2]); i += Number(m[3] ?? 1)) out.push(String(i));
+      return out;
+    }
+    const list = items === null || items === undefined ? [] : Array.isArray(items) ? items : typeof items === 'string' ? [items] : [items];
+    if (kind === 'loop' && !Array.isArray(items)) throw new DeployerError(`Invalid data passed to 'loop', it requires a list, got this instead: ${JSON.stringify(items)}`);
+    // with_items flattens one level, as Ansible's items lookup does
+    return kind === 'with_items' || kind === 'with_flattened' ? list.flatMap((x) => (Array.isArray(x) ? x : [x])) : list;
+  }
+
+  private async runWithRetries(task: TaskDef, host: Host, vars: Vars, inherited: Scope['inherited']): Promise<ModuleResult> {
+    const retries = task.until === undefined ? 0 : Number(templateValue(task.retries ?? 3, vars));
+    const delay = Number(templateValue(task.delay ?? 5, vars));
+    let attempt = 0;
+    for (;;) {
+      let result = await this.runModule(task, host, vars, inherited);
+      result = this.applyConditions(task, vars, result);
+      if (task.until === undefined) return result;
+      const withResult = task.register ? { ...vars, [task.register]: result } : vars;
+      attempt++;
+      if (evaluateCondition(task.until, withResult)) return { ...result, attempts: attempt };
+      if (attempt > retries) return { ...result, attempts: attempt, failed: true, msg: result.msg ?? 'Retries exhausted' };
+      await new Promise((resolve) => setTimeout(resolve, delay * 1000));
+    }
+  }
+
+  /** changed_when / failed_when, evaluated with the registered name bound to this result. */
+  private applyConditions(task: TaskDef, vars: Vars, result: ModuleResult): ModuleResult {
+    if (task.changedWhen === undefined && task.failedWhen === undefined) return result;
+    const withResult = { ...vars, ...(task.register ? { [task.register]: result } : {}), ...result };
+    const next = { ...result };
+    if (task.changedWhen !== undefined) next.changed = (Array.isArray(task.changedWhen) ? task.changedWhen : [task.changedWhen]).every((c) => evaluateCondition(c, withResult));
+    if (task.failedWhen !== undefined) {
+      const failed = (Array.isArray(task.failedWhen) ? task.failedWhen : [task.failedWhen]).some((c) => evaluateCondition(c, withResult));
+      next.failed = failed;
+      next.failed_when_result = failed;
+      if (!failed && next.msg === 'non-zero return code') delete next.msg;
+    }
+    return next;
+  }
+
+  private countSuccess(host: Host, result: ModuleResult, task: TaskDef, inherited: Scope['inherited']): void {
+    this.stats.increment(host.name, 'ok');
+    if (result.changed) {
+      this.stats.increment(host.name, 'changed');
+      const state = this.state(host);
+      for (const handler of task.notify) state.notified.add(renderString(handler, this.taskVars(state, { play: this.play, inherited }, task)));
+    }
+  }
+
+  private finish(task: TaskDef, host: Host, result: ModuleResult, scope: Scope, shown: (r: ModuleResult) => ModuleResult): { result: ModuleResult; meta?: string } {
+    const state = this.state(host);
+    const inherited = scope.inherited;
+    const registered: ModuleResult = result.skipped ? result : { changed: false, failed: false, ...result };
+    if (task.register) state.hostVars[task.register] = registered;
+    if (result.ansible_facts && !result.failed) Object.assign(state.hostVars, result.ansible_facts as Vars);
+    if (result.skipped) {
+      this.report(host, 'skipped', shown(result), {});
+      this.stats.increment(host.name, 'skipped');
+    } else if (result.failed) {
+      this.fail(host, shown(result), inherited, {});
+    } else {
+      this.report(host, result.changed ? 'changed' : 'ok', shown(result), { showResult: task.module === 'debug' });
+      this.countSuccess(host, result, task, inherited);
+    }
+    const meta = typeof result._meta === 'string' ? result._meta : undefined;
+    if (meta === 'end_host') state.ended = true;
+    return { result: registered, meta };
+  }
+
+  private async runModule(task: TaskDef, host: Host, vars: Vars, inherited: Scope['inherited']): Promise<ModuleResult> {
+    const args = templateValue(task.args, vars) as Record<string, unknown>;
+    const module = getModule(task.module);
+    const check = inherited.checkMode !== undefined ? ansibleBoolean(templateValue(inherited.checkMode, vars)) : this.options.check;
+    const delegate = inherited.delegateTo === undefined ? undefined : renderString(String(inherited.delegateTo), vars);
+    const searchDirs = [...(task.role ? [task.role.path] : []), path.dirname(task.origin.file), this.play.baseDir];
+    const context: ModuleContext = {
+      host: host.name,
+      vars,
+      check,
+      diff: this.options.diff,
+      searchDirs,
+      exec: (command, options) => this.exec(host, vars, command, inherited, delegate, options?.stdin),
+      evaluate: (expression) => evaluate(expression, vars),
+      render: (text) => renderString(text, vars),
+    };
+    return module.run(args, context);
+  }
+
+  /** A command on a host (or its delegate), with the task's privilege escalation and environment. */
+  private async exec(host: Host, vars: Vars, command: string, inherited: Scope['inherited'], delegate?: string, stdin?: string | Buffer): Promise<CommandResult> {
+    let connectionVars = vars;
+    let target = host.name;
+    if (delegate && delegate !== host.name) {
+      target = delegate;
+      const delegated = this.options.inventory.hosts.get(delegate) ?? this.options.inventory.getHost(delegate);
+      if (!delegated) throw new DeployerError(`delegate_to: unknown host '${delegate}'`);
+      connectionVars = resolveVars({ ...this.varsBuilder.forHost(delegated), ...this.options.extraVars });
+    }
+    const connectionOptions: ConnectionOptions = {
+      ...this.options.connection,
+      become: inherited.become !== undefined ? ansibleBoolean(templateValue(inherited.become, vars)) : this.options.connection.become,
+      becomeUser: inherited.becomeUser !== undefined ? String(templateValue(inherited.becomeUser, vars)) : this.options.connection.becomeUser,
+    };
+    const settings = resolveConnectionSettings(target, connectionVars, connectionOptions);
+    const environment = inherited.environment ? (templateValue(inherited.environment, vars) as Record<string, unknown>) : undefined;
+    const withEnv = environment && Object.keys(environment).length
+      ? `${Object.entries(environment).map(([k, v]) => `export ${k}=${shellQuote(String(v))}`).join('; ')}; ${command}`
+      : command;
+    const connection = await this.pool.get(settings);
+    const become = settings.become ? becomeCommand(withEnv, settings.become) : undefined;
+    const raw = await connection.exec(become?.command ?? withEnv, { stdin, respond: become?.respond });
+    if (!become) return raw;
+    const unwrapped = unwrapBecome(raw, become);
+    if ('becomeError' in unwrapped) throw new DeployerError(unwrapped.becomeError);
+    return unwrapped;
+  }
+
+  private async flushHandlers(hosts: Host[], scope: Scope): Promise<void> {
+    const handlerScope: Scope = { ...scope, inherited: { tags: [], when: [], vars: {} }, handler: true };
+    for (const handler of this.flatHandlers(this.play.handlers)) {
+      const names = [handler.name ?? '', ...handler.listen].filter(Boolean);
+      const notified = hosts.filter((h) => {
+        const state = this.state(h);
+        return (this.play.forceHandlers || !state.failed) && !state.unreachable && names.some((n) => state.notified.has(n));
+      });
+      if (!notified.length) continue;
+      for (const host of notified) for (const n of names) this.state(host).notified.delete(n);
+      await this.runTask(handler, notified, handlerScope);
+    }
+  }
+
+  private flatHandlers(items: Item[]): TaskDef[] {
+    return items.flatMap((item) => (item.kind === 'task' ? [item] : item.kind === 'block' ? this.flatHandlers([...item.block, ...item.rescue, ...item.always]) : []));
+  }
+}
+
+

@@ -1,0 +1,86 @@
+/** command, shell, raw, script and ping as playbook modules, with Ansible's result keys. */
+import fs from 'node:fs';
+import { shellQuote } from '../transport/become.js';
+import { planCommand, type CommandModule } from './command.js';
+import { findLocalFile } from './files.js';
+import type { ModuleDef, ModuleResult } from './types.js';
+
+function timestamp(date: Date): string {
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds() * 1000, 6)}`;
+}
+
+function delta(ms: number): string {
+  const s = ms / 1000;
+  return `0:00:${String(Math.floor(s)).padStart(2, '0')}.${String(Math.round((s % 1) * 1e6)).padStart(6, '0')}`;
+}
+
+function freeFormText(module: string, args: Record<string, unknown>): string {
+  if (Array.isArray(args.argv)) return args.argv.map((a) => shellQuote(String(a))).join(' ');
+  const command = args.cmd ?? args._raw_params;
+  if (command === undefined || command === null || String(command).trim() === '') throw new Error(`no command given to the ${module} module`);
+  const params = ['chdir', 'creates', 'removes', 'executable']
+    .filter((p) => args[p] !== undefined)
+    .map((p) => `${p}=${shellQuote(String(args[p]))}`);
+  return [String(command), ...params].join(' ');
+}
+
+function commandModule(module: CommandModule): ModuleDef {
+  return {
+    async run(args, context) {
+      const text = freeFormText(module, args);
+      const plan = planCommand(module, text);
+      if (context.check && args.creates === undefined && args.removes === undefined) {
+        return { changed: false, skipped: true, msg: 'Command would have run if not in check mode' };
+      }
+      const started = new Date();
+      const result = await context.exec(plan.command, args.stdin === undefined ? {} : { stdin: `${String(args.stdin)}\n` });
+      const ended = new Date();
+      const outcome = plan.interpret(result);
+      const out: ModuleResult = {
+        changed: outcome.changed,
+        rc: outcome.rc,
+        stdout: outcome.stdout,
+        stderr: outcome.stderr,
+        stdout_lines: outcome.stdout ? outcome.stdout.split('\n') : [],
+        stderr_lines: outcome.stderr ? outcome.stderr.split('\n') : [],
+      };
+      if (module !== 'raw') Object.assign(out, { cmd: String(args.cmd ?? args._raw_params ?? ''), start: timestamp(started), end: timestamp(ended), delta: delta(ended.getTime() - started.getTime()) });
+      if (outcome.msg) out.msg = outcome.msg;
+      if (outcome.failed) out.failed = true;
+      return out;
+    },
+  };
+}
+
+export const command = commandModule('command');
+export const shell = commandModule('shell');
+export const raw = commandModule('raw');
+
+export const script: ModuleDef = {
+  async run(args, context) {
+    const [name, ...rest] = String(args.cmd ?? args._raw_params ?? '').trim().split(/\s+/);
+    if (!name) return { failed: true, msg: 'no script given' };
+    const local = findLocalFile(context, 'files', name);
+    if (context.check) return { changed: false, skipped: true, msg: 'Command would have run if not in check mode' };
+    const body = `tmp=$(mktemp) && cat > "$tmp" && chmod 700 "$tmp" && "$tmp" ${rest.join(' ')}; rc=$?; rm -f "$tmp"; exit $rc`;
+    const result = await context.exec(body, { stdin: fs.readFileSync(local) });
+    const rc = result.exitCode ?? -1;
+    return {
+      changed: true,
+      rc,
+      stdout: result.stdout,
+      stderr: result.stderr,
+      stdout_lines: result.stdout.split('\n').filter((l, i, all) => l || i < all.length - 1),
+      ...(rc !== 0 ? { failed: true, msg: 'non-zero return code' } : {}),
+    };
+  },
+};
+
+export const ping: ModuleDef = {
+  async run(args, context) {
+    const result = await context.exec('echo pong');
+    if (result.exitCode !== 0) return { failed: true, msg: result.stderr.trim() };
+    return { changed: false, ping: args.data ?? 'pong' };
+  },
+};

@@ -1,0 +1,74 @@
+/** Modules that run inside deployer, with no connection: debug, set_fact, fail, assert, pause, meta. */
+import { isUndefined, UndefinedVariableError } from '../templating/jinja.js';
+import { isTruthy } from '../templating/expressions.js';
+import type { ModuleDef } from './types.js';
+
+export const debug: ModuleDef = {
+  local: true,
+  async run(args, context) {
+    if (args.var !== undefined) {
+      const name = String(args.var);
+      let value: unknown;
+      try {
+        value = context.evaluate(name);
+      } catch (error) {
+        if (!(error instanceof UndefinedVariableError)) throw error;
+        value = undefined;
+      }
+      return { changed: false, [name]: isUndefined(value) ? 'VARIABLE IS NOT DEFINED!' : value };
+    }
+    return { changed: false, msg: args.msg === undefined ? 'Hello world!' : args.msg };
+  },
+};
+
+export const setFact: ModuleDef = {
+  local: true,
+  async run(args) {
+    const facts = Object.fromEntries(Object.entries(args).filter(([key]) => key !== 'cacheable' && key !== '_raw_params'));
+    return { changed: false, ansible_facts: facts };
+  },
+};
+
+export const fail: ModuleDef = {
+  local: true,
+  async run(args) {
+    return { changed: false, failed: true, msg: args.msg === undefined ? 'Failed as requested from task' : args.msg };
+  },
+};
+
+export const assert: ModuleDef = {
+  local: true,
+  async run(args, context) {
+    const that = Array.isArray(args.that) ? args.that : [args.that];
+    for (const condition of that) {
+      if (!isTruthy(context.evaluate(String(condition)))) {
+        const msg = args.fail_msg ?? args.msg ?? 'Assertion failed';
+        return { changed: false, failed: true, assertion: condition, evaluated_to: false, msg };
+      }
+    }
+    return { changed: false, msg: args.success_msg ?? 'All assertions passed' };
+  },
+};
+
+export const pause: ModuleDef = {
+  local: true,
+  async run(args) {
+    const seconds = Number(args.seconds ?? 0) + Number(args.minutes ?? 0) * 60;
+    if (args.seconds === undefined && args.minutes === undefined) {
+      return { failed: true, msg: 'pause without seconds or minutes waits for a keypress, which deployer cannot do; give seconds' };
+    }
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    return { changed: false, delta: seconds, echo: true, rc: 0, start: '', stop: '', stdout: `Paused for ${seconds} seconds`, user_input: '' };
+  },
+};
+
+/** meta: its effects (flush_handlers, end_play, ...) are carried out by the engine; the module only names them. */
+export const meta: ModuleDef = {
+  local: true,
+  async run(args) {
+    const action = String(args._raw_params ?? args.free_form ?? '').trim();
+    const known = ['flush_handlers', 'noop', 'end_play', 'end_host', 'end_batch', 'clear_facts', 'clear_host_errors', 'refresh_inventory', 'reset_connection'];
+    if (!known.includes(action)) return { failed: true, msg: `invalid meta action requested: ${action}` };
+    return { changed: false, _meta: action };
+  },
+};

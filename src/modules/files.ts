@@ -1,0 +1,340 @@
+/**
+ * File modules: copy, template, file, stat, lineinfile, slurp. Each reads the host's state with
+ * one small POSIX shell script, decides what would change (that is all check mode does), and
+ * only then writes; no Python is needed on the host. Results carry Ansible's keys.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ansibleBoolean } from '../config/ansible-cfg.js';
+import { shellQuote } from '../transport/become.js';
+import { ModuleArgumentError, requireArg, type ModuleContext, type ModuleDef, type ModuleResult } from './types.js';
+
+const q = shellQuote;
+const sha1 = (data: Buffer) => crypto.createHash('sha1').update(data).digest('hex');
+
+interface RemoteStat {
+  exists: boolean;
+  type?: 'file' | 'directory' | 'link' | 'other';
+  mode?: string;
+  uid?: number;
+  gid?: number;
+  owner?: string;
+  group?: string;
+  size?: number;
+  mtime?: number;
+  checksum?: string;
+  linkTarget?: string;
+}
+
+/** One round trip: stat (without following links) and, for regular files, the sha1. */
+async function remoteStat(context: ModuleContext, file: string, checksum = true): Promise<RemoteStat> {
+  const script = `if [ -e ${q(file)} ] || [ -L ${q(file)} ]; then stat -c '%F|%a|%u|%g|%U|%G|%s|%Y' -- ${q(file)}; ${
+    checksum ? `[ -f ${q(file)} ] && [ ! -L ${q(file)} ] && sha1sum -- ${q(file)} | cut -d' ' -f1;` : ''
+  } [ -L ${q(file)} ] && echo "link:$(readlink -- ${q(file)})"; fi; true`;
+  const result = await context.exec(script);
+  const lines = result.stdout.split('\n').filter(Boolean);
+  if (lines.length === 0) return { exists: false };
+  const [kind, mode, uid, gid, owner, group, size, mtime] = lines[0].split('|');
+  const type = kind === 'regular file' || kind === 'regular empty file' ? 'file' : kind === 'directory' ? 'directory' : kind === 'symbolic link' ? 'link' : 'other';
+  const link = lines.find((l) => l.startsWith('link:'));
+  return {
+    exists: true,
+    type,
+    mode: mode.padStart(4, '0'),
+    uid: Number(uid),
+    gid: Number(gid),
+    owner,
+    group,
+    size: Number(size),
+    mtime: Number(mtime),
+    checksum: lines[1] && /^[0-9a-f]{40}$/.test(lines[1]) ? lines[1] : undefined,
+    linkTarget: link?.slice(5),
+  };
+}
+
+/** Ansible accepts modes as octal strings ('0644', '644'), numbers (420 from YAML 0644) or symbolic (u+x). */
+function normalizeMode(mode: unknown): string | undefined {
+  if (mode === undefined || mode === null) return undefined;
+  if (typeof mode === 'number' || mode instanceof Number) return Number(mode).toString(8).padStart(4, '0');
+  const text = String(mode);
+  if (/^0?[0-7]{3,4}$/.test(text)) return text.padStart(4, '0').slice(-4);
+  if (/^[ugoa]*[-+=][rwxXst]*(,[ugoa]*[-+=][rwxXst]*)*$/.test(text)) return text;
+  throw new ModuleArgumentError(`bad symbolic permission for mode: ${text}`);
+}
+
+function attributesScript(file: string, args: Record<string, unknown>, current: RemoteStat, recurse = false): { script: string; changed: boolean } {
+  const parts: string[] = [];
+  let changed = false;
+  const mode = normalizeMode(args.mode);
+  const r = recurse ? '-R ' : '';
+  if (mode && (recurse || !/^\d{4}$/.test(mode) || mode !== current.mode)) {
+    parts.push(`chmod ${r}${q(mode)} -- ${q(file)}`);
+    changed = recurse || !/^\d{4}$/.test(mode) ? true : mode !== current.mode;
+  }
+  const owner = args.owner === undefined ? undefined : String(args.owner);
+  const group = args.group === undefined ? undefined : String(args.group);
+  if (owner !== undefined && (recurse || (owner !== current.owner && owner !== String(current.uid)))) {
+    parts.push(`chown ${r}${q(owner)} -- ${q(file)}`);
+    changed = true;
+  }
+  if (group !== undefined && (recurse || (group !== current.group && group !== String(current.gid)))) {
+    parts.push(`chgrp ${r}${q(group)} -- ${q(file)}`);
+    changed = true;
+  }
+  return { script: parts.join(' && '), changed };
+}
+
+async function run(context: ModuleContext, script: string, what: string): Promise<void> {
+  const result = await context.exec(script);
+  if (result.exitCode !== 0) throw new RemoteError(`${what}: ${(result.stderr || result.stdout).trim() || `exit ${result.exitCode}`}`);
+}
+
+export class RemoteError extends Error {}
+
+function describe(file: string, stat: RemoteStat, state?: string): ModuleResult {
+  if (!stat.exists) return { path: file, state: 'absent' };
+  return {
+    path: file,
+    state: state ?? (stat.type === 'directory' ? 'directory' : stat.type === 'link' ? 'link' : 'file'),
+    mode: stat.mode,
+    uid: stat.uid,
+    gid: stat.gid,
+    owner: stat.owner,
+    group: stat.group,
+    size: stat.size,
+  };
+}
+
+/** A local source file: the role's folder, then the playbook's, as Ansible's search path. */
+export function findLocalFile(context: ModuleContext, kind: 'files' | 'templates', name: string): string {
+  if (path.isAbsolute(name)) {
+    if (fs.existsSync(name)) return name;
+  } else {
+    for (const dir of context.searchDirs) {
+      for (const candidate of [path.join(dir, kind, name), path.join(dir, name)]) if (fs.existsSync(candidate)) return candidate;
+    }
+  }
+  throw new ModuleArgumentError(`Could not find or access '${name}' (searched ${context.searchDirs.map((d) => path.join(d, kind)).join(', ')})`);
+}
+
+/** copy/template: put `content` at `dest` when its checksum differs, then fix mode and owner. */
+async function putContent(context: ModuleContext, content: Buffer, args: Record<string, unknown>, sourceName?: string): Promise<ModuleResult> {
+  let dest = String(requireArg(args, 'dest', 'copy'));
+  let current = await remoteStat(context, dest);
+  if (current.type === 'directory' || dest.endsWith('/')) {
+    if (!sourceName) return { failed: true, msg: `can not use content with a dir as dest (${dest})` };
+    dest = path.posix.join(dest, path.basename(sourceName));
+    current = await remoteStat(context, dest);
+  }
+  const checksum = sha1(content);
+  const force = args.force === undefined ? true : ansibleBoolean(args.force);
+  const contentChanged = !current.exists || (force && current.checksum !== checksum);
+  const attributes = attributesScript(dest, args, current.exists ? current : { exists: false });
+  let backupFile: string | undefined;
+  if (!context.check && contentChanged) {
+    const backup = ansibleBoolean(args.backup ?? false) && current.exists;
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '@').slice(0, 15);
+    backupFile = backup ? `${dest}.${stamp}~` : undefined;
+    const mode = normalizeMode(args.mode) ?? current.mode ?? undefined;
+    const script = [
+      `tmp=$(mktemp ${q(path.posix.dirname(dest))}/.deployer.XXXXXX) || exit 1`,
+      `cat > "$tmp" || { rm -f "$tmp"; exit 1; }`,
+      mode && /^\d{4}$/.test(mode) ? `chmod ${mode} "$tmp"` : current.exists ? '' : `chmod 0644 "$tmp"`,
+      backupFile ? `cp -p -- ${q(dest)} ${q(backupFile)}` : '',
+      `mv -f -- "$tmp" ${q(dest)}`,
+    ]
+      .filter(Boolean)
+      .join(' && ');
+    const result = await context.exec(script, { stdin: content });
+    if (result.exitCode !== 0) return { failed: true, msg: `Destination ${path.posix.dirname(dest)} not writable or missing: ${result.stderr.trim()}` };
+  }
+  const after = contentChanged && !context.check ? await remoteStat(context, dest) : current;
+  const fix = attributesScript(dest, args, after.exists ? after : { exists: false });
+  if (!context.check && fix.script) await run(context, fix.script, 'setting attributes');
+  const final = fix.script && !context.check ? await remoteStat(context, dest) : after;
+  return {
+    changed: contentChanged || attributes.changed || fix.changed,
+    dest,
+    checksum,
+    ...(sourceName ? { src: sourceName } : {}),
+    ...(backupFile ? { backup_file: backupFile } : {}),
+    ...(final.exists ? { mode: final.mode, owner: final.owner, group: final.group, uid: final.uid, gid: final.gid, size: final.size, state: 'file' } : { state: 'file' }),
+    ...(context.diff && contentChanged ? { diff: [{ before_header: dest, after_header: sourceName ?? 'dynamically generated', before: '', after: content.toString('utf8') }] } : {}),
+  };
+}
+
+export const copy: ModuleDef = {
+  async run(args, context) {
+    if (args.content !== undefined) {
+      const content = typeof args.content === 'string' ? args.content : JSON.stringify(args.content);
+      return putContent(context, Buffer.from(content), args);
+    }
+    const src = String(requireArg(args, 'src', 'copy'));
+    const file = findLocalFile(context, 'files', src);
+    if (fs.statSync(file).isDirectory()) return { failed: true, msg: 'copying folders is not supported yet: use a file, or unarchive' };
+    return putContent(context, fs.readFileSync(file), args, src);
+  },
+};
+
+export const template: ModuleDef = {
+  async run(args, context) {
+    const src = String(requireArg(args, 'src', 'template'));
+    const file = findLocalFile(context, 'templates', src);
+    const rendered = context.render(fs.readFileSync(file, 'utf8'));
+    return putContent(context, Buffer.from(rendered), args, src);
+  },
+};
+
+export const file: ModuleDef = {
+  async run(args, context) {
+    const target = String(requireArg(args, 'path', 'file') ?? args.dest ?? args.name);
+    const current = await remoteStat(context, target, false);
+    const requested = args.state === undefined ? (current.exists ? (current.type === 'directory' ? 'directory' : current.type === 'link' ? 'link' : 'file') : 'file') : String(args.state);
+    const recurse = ansibleBoolean(args.recurse ?? false);
+    let script = '';
+    let changed = false;
+    switch (requested) {
+      case 'absent':
+        if (current.exists) {
+          script = `rm -rf -- ${q(target)}`;
+          changed = true;
+        }
+        break;
+      case 'directory':
+        if (current.exists && current.type !== 'directory') return { failed: true, path: target, msg: `${target} already exists as a ${current.type}` };
+        if (!current.exists) {
+          script = `mkdir -p -- ${q(target)}`;
+          changed = true;
+        }
+        break;
+      case 'file':
+        if (!current.exists) return { failed: true, path: target, msg: `file (${target}) is absent, cannot continue`, state: 'absent' };
+        break;
+      case 'touch':
+        script = `touch -- ${q(target)}`;
+        changed = true;
+        break;
+      case 'link':
+      case 'hard': {
+        const src = String(requireArg(args, 'src', 'file'));
+        if (requested === 'link' && current.type === 'link' && current.linkTarget === src) break;
+        if (current.exists && current.type === 'directory') return { failed: true, path: target, msg: `refusing to convert from directory to ${requested} for ${target}` };
+        script = `ln ${requested === 'link' ? '-s' : ''} -f -n -- ${q(src)} ${q(target)}`;
+        changed = requested === 'link' || !current.exists;
+        break;
+      }
+      default:
+        return { failed: true, msg: `value of state must be one of: absent, directory, file, hard, link, touch, got: ${requested}` };
+    }
+    if (!context.check && script) await run(context, script, requested);
+    if (requested === 'absent') return { changed, path: target, state: 'absent' };
+    const after = !context.check && script ? await remoteStat(context, target, false) : current;
+    const attributes = attributesScript(target, args, after.exists ? after : { exists: false }, recurse && requested === 'directory');
+    if (!context.check && attributes.script) await run(context, attributes.script, 'setting attributes');
+    const final = !context.check && attributes.script ? await remoteStat(context, target, false) : after;
+    return { changed: changed || attributes.changed, ...describe(target, final.exists ? final : { exists: true }, requested === 'touch' ? 'file' : requested === 'hard' ? 'hard' : undefined) };
+  },
+};
+
+export const stat: ModuleDef = {
+  async run(args, context) {
+    const target = String(requireArg(args, 'path', 'stat'));
+    const s = await remoteStat(context, target, args.get_checksum === undefined ? true : ansibleBoolean(args.get_checksum));
+    if (!s.exists) return { changed: false, stat: { exists: false } };
+    return {
+      changed: false,
+      stat: {
+        exists: true,
+        path: target,
+        isdir: s.type === 'directory',
+        isreg: s.type === 'file',
+        islnk: s.type === 'link',
+        mode: s.mode,
+        uid: s.uid,
+        gid: s.gid,
+        pw_name: s.owner,
+        gr_name: s.group,
+        size: s.size,
+        mtime: s.mtime,
+        ...(s.checksum ? { checksum: s.checksum } : {}),
+        ...(s.linkTarget ? { lnk_target: s.linkTarget, lnk_source: s.linkTarget } : {}),
+      },
+    };
+  },
+};
+
+export const slurp: ModuleDef = {
+  async run(args, context) {
+    const source = String(requireArg(args, 'src', 'slurp') ?? args.path);
+    const result = await context.exec(`base64 -w0 -- ${q(source)}`);
+    if (result.exitCode !== 0) return { failed: true, msg: `file not found: ${source}` };
+    return { changed: false, content: result.stdout.trim(), encoding: 'base64', source };
+  },
+};
+
+async function readRemote(context: ModuleContext, file: string): Promise<string | undefined> {
+  const result = await context.exec(`if [ -f ${q(file)} ]; then echo x; cat -- ${q(file)}; fi`);
+  return result.stdout.startsWith('x\n') ? result.stdout.slice(2) : undefined;
+}
+
+async function writeRemote(context: ModuleContext, file: string, text: string, mode?: string): Promise<void> {
+  const script = `tmp=$(mktemp ${q(path.posix.dirname(file))}/.deployer.XXXXXX) && cat > "$tmp" && { [ -e ${q(file)} ] && chmod --reference=${q(file)} "$tmp" || chmod ${mode ?? '0644'} "$tmp"; } && mv -f -- "$tmp" ${q(file)}`;
+  const result = await context.exec(script, { stdin: text });
+  if (result.exitCode !== 0) throw new RemoteError(`writing ${file}: ${result.stderr.trim()}`);
+}
+
+export const lineinfile: ModuleDef = {
+  async run(args, context) {
+    const target = String(requireArg(args, 'path', 'lineinfile') ?? args.dest);
+    const state = String(args.state ?? 'present');
+    const regexp = args.regexp === undefined ? undefined : new RegExp(String(args.regexp));
+    let text = await readRemote(context, target);
+    if (text === undefined) {
+      if (state === 'absent') return { changed: false, msg: '', found: 0 };
+      if (!ansibleBoolean(args.create ?? false)) return { failed: true, rc: 257, msg: `Destination ${target} does not exist !` };
+      text = '';
+    }
+    const lines = text.length ? text.replace(/\n$/, '').split('\n') : [];
+    const matches = (l: string) => (regexp ? regexp.test(l) : l === String(args.line));
+    let msg = '';
+    let changed = false;
+    if (state === 'absent') {
+      const kept = lines.filter((l) => !matches(l));
+      const removed = lines.length - kept.length;
+      if (removed) {
+        changed = true;
+        msg = `${removed} line(s) removed`;
+        lines.splice(0, lines.length, ...kept);
+      }
+      if (changed && !context.check) await writeRemote(context, target, lines.length ? `${lines.join('\n')}\n` : '');
+      return { changed, msg, found: removed, backup: '' };
+    }
+    const line = String(requireArg(args, 'line', 'lineinfile'));
+    const index = regexp ? lines.map((l, i) => (regexp.test(l) ? i : -1)).filter((i) => i >= 0).pop() : undefined;
+    if (index !== undefined) {
+      if (lines[index] !== line) {
+        lines[index] = line;
+        changed = true;
+        msg = 'line replaced';
+      }
+    } else if (!lines.includes(line)) {
+      const after = args.insertafter === undefined ? 'EOF' : String(args.insertafter);
+      const before = args.insertbefore === undefined ? undefined : String(args.insertbefore);
+      let at = lines.length;
+      if (before === 'BOF') at = 0;
+      else if (before) {
+        const i = lines.findIndex((l) => new RegExp(before).test(l));
+        if (i >= 0) at = i;
+      } else if (after !== 'EOF') {
+        const i = lines.map((l, n) => (new RegExp(after).test(l) ? n : -1)).filter((n) => n >= 0).pop();
+        if (i !== undefined) at = i + 1;
+      }
+      lines.splice(at, 0, line);
+      changed = true;
+      msg = 'line added';
+    }
+    if (changed && !context.check) await writeRemote(context, target, `${lines.join('\n')}\n`, normalizeMode(args.mode));
+    return { changed, msg, backup: '' };
+  },
+};

@@ -1,0 +1,44 @@
+/** Module names (short and fully qualified) to their implementations. */
+import { command, ping, raw, script, shell } from './commands.js';
+import { assert, debug, fail, meta, pause, setFact } from './control.js';
+import { copy, file, lineinfile, slurp, stat, template } from './files.js';
+import type { ModuleDef } from './types.js';
+
+const MODULES: Record<string, ModuleDef> = {
+  command,
+  shell,
+  raw,
+  script,
+  ping,
+  debug,
+  set_fact: setFact,
+  fail,
+  assert,
+  pause,
+  meta,
+  copy,
+  template,
+  file,
+  stat,
+  slurp,
+  lineinfile,
+};
+
+/** Handled by the playbook loader and engine rather than by a module. */
+const LOADER_ACTIONS = ['include_tasks', 'import_tasks', 'include_role', 'import_role', 'import_playbook'];
+
+export function moduleNames(): string[] {
+  return [...Object.keys(MODULES), ...LOADER_ACTIONS];
+}
+
+/** `copy`, `ansible.builtin.copy` and `ansible.legacy.copy` are the same module. */
+export function resolveModuleName(name: string): string | undefined {
+  const short = name.replace(/^ansible\.(builtin|legacy)\./, '');
+  return short in MODULES || LOADER_ACTIONS.includes(short) ? short : undefined;
+}
+
+export function getModule(name: string): ModuleDef {
+  const module = MODULES[name];
+  if (!module) throw new Error(`no module ${name}`);
+  return module;
+}

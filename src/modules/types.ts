@@ -1,0 +1,34 @@
+/** What a module sees of the host it runs on, and what it gives back (Ansible-shaped result data). */
+import type { Vars } from '../inventory/vars.js';
+import type { CommandResult } from '../transport/types.js';
+
+export type ModuleResult = Record<string, unknown> & { changed?: boolean; failed?: boolean; msg?: unknown; skipped?: boolean };
+
+export interface ModuleContext {
+  host: string;
+  /** All variables of the task on this host (for templates, assert, debug var=). */
+  vars: Vars;
+  check: boolean;
+  diff: boolean;
+  /** Where `files/`, `templates/` and relative paths are looked up: the role's folder first, then the playbook's. */
+  searchDirs: string[];
+  /** Runs a command on the host (with privilege escalation applied when the task asks for it). */
+  exec(command: string, options?: { stdin?: string | Buffer }): Promise<CommandResult>;
+  /** Evaluates a Jinja expression (for assert's `that`, debug's `var`). */
+  evaluate(expression: string): unknown;
+  /** Renders a template text with the task's variables. */
+  render(text: string): string;
+}
+
+export interface ModuleDef {
+  /** Needs no connection: runs entirely in deployer (debug, set_fact, assert, ...). */
+  local?: boolean;
+  run(args: Record<string, unknown>, context: ModuleContext): Promise<ModuleResult>;
+}
+
+export class ModuleArgumentError extends Error {}
+
+export function requireArg(args: Record<string, unknown>, name: string, module: string): unknown {
+  if (args[name] === undefined || args[name] === null || args[name] === '') throw new ModuleArgumentError(`missing required arguments: ${name} (module ${module})`);
+  return args[name];
+}

@@ -1,0 +1,385 @@
+/**
+ * Loading playbooks: YAML as Ansible reads it, every play, block and task checked for unknown
+ * keywords and unknown modules before anything runs, each error naming file, line and task.
+ * Static imports (import_tasks, import_playbook, import_role, roles) are read at load time;
+ * dynamic includes (include_tasks, include_role) when they are reached, as in Ansible.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Node } from 'yaml';
+import { ParseError } from '../errors.js';
+import { loadDataFile, parseYaml, yamlLib, type LoadedYaml } from '../formats/yaml.js';
+import { isMapping, type Vars } from '../inventory/vars.js';
+import { moduleNames, resolveModuleName } from '../modules/registry.js';
+import { splitPreservingQuotes } from '../modules/command.js';
+import { shlexSplit } from '../inventory/shlex.js';
+import { BLOCK_KEYWORDS, PLAY_KEYWORDS, TASK_KEYWORDS, WITH_LOOP } from './keywords.js';
+import type { BlockDef, IncludeDef, Inheritable, Item, Origin, PlayDef, RoleDef, TaskDef } from './model.js';
+
+/** Plain data with the line of every mapping and sequence kept aside. */
+interface Located {
+  data: unknown;
+  line(value: unknown): number | undefined;
+  keyLine(value: unknown, key: string): number | undefined;
+}
+
+function locate(loaded: LoadedYaml): Located {
+  const lines = new WeakMap<object, number>();
+  const keyLines = new WeakMap<object, Map<string, number>>();
+  const { isMap, isSeq, isScalar, isAlias } = yamlLib();
+  const convert = (node: unknown): unknown => {
+    if (isAlias(node)) return convert(node.resolve(loaded.document));
+    if (isMap(node)) {
+      const result: Record<string, unknown> = {};
+      const keys = new Map<string, number>();
+      for (const pair of node.items) {
+        const key = String(isScalar(pair.key) ? pair.key.value : pair.key);
+        if (key === '<<') {
+          const merged = convert(pair.value);
+          for (const source of Array.isArray(merged) ? merged : [merged]) if (isMapping(source)) Object.assign(result, { ...source, ...result });
+          continue;
+        }
+        result[key] = convert(pair.value);
+        const line = loaded.lineOf(pair.key as Node);
+        if (line) keys.set(key, line);
+      }
+      const line = loaded.lineOf(node);
+      if (line) lines.set(result, line);
+      keyLines.set(result, keys);
+      return result;
+    }
+    if (isSeq(node)) {
+      const result = node.items.map(convert);
+      const line = loaded.lineOf(node);
+      if (line) lines.set(result, line);
+      return result;
+    }
+    if (isScalar(node)) return node.value;
+    return node ?? null;
+  };
+  return {
+    data: convert(loaded.document.contents),
+    line: (value) => (value && typeof value === 'object' ? lines.get(value) : undefined),
+    keyLine: (value, key) => (value && typeof value === 'object' ? keyLines.get(value)?.get(key) : undefined),
+  };
+}
+
+function readYaml(file: string): Located {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ParseError({ file }, `Unable to read: ${(error as Error).message}`);
+  }
+  return locate(parseYaml(text, file));
+}
+
+const asList = (value: unknown): unknown[] => (value === undefined || value === null ? [] : Array.isArray(value) ? value : [value]);
+const asStrings = (value: unknown): string[] =>
+  asList(value).flatMap((v) => (typeof v === 'string' ? v.split(',') : [String(v)])).map((s) => s.trim()).filter(Boolean);
+
+/** `key=value key2="v 2"` module arguments; other words are the free-form `_raw_params`. */
+export function parseKeyValues(text: string, freeForm: boolean): Record<string, unknown> {
+  const args: Record<string, unknown> = {};
+  const raw: string[] = [];
+  for (const word of splitPreservingQuotes(text)) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(word);
+    if (m && !(freeForm && !['chdir', 'creates', 'removes', 'executable', 'stdin', 'warn'].includes(m[1]))) {
+      args[m[1]] = shlexSplit(m[2], { comments: false })[0] ?? '';
+    } else raw.push(word);
+  }
+  if (raw.length) args._raw_params = raw.join(' ');
+  return args;
+}
+
+const FREE_FORM = new Set(['command', 'shell', 'raw', 'script', 'include_tasks', 'import_tasks', 'include_role', 'import_role', 'meta']);
+
+interface Context {
+  doc: Located;
+  file: string;
+  baseDir: string;
+  role?: { name: string; path: string };
+  roleSearch: string[];
+  /** Files being imported, to refuse import cycles. */
+  stack: string[];
+}
+
+function fail(context: Context, value: unknown, detail: string, key?: string): never {
+  throw new ParseError({ file: context.file, line: (key ? context.doc.keyLine(value, key) : undefined) ?? context.doc.line(value) }, detail);
+}
+
+function inheritable(context: Context, raw: Record<string, unknown>): Inheritable {
+  const vars = raw.vars ?? {};
+  if (!isMapping(vars)) fail(context, raw, `'vars' must be a dictionary`, 'vars');
+  const environment = raw.environment;
+  if (environment !== undefined && !isMapping(environment)) fail(context, raw, `'environment' must be a dictionary`, 'environment');
+  return {
+    tags: asStrings(raw.tags),
+    when: asList(raw.when).map((w) => (typeof w === 'string' ? w : String(w))),
+    vars: vars as Vars,
+    environment: environment as Record<string, unknown> | undefined,
+    become: raw.become,
+    becomeUser: raw.become_user,
+    ignoreErrors: raw.ignore_errors,
+    ignoreUnreachable: raw.ignore_unreachable,
+    checkMode: raw.check_mode,
+    noLog: raw.no_log,
+    anyErrorsFatal: raw.any_errors_fatal,
+    runOnce: raw.run_once,
+    delegateTo: raw.delegate_to,
+  };
+}
+
+function taskName(raw: Record<string, unknown>): string {
+  return typeof raw.name === 'string' ? ` (task '${raw.name}')` : '';
+}
+
+function loadItems(context: Context, value: unknown, where: string): Item[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) fail(context, value, `${where} must be a list of tasks`);
+  return (value as unknown[]).flatMap((raw) => loadItem(context, raw));
+}
+
+function loadItem(context: Context, raw: unknown): Item[] {
+  if (!isMapping(raw)) return fail(context, raw, `A task must be a dictionary, got: ${JSON.stringify(raw)}`);
+  const origin: Origin = { file: context.file, line: context.doc.line(raw) };
+  if ('block' in raw) {
+    for (const key of Object.keys(raw)) {
+      if (!BLOCK_KEYWORDS.has(key)) fail(context, raw, `'${key}' is not a valid attribute for a Block${taskName(raw)}`, key);
+    }
+    const block: BlockDef = {
+      kind: 'block',
+      name: raw.name as string | undefined,
+      ...inheritable(context, raw),
+      block: loadItems(context, raw.block, 'block'),
+      rescue: loadItems(context, raw.rescue, 'rescue'),
+      always: loadItems(context, raw.always, 'always'),
+      origin,
+    };
+    return [block];
+  }
+  const actions = Object.keys(raw).filter((key) => !TASK_KEYWORDS.has(key) && !WITH_LOOP.test(key));
+  if (actions.length === 0) fail(context, raw, `no module/action detected in task${taskName(raw)}`);
+  if (actions.length > 1) {
+    const unknown = actions.filter((a) => !resolveModuleName(a));
+    if (unknown.length) fail(context, raw, `'${unknown[0]}' is not a valid attribute for a Task, nor a known module${taskName(raw)}`, unknown[0]);
+    fail(context, raw, `conflicting action statements: ${actions.join(', ')}${taskName(raw)}`, actions[1]);
+  }
+  const action = actions[0];
+  const module = resolveModuleName(action);
+  if (!module) fail(context, raw, `couldn't resolve module/action '${action}'. This often indicates a misspelling or missing collection${taskName(raw)}`, action);
+  const rawArgs = raw[action];
+  let args: Record<string, unknown>;
+  if (rawArgs === null || rawArgs === undefined) args = {};
+  else if (typeof rawArgs === 'string') args = parseKeyValues(rawArgs, FREE_FORM.has(module!));
+  else if (isMapping(rawArgs)) args = { ...rawArgs };
+  else if (module === 'import_playbook') args = {};
+  else return fail(context, raw, `invalid arguments for ${action}: expected a string or a dictionary${taskName(raw)}`, action);
+  if (raw.args !== undefined) {
+    if (!isMapping(raw.args)) fail(context, raw, `'args' must be a dictionary`, 'args');
+    args = { ...(raw.args as Record<string, unknown>), ...args };
+  }
+  const common = inheritable(context, raw);
+  const loopKey = Object.keys(raw).find((k) => WITH_LOOP.test(k));
+  if (loopKey && raw.loop !== undefined) fail(context, raw, `a task cannot have both 'loop' and '${loopKey}'${taskName(raw)}`, loopKey);
+  if (loopKey && !['with_items', 'with_list', 'with_dict', 'with_sequence', 'with_fileglob', 'with_indexed_items', 'with_together', 'with_nested', 'with_subelements', 'with_flattened'].includes(loopKey)) {
+    fail(context, raw, `unsupported loop '${loopKey}'${taskName(raw)}`, loopKey);
+  }
+
+  if (module === 'import_tasks') {
+    const file = resolveTasksFile(context, String(args._raw_params ?? args.file ?? ''), raw, action);
+    const imported = loadTaskFile(context, file);
+    return [withInherited(imported, common, (raw.vars as Vars) ?? {})];
+  }
+  if (module === 'import_role') {
+    const role = loadRole(context, String(args.name ?? args._raw_params ?? ''), raw, action);
+    return [withInherited(role.tasks, common, (raw.vars as Vars) ?? {})];
+  }
+  if (module === 'include_tasks' || module === 'include_role') {
+    const include: IncludeDef = {
+      kind: 'include',
+      name: raw.name as string | undefined,
+      what: module === 'include_tasks' ? 'tasks' : 'role',
+      target: String(args._raw_params ?? args.file ?? args.name ?? ''),
+      taskVars: (raw.vars as Vars) ?? {},
+      ...common,
+      origin,
+      baseDir: context.role ? path.join(context.role.path, 'tasks') : context.baseDir,
+    };
+    return [include];
+  }
+
+  const task: TaskDef = {
+    kind: 'task',
+    name: raw.name === undefined ? undefined : String(raw.name),
+    module: module!,
+    args,
+    ...common,
+    register: raw.register === undefined ? undefined : String(raw.register),
+    notify: asStrings(raw.notify),
+    listen: asStrings(raw.listen),
+    changedWhen: raw.changed_when,
+    failedWhen: raw.failed_when,
+    loop: loopKey ? { kind: loopKey, value: raw[loopKey] } : raw.loop === undefined ? undefined : { kind: 'loop', value: raw.loop },
+    loopControl: isMapping(raw.loop_control) ? raw.loop_control : undefined,
+    until: raw.until,
+    retries: raw.retries,
+    delay: raw.delay,
+    origin,
+    role: context.role,
+  };
+  return [task];
+}
+
+/** Imported tasks sit in a block that carries the import's tags, when and vars. */
+function withInherited(items: Item[], common: Inheritable, vars: Vars): BlockDef {
+  return { kind: 'block', ...common, vars, block: items, rescue: [], always: [], origin: items[0]?.origin ?? { file: '?' } };
+}
+
+function resolveTasksFile(context: Context, name: string, raw: unknown, key: string): string {
+  if (!name) fail(context, raw, `no file given to ${key}`, key);
+  const candidates = context.role ? [path.join(context.role.path, 'tasks', name), path.join(context.baseDir, name)] : [path.join(context.baseDir, name)];
+  const found = candidates.find((c) => fs.existsSync(c));
+  if (!found) fail(context, raw, `Could not find or access '${name}' (looked in ${candidates.join(', ')})`, key);
+  return found!;
+}
+
+export function loadTaskFile(parent: Pick<Context, 'role' | 'roleSearch' | 'stack'>, file: string): Item[] {
+  if (parent.stack.includes(file)) throw new ParseError({ file }, `recursive import of ${file}`);
+  const doc = readYaml(file);
+  const context: Context = { doc, file, baseDir: path.dirname(file), role: parent.role, roleSearch: parent.roleSearch, stack: [...parent.stack, file] };
+  if (doc.data === null) return [];
+  return loadItems(context, doc.data, `${file}`);
+}
+
+function loadVarsFile(file: string): Vars {
+  if (!fs.existsSync(file)) return {};
+  const { data } = loadDataFile(fs.readFileSync(file, 'utf8'), file);
+  if (data === null) return {};
+  if (!isMapping(data)) throw new ParseError({ file }, 'expected a dictionary of variables');
+  return data;
+}
+
+function firstExisting(dir: string, base: string): string | undefined {
+  return ['main.yml', 'main.yaml', 'main'].map((f) => path.join(dir, base, f)).find((f) => fs.existsSync(f));
+}
+
+interface LoadedRole extends RoleDef {
+  tasks: Item[];
+  handlers: Item[];
+  dependencies: LoadedRole[];
+}
+
+function loadRole(context: Context, name: string, raw: unknown, key: string, seen: string[] = []): LoadedRole {
+  if (!name) fail(context, raw, 'a role needs a name', key);
+  const rolePath = context.roleSearch.map((dir) => path.join(dir, name)).find((p) => fs.existsSync(p)) ?? (fs.existsSync(name) ? path.resolve(name) : undefined);
+  if (!rolePath) fail(context, raw, `the role '${name}' was not found in ${context.roleSearch.join(':')}`, key);
+  if (seen.includes(name)) fail(context, raw, `role dependency cycle: ${[...seen, name].join(' -> ')}`, key);
+  const role = { name: path.basename(name), path: rolePath! };
+  const roleContext: Pick<Context, 'role' | 'roleSearch' | 'stack'> = { role, roleSearch: context.roleSearch, stack: context.stack };
+  const tasksFile = firstExisting(rolePath!, 'tasks');
+  const handlersFile = firstExisting(rolePath!, 'handlers');
+  const metaFile = firstExisting(rolePath!, 'meta');
+  const dependencies: LoadedRole[] = [];
+  if (metaFile) {
+    const meta = readYaml(metaFile);
+    for (const dep of asList(isMapping(meta.data) ? meta.data.dependencies : undefined)) {
+      const depName = typeof dep === 'string' ? dep : isMapping(dep) ? String(dep.role ?? dep.name ?? '') : '';
+      dependencies.push(loadRole({ ...context, doc: meta, file: metaFile }, depName, dep, 'dependencies', [...seen, name]));
+    }
+  }
+  return {
+    ...role,
+    defaults: (() => {
+      const f = firstExisting(rolePath!, 'defaults');
+      return f ? loadVarsFile(f) : {};
+    })(),
+    vars: (() => {
+      const f = firstExisting(rolePath!, 'vars');
+      return f ? loadVarsFile(f) : {};
+    })(),
+    tasks: tasksFile ? loadTaskFile(roleContext, tasksFile) : [],
+    handlers: handlersFile ? loadTaskFile(roleContext, handlersFile) : [],
+    dependencies,
+  };
+}
+
+/** Roles in the order Ansible runs them: dependencies first, each role once. */
+function flattenRoles(roles: LoadedRole[], out: LoadedRole[] = []): LoadedRole[] {
+  for (const role of roles) {
+    flattenRoles(role.dependencies, out);
+    if (!out.some((r) => r.path === role.path)) out.push(role);
+  }
+  return out;
+}
+
+export interface LoadedPlaybook {
+  file: string;
+  plays: PlayDef[];
+}
+
+export function loadPlaybook(file: string, stack: string[] = []): LoadedPlaybook {
+  const absolute = path.resolve(file);
+  if (stack.includes(absolute)) throw new ParseError({ file: absolute }, `recursive import_playbook of ${absolute}`);
+  const doc = readYaml(absolute);
+  const baseDir = path.dirname(absolute);
+  const roleSearch = [path.join(baseDir, 'roles'), baseDir, path.join(process.env.HOME ?? '/root', '.ansible/roles'), '/usr/share/ansible/roles', '/etc/ansible/roles'];
+  const context: Context = { doc, file: absolute, baseDir, roleSearch, stack: [...stack, absolute] };
+  if (!Array.isArray(doc.data)) fail(context, doc.data, 'A playbook must be a list of plays');
+  const plays: PlayDef[] = [];
+  for (const raw of doc.data as unknown[]) {
+    if (!isMapping(raw)) fail(context, raw, 'A play must be a dictionary');
+    if ('import_playbook' in raw || 'ansible.builtin.import_playbook' in raw) {
+      const target = String(raw.import_playbook ?? raw['ansible.builtin.import_playbook']);
+      plays.push(...loadPlaybook(path.resolve(baseDir, target), context.stack).plays);
+      continue;
+    }
+    for (const key of Object.keys(raw)) {
+      if (!PLAY_KEYWORDS.has(key)) fail(context, raw, `'${key}' is not a valid attribute for a Play`, key);
+    }
+    if (raw.hosts === undefined || raw.hosts === null) fail(context, raw, "the field 'hosts' is required but was not set");
+    const roles = flattenRoles(
+      asList(raw.roles).map((entry) => {
+        const name = typeof entry === 'string' ? entry : isMapping(entry) ? String(entry.role ?? entry.name ?? '') : '';
+        const role = loadRole(context, name, entry, 'roles');
+        if (isMapping(entry)) {
+          const { role: _r, name: _n, ...params } = entry;
+          role.vars = { ...role.vars, ...(isMapping(params.vars) ? params.vars : params) };
+        }
+        return role;
+      }),
+    );
+    const common = inheritable(context, raw);
+    const roleBlocks: Item[] = roles.map((role) => ({
+      kind: 'block',
+      tags: [],
+      when: [],
+      vars: {},
+      name: `role ${role.name}`,
+      block: role.tasks,
+      rescue: [],
+      always: [],
+      origin: { file: role.path },
+    }));
+    plays.push({
+      ...common,
+      name: raw.name === undefined ? asStrings(raw.hosts).join(',') : String(raw.name),
+      hosts: Array.isArray(raw.hosts) ? (raw.hosts as unknown[]).map(String).join(',') : String(raw.hosts),
+      gatherFacts: raw.gather_facts === undefined ? true : ['true', 'yes', 'on', '1'].includes(String(raw.gather_facts).toLowerCase()),
+      serial: raw.serial,
+      maxFailPercentage: raw.max_fail_percentage === undefined ? undefined : Number(raw.max_fail_percentage),
+      forceHandlers: Boolean(raw.force_handlers),
+      varsFiles: asStrings(raw.vars_files),
+      roles: roles.map(({ name, path: p, defaults, vars }) => ({ name, path: p, defaults, vars })),
+      preTasks: loadItems(context, raw.pre_tasks, 'pre_tasks'),
+      tasks: [...roleBlocks, ...loadItems(context, raw.tasks, 'tasks')],
+      postTasks: loadItems(context, raw.post_tasks, 'post_tasks'),
+      handlers: [...roles.flatMap((r) => r.handlers), ...loadItems(context, raw.handlers, 'handlers')],
+      origin: { file: absolute, line: doc.line(raw) },
+      baseDir,
+    });
+  }
+  return { file: absolute, plays };
+}
+
+export { moduleNames };

@@ -1,0 +1,90 @@
+/** A loaded playbook: plays, blocks and tasks, each remembering where it was written. */
+import type { Vars } from '../inventory/vars.js';
+
+export interface Origin {
+  file: string;
+  line?: number;
+}
+
+/** Keywords shared by plays, blocks and tasks, inherited downwards. */
+export interface Inheritable {
+  tags: string[];
+  when: string[];
+  vars: Vars;
+  environment?: Record<string, unknown>;
+  become?: unknown;
+  becomeUser?: unknown;
+  ignoreErrors?: unknown;
+  ignoreUnreachable?: unknown;
+  checkMode?: unknown;
+  noLog?: unknown;
+  anyErrorsFatal?: unknown;
+  runOnce?: unknown;
+  delegateTo?: unknown;
+}
+
+export interface TaskDef extends Inheritable {
+  kind: 'task';
+  name?: string;
+  module: string;
+  args: Record<string, unknown>;
+  register?: string;
+  notify: string[];
+  listen: string[];
+  changedWhen?: unknown;
+  failedWhen?: unknown;
+  loop?: unknown;
+  loopControl?: Record<string, unknown>;
+  until?: unknown;
+  retries?: unknown;
+  delay?: unknown;
+  origin: Origin;
+  /** The role this task comes from, for `role : task` names and role files/templates. */
+  role?: { name: string; path: string };
+}
+
+export interface BlockDef extends Inheritable {
+  kind: 'block';
+  name?: string;
+  block: Item[];
+  rescue: Item[];
+  always: Item[];
+  origin: Origin;
+}
+
+/** `include_tasks` / `include_role`: resolved per host when reached, as in Ansible. */
+export interface IncludeDef extends Inheritable {
+  kind: 'include';
+  name?: string;
+  what: 'tasks' | 'role';
+  target: string;
+  taskVars: Vars;
+  origin: Origin;
+  baseDir: string;
+}
+
+export type Item = TaskDef | BlockDef | IncludeDef;
+
+export interface RoleDef {
+  name: string;
+  path: string;
+  defaults: Vars;
+  vars: Vars;
+}
+
+export interface PlayDef extends Inheritable {
+  name: string;
+  hosts: string;
+  gatherFacts: boolean;
+  serial?: unknown;
+  maxFailPercentage?: number;
+  forceHandlers: boolean;
+  varsFiles: string[];
+  roles: RoleDef[];
+  preTasks: Item[];
+  tasks: Item[];
+  postTasks: Item[];
+  handlers: Item[];
+  origin: Origin;
+  baseDir: string;
+}
