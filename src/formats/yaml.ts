@@ -99,10 +99,22 @@ const PYTHON_TAGS = (tags: Tags): Tags => [
   pyFloat_,
 ];
 
-/** YAML text that PyYAML reads back to the same values (`'yes'` stays quoted, `2.0` stays a float). */
-export function toYaml(value: unknown): string {
-  const { Document } = yamlLib();
-  return new Document(withFloatScalars(value), { version: '1.1', customTags: PYTHON_TAGS }).toString({ lineWidth: 0 });
+/**
+ * YAML text that PyYAML reads back to the same values (`'yes'` stays quoted, `2.0` stays a float).
+ * `flowLeaves`: collections of scalars in flow style, as PyYAML's default_flow_style=None (to_yaml).
+ */
+export function toYaml(value: unknown, options: { flowLeaves?: boolean } = {}): string {
+  const { Document, visit, isCollection, isScalar } = yamlLib();
+  const document = new Document(withFloatScalars(value), { version: '1.1', customTags: PYTHON_TAGS });
+  if (options.flowLeaves) {
+    visit(document, {
+      Collection(_, node) {
+        const items = node.items.map((item) => (isCollection(item) || isScalar(item) ? item : (item as { value: unknown }).value));
+        if (items.every((item) => !isCollection(item))) node.flow = true;
+      },
+    });
+  }
+  return document.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
 
 /** Integral Python floats become scalars that print one decimal (`2.0`). */

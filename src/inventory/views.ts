@@ -3,9 +3,9 @@
  * `--list --yaml`, `--graph [--vars]` and `--host`. Rendering to text is the CLI's job.
  */
 import type { Group, InventoryData } from './model.js';
-import { isPyTuple } from './python-literal.js';
 import { withoutInternal, type VarsResolver } from './resolver.js';
 import type { Vars } from './vars.js';
+import { pythonStr } from '../formats/python-repr.js';
 
 export interface ListOptions {
   /** `--export`: group vars stay on groups instead of being flattened into each host. */
@@ -96,38 +96,4 @@ export function inventoryGraph(inventory: InventoryData, resolver: VarsResolver,
   return lines;
 }
 
-/** Python's str(): how Ansible's graph prints a value. */
-export function pythonStr(value: unknown): string {
-  return typeof value === 'string' ? value : pythonRepr(value);
-}
-
-export function pythonRepr(value: unknown): string {
-  if (value === null || value === undefined) return 'None';
-  if (value === true) return 'True';
-  if (value === false) return 'False';
-  if (typeof value === 'number' || value instanceof Number) {
-    const number = Number(value);
-    if (Number.isFinite(number)) return value.toString();
-    return number > 0 ? 'inf' : number < 0 ? '-inf' : 'nan';
-  }
-  if (typeof value === 'string') {
-    const quote = value.includes("'") && !value.includes('"') ? '"' : "'";
-    const escaped = value
-      .replace(/\\/g, '\\\\')
-      .replace(/\n/g, '\\n')
-      .replace(/\r/g, '\\r')
-      .replace(/\t/g, '\\t');
-    return quote + (quote === "'" ? escaped.replace(/'/g, "\\'") : escaped) + quote;
-  }
-  if (isPyTuple(value)) {
-    const items = (value as unknown[]).map(pythonRepr);
-    return `(${items.join(', ')}${items.length === 1 ? ',' : ''})`;
-  }
-  if (Array.isArray(value)) return `[${value.map(pythonRepr).join(', ')}]`;
-  if (typeof value === 'object') {
-    return `{${Object.entries(value as Vars)
-      .map(([k, v]) => `${pythonRepr(k)}: ${pythonRepr(v)}`)
-      .join(', ')}}`;
-  }
-  return String(value);
-}
+export { pythonRepr, pythonStr } from '../formats/python-repr.js';

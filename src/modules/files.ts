@@ -63,14 +63,41 @@ function normalizeMode(mode: unknown): string | undefined {
   throw new ModuleArgumentError(`bad symbolic permission for mode: ${text}`);
 }
 
+/** The mode chmod would leave: `u=rwx,g=rx,o=` or `a+x` applied to the current octal mode. */
+export function applySymbolicMode(current: string, spec: string, isDirectory: boolean): string {
+  let mode = parseInt(current, 8);
+  for (const clause of spec.split(',')) {
+    const m = /^([ugoa]*)([-+=])([rwxXst]*)$/.exec(clause);
+    if (!m) throw new ModuleArgumentError(`bad symbolic permission for mode: ${spec}`);
+    const who = m[1] === '' || m[1].includes('a') ? 'ugo' : m[1];
+    let bits = 0;
+    for (const c of who) {
+      const shift = c === 'u' ? 6 : c === 'g' ? 3 : 0;
+      for (const p of m[3]) {
+        if (p === 'r') bits |= 4 << shift;
+        if (p === 'w') bits |= 2 << shift;
+        if (p === 'x' || (p === 'X' && (isDirectory || (mode & 0o111) !== 0))) bits |= 1 << shift;
+        if (p === 's') bits |= c === 'u' ? 0o4000 : c === 'g' ? 0o2000 : 0;
+        if (p === 't') bits |= 0o1000;
+      }
+    }
+    const mask = [...who].reduce((acc, c) => acc | (c === 'u' ? 0o4700 : c === 'g' ? 0o2070 : 0o1007), 0);
+    if (m[2] === '+') mode |= bits;
+    else if (m[2] === '-') mode &= ~bits;
+    else mode = (mode & ~mask) | bits;
+  }
+  return mode.toString(8).padStart(4, '0');
+}
+
 function attributesScript(file: string, args: Record<string, unknown>, current: RemoteStat, recurse = false): { script: string; changed: boolean } {
   const parts: string[] = [];
   let changed = false;
   const mode = normalizeMode(args.mode);
   const r = recurse ? '-R ' : '';
-  if (mode && (recurse || !/^\d{4}$/.test(mode) || mode !== current.mode)) {
+  const wanted = mode && !/^\d{4}$/.test(mode) && current.mode ? applySymbolicMode(current.mode, mode, current.type === 'directory') : mode;
+  if (mode && (recurse || wanted !== current.mode)) {
     parts.push(`chmod ${r}${q(mode)} -- ${q(file)}`);
-    changed = recurse || !/^\d{4}$/.test(mode) ? true : mode !== current.mode;
+    changed = recurse ? true : wanted !== current.mode;
   }
   const owner = args.owner === undefined ? undefined : String(args.owner);
   const group = args.group === undefined ? undefined : String(args.group);

@@ -12,7 +12,6 @@ import { loadDataFile, parseYaml, yamlLib, type LoadedYaml } from '../formats/ya
 import { isMapping, type Vars } from '../inventory/vars.js';
 import { moduleNames, resolveModuleName } from '../modules/registry.js';
 import { splitPreservingQuotes } from '../modules/command.js';
-import { shlexSplit } from '../inventory/shlex.js';
 import { BLOCK_KEYWORDS, PLAY_KEYWORDS, TASK_KEYWORDS, WITH_LOOP } from './keywords.js';
 import type { BlockDef, IncludeDef, Inheritable, Item, Origin, PlayDef, RoleDef, TaskDef } from './model.js';
 
@@ -78,6 +77,16 @@ const asList = (value: unknown): unknown[] => (value === undefined || value === 
 const asStrings = (value: unknown): string[] =>
   asList(value).flatMap((v) => (typeof v === 'string' ? v.split(',') : [String(v)])).map((s) => s.trim()).filter(Boolean);
 
+/** Python's escape sequences in `key=value` values (Ansible's parse_kv decodes them). */
+function decodeEscapes(value: string): string {
+  return value.replace(/\\(U[0-9a-fA-F]{8}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[0-7]{1,3}|[\\'"abfnrtv])/g, (_m, e: string) => {
+    const simple: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+    if (e in simple) return simple[e];
+    if (/^[0-7]/.test(e)) return String.fromCodePoint(parseInt(e, 8));
+    return String.fromCodePoint(parseInt(e.slice(1), 16));
+  });
+}
+
 /** `key=value key2="v 2"` module arguments; other words are the free-form `_raw_params`. */
 export function parseKeyValues(text: string, freeForm: boolean): Record<string, unknown> {
   const args: Record<string, unknown> = {};
@@ -85,11 +94,16 @@ export function parseKeyValues(text: string, freeForm: boolean): Record<string, 
   for (const word of splitPreservingQuotes(text)) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(word);
     if (m && !(freeForm && !['chdir', 'creates', 'removes', 'executable', 'stdin', 'warn'].includes(m[1]))) {
-      args[m[1]] = shlexSplit(m[2], { comments: false })[0] ?? '';
+      args[m[1]] = decodeEscapes(unquote(m[2]));
     } else raw.push(word);
   }
   if (raw.length) args._raw_params = raw.join(' ');
   return args;
+}
+
+/** Ansible's unquote: one pair of matching outer quotes goes; the inside stays as written. */
+function unquote(value: string): string {
+  return value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.at(-1) === value[0] ? value.slice(1, -1) : value;
 }
 
 const FREE_FORM = new Set(['command', 'shell', 'raw', 'script', 'include_tasks', 'import_tasks', 'include_role', 'import_role', 'meta']);
@@ -290,6 +304,7 @@ function loadRole(context: Context, name: string, raw: unknown, key: string, see
   }
   return {
     ...role,
+    params: {},
     defaults: (() => {
       const f = firstExisting(rolePath!, 'defaults');
       return f ? loadVarsFile(f) : {};
@@ -343,8 +358,8 @@ export function loadPlaybook(file: string, stack: string[] = []): LoadedPlaybook
         const name = typeof entry === 'string' ? entry : isMapping(entry) ? String(entry.role ?? entry.name ?? '') : '';
         const role = loadRole(context, name, entry, 'roles');
         if (isMapping(entry)) {
-          const { role: _r, name: _n, ...params } = entry;
-          role.vars = { ...role.vars, ...(isMapping(params.vars) ? params.vars : params) };
+          const { role: _r, name: _n, tags: _t, when: _w, vars, ...params } = entry;
+          role.params = { ...params, ...(isMapping(vars) ? vars : {}) };
         }
         return role;
       }),
@@ -370,7 +385,7 @@ export function loadPlaybook(file: string, stack: string[] = []): LoadedPlaybook
       maxFailPercentage: raw.max_fail_percentage === undefined ? undefined : Number(raw.max_fail_percentage),
       forceHandlers: Boolean(raw.force_handlers),
       varsFiles: asStrings(raw.vars_files),
-      roles: roles.map(({ name, path: p, defaults, vars }) => ({ name, path: p, defaults, vars })),
+      roles: roles.map(({ name, path: p, defaults, vars, params }) => ({ name, path: p, defaults, vars, params })),
       preTasks: loadItems(context, raw.pre_tasks, 'pre_tasks'),
       tasks: [...roleBlocks, ...loadItems(context, raw.tasks, 'tasks')],
       postTasks: loadItems(context, raw.post_tasks, 'post_tasks'),

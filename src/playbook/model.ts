@@ -70,6 +70,8 @@ export interface RoleDef {
   path: string;
   defaults: Vars;
   vars: Vars;
+  /** `- role: app` with `app_port: 8081`: seen by this role's tasks only, above set_fact. */
+  params: Vars;
 }
 
 export interface PlayDef extends Inheritable {

@@ -5,6 +5,7 @@
  */
 import nunjucks from 'nunjucks';
 import type { Vars } from '../inventory/vars.js';
+import './filters.js';
 import { environment, renderString, Undefined } from './jinja.js';
 
 const CAPTURE = '__deployer_capture';
@@ -46,11 +47,11 @@ export function evaluateCondition(condition: unknown, vars: Vars): boolean {
   return isTruthy(value);
 }
 
-const SINGLE_EXPRESSION = /^\s*\{\{((?:(?!\}\}|\{\{|\{%).)*)\}\}\s*$/s;
+const SINGLE_EXPRESSION = /^\{\{((?:(?!\}\}|\{\{|\{%).)*)\}\}$/s;
 
 /**
- * Templates module arguments recursively. A string that is one `{{ expression }}` keeps the
- * expression's type (a list stays a list, as in Ansible); other strings render to text.
+ * Templates module arguments recursively. A string that is exactly one `{{ expression }}` keeps
+ * the expression's type (a list stays a list, as in Ansible); other strings render to text.
  */
 export function templateValue(value: unknown, vars: Vars): unknown {
   if (typeof value === 'string') {

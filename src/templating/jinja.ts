@@ -10,6 +10,7 @@ import nunjucks from 'nunjucks';
 import compiler from 'nunjucks/src/compiler.js';
 import runtime from 'nunjucks/src/runtime.js';
 import { DeployerError } from '../errors.js';
+import { pythonStr } from '../formats/python-repr.js';
 import type { Vars } from '../inventory/vars.js';
 
 /** A variable that does not exist, carried to where Ansible would complain about it. */
@@ -43,6 +44,14 @@ function raise(error: DeployerError): never {
   throw error;
 }
 
+/** Values printed into a template read as Python prints them: True, False, None, ['a', 'b']. */
+runtime.suppressValue = (value: unknown): unknown => {
+  if (value === undefined) return '';
+  if (value === null || typeof value === 'boolean' || Array.isArray(value)) return pythonStr(value);
+  if (typeof value === 'object' && !(value instanceof Number) && !(value instanceof Undefined) && Object.getPrototypeOf(value) === Object.prototype) return pythonStr(value);
+  return value;
+};
+
 const LENIENT_FILTERS = new Set(['default', 'd', 'mandatory']);
 const LENIENT_TESTS = new Set(['defined', 'undefined']);
 
@@ -57,10 +66,42 @@ runtime.strictLookup = (context: Context, frame: Frame, name: string, lenient: b
   return raise(new UndefinedVariableError(name));
 };
 
-runtime.strictMember = (target: unknown, key: unknown, lenient: boolean, description: string): unknown => {
+/** Python methods that Jinja templates call on strings and dictionaries (`x.startswith('a')`, `d.items()`). */
+const PYTHON_STRING_METHODS: Record<string, (s: string, ...a: never[]) => unknown> = {
+  startswith: (s, prefix: string) => s.startsWith(prefix),
+  endswith: (s, suffix: string) => s.endsWith(suffix),
+  strip: (s, chars?: string) => (chars ? s.replace(new RegExp(`^[${chars}]+|[${chars}]+$`, 'g'), '') : s.trim()),
+  lstrip: (s) => s.trimStart(),
+  rstrip: (s) => s.trimEnd(),
+  upper: (s) => s.toUpperCase(),
+  lower: (s) => s.toLowerCase(),
+  split: (s, sep?: string, max?: number) => {
+    const parts = sep === undefined || sep === null ? s.trim().split(/\s+/) : s.split(sep);
+    return max === undefined ? parts : [...parts.slice(0, max), parts.slice(max).join(sep ?? ' ')].filter((p, i) => i <= max);
+  },
+  replace: (s, a: string, b: string) => s.split(a).join(b),
+  format: (s, ...args: unknown[]) => s.replace(/\{\}/g, () => String(args.shift())),
+};
+const PYTHON_DICT_METHODS: Record<string, (d: Record<string, unknown>, ...a: never[]) => unknown> = {
+  items: (d) => Object.entries(d),
+  keys: (d) => Object.keys(d),
+  values: (d) => Object.values(d),
+  get: (d, key: string, fallback: unknown = null) => (key in d ? d[key] : fallback),
+};
+
+const strictMember = (target: unknown, key: unknown, lenient: boolean, description: string): unknown => {
+  if (typeof target === 'string' && typeof key === 'string' && key in PYTHON_STRING_METHODS) {
+    return (...args: never[]) => PYTHON_STRING_METHODS[key](target, ...args);
+  }
+  if (target && typeof target === 'object' && !Array.isArray(target) && typeof key === 'string' && key in PYTHON_DICT_METHODS && !(key in target)) {
+    return (...args: never[]) => PYTHON_DICT_METHODS[key](target as Record<string, unknown>, ...args);
+  }
   if (target instanceof Undefined) {
     if (lenient) return new Undefined(`${target.name}.${String(key)}`);
     return raise(new UndefinedVariableError(target.name));
+  }
+  if ((typeof target === 'string' || Array.isArray(target)) && typeof key === 'number' && key < 0) {
+    return strictMember(target, target.length + key, lenient, description); // Python's negative indexes
   }
   if (target !== null && target !== undefined) {
     const value = (target as Record<string, unknown>)[key as string];
@@ -70,6 +111,7 @@ runtime.strictMember = (target: unknown, key: unknown, lenient: boolean, descrip
   if (lenient) return new Undefined(description);
   return raise(new UndefinedVariableError(description));
 };
+runtime.strictMember = strictMember;
 
 type AstNode = { typename: string; value?: unknown; children?: AstNode[]; target?: AstNode; val?: AstNode; name?: AstNode; args?: AstNode; left?: AstNode; right?: AstNode };
 type CompilerThis = {
@@ -134,7 +176,8 @@ proto.compileIs = function (this: CompilerThis, node: AstNode, frame: unknown) {
   this._emit(') === true');
 };
 
-export const environment = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
+// trim_blocks, as Ansible's templar: the newline after a {% block tag %} is dropped
+export const environment = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false, trimBlocks: true });
 environment.addFilter('default', (value: unknown, fallback: unknown = '', boolean = false) =>
   isUndefined(value) || (boolean && !value) ? fallback : value,
 );

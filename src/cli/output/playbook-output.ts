@@ -1,21 +1,11 @@
 /** Playbook events printed as Ansible's default callback prints them. */
 import chalk from 'chalk';
 import type { PlaybookEvent } from '../../engine/playbook/events.js';
+import { pythonJsonDumps } from '../../formats/python-repr.js';
 
-/** json.dumps(..., sort_keys=True): Python's separators (", " and ": "). */
-export function pythonJson(value: unknown, indent = 0, depth = 0): string {
-  if (value === undefined) return 'null';
-  if (value === null || typeof value !== 'object' || value instanceof Number) return JSON.stringify(value);
-  const pad = indent ? `\n${' '.repeat(indent * (depth + 1))}` : '';
-  const close = indent ? `\n${' '.repeat(indent * depth)}` : '';
-  const sep = indent ? ',' : ', ';
-  if (Array.isArray(value)) {
-    if (!value.length) return '[]';
-    return `[${value.map((v) => pad + pythonJson(v, indent, depth + 1)).join(sep)}${close}]`;
-  }
-  const keys = Object.keys(value).sort();
-  if (!keys.length) return '{}';
-  return `{${keys.map((k) => `${pad}${JSON.stringify(k)}: ${pythonJson((value as Record<string, unknown>)[k], indent, depth + 1)}`).join(sep)}${close}}`;
+/** json.dumps(..., sort_keys=True), as Ansible's callbacks print results. */
+export function pythonJson(value: unknown, indent = 0): string {
+  return pythonJsonDumps(value, { sortKeys: true, indent });
 }
 
 function banner(text: string): string {
@@ -57,6 +47,9 @@ export class PlaybookPrinter {
         break;
       case 'task-start':
         this.write(`${banner(`${event.handler ? 'RUNNING HANDLER' : 'TASK'} [${event.name}]`)}\n`);
+        break;
+      case 'included':
+        this.write(`included: ${event.file} for ${event.hosts.join(', ')}\n`);
         break;
       case 'no-more-hosts':
         this.write(`${banner('NO MORE HOSTS LEFT')}\n`);

@@ -22,5 +22,6 @@ export type PlaybookEvent =
       showResult?: boolean;
       delegatedTo?: string;
     }
+  | { type: 'included'; file: string; hosts: string[] }
   | { type: 'no-more-hosts' }
   | { type: 'recap'; stats: RunStats };

@@ -126,7 +126,6 @@ export class PlaybookRunner {
     for (const host of hosts) {
       const state = this.state(host);
       state.ended = false;
-      this.stats.touch(host.name);
     }
     for (const batch of this.batches(hosts)) {
       try {
@@ -279,6 +278,7 @@ export class PlaybookRunner {
       const target = renderString(include.target, vars);
       groups.set(target, [...(groups.get(target) ?? []), host]);
     }
+    if (groups.size) this.emit({ type: 'task-start', name: include.name ?? `include_${include.what === 'tasks' ? 'tasks' : 'role'}`, handler: Boolean(scope.handler) });
     for (const [target, members] of groups) {
       let file: string;
       if (include.what === 'role') {
@@ -290,6 +290,8 @@ export class PlaybookRunner {
       }
       if (!fs.existsSync(file)) throw new DeployerError(`${include.origin.file}:${include.origin.line}: could not find or access '${target}'`);
       const items = loadTaskFile({ roleSearch: [path.join(this.play.baseDir, 'roles')], stack: [] }, file);
+      this.emit({ type: 'included', file, hosts: members.map((h) => h.name) });
+      for (const host of members) this.stats.increment(host.name, 'ok');
       await this.runItems(items, members, { ...inner, inherited: { ...inner.inherited, when: [], vars: { ...inner.inherited.vars, ...include.taskVars } } });
     }
   }
@@ -297,6 +299,26 @@ export class PlaybookRunner {
   private taskName(task: TaskDef): string {
     const name = task.name ?? task.module;
     return task.role ? `${task.role.name} : ${name}` : name;
+  }
+
+  /** hostvars during a run: each host's inventory variables, facts and set_fact/registered values. */
+  private liveHostvars(): Vars {
+    const inventory = this.options.inventory;
+    const view = (host: Host): Vars => {
+      const state = this.state(host);
+      const injected = Object.fromEntries(Object.entries(state.facts).map(([k, v]) => [`ansible_${k}`, v]));
+      return { ...this.varsBuilder.forHost(host), ...injected, ansible_facts: state.facts, ...state.hostVars };
+    };
+    return new Proxy({} as Vars, {
+      get: (_, name) => {
+        if (typeof name !== 'string') return undefined;
+        const host = inventory.hosts.get(name);
+        return host ? view(host) : undefined;
+      },
+      has: (_, name) => typeof name === 'string' && inventory.hosts.has(name),
+      ownKeys: () => [...inventory.hosts.keys()],
+      getOwnPropertyDescriptor: (_, name) => (typeof name === 'string' && inventory.hosts.has(name) ? { enumerable: true, configurable: true } : undefined),
+    });
   }
 
   /** Variables of a task on a host, lowest precedence first (see README: variable precedence). */
@@ -311,11 +333,13 @@ export class PlaybookRunner {
       ...inventory,
       ...injected,
       ansible_facts: facts,
+      hostvars: this.liveHostvars(),
       ...this.playVars,
       ...roleVars,
       ...scope.inherited.vars,
       ...(task?.vars ?? {}),
       ...state.hostVars,
+      ...(task?.role ? this.play.roles.find((r) => r.path === task.role!.path)?.params : {}),
       ...this.options.extraVars,
       playbook_dir: this.play.baseDir,
       ansible_check_mode: this.options.check,
@@ -333,6 +357,8 @@ export class PlaybookRunner {
     }
     const active = this.active(hosts);
     if (!active.length) return;
+    // meta tasks act on the run itself: Ansible neither prints nor counts them
+    if (task.module === 'meta') return this.runMeta(task, hosts, { ...scope, inherited });
     this.emit({ type: 'task-start', name: this.taskName(task), handler: Boolean(scope.handler) });
     const taskScope: Scope = { ...scope, inherited };
     const runOnce = inherited.runOnce !== undefined && ansibleBoolean(inherited.runOnce);
@@ -354,6 +380,33 @@ export class PlaybookRunner {
       throw new EndPlay();
     }
     this.checkBatch(hosts);
+  }
+
+  private async runMeta(task: TaskDef, hosts: Host[], scope: Scope): Promise<void> {
+    const action = String(task.args._raw_params ?? '').trim();
+    const active = this.active(hosts).filter((host) => scope.inherited.when.every((w) => evaluateCondition(w, this.taskVars(this.state(host), scope, task))));
+    if (!active.length) return;
+    switch (action) {
+      case 'flush_handlers':
+        await this.flushHandlers(hosts, scope);
+        break;
+      case 'end_play':
+        for (const host of this.playHosts) this.state(host).ended = true;
+        throw new EndPlay();
+      case 'end_host':
+        for (const host of active) this.state(host).ended = true;
+        break;
+      case 'clear_facts':
+        for (const host of active) this.state(host).facts = {};
+        break;
+      case 'noop':
+      case 'clear_host_errors':
+      case 'refresh_inventory':
+      case 'reset_connection':
+        break;
+      default:
+        throw new DeployerError(`${task.origin.file}:${task.origin.line}: invalid meta action requested: ${action}`);
+    }
   }
 
   private report(host: Host, status: ResultStatus, result: ModuleResult, extra: Partial<Extract<PlaybookEvent, { type: 'host-result' }>>): void {

@@ -42,7 +42,12 @@ export function resolveVars(raw: Vars): Vars {
     try {
       // the context reads other variables through resolveKey, so their templates are rendered first
       const context = new Proxy(resolved, {
-        get: (target, name) => (typeof name === 'string' && pending.includes(name) && state.get(name) !== 'done' ? resolveKey(name) : target[name as string]),
+        // nunjucks copies every variable into its context, including the one being rendered:
+        // that read must not count as a cycle, so it sees the unrendered text
+        get: (target, name) => {
+          if (typeof name !== 'string' || !pending.includes(name) || state.get(name) === 'done' || state.get(name) === FAILED) return target[name as string];
+          return state.get(name) === 'resolving' ? raw[name] : resolveKey(name);
+        },
         has: (target, name) => name in target || (typeof name === 'string' && pending.includes(name)),
         ownKeys: () => Object.keys(raw),
         getOwnPropertyDescriptor: (_, name) => (typeof name === 'string' && name in raw ? { enumerable: true, configurable: true, writable: true, value: undefined } : undefined),

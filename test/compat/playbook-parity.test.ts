@@ -1,0 +1,106 @@
+/**
+ * Parity with ansible-playbook: every playbook under test/playbooks/ runs with real
+ * ansible-playbook against one fleet and with `deployer play` against another (same host names,
+ * same groups). Per host, the resulting files (content, mode, owner), the registered results the
+ * playbooks write out, the recap counts and the exit codes must be the same. Playbooks marked
+ * `# idempotent: true` run twice; the second run must change nothing.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { deployer, repo, testFleet, type TestFleet } from '../support/fleet.js';
+import { ansiblePython } from './oracle.js';
+
+const dir = path.join(repo, 'test/playbooks');
+const playbooks = fs
+  .readdirSync(dir)
+  .filter((f) => /^\d+-.*\.yml$/.test(f))
+  .sort()
+  .map((file) => {
+    const text = fs.readFileSync(path.join(dir, file), 'utf8');
+    const header = (key: string) => new RegExp(`^# ${key}: (.*)$`, 'm').exec(text)?.[1];
+    return { file, description: header('description') ?? '', args: (header('args') ?? '').split(' ').filter(Boolean), idempotent: header('idempotent') === 'true' };
+  });
+
+const groups = { web: [0, 1], db: [2] };
+let ansibleFleet: TestFleet;
+let deployerFleet: TestFleet;
+const haveAnsible = ansiblePython() !== undefined;
+
+beforeAll(async () => {
+  if (!haveAnsible) return;
+  [ansibleFleet, deployerFleet] = await Promise.all([testFleet(3, { groups }), testFleet(3, { groups })]);
+}, 60_000);
+afterAll(async () => {
+  await ansibleFleet?.stop();
+  await deployerFleet?.stop();
+});
+
+async function reset(fleet: TestFleet): Promise<void> {
+  for (const host of fleet.hosts) {
+    fs.rmSync(host.installRoot, { recursive: true, force: true });
+    fs.mkdirSync(host.installRoot, { recursive: true });
+    if (process.getuid?.() === 0) await execa('chown', [`${fleet.user}:`, host.installRoot]);
+  }
+}
+
+/** Every file under each host's install root: type, mode, owner and content, with paths made fleet-neutral. */
+function snapshot(fleet: TestFleet): Record<string, Record<string, string>> {
+  const neutral = (text: string) => text.split(fleet.dir).join('<fleet>');
+  const result: Record<string, Record<string, string>> = {};
+  for (const host of fleet.hosts) {
+    const files: Record<string, string> = {};
+    const walk = (current: string) => {
+      for (const name of fs.readdirSync(current).sort()) {
+        const full = path.join(current, name);
+        const stat = fs.lstatSync(full);
+        const rel = path.relative(host.installRoot, full);
+        const mode = (stat.mode & 0o7777).toString(8).padStart(4, '0');
+        if (stat.isSymbolicLink()) files[rel] = `link -> ${neutral(fs.readlinkSync(full))}`;
+        else if (stat.isDirectory()) {
+          files[rel] = `dir ${mode} uid=${stat.uid}`;
+          walk(full);
+        } else files[rel] = `file ${mode} uid=${stat.uid}: ${neutral(fs.readFileSync(full, 'utf8'))}`;
+      }
+    };
+    walk(host.installRoot);
+    result[host.name] = files;
+  }
+  return result;
+}
+
+function recap(output: string): Record<string, Record<string, number>> {
+  const result: Record<string, Record<string, number>> = {};
+  for (const m of output.matchAll(/^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)\s+skipped=(\d+)\s+rescued=(\d+)\s+ignored=(\d+)/gm)) {
+    const [, host, ok, changed, unreachable, failed, skipped, rescued, ignored] = m;
+    result[host] = { ok: +ok, changed: +changed, unreachable: +unreachable, failed: +failed, skipped: +skipped, rescued: +rescued, ignored: +ignored };
+  }
+  return result;
+}
+
+async function runBoth(args: string[]) {
+  // no ControlPersist: Ansible's ssh masters would otherwise outlive the fleet by a minute
+  const env = { ANSIBLE_CONFIG: path.join(dir, 'none.cfg'), ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: 'false', ANSIBLE_SSH_ARGS: '-o ControlMaster=no' };
+  const [ansible, ours] = await Promise.all([
+    execa('ansible-playbook', ['-i', ansibleFleet.inventory, ...args], { cwd: dir, env, reject: false }),
+    deployer(['play', '-i', deployerFleet.inventory, ...args], { cwd: dir, env }),
+  ]);
+  return { ansible, ours };
+}
+
+(haveAnsible ? describe : describe.skip).each(playbooks)('$file: $description', ({ file, args, idempotent }) => {
+  it('ends with the same files, registered results, recap and exit code as ansible-playbook', async () => {
+    await Promise.all([reset(ansibleFleet), reset(deployerFleet)]);
+    const { ansible, ours } = await runBoth([file, ...args]);
+    expect(recap(ansible.stdout)).not.toEqual({});
+    expect({ recap: recap(String(ours.stdout)), exitCode: ours.exitCode }).toEqual({ recap: recap(ansible.stdout), exitCode: ansible.exitCode });
+    expect(snapshot(deployerFleet)).toEqual(snapshot(ansibleFleet));
+    if (idempotent) {
+      const again = await runBoth([file, ...args]);
+      const second = recap(String(again.ours.stdout));
+      expect(second).toEqual(recap(again.ansible.stdout));
+      for (const counts of Object.values(second)) expect(counts.changed).toBe(0);
+      expect(snapshot(deployerFleet)).toEqual(snapshot(ansibleFleet));
+    }
+  }, 120_000);
+});
