@@ -185,7 +185,13 @@ function loadItem(context: Context, raw: unknown): Item[] {
   const rawArgs = raw[action];
   let args: Record<string, unknown>;
   if (rawArgs === null || rawArgs === undefined) args = {};
-  else if (typeof rawArgs === 'string') args = parseKeyValues(rawArgs, FREE_FORM.has(module!));
+  else if (typeof rawArgs === 'string') {
+    try {
+      args = parseKeyValues(rawArgs, FREE_FORM.has(module!));
+    } catch (error) {
+      return fail(context, raw, `${(error as Error).message}${taskName(raw)}`, action);
+    }
+  }
   else if (isMapping(rawArgs)) args = { ...rawArgs };
   else if (module === 'import_playbook') args = {};
   else return fail(context, raw, `invalid arguments for ${action}: expected a string or a dictionary${taskName(raw)}`, action);
@@ -356,7 +362,8 @@ export function loadPlaybook(file: string, stack: string[] = []): LoadedPlaybook
     const roles = flattenRoles(
       asList(raw.roles).map((entry) => {
         const name = typeof entry === 'string' ? entry : isMapping(entry) ? String(entry.role ?? entry.name ?? '') : '';
-        const role = loadRole(context, name, entry, 'roles');
+        // a role named by a bare string has no line of its own: point at the play's `roles:`
+        const role = loadRole(context, name, isMapping(entry) ? entry : raw, 'roles');
         if (isMapping(entry)) {
           const { role: _r, name: _n, tags: _t, when: _w, vars, ...params } = entry;
           role.params = { ...params, ...(isMapping(vars) ? vars : {}) };

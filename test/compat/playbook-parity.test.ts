@@ -104,3 +104,15 @@ async function runBoth(args: string[]) {
     }
   }, 120_000);
 });
+
+(haveAnsible ? describe : describe.skip)('--list-tasks, --list-tags, --list-hosts print what ansible-playbook prints', () => {
+  const modes = [['--list-tasks'], ['--list-tags'], ['--list-tasks', '-t', 'deploy'], ['--list-tags', '--skip-tags', 'always'], ['--list-hosts']];
+  it.each(playbooks.flatMap(({ file }) => modes.map((mode) => [file, mode] as const)))('%s %j', async (file, mode) => {
+    const env = { ANSIBLE_CONFIG: path.join(dir, 'none.cfg') };
+    const [ansible, ours] = await Promise.all([
+      execa('ansible-playbook', ['-i', 'localhost,', file, ...mode], { cwd: dir, env, reject: false }),
+      deployer(['play', '-i', 'localhost,', file, ...mode], { cwd: dir, env }),
+    ]);
+    expect(String(ours.stdout)).toBe(`${ansible.stdout}\n`);
+  }, 60_000);
+});

@@ -19,7 +19,8 @@ function tagsList(tags: string[]): string {
 function listTasks(play: PlayDef, items: Item[], inherited: string[], only: string[], skip: string[], out: string[]): void {
   for (const item of items) {
     const tags = [...inherited, ...item.tags];
-    if (item.kind === 'block') listTasks(play, [...item.block, ...item.rescue, ...item.always], tags, only, skip, out);
+    // as ansible-playbook --list-tasks: the tasks of a block, not of its rescue and always sections
+    if (item.kind === 'block') listTasks(play, item.block, tags, only, skip, out);
     else if (shouldRun(tags, only, skip)) {
       const name = item.kind === 'task' ? (item.role ? `${item.role.name} : ` : '') + (item.name ?? item.module) : item.name ?? `include_${item.what}`;
       out.push(`      ${name}\tTAGS: ${tagsList(tags)}`);
@@ -27,10 +28,12 @@ function listTasks(play: PlayDef, items: Item[], inherited: string[], only: stri
   }
 }
 
-function collectTags(items: Item[], into: Set<string>): void {
+/** The tags of the tasks the current -t/--skip-tags selection would run (what --list-tags shows). */
+function collectTags(items: Item[], inherited: string[], only: string[], skip: string[], into: Set<string>): void {
   for (const item of items) {
-    for (const tag of item.tags) into.add(tag);
-    if (item.kind === 'block') collectTags([...item.block, ...item.rescue, ...item.always], into);
+    const tags = [...inherited, ...item.tags];
+    if (item.kind === 'block') collectTags([...item.block, ...item.rescue, ...item.always], tags, only, skip, into);
+    else if (shouldRun(tags, only, skip)) for (const tag of tags) into.add(tag);
   }
 }
 
@@ -58,10 +61,10 @@ export async function runPlayCommand(files: string[], options: PlayOptions, envi
         }
         if (options.listTags) {
           const tags = new Set<string>(play.tags);
-          collectTags(items, tags);
+          collectTags(items, play.tags, only, skip, tags);
           out.push(`      TASK TAGS: ${tagsList([...tags])}`);
         }
-        out.push('');
+        if (n < playbook.plays.length - 1) out.push('');
       });
     }
     process.stdout.write(`${out.join('\n')}\n`);
