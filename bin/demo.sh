@@ -69,3 +69,18 @@ set -e
 step deployer ssh all hostname -o -i fleet/inventory -l @ssh.retry
 deployer ssh all hostname -o -i fleet/inventory -l @ssh.retry || true
 echo "(only the host in the retry file was tried again)"
+sed -i '/^\[lost\]/,$d' fleet/inventory
+
+echo
+echo "== 3. Playbooks: Ansible syntax, run natively over SSH"
+step deployer play $repo/playbooks/examples/release.yml -i fleet/inventory -l kafka_servers
+deployer play "$repo/playbooks/examples/release.yml" -i fleet/inventory -l kafka_servers
+
+step "deployer play ... -e release=1.1 --check --diff   (predicts, changes nothing)"
+deployer play "$repo/playbooks/examples/release.yml" -i fleet/inventory -l kafka_servers -e release=1.1 --check | tail -4
+
+step "deployer play ... -e release=1.1   (a new release beside the old one)"
+deployer play "$repo/playbooks/examples/release.yml" -i fleet/inventory -l kafka_servers -e release=1.1 | tail -9
+
+step "deployer play ... -e release=1.1   (again: nothing to change)"
+deployer play "$repo/playbooks/examples/release.yml" -i fleet/inventory -l kafka_servers -e release=1.1 | tail -4

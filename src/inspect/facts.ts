@@ -4,7 +4,9 @@
  */
 export const FACTS_COMMAND = [
   'echo "hostname=$(hostname -s 2>/dev/null || hostname)"',
-  'echo "fqdn=$(hostname -f 2>/dev/null || hostname)"',
+  // the fqdn as Python's socket.getfqdn() finds it (Ansible's answer), else hostname -f
+  `echo "fqdn=$(python3 -c 'import socket; print(socket.getfqdn())' 2>/dev/null || hostname -f 2>/dev/null || hostname)"`,
+  'if [ -r /etc/debian_version ]; then echo "debian_version=$(cat /etc/debian_version)"; fi',
   'echo "kernel=$(uname -r)"',
   'echo "system=$(uname -s)"',
   'echo "machine=$(uname -m)"',
@@ -31,7 +33,8 @@ export function parseFacts(output: string): Record<string, unknown> {
     if (eq > 0) raw[line.slice(0, eq)] = line.slice(eq + 1).replace(/^"(.*)"$/, '$1');
   }
   const id = raw.os_ID ?? '';
-  const version = raw.os_VERSION_ID ?? '';
+  // Ansible reads Debian's point release (12.11) from /etc/debian_version, not os-release's 12
+  const version = id === 'debian' && /^\d+(\.\d+)*$/.test(raw.debian_version ?? '') ? raw.debian_version : (raw.os_VERSION_ID ?? '');
   return {
     hostname: raw.hostname,
     nodename: raw.hostname,

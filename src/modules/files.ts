@@ -300,12 +300,12 @@ export const slurp: ModuleDef = {
   },
 };
 
-async function readRemote(context: ModuleContext, file: string): Promise<string | undefined> {
+export async function readRemote(context: ModuleContext, file: string): Promise<string | undefined> {
   const result = await context.exec(`if [ -f ${q(file)} ]; then echo x; cat -- ${q(file)}; fi`);
   return result.stdout.startsWith('x\n') ? result.stdout.slice(2) : undefined;
 }
 
-async function writeRemote(context: ModuleContext, file: string, text: string, mode?: string): Promise<void> {
+export async function writeRemote(context: ModuleContext, file: string, text: string, mode?: string): Promise<void> {
   const script = `tmp=$(mktemp ${q(path.posix.dirname(file))}/.deployer.XXXXXX) && cat > "$tmp" && { [ -e ${q(file)} ] && chmod --reference=${q(file)} "$tmp" || chmod ${mode ?? '0644'} "$tmp"; } && mv -f -- "$tmp" ${q(file)}`;
   const result = await context.exec(script, { stdin: text });
   if (result.exitCode !== 0) throw new RemoteError(`writing ${file}: ${result.stderr.trim()}`);

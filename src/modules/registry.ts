@@ -2,6 +2,8 @@
 import { command, ping, raw, script, shell } from './commands.js';
 import { assert, debug, fail, meta, pause, setFact } from './control.js';
 import { copy, file, lineinfile, slurp, stat, template } from './files.js';
+import { apt, fetch, find, group, systemd, unarchive, user, waitFor } from './system.js';
+import { blockinfile, replace } from './text-edits.js';
 import type { ModuleDef } from './types.js';
 
 const MODULES: Record<string, ModuleDef> = {
@@ -22,6 +24,19 @@ const MODULES: Record<string, ModuleDef> = {
   stat,
   slurp,
   lineinfile,
+  blockinfile,
+  replace,
+  find,
+  fetch,
+  unarchive,
+  wait_for: waitFor,
+  systemd,
+  systemd_service: systemd,
+  service: systemd,
+  user,
+  group,
+  apt,
+  package: apt,
 };
 
 /** Handled by the playbook loader and engine rather than by a module. */

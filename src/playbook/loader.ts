@@ -94,7 +94,8 @@ export function parseKeyValues(text: string, freeForm: boolean): Record<string, 
   for (const word of splitPreservingQuotes(text)) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(word);
     if (m && !(freeForm && !['chdir', 'creates', 'removes', 'executable', 'stdin', 'warn'].includes(m[1]))) {
-      args[m[1]] = decodeEscapes(unquote(m[2]));
+      // Ansible decodes escapes such as \n inside double quotes, not in 'single' ones (regex \1 stays)
+      args[m[1]] = m[2].startsWith('"') ? decodeEscapes(unquote(m[2])) : unquote(m[2]);
     } else raw.push(word);
   }
   if (raw.length) args._raw_params = raw.join(' ');

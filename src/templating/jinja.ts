@@ -8,6 +8,9 @@
  */
 import nunjucks from 'nunjucks';
 import compiler from 'nunjucks/src/compiler.js';
+import lexer from 'nunjucks/src/lexer.js';
+import nodes from 'nunjucks/src/nodes.js';
+import parserModule from 'nunjucks/src/parser.js';
 import runtime from 'nunjucks/src/runtime.js';
 import { DeployerError } from '../errors.js';
 import { pythonStr } from '../formats/python-repr.js';
@@ -177,7 +180,71 @@ proto.compileIs = function (this: CompilerThis, node: AstNode, frame: unknown) {
 };
 
 // trim_blocks, as Ansible's templar: the newline after a {% block tag %} is dropped
+/**
+ * Python slices (`groups['web'][:3]`, `name[1:-1]`, `list[::2]`), which nunjucks' parser lacks:
+ * `x[a:b:c]` compiles to a call of the `__deployer_slice` global; `x[i]` stays a lookup.
+ */
+type ParserThis = {
+  peekToken(): { type: string; value: string; lineno: number; colno: number } | null;
+  nextToken(): { type: string; value: string; lineno: number; colno: number };
+  skip(type: string): boolean;
+  parseExpression(): unknown;
+  parseSignature(): unknown;
+  fail(message: string, lineno?: number, colno?: number): never;
+};
+parserModule.Parser.prototype.parsePostfix = function (this: ParserThis, start: unknown) {
+  let node = start;
+  let tok = this.peekToken();
+  const atEnd = () => {
+    const next = this.peekToken();
+    return next?.type === lexer.TOKEN_COLON || next?.type === lexer.TOKEN_RIGHT_BRACKET;
+  };
+  while (tok) {
+    if (tok.type === lexer.TOKEN_LEFT_PAREN) {
+      node = new nodes.FunCall(tok.lineno, tok.colno, node, this.parseSignature());
+    } else if (tok.type === lexer.TOKEN_LEFT_BRACKET) {
+      this.nextToken();
+      const none = () => new nodes.Literal(tok!.lineno, tok!.colno, null);
+      const first = atEnd() ? none() : this.parseExpression();
+      if (this.skip(lexer.TOKEN_COLON)) {
+        const end = atEnd() ? none() : this.parseExpression();
+        const step = this.skip(lexer.TOKEN_COLON) && !atEnd() ? this.parseExpression() : none();
+        if (!this.skip(lexer.TOKEN_RIGHT_BRACKET)) this.fail('expected ] to end a slice', tok.lineno, tok.colno);
+        const args = new nodes.NodeList(tok.lineno, tok.colno, [node, first, end, step]);
+        node = new nodes.FunCall(tok.lineno, tok.colno, new nodes.Symbol(tok.lineno, tok.colno, '__deployer_slice'), args);
+      } else {
+        if (!this.skip(lexer.TOKEN_RIGHT_BRACKET)) this.fail('invalid index', tok.lineno, tok.colno);
+        node = new nodes.LookupVal(tok.lineno, tok.colno, node, first);
+      }
+    } else if (tok.type === lexer.TOKEN_OPERATOR && tok.value === '.') {
+      this.nextToken();
+      const value = this.nextToken();
+      if (value.type !== lexer.TOKEN_SYMBOL) this.fail(`expected name as lookup value, got ${value.value}`, value.lineno, value.colno);
+      node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(value.lineno, value.colno, value.value));
+    } else {
+      break;
+    }
+    tok = this.peekToken();
+  }
+  return node;
+};
+
+/** Python's slice semantics, for strings and lists. */
+export function pythonSlice(value: unknown, start: number | null, end: number | null, step: number | null): unknown {
+  const items = typeof value === 'string' ? [...value] : Array.isArray(value) ? value : [];
+  const n = items.length;
+  const by = step ?? 1;
+  if (by === 0) throw new TemplateError('slice step cannot be zero');
+  const clamp = (i: number, low: number, high: number) => Math.min(Math.max(i, low), high);
+  const norm = (i: number | null, fallback: number, low: number, high: number) => (i === null ? fallback : clamp(i < 0 ? i + n : i, low, high));
+  const out: unknown[] = [];
+  if (by > 0) for (let i = norm(start, 0, 0, n); i < norm(end, n, 0, n); i += by) out.push(items[i]);
+  else for (let i = norm(start, n - 1, -1, n - 1); i > norm(end, -1, -1, n - 1); i += by) out.push(items[i]);
+  return typeof value === 'string' ? out.join('') : out;
+}
+
 export const environment = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false, trimBlocks: true });
+environment.addGlobal('__deployer_slice', pythonSlice);
 environment.addFilter('default', (value: unknown, fallback: unknown = '', boolean = false) =>
   isUndefined(value) || (boolean && !value) ? fallback : value,
 );

@@ -42,3 +42,20 @@ describe('renderString', () => {
     expect(() => renderString('{{ oops', vars)).toThrow(/template error while templating '\{\{ oops'/);
   });
 });
+
+describe('Python slices', () => {
+  const v = { xs: [1, 2, 3, 4, 5], s: 'kafka_2.12', groups: { all: ['a', 'b', 'c', 'd'] } };
+  it.each<[string, string]>([
+    ["{{ groups['all'][:3] | join(',') }}", 'a,b,c'],
+    ['{{ xs[1:3] }}', '[2, 3]'],
+    ['{{ xs[-2:] }}', '[4, 5]'],
+    ['{{ xs[::2] }}', '[1, 3, 5]'],
+    ['{{ xs[::-1] }}', '[5, 4, 3, 2, 1]'],
+    ['{{ s[:5] }}', 'kafka'],
+    ['{{ s[6:] }}', '2.12'],
+    ['{{ xs[0] }} {{ xs[-1] }}', '1 5'],
+    ["{% for h in groups['all'][1:] %}{{ h }}{% endfor %}", 'bcd'],
+  ])('%s', (template, expected) => {
+    expect(renderString(template, v)).toBe(expected);
+  });
+});

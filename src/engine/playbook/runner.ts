@@ -200,6 +200,7 @@ export class PlaybookRunner {
         const facts = parseFacts(result.stdout);
         state.facts = facts;
         this.report(host, 'ok', { changed: false, ansible_facts: facts }, {});
+        this.stats.increment(host.name, 'ok');
       } catch (error) {
         this.hostError(host, error, {});
       }

@@ -1,0 +1,259 @@
+/**
+ * Host-level modules: find, fetch, unarchive, wait_for, systemd/service, user, group,
+ * package/apt. Each is a few shell commands plus the reading of their output.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ansibleBoolean } from '../config/ansible-cfg.js';
+import { shellQuote as q } from '../transport/become.js';
+import { findLocalFile } from './files.js';
+import { ModuleArgumentError, requireArg, type ModuleContext, type ModuleDef } from './types.js';
+
+const list = (value: unknown): string[] =>
+  value === undefined || value === null ? [] : (Array.isArray(value) ? value : String(value).split(',')).map((v) => String(v).trim()).filter(Boolean);
+
+export const find: ModuleDef = {
+  async run(args, context) {
+    const paths = list(requireArg(args, 'paths', 'find') ?? args.path);
+    const patterns = list(args.patterns ?? args.pattern);
+    const type = String(args.file_type ?? 'file');
+    const recurse = ansibleBoolean(args.recurse ?? false);
+    const types = type === 'any' ? '' : type === 'directory' ? '-type d' : type === 'link' ? '-type l' : '-type f';
+    const names = patterns.length ? `\\( ${patterns.map((p) => `-name ${q(p)}`).join(' -o ')} \\)` : '';
+    const hidden = ansibleBoolean(args.hidden ?? false) ? '' : "-not -name '.*'";
+    const commands = paths.map((p) => `find ${q(p)} -mindepth 1 ${recurse ? '' : '-maxdepth 1'} ${types} ${names} ${hidden} -printf '%p|%s|%m|%T@|%u|%g|%y\\n' 2>/dev/null`);
+    const result = await context.exec(commands.join('; '));
+    const files = result.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const [p, size, mode, mtime, owner, group, kind] = line.split('|');
+        return { path: p, size: Number(size), mode: mode.padStart(4, '0'), mtime: Number(mtime), pw_name: owner, gr_name: group, isdir: kind === 'd', isreg: kind === 'f', islnk: kind === 'l' };
+      })
+      .sort((a, b) => (a.path < b.path ? -1 : 1));
+    return { changed: false, files, matched: files.length, examined: files.length, msg: '' };
+  },
+};
+
+export const fetch: ModuleDef = {
+  async run(args, context) {
+    const src = String(requireArg(args, 'src', 'fetch'));
+    const destArg = String(requireArg(args, 'dest', 'fetch'));
+    const flat = ansibleBoolean(args.flat ?? false);
+    const dest = flat ? (destArg.endsWith('/') ? path.join(destArg, path.basename(src)) : destArg) : path.join(destArg, context.host, src);
+    const remote = await context.exec(`base64 -w0 -- ${q(src)}`);
+    if (remote.exitCode !== 0) {
+      if (ansibleBoolean(args.fail_on_missing ?? true)) return { failed: true, msg: `the remote file does not exist, not transferring, ignored`, file: src };
+      return { changed: false, msg: 'the remote file does not exist, not transferring, ignored', file: src };
+    }
+    const data = Buffer.from(remote.stdout.trim(), 'base64');
+    const checksum = crypto.createHash('sha1').update(data).digest('hex');
+    const local = fs.existsSync(dest) ? crypto.createHash('sha1').update(fs.readFileSync(dest)).digest('hex') : undefined;
+    const changed = local !== checksum;
+    if (changed && !context.check) {
+      fs.mkdirSync(path.dirname(dest), { recursive: true });
+      fs.writeFileSync(dest, data);
+    }
+    return { changed, checksum, dest, remote_checksum: checksum, md5sum: crypto.createHash('md5').update(data).digest('hex') };
+  },
+};
+
+export const unarchive: ModuleDef = {
+  async run(args, context) {
+    const src = String(requireArg(args, 'src', 'unarchive'));
+    const dest = String(requireArg(args, 'dest', 'unarchive'));
+    if (args.creates !== undefined) {
+      const exists = await context.exec(`[ -e ${q(String(args.creates))} ]`);
+      if (exists.exitCode === 0) return { changed: false, skipped: false, msg: `skipped, since ${String(args.creates)} exists`, dest };
+    }
+    if (ansibleBoolean(args.remote_src ?? false)) throw new ModuleArgumentError('unarchive with remote_src is not supported yet: push a local archive');
+    const local = findLocalFile(context, 'files', src);
+    const data = fs.readFileSync(local);
+    const destCheck = await context.exec(`[ -d ${q(dest)} ]`);
+    if (destCheck.exitCode !== 0) return { failed: true, msg: `dest '${dest}' must be an existing dir` };
+    if (/\.zip$/i.test(local)) {
+      const run = `tmp=$(mktemp) && cat > "$tmp" && unzip -o -q "$tmp" -d ${q(dest)}; rc=$?; rm -f "$tmp"; exit $rc`;
+      if (context.check) return { changed: true, dest, src };
+      const result = await context.exec(run, { stdin: data });
+      if (result.exitCode !== 0) return { failed: true, msg: `Failed to extract ${src}: ${result.stderr.trim()}` };
+      return { changed: true, dest, src, handler: 'ZipArchive' };
+    }
+    const compression = /\.(tgz|tar\.gz)$/i.test(local) ? 'z' : /\.(tbz2|tar\.bz2)$/i.test(local) ? 'j' : /\.(txz|tar\.xz)$/i.test(local) ? 'J' : '';
+    // tar --compare tells whether the files are already there, as unarchive's own comparison does;
+    // modification times (a folder's is bumped by extracting into it) and the archive's recorded
+    // owners (which a non-root user cannot apply) are not differences, as in Ansible
+    const compare = await context.exec(`tar -d${compression}f - -C ${q(dest)} 2>&1`, { stdin: data });
+    const differences = compare.stdout.split("\n").filter((line) => line.trim() && !/: (Mod time|Uid|Gid) differs$/.test(line));
+    const changed = compare.exitCode !== 0 && differences.length > 0;
+    if (changed && !context.check) {
+      const result = await context.exec(`tar -x${compression}f - -C ${q(dest)}`, { stdin: data });
+      if (result.exitCode !== 0) return { failed: true, msg: `Failed to extract ${src}: ${result.stderr.trim()}` };
+    }
+    return { changed, dest, src, handler: 'TgzArchive' };
+  },
+};
+
+export const waitFor: ModuleDef = {
+  async run(args, context) {
+    const timeout = Number(args.timeout ?? 300);
+    const delay = Number(args.delay ?? 0);
+    const sleep = Number(args.sleep ?? 1);
+    const state = String(args.state ?? 'started');
+    let check: string;
+    let what: string;
+    if (args.port !== undefined) {
+      const host = String(args.host ?? '127.0.0.1');
+      const open = `bash -c ${q(`exec 3<>/dev/tcp/${host}/${Number(args.port)}`)} 2>/dev/null`;
+      check = state === 'stopped' || state === 'drained' ? `! ${open}` : open;
+      what = `${host}:${Number(args.port)}`;
+    } else if (args.path !== undefined) {
+      const p = q(String(args.path));
+      if (state === 'absent') check = `[ ! -e ${p} ]`;
+      else if (args.search_regex !== undefined) check = `[ -e ${p} ] && grep -Eq ${q(String(args.search_regex))} ${p}`;
+      else check = `[ -e ${p} ]`;
+      what = String(args.path);
+    } else {
+      await new Promise((resolve) => setTimeout(resolve, (timeout || delay) * 1000));
+      return { changed: false, elapsed: timeout || delay };
+    }
+    const script = `sleep ${delay}; start=$(date +%s); while :; do if ${check}; then echo "ok $(( $(date +%s) - start ))"; exit 0; fi; if [ $(( $(date +%s) - start )) -ge ${timeout} ]; then exit 1; fi; sleep ${sleep}; done`;
+    const result = await context.exec(script);
+    if (result.exitCode !== 0) {
+      const verb = args.port !== undefined ? (state === 'stopped' ? 'to stop on' : 'on') : state === 'absent' ? 'for file to be absent' : 'for file';
+      return { failed: true, elapsed: timeout, msg: args.port !== undefined ? `Timeout when waiting ${verb} ${what}` : `Timeout when waiting ${verb} ${what}` };
+    }
+    return { changed: false, elapsed: Number(result.stdout.trim().split(' ')[1] ?? 0) + delay, state, ...(args.port !== undefined ? { port: Number(args.port) } : { path: what }) };
+  },
+};
+
+/** A host without systemd gets a clear error instead of systemctl's confusing one. */
+async function requireSystemd(context: ModuleContext): Promise<string | undefined> {
+  const probe = await context.exec('command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]');
+  return probe.exitCode === 0 ? undefined : `${context.host} has no running systemd (no /run/systemd/system): the systemd/service module cannot manage services there`;
+}
+
+export const systemd: ModuleDef = {
+  async run(args, context) {
+    const missing = await requireSystemd(context);
+    if (missing) return { failed: true, msg: missing };
+    const name = args.name === undefined ? undefined : String(args.name);
+    const commands: string[] = [];
+    let changed = false;
+    if (args.daemon_reload !== undefined && ansibleBoolean(args.daemon_reload)) {
+      commands.push('systemctl daemon-reload');
+      changed = true;
+    }
+    if (name) {
+      const status = await context.exec(`echo "$(systemctl is-active ${q(name)} 2>/dev/null)|$(systemctl is-enabled ${q(name)} 2>/dev/null)"`);
+      const [active, enabled] = status.stdout.trim().split('|');
+      if (args.enabled !== undefined) {
+        const want = ansibleBoolean(args.enabled);
+        if (want !== (enabled === 'enabled')) {
+          commands.push(`systemctl ${want ? 'enable' : 'disable'} ${q(name)}`);
+          changed = true;
+        }
+      }
+      const state = args.state === undefined ? undefined : String(args.state);
+      if (state === 'started' && active !== 'active') commands.push(`systemctl start ${q(name)}`);
+      else if (state === 'stopped' && active === 'active') commands.push(`systemctl stop ${q(name)}`);
+      else if (state === 'restarted') commands.push(`systemctl restart ${q(name)}`);
+      else if (state === 'reloaded') commands.push(`systemctl reload-or-restart ${q(name)}`);
+      if (state && commands.some((c) => / (start|stop|restart|reload-or-restart) /.test(c))) changed = true;
+      if (!context.check && commands.length) {
+        const result = await context.exec(commands.join(' && '));
+        if (result.exitCode !== 0) return { failed: true, name, msg: `Unable to ${state ?? 'change'} service ${name}: ${result.stderr.trim()}` };
+      }
+      const after = !context.check && commands.length ? (await context.exec(`systemctl is-active ${q(name)} 2>/dev/null`)).stdout.trim() : active;
+      return { changed, name, state: after === 'active' ? 'started' : 'stopped', enabled: args.enabled === undefined ? enabled === 'enabled' : ansibleBoolean(args.enabled), status: { ActiveState: after } };
+    }
+    if (!context.check && commands.length) await context.exec(commands.join(' && '));
+    return { changed };
+  },
+};
+
+export const user: ModuleDef = {
+  async run(args, context) {
+    const name = String(requireArg(args, 'name', 'user'));
+    const state = String(args.state ?? 'present');
+    const existing = await context.exec(`getent passwd ${q(name)}`);
+    const exists = existing.exitCode === 0;
+    if (state === 'absent') {
+      if (!exists) return { changed: false, name, state: 'absent' };
+      if (!context.check) {
+        const result = await context.exec(`userdel ${ansibleBoolean(args.remove ?? false) ? '-r ' : ''}${q(name)}`);
+        if (result.exitCode !== 0) return { failed: true, name, msg: result.stderr.trim() };
+      }
+      return { changed: true, name, state: 'absent' };
+    }
+    const flags: string[] = [];
+    if (args.uid !== undefined) flags.push('-u', String(args.uid));
+    if (args.group !== undefined) flags.push('-g', q(String(args.group)));
+    if (args.groups !== undefined) flags.push('-G', q(list(args.groups).join(',')));
+    if (args.shell !== undefined) flags.push('-s', q(String(args.shell)));
+    if (args.home !== undefined) flags.push('-d', q(String(args.home)));
+    const [, , uid, , , home, shell] = existing.stdout.trim().split(':');
+    if (!exists) {
+      if (ansibleBoolean(args.system ?? false)) flags.push('-r');
+      if (args.create_home === undefined || ansibleBoolean(args.create_home)) flags.push('-m');
+      if (!context.check) {
+        const result = await context.exec(`useradd ${flags.join(' ')} ${q(name)}`);
+        if (result.exitCode !== 0) return { failed: true, name, msg: result.stderr.trim() };
+      }
+      return { changed: true, name, state: 'present' };
+    }
+    const differs = (args.uid !== undefined && String(args.uid) !== uid) || (args.shell !== undefined && String(args.shell) !== shell) || (args.home !== undefined && String(args.home) !== home);
+    const mod = [...flags.filter((f, i, all) => !(all[i - 1] === '-g' || f === '-g' || all[i - 1] === '-G' || f === '-G'))];
+    if (differs && !context.check) {
+      const result = await context.exec(`usermod ${mod.join(' ')} ${q(name)}`);
+      if (result.exitCode !== 0) return { failed: true, name, msg: result.stderr.trim() };
+    }
+    return { changed: differs, name, state: 'present', uid: Number(uid), home, shell };
+  },
+};
+
+export const group: ModuleDef = {
+  async run(args, context) {
+    const name = String(requireArg(args, 'name', 'group'));
+    const state = String(args.state ?? 'present');
+    const exists = (await context.exec(`getent group ${q(name)}`)).exitCode === 0;
+    const wanted = state !== 'absent';
+    if (exists === wanted) return { changed: false, name, state };
+    if (!context.check) {
+      const command = wanted ? `groupadd ${args.gid !== undefined ? `-g ${Number(args.gid)} ` : ''}${ansibleBoolean(args.system ?? false) ? '-r ' : ''}${q(name)}` : `groupdel ${q(name)}`;
+      const result = await context.exec(command);
+      if (result.exitCode !== 0) return { failed: true, name, msg: result.stderr.trim() };
+    }
+    return { changed: true, name, state };
+  },
+};
+
+/** package/apt: Debian's dpkg and apt-get; skipped with a clear message when not root. */
+export const apt: ModuleDef = {
+  async run(args, context) {
+    const names = list(args.name ?? args.pkg);
+    const state = String(args.state ?? 'present');
+    if (!names.length && !ansibleBoolean(args.update_cache ?? false)) throw new ModuleArgumentError('apt needs a name (or update_cache)');
+    const probe = await context.exec(`id -u; command -v apt-get >/dev/null && echo apt; for p in ${names.map(q).join(' ')}; do echo "$p=$(dpkg-query -W -f='\${Status}' "$p" 2>/dev/null)"; done`);
+    const [uid, tool, ...statuses] = probe.stdout.trim().split('\n');
+    if (tool !== 'apt') return { failed: true, msg: `${context.host} has no apt-get: only Debian-family hosts are supported by the package module so far` };
+    const installed = new Set(statuses.filter((s) => s.endsWith('install ok installed')).map((s) => s.split('=')[0]));
+    const todo = state === 'absent' ? names.filter((n) => installed.has(n)) : state === 'latest' ? names : names.filter((n) => !installed.has(n));
+    if (!todo.length && !ansibleBoolean(args.update_cache ?? false)) return { changed: false, msg: 'all packages are already in the requested state' };
+    if (uid !== '0') {
+      return { changed: false, skipped: true, msg: `not root on ${context.host}: packages ${todo.join(', ')} need ${state === 'absent' ? 'removing' : 'installing'}; run the task with become: true` };
+    }
+    if (context.check) return { changed: todo.length > 0 };
+    const env = 'DEBIAN_FRONTEND=noninteractive';
+    const commands = [
+      ...(ansibleBoolean(args.update_cache ?? false) ? [`${env} apt-get update -qq`] : []),
+      ...(todo.length ? [state === 'absent' ? `${env} apt-get remove -y -qq ${todo.map(q).join(' ')}` : `${env} apt-get install -y -qq --no-install-recommends ${todo.map(q).join(' ')}`] : []),
+    ];
+    const result = await context.exec(commands.join(' && '));
+    if (result.exitCode !== 0) return { failed: true, msg: result.stderr.trim() || result.stdout.trim(), rc: result.exitCode };
+    if (state === 'latest' && !todo.some((n) => !installed.has(n))) {
+      return { changed: /\bupgraded\b|Unpacking/.test(result.stdout), stdout: result.stdout };
+    }
+    return { changed: true, stdout: result.stdout };
+  },
+};

@@ -1,0 +1,69 @@
+/** replace and blockinfile: edit a remote text file locally, write it back only when it changed. */
+import { ansibleBoolean } from '../config/ansible-cfg.js';
+import { readRemote, writeRemote } from './files.js';
+import { requireArg, type ModuleDef } from './types.js';
+
+/** Python's re.sub replacement syntax (\\1, \\g<name>) in JavaScript's ($1, $<name>). */
+export function pythonReplacement(replacement: string): string {
+  return replacement.replace(/\$/g, '$$$$').replace(/\\g<(\w+)>/g, (_m, g: string) => (/^\d+$/.test(g) ? `$${g}` : `$<${g}>`)).replace(/\\(\d)/g, '$$$1');
+}
+
+export const replace: ModuleDef = {
+  async run(args, context) {
+    const target = String(requireArg(args, 'path', 'replace') ?? args.dest);
+    const text = await readRemote(context, target);
+    if (text === undefined) return { failed: true, rc: 257, msg: `Path ${target} does not exist !` };
+    const pattern = new RegExp(String(requireArg(args, 'regexp', 'replace')).replace(/\(\?P</g, '(?<'), 'gm');
+    const replacement = pythonReplacement(String(args.replace ?? ''));
+    let count = 0;
+    const next = text.replace(pattern, (...match) => {
+      count++;
+      return match[0].replace(new RegExp(pattern.source, pattern.flags.replace('g', '')), replacement);
+    });
+    const changed = next !== text;
+    if (changed && !context.check) await writeRemote(context, target, next);
+    return { changed, msg: changed ? `${count} replacements made` : '' };
+  },
+};
+
+export const blockinfile: ModuleDef = {
+  async run(args, context) {
+    const target = String(requireArg(args, 'path', 'blockinfile') ?? args.dest);
+    const state = String(args.state ?? 'present');
+    const marker = String(args.marker ?? '# {mark} ANSIBLE MANAGED BLOCK');
+    const begin = marker.replace('{mark}', String(args.marker_begin ?? 'BEGIN'));
+    const end = marker.replace('{mark}', String(args.marker_end ?? 'END'));
+    let text = await readRemote(context, target);
+    if (text === undefined) {
+      if (state === 'absent') return { changed: false, msg: '' };
+      if (!ansibleBoolean(args.create ?? false)) return { failed: true, rc: 257, msg: `Path ${target} does not exist !` };
+      text = '';
+    }
+    const lines = text.length ? text.replace(/\n$/, '').split('\n') : [];
+    const first = lines.indexOf(begin);
+    const last = first === -1 ? -1 : lines.indexOf(end, first);
+    const block = String(args.block ?? args.content ?? '').replace(/\n$/, '');
+    const wanted = state === 'absent' || block === '' ? [] : [begin, ...block.split('\n'), end];
+    let next: string[];
+    if (first !== -1 && last !== -1) next = [...lines.slice(0, first), ...wanted, ...lines.slice(last + 1)];
+    else if (!wanted.length) next = lines;
+    else {
+      const after = args.insertafter === undefined ? 'EOF' : String(args.insertafter);
+      const before = args.insertbefore === undefined ? undefined : String(args.insertbefore);
+      let at = lines.length;
+      if (before === 'BOF') at = 0;
+      else if (before) {
+        const i = lines.findIndex((l) => new RegExp(before).test(l));
+        if (i >= 0) at = i;
+      } else if (after !== 'EOF') {
+        const matches = lines.map((l, i) => (new RegExp(after).test(l) ? i : -1)).filter((i) => i >= 0);
+        if (matches.length) at = matches[matches.length - 1] + 1;
+      }
+      next = [...lines.slice(0, at), ...wanted, ...lines.slice(at)];
+    }
+    const changed = next.join('\n') !== lines.join('\n');
+    if (changed && !context.check) await writeRemote(context, target, next.length ? `${next.join('\n')}\n` : '');
+    const msg = !changed ? '' : state === 'absent' || !wanted.length ? 'Block removed' : first === -1 ? 'Block inserted' : 'Block replaced';
+    return { changed, msg };
+  },
+};

@@ -1,0 +1,45 @@
+/** The pure parts of the file modules, table-driven from chmod's and Python's rules. */
+import { applySymbolicMode } from '../../src/modules/files.js';
+import { pythonReplacement } from '../../src/modules/text-edits.js';
+import { parseFacts } from '../../src/inspect/facts.js';
+
+describe('symbolic modes, as chmod applies them', () => {
+  it.each<[string, string, boolean, string]>([
+    ['0644', 'u+x', false, '0744'],
+    ['0755', 'go-w', false, '0755'],
+    ['0777', 'go-w', false, '0755'],
+    ['0700', 'u=rwx,g=rx,o=', true, '0750'],
+    ['0640', 'a+r', false, '0644'],
+    ['0644', 'a+X', false, '0644'],
+    ['0755', 'a+X', false, '0755'],
+    ['0600', 'a+X', true, '0711'],
+    ['0755', 'o=', false, '0750'],
+    ['0644', 'u+s', false, '4644'],
+  ])('%s with %s (dir: %s) gives %s', (current, spec, dir, expected) => {
+    expect(applySymbolicMode(current, spec, dir)).toBe(expected);
+  });
+});
+
+describe('Python replacement strings', () => {
+  it.each<[string, string, string, string]>([
+    ['host=old.example', '^host=(\\w+)\\.example$', 'host=\\1.internal', 'host=old.internal'],
+    ['a-b', '(?<x>a)-(b)', '\\g<x>+\\2', 'a+b'],
+    ['price', 'price', 'costs $5', 'costs $5'],
+  ])('%s with %s → %s', (text, pattern, replacement, expected) => {
+    expect(text.replace(new RegExp(pattern), pythonReplacement(replacement))).toBe(expected);
+  });
+});
+
+describe('facts', () => {
+  it('parses the fact command output of a Debian 12 host', () => {
+    const output = [
+      'hostname=vm', 'fqdn=vm.local', 'kernel=6.1.0-21-amd64', 'system=Linux', 'machine=x86_64', 'python=/usr/bin/python3', 'user=dfleet',
+      'debian_version=12.11', 'os_NAME="Debian GNU/Linux"', 'os_VERSION_ID="12"', 'os_VERSION_CODENAME=bookworm', 'os_ID=debian',
+    ].join('\n');
+    expect(parseFacts(output)).toEqual({
+      hostname: 'vm', nodename: 'vm', fqdn: 'vm.local', kernel: '6.1.0-21-amd64', system: 'Linux', architecture: 'x86_64', machine: 'x86_64',
+      user_id: 'dfleet', distribution: 'Debian', distribution_version: '12.11', distribution_major_version: '12', distribution_release: 'bookworm',
+      os_family: 'Debian', python: { executable: '/usr/bin/python3' },
+    });
+  });
+});
