@@ -27,13 +27,14 @@ interface RemoteStat {
   linkTarget?: string;
 }
 
-/** One round trip: stat (without following links) and, for regular files, the sha1. */
-async function remoteStat(context: ModuleContext, file: string, checksum = true): Promise<RemoteStat> {
-  const script = `if [ -e ${q(file)} ] || [ -L ${q(file)} ]; then stat -c '%F|%a|%u|%g|%U|%G|%s|%Y' -- ${q(file)}; ${
+function statScript(file: string, checksum: boolean): string {
+  return `if [ -e ${q(file)} ] || [ -L ${q(file)} ]; then stat -c '%F|%a|%u|%g|%U|%G|%s|%Y' -- ${q(file)}; ${
     checksum ? `[ -f ${q(file)} ] && [ ! -L ${q(file)} ] && sha1sum -- ${q(file)} | cut -d' ' -f1;` : ''
   } [ -L ${q(file)} ] && echo "link:$(readlink -- ${q(file)})"; fi; true`;
-  const result = await context.exec(script);
-  const lines = result.stdout.split('\n').filter(Boolean);
+}
+
+function parseStat(output: string): RemoteStat {
+  const lines = output.split('\n').filter(Boolean);
   if (lines.length === 0) return { exists: false };
   const [kind, mode, uid, gid, owner, group, size, mtime] = lines[0].split('|');
   const type = kind === 'regular file' || kind === 'regular empty file' ? 'file' : kind === 'directory' ? 'directory' : kind === 'symbolic link' ? 'link' : 'other';
@@ -51,6 +52,20 @@ async function remoteStat(context: ModuleContext, file: string, checksum = true)
     checksum: lines[1] && /^[0-9a-f]{40}$/.test(lines[1]) ? lines[1] : undefined,
     linkTarget: link?.slice(5),
   };
+}
+
+/** One round trip: stat (without following links) and, for regular files, the sha1. */
+async function remoteStat(context: ModuleContext, file: string, checksum = true): Promise<RemoteStat> {
+  return parseStat((await context.exec(statScript(file, checksum))).stdout);
+}
+
+const STAT_MARKER = '__deployer_stat__';
+
+/** Runs changes and reads the file's final state in the same round trip. */
+async function changeAndStat(context: ModuleContext, script: string, file: string, what: string, stdin?: Buffer): Promise<RemoteStat> {
+  const result = await context.exec(`{ ${script}; } || exit $?; echo ${STAT_MARKER}; ${statScript(file, true)}`, stdin ? { stdin } : {});
+  if (result.exitCode !== 0) throw new RemoteError(`${what}: ${(result.stderr || result.stdout).trim() || `exit ${result.exitCode}`}`);
+  return parseStat(result.stdout.slice(result.stdout.indexOf(STAT_MARKER) + STAT_MARKER.length));
 }
 
 /** Ansible accepts modes as octal strings ('0644', '644'), numbers (420 from YAML 0644) or symbolic (u+x). */
@@ -159,29 +174,37 @@ async function putContent(context: ModuleContext, content: Buffer, args: Record<
   const contentChanged = !current.exists || (force && current.checksum !== checksum);
   const attributes = attributesScript(dest, args, current.exists ? current : { exists: false });
   let backupFile: string | undefined;
-  if (!context.check && contentChanged) {
-    const backup = ansibleBoolean(args.backup ?? false) && current.exists;
-    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '@').slice(0, 15);
-    backupFile = backup ? `${dest}.${stamp}~` : undefined;
-    const mode = normalizeMode(args.mode) ?? current.mode ?? undefined;
-    const script = [
-      `tmp=$(mktemp ${q(path.posix.dirname(dest))}/.deployer.XXXXXX) || exit 1`,
-      `cat > "$tmp" || { rm -f "$tmp"; exit 1; }`,
-      mode && /^\d{4}$/.test(mode) ? `chmod ${mode} "$tmp"` : current.exists ? '' : `chmod 0644 "$tmp"`,
-      backupFile ? `cp -p -- ${q(dest)} ${q(backupFile)}` : '',
-      `mv -f -- "$tmp" ${q(dest)}`,
-    ]
-      .filter(Boolean)
-      .join(' && ');
-    const result = await context.exec(script, { stdin: content });
-    if (result.exitCode !== 0) return { failed: true, msg: `Destination ${path.posix.dirname(dest)} not writable or missing: ${result.stderr.trim()}` };
+  let final = current;
+  if (!context.check && (contentChanged || attributes.script)) {
+    let script = attributes.script;
+    if (contentChanged) {
+      const backup = ansibleBoolean(args.backup ?? false) && current.exists;
+      const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '@').slice(0, 15);
+      backupFile = backup ? `${dest}.${stamp}~` : undefined;
+      const mode = normalizeMode(args.mode) ?? current.mode ?? undefined;
+      // the new content is written beside the file, given its mode and owner, then moved in
+      script = [
+        `tmp=$(mktemp ${q(path.posix.dirname(dest))}/.deployer.XXXXXX) || exit 1`,
+        `cat > "$tmp" || { rm -f "$tmp"; exit 1; }`,
+        mode && /^\d{4}$/.test(mode) ? `chmod ${mode} "$tmp"` : current.exists ? `chmod ${current.mode} "$tmp"` : `chmod 0644 "$tmp"`,
+        mode && !/^\d{4}$/.test(mode) ? `chmod ${q(mode)} "$tmp"` : '',
+        args.owner !== undefined ? `chown ${q(String(args.owner))} "$tmp"` : '',
+        args.group !== undefined ? `chgrp ${q(String(args.group))} "$tmp"` : '',
+        backupFile ? `cp -p -- ${q(dest)} ${q(backupFile)}` : '',
+        `mv -f -- "$tmp" ${q(dest)}`,
+      ]
+        .filter(Boolean)
+        .join(' && ');
+    }
+    try {
+      final = await changeAndStat(context, script, dest, contentChanged ? 'writing' : 'setting attributes', contentChanged ? content : undefined);
+    } catch (error) {
+      if (!(error instanceof RemoteError)) throw error;
+      return { failed: true, msg: contentChanged ? `Destination ${path.posix.dirname(dest)} not writable or missing: ${error.message}` : error.message };
+    }
   }
-  const after = contentChanged && !context.check ? await remoteStat(context, dest) : current;
-  const fix = attributesScript(dest, args, after.exists ? after : { exists: false });
-  if (!context.check && fix.script) await run(context, fix.script, 'setting attributes');
-  const final = fix.script && !context.check ? await remoteStat(context, dest) : after;
   return {
-    changed: contentChanged || attributes.changed || fix.changed,
+    changed: contentChanged || attributes.changed,
     dest,
     checksum,
     ...(sourceName ? { src: sourceName } : {}),
@@ -254,13 +277,19 @@ export const file: ModuleDef = {
       default:
         return { failed: true, msg: `value of state must be one of: absent, directory, file, hard, link, touch, got: ${requested}` };
     }
-    if (!context.check && script) await run(context, script, requested);
-    if (requested === 'absent') return { changed, path: target, state: 'absent' };
-    const after = !context.check && script ? await remoteStat(context, target, false) : current;
-    const attributes = attributesScript(target, args, after.exists ? after : { exists: false }, recurse && requested === 'directory');
-    if (!context.check && attributes.script) await run(context, attributes.script, 'setting attributes');
-    const final = !context.check && attributes.script ? await remoteStat(context, target, false) : after;
-    return { changed: changed || attributes.changed, ...describe(target, final.exists ? final : { exists: true }, requested === 'touch' ? 'file' : requested === 'hard' ? 'hard' : undefined) };
+    if (requested === 'absent') {
+      if (!context.check && script) await run(context, script, requested);
+      return { changed, path: target, state: 'absent' };
+    }
+    // attributes are compared with the state before the action; a new file or folder gets them all
+    const before: RemoteStat = current.exists && requested !== 'link' && requested !== 'hard' ? current : { exists: false };
+    const attributes = attributesScript(target, args, before, recurse && requested === 'directory');
+    const attributeChange = before.exists ? attributes.changed : Boolean(attributes.script) && changed;
+    let final = current;
+    if (!context.check && (script || attributes.script)) {
+      final = await changeAndStat(context, [script, attributes.script].filter(Boolean).join(' && '), target, requested);
+    }
+    return { changed: changed || attributeChange, ...describe(target, final.exists ? final : { exists: true }, requested === 'touch' ? 'file' : requested === 'hard' ? 'hard' : undefined) };
   },
 };
 
