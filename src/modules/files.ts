@@ -329,6 +329,24 @@ export const slurp: ModuleDef = {
   },
 };
 
+/**
+ * Where lineinfile and blockinfile insert new text: before the first line matching
+ * `insertbefore` (or at the top for BOF), after the last line matching `insertafter`, or at the
+ * end (EOF, also when the regex matches nothing).
+ */
+export function insertionIndex(lines: string[], args: Record<string, unknown>): number {
+  const before = args.insertbefore === undefined ? undefined : String(args.insertbefore);
+  const after = args.insertafter === undefined ? 'EOF' : String(args.insertafter);
+  if (before === 'BOF') return 0;
+  if (before) {
+    const i = lines.findIndex((l) => new RegExp(before).test(l));
+    return i >= 0 ? i : lines.length;
+  }
+  if (after === 'EOF') return lines.length;
+  const last = lines.map((l, n) => (new RegExp(after).test(l) ? n : -1)).filter((n) => n >= 0).pop();
+  return last === undefined ? lines.length : last + 1;
+}
+
 export async function readRemote(context: ModuleContext, file: string): Promise<string | undefined> {
   const result = await context.exec(`if [ -f ${q(file)} ]; then echo x; cat -- ${q(file)}; fi`);
   return result.stdout.startsWith('x\n') ? result.stdout.slice(2) : undefined;
@@ -375,18 +393,7 @@ export const lineinfile: ModuleDef = {
         msg = 'line replaced';
       }
     } else if (!lines.includes(line)) {
-      const after = args.insertafter === undefined ? 'EOF' : String(args.insertafter);
-      const before = args.insertbefore === undefined ? undefined : String(args.insertbefore);
-      let at = lines.length;
-      if (before === 'BOF') at = 0;
-      else if (before) {
-        const i = lines.findIndex((l) => new RegExp(before).test(l));
-        if (i >= 0) at = i;
-      } else if (after !== 'EOF') {
-        const i = lines.map((l, n) => (new RegExp(after).test(l) ? n : -1)).filter((n) => n >= 0).pop();
-        if (i !== undefined) at = i + 1;
-      }
-      lines.splice(at, 0, line);
+      lines.splice(insertionIndex(lines, args), 0, line);
       changed = true;
       msg = 'line added';
     }

@@ -1,6 +1,6 @@
 /** replace and blockinfile: edit a remote text file locally, write it back only when it changed. */
 import { ansibleBoolean } from '../config/ansible-cfg.js';
-import { readRemote, writeRemote } from './files.js';
+import { insertionIndex, readRemote, writeRemote } from './files.js';
 import { requireArg, type ModuleDef } from './types.js';
 
 /** Python's re.sub replacement syntax (\\1, \\g<name>) in JavaScript's ($1, $<name>). */
@@ -48,17 +48,7 @@ export const blockinfile: ModuleDef = {
     if (first !== -1 && last !== -1) next = [...lines.slice(0, first), ...wanted, ...lines.slice(last + 1)];
     else if (!wanted.length) next = lines;
     else {
-      const after = args.insertafter === undefined ? 'EOF' : String(args.insertafter);
-      const before = args.insertbefore === undefined ? undefined : String(args.insertbefore);
-      let at = lines.length;
-      if (before === 'BOF') at = 0;
-      else if (before) {
-        const i = lines.findIndex((l) => new RegExp(before).test(l));
-        if (i >= 0) at = i;
-      } else if (after !== 'EOF') {
-        const matches = lines.map((l, i) => (new RegExp(after).test(l) ? i : -1)).filter((i) => i >= 0);
-        if (matches.length) at = matches[matches.length - 1] + 1;
-      }
+      const at = insertionIndex(lines, args);
       next = [...lines.slice(0, at), ...wanted, ...lines.slice(at)];
     }
     const changed = next.join('\n') !== lines.join('\n');

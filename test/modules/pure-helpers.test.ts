@@ -1,5 +1,5 @@
 /** The pure parts of the file modules, table-driven from chmod's and Python's rules. */
-import { applySymbolicMode } from '../../src/modules/files.js';
+import { applySymbolicMode, insertionIndex } from '../../src/modules/files.js';
 import { pythonReplacement } from '../../src/modules/text-edits.js';
 import { parseFacts } from '../../src/inspect/facts.js';
 
@@ -41,5 +41,20 @@ describe('facts', () => {
       user_id: 'dfleet', distribution: 'Debian', distribution_version: '12.11', distribution_major_version: '12', distribution_release: 'bookworm',
       os_family: 'Debian', python: { executable: '/usr/bin/python3' },
     });
+  });
+});
+
+describe('where lineinfile and blockinfile insert', () => {
+  const lines = ['a=1', '# section', 'b=2', '# section', 'c=3'];
+  it.each<[Record<string, unknown>, number]>([
+    [{}, 5],
+    [{ insertafter: 'EOF' }, 5],
+    [{ insertbefore: 'BOF' }, 0],
+    [{ insertafter: '^# section' }, 4],
+    [{ insertbefore: '^# section' }, 1],
+    [{ insertafter: '^nomatch' }, 5],
+    [{ insertbefore: '^nomatch' }, 5],
+  ])('%j → %d', (args, index) => {
+    expect(insertionIndex(lines, args)).toBe(index);
   });
 });
