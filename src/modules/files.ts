@@ -160,8 +160,60 @@ export function findLocalFile(context: ModuleContext, kind: 'files' | 'templates
   throw new ModuleArgumentError(`Could not find or access '${name}' (searched ${context.searchDirs.map((d) => path.join(d, kind)).join(', ')})`);
 }
 
+/** Remote snippet: make the file's owner, group and octal mode what the task asks, echoing a marker when it did. */
+function ensureAttributes(file: string, args: Record<string, unknown>, mode: string | undefined): string {
+  const parts: string[] = [];
+  if (mode) parts.push(`[ "$(stat -c %a -- ${q(file)} | sed 's/^/000/; s/.*\\(....\\)$/\\1/')" = ${q(mode)} ] || { chmod ${mode} -- ${q(file)} && echo __deployer_attr__; }`);
+  if (args.owner !== undefined) {
+    const o = q(String(args.owner));
+    parts.push(`[ "$(stat -c %U -- ${q(file)})" = ${o} ] || [ "$(stat -c %u -- ${q(file)})" = ${o} ] || { chown ${o} -- ${q(file)} && echo __deployer_attr__; }`);
+  }
+  if (args.group !== undefined) {
+    const g = q(String(args.group));
+    parts.push(`[ "$(stat -c %G -- ${q(file)})" = ${g} ] || [ "$(stat -c %g -- ${q(file)})" = ${g} ] || { chgrp ${g} -- ${q(file)} && echo __deployer_attr__; }`);
+  }
+  return parts.join(' && ');
+}
+
+/**
+ * copy/template in one round trip: the content travels with a script that compares checksums on
+ * the host, moves the new file in only when they differ, fixes mode and owner, and reports the
+ * final state. Undefined when the general path is needed (check mode, backups, symbolic modes,
+ * a folder as destination).
+ */
+async function putContentInOneTrip(context: ModuleContext, content: Buffer, args: Record<string, unknown>, sourceName?: string): Promise<ModuleResult | undefined> {
+  const dest = String(requireArg(args, 'dest', 'copy'));
+  const mode = normalizeMode(args.mode);
+  const force = args.force === undefined ? true : ansibleBoolean(args.force);
+  if (context.check || dest.endsWith('/') || ansibleBoolean(args.backup ?? false) || (mode && !/^\d{4}$/.test(mode))) return undefined;
+  const checksum = sha1(content);
+  const d = q(dest);
+  const script = [
+    `if [ -d ${d} ]; then echo __deployer_isdir__; exit 0; fi`,
+    `if [ -e ${d} ] && { [ ${force ? 0 : 1} = 1 ] || [ "$(sha1sum -- ${d} | cut -d' ' -f1)" = ${checksum} ]; }; then cat > /dev/null; else`,
+    `tmp=$(mktemp ${q(path.posix.dirname(dest))}/.deployer.XXXXXX) || exit 1; cat > "$tmp" || { rm -f "$tmp"; exit 1; }`,
+    `if [ -e ${d} ]; then chmod --reference=${d} "$tmp"; else chmod 0644 "$tmp"; fi; mv -f -- "$tmp" ${d} || exit 1; echo __deployer_changed__; fi`,
+    ensureAttributes(dest, args, mode) || 'true',
+    `echo ${STAT_MARKER}; ${statScript(dest, false)}`,
+  ].join('\n');
+  const result = await context.exec(script, { stdin: content });
+  if (result.stdout.includes('__deployer_isdir__')) return undefined;
+  if (result.exitCode !== 0) return { failed: true, msg: `Destination ${path.posix.dirname(dest)} not writable or missing: ${(result.stderr || result.stdout).trim()}` };
+  const final = parseStat(result.stdout.slice(result.stdout.indexOf(STAT_MARKER) + STAT_MARKER.length));
+  const changed = result.stdout.includes('__deployer_changed__') || result.stdout.includes('__deployer_attr__');
+  return {
+    changed,
+    dest,
+    checksum,
+    ...(sourceName ? { src: sourceName } : {}),
+    ...(final.exists ? { mode: final.mode, owner: final.owner, group: final.group, uid: final.uid, gid: final.gid, size: final.size, state: 'file' } : { state: 'file' }),
+  };
+}
+
 /** copy/template: put `content` at `dest` when its checksum differs, then fix mode and owner. */
 async function putContent(context: ModuleContext, content: Buffer, args: Record<string, unknown>, sourceName?: string): Promise<ModuleResult> {
+  const quick = context.diff ? undefined : await putContentInOneTrip(context, content, args, sourceName);
+  if (quick) return quick;
   let dest = String(requireArg(args, 'dest', 'copy'));
   let current = await remoteStat(context, dest);
   if (current.type === 'directory' || dest.endsWith('/')) {
@@ -236,9 +288,32 @@ export const template: ModuleDef = {
   },
 };
 
+/** `file state=directory` in one round trip (octal modes, no recursion): check, create, fix, report. */
+async function directoryInOneTrip(context: ModuleContext, target: string, args: Record<string, unknown>): Promise<ModuleResult | undefined> {
+  const mode = normalizeMode(args.mode);
+  if (context.check || (mode && !/^\d{4}$/.test(mode)) || ansibleBoolean(args.recurse ?? false)) return undefined;
+  const t = q(target);
+  const script = [
+    `if [ -e ${t} ] && [ ! -d ${t} ]; then echo __deployer_notdir__; exit 0; fi`,
+    `[ -d ${t} ] || { mkdir -p -- ${t} && echo __deployer_changed__; } || exit 1`,
+    ensureAttributes(target, args, mode) || 'true',
+    `echo ${STAT_MARKER}; ${statScript(target, false)}`,
+  ].join('\n');
+  const result = await context.exec(script);
+  if (result.stdout.includes('__deployer_notdir__')) return undefined;
+  if (result.exitCode !== 0) throw new RemoteError(`directory: ${(result.stderr || result.stdout).trim()}`);
+  const final = parseStat(result.stdout.slice(result.stdout.indexOf(STAT_MARKER) + STAT_MARKER.length));
+  const changed = result.stdout.includes('__deployer_changed__') || result.stdout.includes('__deployer_attr__');
+  return { changed, ...describe(target, final) };
+}
+
 export const file: ModuleDef = {
   async run(args, context) {
     const target = String(requireArg(args, 'path', 'file') ?? args.dest ?? args.name);
+    if (args.state === 'directory') {
+      const quick = await directoryInOneTrip(context, target, args);
+      if (quick) return quick;
+    }
     const current = await remoteStat(context, target, false);
     const requested = args.state === undefined ? (current.exists ? (current.type === 'directory' ? 'directory' : current.type === 'link' ? 'link' : 'file') : 'file') : String(args.state);
     const recurse = ansibleBoolean(args.recurse ?? false);

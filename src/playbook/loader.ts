@@ -335,6 +335,15 @@ function flattenRoles(roles: LoadedRole[], out: LoadedRole[] = []): LoadedRole[]
   return out;
 }
 
+/** A role reached by `include_role` while the play runs: tasks, handlers, defaults and vars. */
+export function loadIncludedRole(name: string, baseDir: string, origin: Origin): RoleDef & { tasks: Item[]; handlers: Item[] } {
+  const roleSearch = [path.join(baseDir, 'roles'), baseDir, path.join(process.env.HOME ?? '/root', '.ansible/roles'), '/usr/share/ansible/roles', '/etc/ansible/roles'];
+  const context: Context = { doc: { data: null, line: () => origin.line, keyLine: () => origin.line }, file: origin.file, baseDir, roleSearch, stack: [] };
+  const roles = flattenRoles([loadRole(context, name, undefined, 'include_role')]);
+  const role = roles[roles.length - 1];
+  return { ...role, tasks: roles.flatMap((r) => r.tasks), handlers: roles.flatMap((r) => r.handlers), defaults: Object.assign({}, ...roles.map((r) => r.defaults)), vars: Object.assign({}, ...roles.map((r) => r.vars)) };
+}
+
 export interface LoadedPlaybook {
   file: string;
   plays: PlayDef[];

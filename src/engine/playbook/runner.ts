@@ -17,7 +17,7 @@ import type { VarsResolver } from '../../inventory/resolver.js';
 import { isMapping, type Vars } from '../../inventory/vars.js';
 import { getModule } from '../../modules/registry.js';
 import type { ModuleContext, ModuleResult } from '../../modules/types.js';
-import { loadTaskFile } from '../../playbook/loader.js';
+import { loadIncludedRole, loadTaskFile } from '../../playbook/loader.js';
 import type { BlockDef, IncludeDef, Item, PlayDef, TaskDef } from '../../playbook/model.js';
 import { shouldRun } from '../../playbook/tags.js';
 import { evaluate, evaluateCondition, templateValue } from '../../templating/expressions.js';
@@ -279,16 +279,20 @@ export class PlaybookRunner {
       const target = renderString(include.target, vars);
       groups.set(target, [...(groups.get(target) ?? []), host]);
     }
-    if (groups.size) this.emit({ type: 'task-start', name: include.name ?? `include_${include.what === 'tasks' ? 'tasks' : 'role'}`, handler: Boolean(scope.handler) });
+    if (include.what === 'tasks' && groups.size) this.emit({ type: 'task-start', name: include.name ?? 'include_tasks', handler: Boolean(scope.handler) });
     for (const [target, members] of groups) {
-      let file: string;
       if (include.what === 'role') {
-        const roleDir = [path.join(this.play.baseDir, 'roles', target), path.join(this.play.baseDir, target)].find((d) => fs.existsSync(d));
-        if (!roleDir) throw new DeployerError(`${include.origin.file}:${include.origin.line}: the role '${target}' was not found`);
-        file = ['main.yml', 'main.yaml'].map((f) => path.join(roleDir, 'tasks', f)).find((f) => fs.existsSync(f)) ?? '';
-      } else {
-        file = path.resolve(include.baseDir, target);
+        // Ansible prints `include_role : <role>` and counts nothing for the include itself
+        this.emit({ type: 'task-start', name: include.name ?? `include_role : ${target}`, handler: Boolean(scope.handler) });
+        const role = loadIncludedRole(target, this.play.baseDir, include.origin);
+        if (!this.play.roles.some((r) => r.path === role.path)) {
+          this.play.roles.push({ name: role.name, path: role.path, defaults: role.defaults, vars: role.vars, params: include.taskVars });
+          this.play.handlers.push(...role.handlers);
+        }
+        await this.runItems(role.tasks, members, { ...inner, inherited: { ...inner.inherited, when: [], vars: inner.inherited.vars } });
+        continue;
       }
+      const file = path.resolve(include.baseDir, target);
       if (!fs.existsSync(file)) throw new DeployerError(`${include.origin.file}:${include.origin.line}: could not find or access '${target}'`);
       const items = loadTaskFile({ roleSearch: [path.join(this.play.baseDir, 'roles')], stack: [] }, file);
       this.emit({ type: 'included', file, hosts: members.map((h) => h.name) });
