@@ -364,7 +364,13 @@ export const file: ModuleDef = {
     if (!context.check && (script || attributes.script)) {
       final = await changeAndStat(context, [script, attributes.script].filter(Boolean).join(' && '), target, requested);
     }
-    return { changed: changed || attributeChange, ...describe(target, final.exists ? final : { exists: true }, requested === 'touch' ? 'file' : requested === 'hard' ? 'hard' : undefined) };
+    const described = describe(target, final.exists ? final : { exists: true }, requested === 'touch' ? 'file' : requested === 'hard' ? 'hard' : undefined);
+    // Ansible's file module names the target `dest` for touch, link and hard, `path` otherwise
+    if (requested === 'touch' || requested === 'link' || requested === 'hard') {
+      const { path: dest, ...rest } = described;
+      return { changed: changed || attributeChange, dest, ...rest };
+    }
+    return { changed: changed || attributeChange, ...described };
   },
 };
 

@@ -116,3 +116,17 @@ async function runBoth(args: string[]) {
     expect(String(ours.stdout)).toBe(`${ansible.stdout}\n`);
   }, 60_000);
 });
+
+(haveAnsible ? describe : describe.skip)('-v shows every result as ansible-playbook -v does', () => {
+  it('prints the same lines for 02-when-conditions.yml on one host', async () => {
+    await Promise.all([reset(ansibleFleet), reset(deployerFleet)]);
+    const { ansible, ours } = await runBoth(['02-when-conditions.yml', '-v', '-l', 'host001']);
+    const neutral = (text: string, fleet: TestFleet) =>
+      text
+        .split(fleet.dir)
+        .join('<fleet>')
+        .split('\n')
+        .filter((line) => !line.startsWith('Using ') && !/"(start|end|delta)":/.test(line));
+    expect(neutral(String(ours.stdout), deployerFleet)).toEqual(neutral(`${ansible.stdout}\n`, ansibleFleet));
+  }, 120_000);
+});

@@ -72,7 +72,7 @@ export async function runPlayCommand(files: string[], options: PlayOptions, envi
   }
 
   const resolved = await resolveRunOptions(options, context.config, environment);
-  const printer = new PlaybookPrinter((text) => process.stdout.write(text), useColor(process.stdout));
+  const printer = new PlaybookPrinter((text) => process.stdout.write(text), useColor(process.stdout), options.verbose ?? 0);
   const runner = new PlaybookRunner(
     {
       inventory: context.inventory,

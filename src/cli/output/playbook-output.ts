@@ -31,6 +31,8 @@ export class PlaybookPrinter {
   constructor(
     private readonly write: (text: string) => void,
     private readonly color: boolean,
+    /** -v and more: every result is shown, as Ansible's default callback does. */
+    private readonly verbosity = 0,
   ) {}
 
   private paint(color: 'green' | 'yellow' | 'red' | 'cyan' | 'magenta', text: string): string {
@@ -93,10 +95,14 @@ export class PlaybookPrinter {
         const word = event.status === 'ok' ? 'ok' : 'changed';
         let line = `${word}: ${host}${item}`;
         if (event.showResult) line += ` => ${pythonJson(visible(event.result, true), 4)}`;
+        else if (this.verbosity > 0) line += ` => ${pythonJson(visible(event.result, false))}`;
         return this.paint(event.status === 'ok' ? 'green' : 'yellow', line);
       }
-      case 'skipped':
-        return this.paint('cyan', `skipping: ${host}${event.item ? `${item} ` : ''}`);
+      case 'skipped': {
+        const { skipped: _skipped, ...shown } = visible(event.result, false);
+        const details = this.verbosity > 0 && !event.item ? ` => ${pythonJson(shown)}` : '';
+        return this.paint('cyan', `skipping: ${host}${event.item ? `${item} ` : ''}${details}`);
+      }
       case 'unreachable':
         return this.paint('red', `fatal: ${host}: UNREACHABLE! => ${pythonJson(visible(event.result, false))}`);
       case 'failed': {
