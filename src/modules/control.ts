@@ -1,10 +1,9 @@
-/** Modules that run inside deployer, with no connection: debug, set_fact, fail, assert, pause, meta. */
+/** Modules that run inside deployer, with no connection: debug, set_fact, fail, assert, pause. */
 import { isUndefined, UndefinedVariableError } from '../templating/jinja.js';
 import { isTruthy } from '../templating/expressions.js';
 import type { ModuleDef } from './types.js';
 
 export const debug: ModuleDef = {
-  local: true,
   async run(args, context) {
     if (args.var !== undefined) {
       const name = String(args.var);
@@ -22,7 +21,6 @@ export const debug: ModuleDef = {
 };
 
 export const setFact: ModuleDef = {
-  local: true,
   async run(args) {
     const facts = Object.fromEntries(Object.entries(args).filter(([key]) => key !== 'cacheable' && key !== '_raw_params'));
     return { changed: false, ansible_facts: facts };
@@ -30,14 +28,12 @@ export const setFact: ModuleDef = {
 };
 
 export const fail: ModuleDef = {
-  local: true,
   async run(args) {
     return { changed: false, failed: true, msg: args.msg === undefined ? 'Failed as requested from task' : args.msg };
   },
 };
 
 export const assert: ModuleDef = {
-  local: true,
   async run(args, context) {
     const that = Array.isArray(args.that) ? args.that : [args.that];
     for (const condition of that) {
@@ -51,7 +47,6 @@ export const assert: ModuleDef = {
 };
 
 export const pause: ModuleDef = {
-  local: true,
   async run(args) {
     const seconds = Number(args.seconds ?? 0) + Number(args.minutes ?? 0) * 60;
     if (args.seconds === undefined && args.minutes === undefined) {
@@ -59,16 +54,5 @@ export const pause: ModuleDef = {
     }
     await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
     return { changed: false, delta: seconds, echo: true, rc: 0, start: '', stop: '', stdout: `Paused for ${seconds} seconds`, user_input: '' };
-  },
-};
-
-/** meta: its effects (flush_handlers, end_play, ...) are carried out by the engine; the module only names them. */
-export const meta: ModuleDef = {
-  local: true,
-  async run(args) {
-    const action = String(args._raw_params ?? args.free_form ?? '').trim();
-    const known = ['flush_handlers', 'noop', 'end_play', 'end_host', 'end_batch', 'clear_facts', 'clear_host_errors', 'refresh_inventory', 'reset_connection'];
-    if (!known.includes(action)) return { failed: true, msg: `invalid meta action requested: ${action}` };
-    return { changed: false, _meta: action };
   },
 };

@@ -1,6 +1,6 @@
 /** Module names (short and fully qualified) to their implementations. */
 import { command, ping, raw, script, shell } from './commands.js';
-import { assert, debug, fail, meta, pause, setFact } from './control.js';
+import { assert, debug, fail, pause, setFact } from './control.js';
 import { copy, file, lineinfile, slurp, stat, template } from './files.js';
 import { apt, fetch, find, group, systemd, unarchive, user, waitFor } from './system.js';
 import { blockinfile, replace } from './text-edits.js';
@@ -17,7 +17,6 @@ const MODULES: Record<string, ModuleDef> = {
   fail,
   assert,
   pause,
-  meta,
   copy,
   template,
   file,
@@ -40,7 +39,7 @@ const MODULES: Record<string, ModuleDef> = {
 };
 
 /** Handled by the playbook loader and engine rather than by a module. */
-const LOADER_ACTIONS = ['include_tasks', 'import_tasks', 'include_role', 'import_role', 'import_playbook'];
+const LOADER_ACTIONS = ['include_tasks', 'import_tasks', 'include_role', 'import_role', 'import_playbook', 'meta'];
 
 export function moduleNames(): string[] {
   return [...Object.keys(MODULES), ...LOADER_ACTIONS];

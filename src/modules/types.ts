@@ -21,8 +21,6 @@ export interface ModuleContext {
 }
 
 export interface ModuleDef {
-  /** Needs no connection: runs entirely in deployer (debug, set_fact, assert, ...). */
-  local?: boolean;
   run(args: Record<string, unknown>, context: ModuleContext): Promise<ModuleResult>;
 }
 

@@ -142,6 +142,7 @@ function inheritable(context: Context, raw: Record<string, unknown>): Inheritabl
     anyErrorsFatal: raw.any_errors_fatal,
     runOnce: raw.run_once,
     delegateTo: raw.delegate_to,
+    throttle: raw.throttle,
   };
 }
 

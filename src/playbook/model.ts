@@ -21,6 +21,8 @@ export interface Inheritable {
   anyErrorsFatal?: unknown;
   runOnce?: unknown;
   delegateTo?: unknown;
+  /** At most this many hosts run the task at once. */
+  throttle?: unknown;
 }
 
 export interface TaskDef extends Inheritable {

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import ssh2, { type AuthenticationType, type Client, type ConnectConfig } from 'ssh2';
-import { fingerprint, KnownHosts, knownHostsName, keyType } from './known-hosts.js';
+import { KnownHosts, knownHostsName, keyType } from './known-hosts.js';
 import type { JumpHost } from './ssh-args.js';
 import { ConnectError, OutputCollector, type CommandResult, type Connection, type ExecOptions } from './types.js';
 
@@ -202,9 +202,6 @@ export class SshConnection implements Connection {
     this.client.end();
     for (const jump of this.jumps) jump.end();
   }
-
-  /** For error messages: the fingerprint of a key blob. */
-  static fingerprint = fingerprint;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {

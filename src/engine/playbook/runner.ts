@@ -61,7 +61,7 @@ interface HostState {
 interface Scope {
   play: PlayDef;
   /** Keywords and vars inherited from enclosing blocks. */
-  inherited: { tags: string[]; when: string[]; vars: Vars; ignoreErrors?: unknown; become?: unknown; becomeUser?: unknown; checkMode?: unknown; environment?: Record<string, unknown>; noLog?: unknown; anyErrorsFatal?: unknown; delegateTo?: unknown; runOnce?: unknown };
+  inherited: { tags: string[]; when: string[]; vars: Vars; ignoreErrors?: unknown; become?: unknown; becomeUser?: unknown; checkMode?: unknown; environment?: Record<string, unknown>; noLog?: unknown; anyErrorsFatal?: unknown; delegateTo?: unknown; runOnce?: unknown; throttle?: unknown };
   handler?: boolean;
 }
 
@@ -236,6 +236,7 @@ export class PlaybookRunner {
       anyErrorsFatal: item.anyErrorsFatal ?? i.anyErrorsFatal,
       delegateTo: item.delegateTo ?? i.delegateTo,
       runOnce: item.runOnce ?? i.runOnce,
+      throttle: item.throttle ?? i.throttle,
     };
   }
 
@@ -368,21 +369,15 @@ export class PlaybookRunner {
     const taskScope: Scope = { ...scope, inherited };
     const runOnce = inherited.runOnce !== undefined && ansibleBoolean(inherited.runOnce);
     const targets = runOnce ? active.slice(0, 1) : active;
-    let meta: string | undefined;
-    await forEachLimited(targets, this.options.forks, async (host) => {
+    const throttle = inherited.throttle === undefined ? 0 : Number(inherited.throttle);
+    await forEachLimited(targets, throttle > 0 ? Math.min(throttle, this.options.forks) : this.options.forks, async (host) => {
       const outcome = await this.runTaskOnHost(task, host, taskScope);
-      if (outcome?.meta) meta = outcome.meta;
       if (runOnce && outcome?.result && task.register) {
         for (const other of active.slice(1)) this.state(other).hostVars[task.register] = outcome.result;
       }
     });
     if (inherited.anyErrorsFatal !== undefined && ansibleBoolean(inherited.anyErrorsFatal) && targets.some((h) => this.state(h).failed)) {
       for (const host of active) this.state(host).failed = true;
-    }
-    if (meta === 'flush_handlers') await this.flushHandlers(hosts, scope);
-    if (meta === 'end_play') {
-      for (const host of this.playHosts) this.state(host).ended = true;
-      throw new EndPlay();
     }
     this.checkBatch(hosts);
   }
@@ -452,7 +447,7 @@ export class PlaybookRunner {
     this.state(host).failed = true;
   }
 
-  private async runTaskOnHost(task: TaskDef, host: Host, scope: Scope): Promise<{ result?: ModuleResult; meta?: string } | undefined> {
+  private async runTaskOnHost(task: TaskDef, host: Host, scope: Scope): Promise<{ result?: ModuleResult } | undefined> {
     const state = this.state(host);
     const inherited = scope.inherited;
     const noLog = inherited.noLog !== undefined && ansibleBoolean(inherited.noLog);
@@ -580,7 +575,7 @@ export class PlaybookRunner {
     }
   }
 
-  private finish(task: TaskDef, host: Host, result: ModuleResult, scope: Scope, shown: (r: ModuleResult) => ModuleResult): { result: ModuleResult; meta?: string } {
+  private finish(task: TaskDef, host: Host, result: ModuleResult, scope: Scope, shown: (r: ModuleResult) => ModuleResult): { result: ModuleResult } {
     const state = this.state(host);
     const inherited = scope.inherited;
     const registered: ModuleResult = result.skipped ? result : { changed: false, failed: false, ...result };
@@ -595,9 +590,7 @@ export class PlaybookRunner {
       this.report(host, result.changed ? 'changed' : 'ok', shown(result), { showResult: task.module === 'debug' });
       this.countSuccess(host, result, task, inherited);
     }
-    const meta = typeof result._meta === 'string' ? result._meta : undefined;
-    if (meta === 'end_host') state.ended = true;
-    return { result: registered, meta };
+    return { result: registered };
   }
 
   private async runModule(task: TaskDef, host: Host, vars: Vars, inherited: Scope['inherited']): Promise<ModuleResult> {

@@ -25,10 +25,6 @@ export class RunStats {
     this.of(host)[what]++;
   }
 
-  touch(host: string): void {
-    this.of(host);
-  }
-
   /** ansible-playbook's exit code: 4 when a host was unreachable, 2 when one failed, else 0. */
   exitCode(): number {
     const all = [...this.hosts.values()];
