@@ -76,7 +76,7 @@ echo "== 3. Playbooks: Ansible syntax, run natively over SSH"
 step deployer play $repo/playbooks/examples/release.yml -i fleet/inventory -l kafka_servers
 deployer play "$repo/playbooks/examples/release.yml" -i fleet/inventory -l kafka_servers
 
-step "deployer play ... -e release=1.1 --check --diff   (predicts, changes nothing)"
+step "deployer play ... -e release=1.1 --check   (predicts, changes nothing)"
 deployer play "$repo/playbooks/examples/release.yml" -i fleet/inventory -l kafka_servers -e release=1.1 --check | tail -4
 
 step "deployer play ... -e release=1.1   (a new release beside the old one)"
