@@ -1,7 +1,8 @@
 /** command, shell, raw, script and ping as playbook modules, with Ansible's result keys. */
 import fs from 'node:fs';
 import { shellQuote } from '../transport/become.js';
-import { planCommand, type CommandModule } from './command.js';
+import { shlexSplit } from '../inventory/shlex.js';
+import { parseFreeForm, planCommand, type CommandModule } from './command.js';
 import { findLocalFile } from './files.js';
 import type { ModuleDef, ModuleResult } from './types.js';
 
@@ -25,6 +26,14 @@ function freeFormText(module: string, args: Record<string, unknown>): string {
   return [String(command), ...params].join(' ');
 }
 
+/** `cmd` in the result: the shell's string, or the argument list the command module ran. */
+function commandAsAnsibleReports(module: CommandModule, args: Record<string, unknown>): unknown {
+  if (Array.isArray(args.argv)) return args.argv.map(String);
+  const text = String(args.cmd ?? args._raw_params ?? '');
+  if (module === 'shell') return text;
+  return shlexSplit(parseFreeForm(text).raw, { comments: false });
+}
+
 function commandModule(module: CommandModule): ModuleDef {
   return {
     async run(args, context) {
@@ -45,7 +54,9 @@ function commandModule(module: CommandModule): ModuleDef {
         stdout_lines: outcome.stdout ? outcome.stdout.split('\n') : [],
         stderr_lines: outcome.stderr ? outcome.stderr.split('\n') : [],
       };
-      if (module !== 'raw') Object.assign(out, { cmd: String(args.cmd ?? args._raw_params ?? ''), start: timestamp(started), end: timestamp(ended), delta: delta(ended.getTime() - started.getTime()) });
+      if (module !== 'raw') {
+        Object.assign(out, { cmd: commandAsAnsibleReports(module, args), start: timestamp(started), end: timestamp(ended), delta: delta(ended.getTime() - started.getTime()), msg: '' });
+      }
       if (outcome.msg) out.msg = outcome.msg;
       if (outcome.failed) out.failed = true;
       return out;

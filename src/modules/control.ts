@@ -1,6 +1,7 @@
 /** Modules that run inside deployer, with no connection: debug, set_fact, fail, assert, pause. */
 import { isUndefined, UndefinedVariableError } from '../templating/jinja.js';
 import { isTruthy } from '../templating/expressions.js';
+import { ansibleBoolean } from '../config/ansible-cfg.js';
 import type { ModuleDef } from './types.js';
 
 export const debug: ModuleDef = {
@@ -42,7 +43,9 @@ export const assert: ModuleDef = {
         return { changed: false, failed: true, assertion: condition, evaluated_to: false, msg };
       }
     }
-    return { changed: false, msg: args.success_msg ?? 'All assertions passed' };
+    // as Ansible's assert action: the result is shown unless `quiet`
+    const quiet = args.quiet !== undefined && ansibleBoolean(args.quiet);
+    return { changed: false, msg: args.success_msg ?? 'All assertions passed', ...(quiet ? {} : { _ansible_verbose_always: true }) };
   },
 };
 

@@ -25,10 +25,11 @@ interface RemoteStat {
   mtime?: number;
   checksum?: string;
   linkTarget?: string;
+  links?: number;
 }
 
 function statScript(file: string, checksum: boolean): string {
-  return `if [ -e ${q(file)} ] || [ -L ${q(file)} ]; then stat -c '%F|%a|%u|%g|%U|%G|%s|%Y' -- ${q(file)}; ${
+  return `if [ -e ${q(file)} ] || [ -L ${q(file)} ]; then stat -c '%F|%a|%u|%g|%U|%G|%s|%Y|%h' -- ${q(file)}; ${
     checksum ? `[ -f ${q(file)} ] && [ ! -L ${q(file)} ] && sha1sum -- ${q(file)} | cut -d' ' -f1;` : ''
   } [ -L ${q(file)} ] && echo "link:$(readlink -- ${q(file)})"; fi; true`;
 }
@@ -36,7 +37,7 @@ function statScript(file: string, checksum: boolean): string {
 function parseStat(output: string): RemoteStat {
   const lines = output.split('\n').filter(Boolean);
   if (lines.length === 0) return { exists: false };
-  const [kind, mode, uid, gid, owner, group, size, mtime] = lines[0].split('|');
+  const [kind, mode, uid, gid, owner, group, size, mtime, links] = lines[0].split('|');
   const type = kind === 'regular file' || kind === 'regular empty file' ? 'file' : kind === 'directory' ? 'directory' : kind === 'symbolic link' ? 'link' : 'other';
   const link = lines.find((l) => l.startsWith('link:'));
   return {
@@ -51,6 +52,7 @@ function parseStat(output: string): RemoteStat {
     mtime: Number(mtime),
     checksum: lines[1] && /^[0-9a-f]{40}$/.test(lines[1]) ? lines[1] : undefined,
     linkTarget: link?.slice(5),
+    links: Number(links),
   };
 }
 
@@ -148,6 +150,97 @@ function describe(file: string, stat: RemoteStat, state?: string): ModuleResult 
   };
 }
 
+/** Ansible's MAX_FILE_SIZE_FOR_DIFF: larger files are not diffed. */
+const MAX_DIFF_SIZE = 104448;
+
+type StateDiff = { before: Record<string, unknown>; after: Record<string, unknown> };
+
+/** What Ansible's file module calls the state of a path (a file with several links is `hard`). */
+function stateOf(stat: RemoteStat): string {
+  if (!stat.exists) return 'absent';
+  if (stat.type === 'directory') return 'directory';
+  if (stat.type === 'link') return 'link';
+  return (stat.links ?? 1) > 1 ? 'hard' : 'file';
+}
+
+/** Modes as Python's '0%03o' writes them. */
+const pythonMode = (mode: string) => `0${parseInt(mode, 8).toString(8).padStart(3, '0')}`;
+
+/**
+ * The file module's diff (initial_diff, then set_fs_attributes_if_different): the path, the state
+ * when it changes, and each attribute that changed on a path that existed before.
+ */
+function stateDiff(target: string, before: RemoteStat, state: string, after?: { mode?: string; uid?: number; gid?: number }): StateDiff {
+  const diff: StateDiff = { before: { path: target }, after: { path: target } };
+  const previous = stateOf(before);
+  if (previous !== state) {
+    diff.before.state = previous;
+    diff.after.state = state;
+  }
+  if (before.exists && after) {
+    if (after.mode !== undefined && before.mode !== undefined && after.mode !== before.mode) [diff.before.mode, diff.after.mode] = [pythonMode(before.mode), pythonMode(after.mode)];
+    if (after.uid !== undefined && after.uid !== before.uid) [diff.before.owner, diff.after.owner] = [before.uid, after.uid];
+    if (after.gid !== undefined && after.gid !== before.gid) [diff.before.group, diff.after.group] = [before.gid, after.gid];
+  }
+  return diff;
+}
+
+/**
+ * The attributes a task asks for, as the host will number them: the final state when the change
+ * was made, otherwise (check mode) the mode it would get and the ids of the names it asks for.
+ */
+async function wantedAttributes(context: ModuleContext, args: Record<string, unknown>, current: RemoteStat, final?: RemoteStat): Promise<{ mode?: string; uid?: number; gid?: number }> {
+  if (final?.exists) return { mode: final.mode, uid: final.uid, gid: final.gid };
+  const mode = normalizeMode(args.mode);
+  const wanted = { mode: mode && !/^\d{4}$/.test(mode) && current.mode ? applySymbolicMode(current.mode, mode, current.type === 'directory') : mode, uid: undefined as number | undefined, gid: undefined as number | undefined };
+  const lookups: string[] = [];
+  if (args.owner !== undefined) lookups.push(`getent passwd ${q(String(args.owner))} | cut -d: -f3 || echo`);
+  if (args.group !== undefined) lookups.push(`getent group ${q(String(args.group))} | cut -d: -f3 || echo`);
+  if (lookups.length) {
+    const ids = (await context.exec(lookups.map((l) => `{ ${l}; }`).join('; '))).stdout.split('\n');
+    const id = (name: unknown, found: string | undefined) => (/^\d+$/.test(String(name)) ? Number(name) : found ? Number(found) : undefined);
+    if (args.owner !== undefined) wanted.uid = id(args.owner, ids.shift());
+    if (args.group !== undefined) wanted.gid = id(args.group, ids.shift());
+  }
+  return wanted;
+}
+
+/** The content diff of copy and template (ActionBase._get_diff_data): the host's file before, the new text after. */
+async function contentDiff(context: ModuleContext, dest: string, current: RemoteStat, content: Buffer, afterHeader: string): Promise<Record<string, unknown>> {
+  const diff: Record<string, unknown> = {};
+  if (!current.exists || current.type === 'directory') diff.before = '';
+  else if ((current.size ?? 0) > MAX_DIFF_SIZE) diff.dst_larger = MAX_DIFF_SIZE;
+  else {
+    const before = await readRemote(context, dest);
+    if (before?.slice(0, 8192).includes('\0')) diff.dst_binary = 1;
+    else Object.assign(diff, { before_header: dest, before: before ?? '' });
+  }
+  if (content.length > MAX_DIFF_SIZE) diff.src_larger = MAX_DIFF_SIZE;
+  else if (content.includes(0)) diff.src_binary = 1;
+  else Object.assign(diff, { after_header: afterHeader, after: content.toString('utf8') });
+  return diff;
+}
+
+/** The files and folders under a folder, listed as Python's os.walk visits them (Ansible's path_content). */
+async function folderContent(context: ModuleContext, folder: string): Promise<{ directories: string[]; files: string[] }> {
+  const listing = await context.exec(`find ${q(folder)} -mindepth 1 \\( -xtype d -printf 'd %p\\0' \\) -o -printf 'f %p\\0'`);
+  const children = new Map<string, { path: string; dir: boolean }[]>();
+  for (const entry of listing.stdout.split('\0').filter(Boolean)) {
+    const entryPath = entry.slice(2);
+    const parent = path.posix.dirname(entryPath);
+    children.set(parent, [...(children.get(parent) ?? []), { path: entryPath, dir: entry[0] === 'd' }]);
+  }
+  const walk = { directories: [] as string[], files: [] as string[] };
+  const visit = (dir: string): void => {
+    const here = children.get(dir) ?? [];
+    walk.directories.push(...here.filter((c) => c.dir).map((c) => c.path));
+    walk.files.push(...here.filter((c) => !c.dir).map((c) => c.path));
+    for (const sub of here.filter((c) => c.dir)) visit(sub.path);
+  };
+  visit(folder.replace(/\/+$/, '') || '/');
+  return walk;
+}
+
 /** A local source file: the role's folder, then the playbook's, as Ansible's search path. */
 export function findLocalFile(context: ModuleContext, kind: 'files' | 'templates', name: string): string {
   if (path.isAbsolute(name)) {
@@ -211,7 +304,7 @@ async function putContentInOneTrip(context: ModuleContext, content: Buffer, args
 }
 
 /** copy/template: put `content` at `dest` when its checksum differs, then fix mode and owner. */
-async function putContent(context: ModuleContext, content: Buffer, args: Record<string, unknown>, sourceName?: string): Promise<ModuleResult> {
+async function putContent(context: ModuleContext, content: Buffer, args: Record<string, unknown>, sourceName?: string, afterHeader = 'dynamically generated'): Promise<ModuleResult> {
   const quick = context.diff ? undefined : await putContentInOneTrip(context, content, args, sourceName);
   if (quick) return quick;
   let dest = String(requireArg(args, 'dest', 'copy'));
@@ -225,6 +318,7 @@ async function putContent(context: ModuleContext, content: Buffer, args: Record<
   const force = args.force === undefined ? true : ansibleBoolean(args.force);
   const contentChanged = !current.exists || (force && current.checksum !== checksum);
   const attributes = attributesScript(dest, args, current.exists ? current : { exists: false });
+  const diffBefore = context.diff && contentChanged ? await contentDiff(context, dest, current, content, afterHeader) : undefined;
   let backupFile: string | undefined;
   let final = current;
   if (!context.check && (contentChanged || attributes.script)) {
@@ -262,7 +356,7 @@ async function putContent(context: ModuleContext, content: Buffer, args: Record<
     ...(sourceName ? { src: sourceName } : {}),
     ...(backupFile ? { backup_file: backupFile } : {}),
     ...(final.exists ? { mode: final.mode, owner: final.owner, group: final.group, uid: final.uid, gid: final.gid, size: final.size, state: 'file' } : { state: 'file' }),
-    ...(context.diff && contentChanged ? { diff: [{ before_header: dest, after_header: sourceName ?? 'dynamically generated', before: '', after: content.toString('utf8') }] } : {}),
+    ...(diffBefore ? { diff: [diffBefore] } : context.diff ? { diff: stateDiff(dest, current, 'file', await wantedAttributes(context, args, current, context.check ? undefined : final)) } : {}),
   };
 }
 
@@ -275,7 +369,7 @@ export const copy: ModuleDef = {
     const src = String(requireArg(args, 'src', 'copy'));
     const file = findLocalFile(context, 'files', src);
     if (fs.statSync(file).isDirectory()) return { failed: true, msg: 'copying folders is not supported yet: use a file, or unarchive' };
-    return putContent(context, fs.readFileSync(file), args, src);
+    return putContent(context, fs.readFileSync(file), args, src, file);
   },
 };
 
@@ -284,7 +378,7 @@ export const template: ModuleDef = {
     const src = String(requireArg(args, 'src', 'template'));
     const file = findLocalFile(context, 'templates', src);
     const rendered = context.render(fs.readFileSync(file, 'utf8'));
-    return putContent(context, Buffer.from(rendered), args, src);
+    return putContent(context, Buffer.from(rendered), args, src, file);
   },
 };
 
@@ -309,8 +403,8 @@ async function directoryInOneTrip(context: ModuleContext, target: string, args: 
 
 export const file: ModuleDef = {
   async run(args, context) {
-    const target = String(requireArg(args, 'path', 'file') ?? args.dest ?? args.name);
-    if (args.state === 'directory') {
+    const target = String(requireArg(args, 'path', 'file', ['dest', 'name']));
+    if (args.state === 'directory' && !context.diff) {
       const quick = await directoryInOneTrip(context, target, args);
       if (quick) return quick;
     }
@@ -352,19 +446,35 @@ export const file: ModuleDef = {
       default:
         return { failed: true, msg: `value of state must be one of: absent, directory, file, hard, link, touch, got: ${requested}` };
     }
+    const diff = context.diff ? stateDiff(target, current, requested) : undefined;
+    if (diff && (requested === 'link' || requested === 'hard') && current.type === 'link' && current.linkTarget !== undefined && current.linkTarget !== args.src) {
+      [diff.before.src, diff.after.src] = [current.linkTarget, String(args.src)];
+    }
     if (requested === 'absent') {
+      if (diff && current.type === 'directory') diff.before.path_content = await folderContent(context, target);
       if (!context.check && script) await run(context, script, requested);
-      return { changed, path: target, state: 'absent' };
+      return { changed, path: target, state: 'absent', ...(diff ? { diff } : {}) };
     }
     // attributes are compared with the state before the action; a new file or folder gets them all
     const before: RemoteStat = current.exists && requested !== 'link' && requested !== 'hard' ? current : { exists: false };
     const attributes = attributesScript(target, args, before, recurse && requested === 'directory');
     const attributeChange = before.exists ? attributes.changed : Boolean(attributes.script) && changed;
     let final = current;
-    if (!context.check && (script || attributes.script)) {
+    // what the attribute changes start from: the path as it was, or as it was just created
+    let attributesFrom = before;
+    if (!context.check && diff && !before.exists && script && attributes.script) {
+      // the diff shows the attributes a new path is given, so it is created and stat'ed first
+      attributesFrom = await changeAndStat(context, script, target, requested);
+      final = await changeAndStat(context, attributes.script, target, requested);
+    } else if (!context.check && (script || attributes.script)) {
       final = await changeAndStat(context, [script, attributes.script].filter(Boolean).join(' && '), target, requested);
     }
-    const described = describe(target, final.exists ? final : { exists: true }, requested === 'touch' ? 'file' : requested === 'hard' ? 'hard' : undefined);
+    if (diff && attributesFrom.exists) {
+      const attributesAfter = stateDiff(target, attributesFrom, stateOf(attributesFrom), await wantedAttributes(context, args, attributesFrom, context.check ? undefined : final));
+      Object.assign(diff.before, attributesAfter.before);
+      Object.assign(diff.after, attributesAfter.after);
+    }
+    const described: ModuleResult = { ...describe(target, final.exists ? final : { exists: true }, requested === 'touch' ? 'file' : requested === 'hard' ? 'hard' : undefined), ...(diff ? { diff } : {}) };
     // Ansible's file module names the target `dest` for touch, link and hard, `path` otherwise
     if (requested === 'touch' || requested === 'link' || requested === 'hard') {
       const { path: dest, ...rest } = described;
@@ -403,7 +513,7 @@ export const stat: ModuleDef = {
 
 export const slurp: ModuleDef = {
   async run(args, context) {
-    const source = String(requireArg(args, 'src', 'slurp') ?? args.path);
+    const source = String(requireArg(args, 'src', 'slurp', ['path']));
     const result = await context.exec(`base64 -w0 -- ${q(source)}`);
     if (result.exitCode !== 0) return { failed: true, msg: `file not found: ${source}` };
     return { changed: false, content: result.stdout.trim(), encoding: 'base64', source };
@@ -428,6 +538,17 @@ export function insertionIndex(lines: string[], args: Record<string, unknown>): 
   return last === undefined ? lines.length : last + 1;
 }
 
+/** lineinfile's and blockinfile's diff: the file's text before and after, then its attributes (not changed here). */
+export function textDiff(context: ModuleContext, file: string, before: string, after: string): { diff?: Record<string, unknown>[] } {
+  if (!context.diff) return {};
+  return {
+    diff: [
+      { before_header: `${file} (content)`, after_header: `${file} (content)`, before, after },
+      { before_header: `${file} (file attributes)`, after_header: `${file} (file attributes)` },
+    ],
+  };
+}
+
 export async function readRemote(context: ModuleContext, file: string): Promise<string | undefined> {
   const result = await context.exec(`if [ -f ${q(file)} ]; then echo x; cat -- ${q(file)}; fi`);
   return result.stdout.startsWith('x\n') ? result.stdout.slice(2) : undefined;
@@ -441,10 +562,11 @@ export async function writeRemote(context: ModuleContext, file: string, text: st
 
 export const lineinfile: ModuleDef = {
   async run(args, context) {
-    const target = String(requireArg(args, 'path', 'lineinfile') ?? args.dest);
+    const target = String(requireArg(args, 'path', 'lineinfile', ['dest', 'destfile', 'name']));
     const state = String(args.state ?? 'present');
     const regexp = args.regexp === undefined ? undefined : new RegExp(String(args.regexp));
     let text = await readRemote(context, target);
+    const original = text ?? '';
     if (text === undefined) {
       if (state === 'absent') return { changed: false, msg: '', found: 0 };
       if (!ansibleBoolean(args.create ?? false)) return { failed: true, rc: 257, msg: `Destination ${target} does not exist !` };
@@ -462,8 +584,9 @@ export const lineinfile: ModuleDef = {
         msg = `${removed} line(s) removed`;
         lines.splice(0, lines.length, ...kept);
       }
-      if (changed && !context.check) await writeRemote(context, target, lines.length ? `${lines.join('\n')}\n` : '');
-      return { changed, msg, found: removed, backup: '' };
+      const after = lines.length ? `${lines.join('\n')}\n` : '';
+      if (changed && !context.check) await writeRemote(context, target, after);
+      return { changed, msg, found: removed, backup: '', ...textDiff(context, target, original, after) };
     }
     const line = String(requireArg(args, 'line', 'lineinfile'));
     const index = regexp ? lines.map((l, i) => (regexp.test(l) ? i : -1)).filter((i) => i >= 0).pop() : undefined;
@@ -478,7 +601,8 @@ export const lineinfile: ModuleDef = {
       changed = true;
       msg = 'line added';
     }
-    if (changed && !context.check) await writeRemote(context, target, `${lines.join('\n')}\n`, normalizeMode(args.mode));
-    return { changed, msg, backup: '' };
+    const after = `${lines.join('\n')}\n`;
+    if (changed && !context.check) await writeRemote(context, target, after, normalizeMode(args.mode));
+    return { changed, msg, backup: '', ...textDiff(context, target, original, changed ? after : original) };
   },
 };

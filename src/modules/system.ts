@@ -15,7 +15,7 @@ const list = (value: unknown): string[] =>
 
 export const find: ModuleDef = {
   async run(args, context) {
-    const paths = list(requireArg(args, 'paths', 'find') ?? args.path);
+    const paths = list(requireArg(args, 'paths', 'find', ['name', 'path']));
     const patterns = list(args.patterns ?? args.pattern);
     const type = String(args.file_type ?? 'file');
     const recurse = ansibleBoolean(args.recurse ?? false);

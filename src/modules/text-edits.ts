@@ -1,6 +1,6 @@
 /** replace and blockinfile: edit a remote text file locally, write it back only when it changed. */
 import { ansibleBoolean } from '../config/ansible-cfg.js';
-import { insertionIndex, readRemote, writeRemote } from './files.js';
+import { insertionIndex, readRemote, textDiff, writeRemote } from './files.js';
 import { requireArg, type ModuleDef } from './types.js';
 
 /** Python's re.sub replacement syntax (\\1, \\g<name>) in JavaScript's ($1, $<name>). */
@@ -10,7 +10,7 @@ export function pythonReplacement(replacement: string): string {
 
 export const replace: ModuleDef = {
   async run(args, context) {
-    const target = String(requireArg(args, 'path', 'replace') ?? args.dest);
+    const target = String(requireArg(args, 'path', 'replace', ['dest', 'destfile', 'name']));
     const text = await readRemote(context, target);
     if (text === undefined) return { failed: true, rc: 257, msg: `Path ${target} does not exist !` };
     const pattern = new RegExp(String(requireArg(args, 'regexp', 'replace')).replace(/\(\?P</g, '(?<'), 'gm');
@@ -22,18 +22,20 @@ export const replace: ModuleDef = {
     });
     const changed = next !== text;
     if (changed && !context.check) await writeRemote(context, target, next);
-    return { changed, msg: changed ? `${count} replacements made` : '' };
+    const diff = changed && context.diff ? { diff: { before_header: target, before: text, after_header: target, after: next } } : {};
+    return { changed, msg: changed ? `${count} replacements made` : '', ...diff };
   },
 };
 
 export const blockinfile: ModuleDef = {
   async run(args, context) {
-    const target = String(requireArg(args, 'path', 'blockinfile') ?? args.dest);
+    const target = String(requireArg(args, 'path', 'blockinfile', ['dest', 'destfile', 'name']));
     const state = String(args.state ?? 'present');
     const marker = String(args.marker ?? '# {mark} ANSIBLE MANAGED BLOCK');
     const begin = marker.replace('{mark}', String(args.marker_begin ?? 'BEGIN'));
     const end = marker.replace('{mark}', String(args.marker_end ?? 'END'));
     let text = await readRemote(context, target);
+    const original = text ?? '';
     if (text === undefined) {
       if (state === 'absent') return { changed: false, msg: '' };
       if (!ansibleBoolean(args.create ?? false)) return { failed: true, rc: 257, msg: `Path ${target} does not exist !` };
@@ -52,8 +54,9 @@ export const blockinfile: ModuleDef = {
       next = [...lines.slice(0, at), ...wanted, ...lines.slice(at)];
     }
     const changed = next.join('\n') !== lines.join('\n');
-    if (changed && !context.check) await writeRemote(context, target, next.length ? `${next.join('\n')}\n` : '');
+    const after = next.length ? `${next.join('\n')}\n` : '';
+    if (changed && !context.check) await writeRemote(context, target, after);
     const msg = !changed ? '' : state === 'absent' || !wanted.length ? 'Block removed' : first === -1 ? 'Block inserted' : 'Block replaced';
-    return { changed, msg };
+    return { changed, msg, ...textDiff(context, target, original, changed ? after : original) };
   },
 };

@@ -26,7 +26,9 @@ export interface ModuleDef {
 
 export class ModuleArgumentError extends Error {}
 
-export function requireArg(args: Record<string, unknown>, name: string, module: string): unknown {
-  if (args[name] === undefined || args[name] === null || args[name] === '') throw new ModuleArgumentError(`missing required arguments: ${name} (module ${module})`);
-  return args[name];
+/** A required argument, also found under its aliases as Ansible's argument specs allow (`dest` for file's `path`). */
+export function requireArg(args: Record<string, unknown>, name: string, module: string, aliases: string[] = []): unknown {
+  const given = [name, ...aliases].map((key) => args[key]).find((value) => value !== undefined && value !== null && value !== '');
+  if (given === undefined) throw new ModuleArgumentError(`missing required arguments: ${name} (module ${module})`);
+  return given;
 }

@@ -79,10 +79,10 @@ const asStrings = (value: unknown): string[] =>
 
 /** Python's escape sequences in `key=value` values (Ansible's parse_kv decodes them). */
 function decodeEscapes(value: string): string {
-  return value.replace(/\\(U[0-9a-fA-F]{8}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[0-7]{1,3}|[\\'"abfnrtv])/g, (_m, e: string) => {
+  // no octal escapes: a regex's \\1 reaches the module as written
+  return value.replace(/\\(U[0-9a-fA-F]{8}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[\\'"abfnrtv])/g, (_m, e: string) => {
     const simple: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
     if (e in simple) return simple[e];
-    if (/^[0-7]/.test(e)) return String.fromCodePoint(parseInt(e, 8));
     return String.fromCodePoint(parseInt(e.slice(1), 16));
   });
 }
@@ -94,8 +94,8 @@ export function parseKeyValues(text: string, freeForm: boolean): Record<string, 
   for (const word of splitPreservingQuotes(text)) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(word);
     if (m && !(freeForm && !['chdir', 'creates', 'removes', 'executable', 'stdin', 'warn'].includes(m[1]))) {
-      // Ansible decodes escapes such as \n inside double quotes, not in 'single' ones (regex \1 stays)
-      args[m[1]] = m[2].startsWith('"') ? decodeEscapes(unquote(m[2])) : unquote(m[2]);
+      // as Ansible's parse_kv: escapes such as \n are decoded whatever the quotes
+      args[m[1]] = unquote(decodeEscapes(m[2]));
     } else raw.push(word);
   }
   if (raw.length) args._raw_params = raw.join(' ');
@@ -138,6 +138,7 @@ function inheritable(context: Context, raw: Record<string, unknown>): Inheritabl
     ignoreErrors: raw.ignore_errors,
     ignoreUnreachable: raw.ignore_unreachable,
     checkMode: raw.check_mode,
+    diff: raw.diff,
     noLog: raw.no_log,
     anyErrorsFatal: raw.any_errors_fatal,
     runOnce: raw.run_once,

@@ -17,6 +17,8 @@ export interface Inheritable {
   ignoreErrors?: unknown;
   ignoreUnreachable?: unknown;
   checkMode?: unknown;
+  /** The `diff` keyword: show (or hide) what file-changing modules change, whatever --diff says. */
+  diff?: unknown;
   noLog?: unknown;
   anyErrorsFatal?: unknown;
   runOnce?: unknown;

@@ -19,7 +19,14 @@ const playbooks = fs
   .map((file) => {
     const text = fs.readFileSync(path.join(dir, file), 'utf8');
     const header = (key: string) => new RegExp(`^# ${key}: (.*)$`, 'm').exec(text)?.[1];
-    return { file, description: header('description') ?? '', args: (header('args') ?? '').split(' ').filter(Boolean), idempotent: header('idempotent') === 'true' };
+    return {
+      file,
+      description: header('description') ?? '',
+      args: (header('args') ?? '').split(' ').filter(Boolean),
+      idempotent: header('idempotent') === 'true',
+      // tasks whose output deployer words differently on purpose (the header says why)
+      outputDiffers: header('output-differs')?.replace(/ \(.*\)$/, ''),
+    };
   });
 
 const groups = { web: [0, 1], db: [2] };
@@ -78,6 +85,27 @@ function recap(output: string): Record<string, Record<string, number>> {
   return result;
 }
 
+/**
+ * The default callback's output, cut at its banners (PLAY, TASK, RUNNING HANDLER, RECAP). Hosts
+ * report in the order they finish, so a section's lines are compared as a sorted list; times and
+ * fleet-specific paths and addresses are neutralized, as is the after-header of a diff (Ansible
+ * names its own temporary file there).
+ */
+function outputSections(output: string, fleet: TestFleet, skipTask?: string): [string, string[]][] {
+  const text = output
+    .split(fleet.dir)
+    .join('<fleet>')
+    .replace(/"(start|end|delta)": "[^"]*"/g, '"$1": "<time>"')
+    .replace(/\(127\.\d+\.\d+\.\d+\)/g, '(<address>)')
+    .replace(/^\+\+\+ after: .*$/gm, '+++ after: <source>');
+  const sections: [string, string[]][] = [];
+  for (const line of text.split('\n')) {
+    if (/^[A-Z].*\*{3}$/.test(line)) sections.push([line.replace(/\s*\*+$/, ''), []]);
+    else if (line.trim() && sections.length) sections[sections.length - 1][1].push(line);
+  }
+  return sections.filter(([banner]) => !skipTask || !banner.includes(`[${skipTask}]`)).map(([banner, lines]) => [banner, lines.sort()]);
+}
+
 async function runBoth(args: string[]) {
   // no ControlPersist: Ansible's ssh masters would otherwise outlive the fleet by a minute
   const env = { ANSIBLE_CONFIG: path.join(dir, 'none.cfg'), ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: 'false', ANSIBLE_SSH_ARGS: '-o ControlMaster=no' };
@@ -88,13 +116,14 @@ async function runBoth(args: string[]) {
   return { ansible, ours };
 }
 
-(haveAnsible ? describe : describe.skip).each(playbooks)('$file: $description', ({ file, args, idempotent }) => {
-  it('ends with the same files, registered results, recap and exit code as ansible-playbook', async () => {
+(haveAnsible ? describe : describe.skip).each(playbooks)('$file: $description', ({ file, args, idempotent, outputDiffers }) => {
+  it('ends with the same files, registered results, recap, output and exit code as ansible-playbook', async () => {
     await Promise.all([reset(ansibleFleet), reset(deployerFleet)]);
     const { ansible, ours } = await runBoth([file, ...args]);
     expect(recap(ansible.stdout)).not.toEqual({});
     expect({ recap: recap(String(ours.stdout)), exitCode: ours.exitCode }).toEqual({ recap: recap(ansible.stdout), exitCode: ansible.exitCode });
     expect(snapshot(deployerFleet)).toEqual(snapshot(ansibleFleet));
+    expect(outputSections(String(ours.stdout), deployerFleet, outputDiffers)).toEqual(outputSections(ansible.stdout, ansibleFleet, outputDiffers));
     if (idempotent) {
       const again = await runBoth([file, ...args]);
       const second = recap(String(again.ours.stdout));

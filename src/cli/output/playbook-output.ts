@@ -1,7 +1,8 @@
 /** Playbook events printed as Ansible's default callback prints them. */
 import chalk from 'chalk';
 import type { PlaybookEvent } from '../../engine/playbook/events.js';
-import { pythonJsonDumps } from '../../formats/python-repr.js';
+import { pythonJsonDumps, pythonStr } from '../../formats/python-repr.js';
+import { formatDiff } from './diff-output.js';
 
 /** json.dumps(..., sort_keys=True), as Ansible's callbacks print results. */
 export function pythonJson(value: unknown, indent = 0): string {
@@ -16,15 +17,17 @@ function banner(text: string): string {
 function visible(result: Record<string, unknown>, forDebug: boolean): Record<string, unknown> {
   const shown: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(result)) {
-    if (key === 'failed' || key === '_meta' || key.startsWith('_ansible')) continue;
+    // as Ansible below -vvv, the diff is shown as a diff, not inside the result
+    if (key === 'failed' || key === 'diff' || key === '_meta' || key.startsWith('_ansible')) continue;
     if (forDebug && key === 'changed') continue;
     shown[key] = value;
   }
   return shown;
 }
 
+/** Ansible formats the item with Python's str(): dicts and lists as their repr, in their own order. */
 function itemLabel(label: unknown): string {
-  return typeof label === 'string' ? label : pythonJson(label);
+  return pythonStr(label);
 }
 
 export class PlaybookPrinter {
@@ -35,7 +38,7 @@ export class PlaybookPrinter {
     private readonly verbosity = 0,
   ) {}
 
-  private paint(color: 'green' | 'yellow' | 'red' | 'cyan' | 'magenta', text: string): string {
+  private paint(color: 'green' | 'yellow' | 'red' | 'cyan' | 'magenta' | 'gray', text: string): string {
     return this.color ? chalk[color](text) : text;
   }
 
@@ -56,6 +59,14 @@ export class PlaybookPrinter {
       case 'no-more-hosts':
         this.write(`${banner('NO MORE HOSTS LEFT')}\n`);
         break;
+      case 'host-retry':
+        this.write(`${this.paint('gray', `FAILED - RETRYING: [${event.host}]: ${event.task} (${event.retriesLeft} retries left).`)}\n`);
+        break;
+      case 'host-diff': {
+        const text = formatDiff(event.diff, this.color);
+        if (text) this.write(text);
+        break;
+      }
       case 'host-result': {
         const text = this.result(event);
         if (text) this.write(`${text}\n`);
@@ -94,7 +105,7 @@ export class PlaybookPrinter {
       case 'changed': {
         const word = event.status === 'ok' ? 'ok' : 'changed';
         let line = `${word}: ${host}${item}`;
-        if (event.showResult) line += ` => ${pythonJson(visible(event.result, true), 4)}`;
+        if (event.showResult) line += ` => ${pythonJson(visible(event.result, event.debug ?? false), 4)}`;
         else if (this.verbosity > 0) line += ` => ${pythonJson(visible(event.result, false))}`;
         return this.paint(event.status === 'ok' ? 'green' : 'yellow', line);
       }

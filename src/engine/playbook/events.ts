@@ -20,8 +20,14 @@ export type PlaybookEvent =
       loopSummary?: boolean;
       /** The module's result is shown even when it succeeded (debug). */
       showResult?: boolean;
+      /** A debug result: only what debug was asked to show. */
+      debug?: boolean;
       delegatedTo?: string;
     }
+  /** What a changed file-changing task changed on a host (Ansible's `diff` data), shown before its result. */
+  | { type: 'host-diff'; host: string; diff: unknown }
+  /** An `until` task's attempt did not satisfy its condition; it runs again. */
+  | { type: 'host-retry'; host: string; task: string; retriesLeft: number }
   | { type: 'included'; file: string; hosts: string[] }
   | { type: 'no-more-hosts' }
   | { type: 'recap'; stats: RunStats };

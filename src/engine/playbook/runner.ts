@@ -56,12 +56,14 @@ interface HostState {
   unreachable: boolean;
   ended: boolean;
   notified: Set<string>;
+  /** While a delegated task runs: how its results name the delegate (`web1 -> db1(10.0.0.5)`). */
+  delegateLabel?: string;
 }
 
 interface Scope {
   play: PlayDef;
   /** Keywords and vars inherited from enclosing blocks. */
-  inherited: { tags: string[]; when: string[]; vars: Vars; ignoreErrors?: unknown; become?: unknown; becomeUser?: unknown; checkMode?: unknown; environment?: Record<string, unknown>; noLog?: unknown; anyErrorsFatal?: unknown; delegateTo?: unknown; runOnce?: unknown; throttle?: unknown };
+  inherited: { tags: string[]; when: string[]; vars: Vars; ignoreErrors?: unknown; become?: unknown; becomeUser?: unknown; checkMode?: unknown; diff?: unknown; environment?: Record<string, unknown>; noLog?: unknown; anyErrorsFatal?: unknown; delegateTo?: unknown; runOnce?: unknown; throttle?: unknown };
   handler?: boolean;
 }
 
@@ -107,9 +109,9 @@ export class PlaybookRunner {
 
   private async runPlay(play: PlayDef): Promise<void> {
     this.play = play;
-    this.emit({ type: 'play-start', name: play.name });
     const hosts = this.options.selector.select(renderString(play.hosts, this.options.extraVars), this.options.limit);
     if (hosts.length === 0) {
+      this.emit({ type: 'play-start', name: play.name });
       this.emit({ type: 'no-hosts' });
       return;
     }
@@ -128,6 +130,8 @@ export class PlaybookRunner {
       state.ended = false;
     }
     for (const batch of this.batches(hosts)) {
+      // as ansible-playbook, each serial batch starts with the play's banner
+      this.emit({ type: 'play-start', name: play.name });
       try {
         await this.runBatch(play, batch);
       } catch (error) {
@@ -166,7 +170,7 @@ export class PlaybookRunner {
   }
 
   private async runBatch(play: PlayDef, batch: Host[]): Promise<void> {
-    const scope: Scope = { play, inherited: { tags: play.tags, when: [], vars: {}, become: play.become, becomeUser: play.becomeUser, ignoreErrors: play.ignoreErrors, checkMode: play.checkMode, environment: play.environment, noLog: play.noLog, anyErrorsFatal: play.anyErrorsFatal } };
+    const scope: Scope = { play, inherited: { tags: play.tags, when: [], vars: {}, become: play.become, becomeUser: play.becomeUser, ignoreErrors: play.ignoreErrors, checkMode: play.checkMode, diff: play.diff, environment: play.environment, noLog: play.noLog, anyErrorsFatal: play.anyErrorsFatal } };
     if (play.gatherFacts && this.started) await this.gatherFacts(batch);
     for (const section of [play.preTasks, play.tasks, play.postTasks]) {
       await this.runItems(section, batch, scope);
@@ -174,16 +178,22 @@ export class PlaybookRunner {
     }
   }
 
-  private checkBatch(batch: Host[]): void {
+  /**
+   * Ends the play when too many hosts failed. Ansible says "NO MORE HOSTS LEFT" when
+   * max_fail_percentage or any_errors_fatal ended it, and nothing when every host simply failed.
+   */
+  private checkBatch(batch: Host[], fatal = false): void {
     const failed = batch.filter((h) => this.state(h).failed || this.state(h).unreachable).length;
     const limit = this.play.maxFailPercentage;
     if (limit !== undefined && failed > 0 && (failed * 100) / batch.length > limit) {
       for (const host of batch) this.state(host).ended = true;
+      // ansible-playbook says it twice here: once for the percentage, once because no host is left
+      this.emit({ type: 'no-more-hosts' });
       this.emit({ type: 'no-more-hosts' });
       throw new EndPlay();
     }
     if (this.active(batch).length === 0) {
-      this.emit({ type: 'no-more-hosts' });
+      if (fatal) this.emit({ type: 'no-more-hosts' });
       throw new EndPlay();
     }
   }
@@ -231,6 +241,7 @@ export class PlaybookRunner {
       become: item.become ?? i.become,
       becomeUser: item.becomeUser ?? i.becomeUser,
       checkMode: item.checkMode ?? i.checkMode,
+      diff: item.diff ?? i.diff,
       environment: item.environment ? { ...i.environment, ...item.environment } : i.environment,
       noLog: item.noLog ?? i.noLog,
       anyErrorsFatal: item.anyErrorsFatal ?? i.anyErrorsFatal,
@@ -363,8 +374,14 @@ export class PlaybookRunner {
     }
     const active = this.active(hosts);
     if (!active.length) return;
-    // meta tasks act on the run itself: Ansible neither prints nor counts them
-    if (task.module === 'meta') return this.runMeta(task, hosts, { ...scope, inherited });
+    if (task.module === 'meta') {
+      // Ansible counts no result for meta tasks, and prints their banner once per host for the
+      // actions it runs host by host, once for the others
+      const action = String(task.args._raw_params ?? '').trim();
+      const banners = ['noop', 'flush_handlers', 'reset_connection', 'end_host'].includes(action) ? active.length : 1;
+      for (let i = 0; i < banners; i++) this.emit({ type: 'task-start', name: this.taskName(task), handler: Boolean(scope.handler) });
+      return this.runMeta(task, hosts, { ...scope, inherited });
+    }
     this.emit({ type: 'task-start', name: this.taskName(task), handler: Boolean(scope.handler) });
     const taskScope: Scope = { ...scope, inherited };
     const runOnce = inherited.runOnce !== undefined && ansibleBoolean(inherited.runOnce);
@@ -376,10 +393,9 @@ export class PlaybookRunner {
         for (const other of active.slice(1)) this.state(other).hostVars[task.register] = outcome.result;
       }
     });
-    if (inherited.anyErrorsFatal !== undefined && ansibleBoolean(inherited.anyErrorsFatal) && targets.some((h) => this.state(h).failed)) {
-      for (const host of active) this.state(host).failed = true;
-    }
-    this.checkBatch(hosts);
+    const fatal = inherited.anyErrorsFatal !== undefined && ansibleBoolean(inherited.anyErrorsFatal) && targets.some((h) => this.state(h).failed);
+    if (fatal) for (const host of active) this.state(host).failed = true;
+    this.checkBatch(hosts, fatal);
   }
 
   private async runMeta(task: TaskDef, hosts: Host[], scope: Scope): Promise<void> {
@@ -409,8 +425,35 @@ export class PlaybookRunner {
     }
   }
 
+  /** Results shown even without -v (debug, assert), and debug's own trimming of them. */
+  private display(task: TaskDef, result: ModuleResult): { showResult?: boolean; debug?: boolean } {
+    const debug = task.module === 'debug';
+    return { showResult: debug || result._ansible_verbose_always === true, debug };
+  }
+
+  /** As Ansible, a diff is shown for results that changed something. */
+  private reportDiff(host: Host, result: ModuleResult): void {
+    if (result.changed && result.diff !== undefined && !result.failed) this.emit({ type: 'host-diff', host: host.name, diff: result.diff });
+  }
+
+  /** The `diff` keyword wins over --diff, as Ansible's play context. */
+  private diffMode(inherited: Scope['inherited'], vars: Vars): boolean {
+    return inherited.diff !== undefined ? ansibleBoolean(templateValue(inherited.diff, vars)) : this.options.diff;
+  }
+
   private report(host: Host, status: ResultStatus, result: ModuleResult, extra: Partial<Extract<PlaybookEvent, { type: 'host-result' }>>): void {
-    this.emit({ type: 'host-result', host: host.name, status, result, ...extra });
+    const delegatedTo = this.state(host).delegateLabel;
+    this.emit({ type: 'host-result', host: host.name, status, result, ...(delegatedTo ? { delegatedTo } : {}), ...extra });
+  }
+
+  /** Ansible's host label for a delegated task: the delegate, and its address when that differs from its name. */
+  private delegateLabel(host: Host, inherited: Scope['inherited'], vars: Vars): string | undefined {
+    if (inherited.delegateTo === undefined) return undefined;
+    const delegate = renderString(String(inherited.delegateTo), vars);
+    if (delegate === host.name) return undefined;
+    const target = this.options.inventory.hosts.get(delegate) ?? this.options.inventory.getHost(delegate);
+    const address = target ? resolveVars(this.varsBuilder.forHost(target)).ansible_host : undefined;
+    return address !== undefined && address !== null && String(address) !== delegate ? `${delegate}(${String(address)})` : delegate;
   }
 
   /** Counts and reports a host that could not be reached or whose task broke. */
@@ -454,6 +497,7 @@ export class PlaybookRunner {
     const shown = (result: ModuleResult) => (noLog ? { ...CENSORED } : result);
     try {
       let vars = this.taskVars(state, scope, task);
+      state.delegateLabel = this.delegateLabel(host, inherited, vars);
       const loopItems = task.loop === undefined ? undefined : this.loopItems(task, vars);
       if (loopItems === undefined) {
         if (!inherited.when.every((w) => evaluateCondition(w, vars))) {
@@ -487,7 +531,8 @@ export class PlaybookRunner {
         }
         result = { ...result, [loopVar]: item, ansible_loop_var: loopVar, ...(indexVar ? { ansible_index_var: indexVar, [indexVar]: index } : {}) };
         results.push(result);
-        this.report(host, result.failed ? 'failed' : result.changed ? 'changed' : 'ok', shown(result), { item: { label }, showResult: task.module === 'debug' });
+        if (!noLog) this.reportDiff(host, result);
+        this.report(host, result.failed ? 'failed' : result.changed ? 'changed' : 'ok', shown(result), { item: { label }, ...this.display(task, result) });
         if (result.ansible_facts) Object.assign(state.hostVars, result.ansible_facts);
       }
       const anyFailed = results.some((r) => r.failed);
@@ -510,6 +555,8 @@ export class PlaybookRunner {
       const result = this.hostError(host, error, inherited);
       if (task.register && !(error instanceof ConnectError)) state.hostVars[task.register] = result;
       return { result };
+    } finally {
+      state.delegateLabel = undefined;
     }
   }
 
@@ -546,7 +593,9 @@ export class PlaybookRunner {
       const withResult = task.register ? { ...vars, [task.register]: result } : vars;
       attempt++;
       if (evaluateCondition(task.until, withResult)) return { ...result, attempts: attempt };
-      if (attempt > retries) return { ...result, attempts: attempt, failed: true, msg: result.msg ?? 'Retries exhausted' };
+      // Ansible reports the task's `retries` as the attempts when they ran out
+      if (attempt > retries) return { ...result, attempts: retries, failed: true };
+      this.emit({ type: 'host-retry', host: host.name, task: this.taskName(task), retriesLeft: retries + 1 - attempt });
       await new Promise((resolve) => setTimeout(resolve, delay * 1000));
     }
   }
@@ -561,7 +610,6 @@ export class PlaybookRunner {
       const failed = (Array.isArray(task.failedWhen) ? task.failedWhen : [task.failedWhen]).some((c) => evaluateCondition(c, withResult));
       next.failed = failed;
       next.failed_when_result = failed;
-      if (!failed && next.msg === 'non-zero return code') delete next.msg;
     }
     return next;
   }
@@ -587,7 +635,8 @@ export class PlaybookRunner {
     } else if (result.failed) {
       this.fail(host, shown(result), inherited, {});
     } else {
-      this.report(host, result.changed ? 'changed' : 'ok', shown(result), { showResult: task.module === 'debug' });
+      if (!(inherited.noLog !== undefined && ansibleBoolean(inherited.noLog))) this.reportDiff(host, result);
+      this.report(host, result.changed ? 'changed' : 'ok', shown(result), this.display(task, result));
       this.countSuccess(host, result, task, inherited);
     }
     return { result: registered };
@@ -597,19 +646,22 @@ export class PlaybookRunner {
     const args = templateValue(task.args, vars) as Record<string, unknown>;
     const module = getModule(task.module);
     const check = inherited.checkMode !== undefined ? ansibleBoolean(templateValue(inherited.checkMode, vars)) : this.options.check;
+    const diff = this.diffMode(inherited, vars);
     const delegate = inherited.delegateTo === undefined ? undefined : renderString(String(inherited.delegateTo), vars);
     const searchDirs = [...(task.role ? [task.role.path] : []), path.dirname(task.origin.file), this.play.baseDir];
     const context: ModuleContext = {
       host: host.name,
       vars,
       check,
-      diff: this.options.diff,
+      diff,
       searchDirs,
       exec: (command, options) => this.exec(host, vars, command, inherited, delegate, options?.stdin),
       evaluate: (expression) => evaluate(expression, vars),
       render: (text) => renderString(text, vars),
     };
-    return module.run(args, context);
+    const result = await module.run(args, context);
+    // as Ansible's task executor: a result without `changed` changed nothing
+    return 'changed' in result ? result : { changed: false, ...result };
   }
 
   /** A command on a host (or its delegate), with the task's privilege escalation and environment. */
