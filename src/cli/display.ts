@@ -8,6 +8,11 @@ export function useColor(stream: NodeJS.WriteStream = process.stderr): boolean {
   return Boolean(stream.isTTY);
 }
 
+/** The live progress view: on a terminal, unless CI or NO_COLOR asks for plain lines. */
+export function useProgress(stream: NodeJS.WriteStream = process.stdout): boolean {
+  return Boolean(stream.isTTY) && !process.env.CI && process.env.NO_COLOR === undefined && process.env.TERM !== 'dumb';
+}
+
 export function printWarnings(warnings: Iterable<string>): void {
   const color = useColor();
   for (const warning of warnings) {

@@ -172,59 +172,100 @@ export const systemd: ModuleDef = {
   },
 };
 
+/** The user module's arguments deployer applies; any other is refused rather than ignored. */
+const USER_ARGS = new Set(['name', 'state', 'uid', 'group', 'groups', 'append', 'shell', 'home', 'comment', 'system', 'create_home', 'createhome', 'remove', 'force']);
+
+/** What the host says of a user: passwd entry, primary group name, supplementary groups. */
+async function readUser(context: ModuleContext, name: string, group?: string): Promise<{ entry?: string[]; groups: string[]; groupId?: string }> {
+  const n = q(name);
+  const script = [`getent passwd ${n} || echo`, `echo ---; id -nG ${n} 2>/dev/null || echo`, `echo ---; ${group === undefined ? 'echo' : `getent group ${q(group)} | cut -d: -f3`}`].join('; ');
+  const [passwd, groups, gid] = (await context.exec(script)).stdout.split('---\n').map((part) => part.trim());
+  const entry = passwd ? passwd.split(':') : undefined;
+  return { entry, groups: groups ? groups.split(/\s+/) : [], groupId: /^\d+$/.test(group ?? '') ? group : gid || undefined };
+}
+
 export const user: ModuleDef = {
   async run(args, context) {
     const name = String(requireArg(args, 'name', 'user'));
+    const unsupported = Object.keys(args).filter((key) => !USER_ARGS.has(key));
+    if (unsupported.length) return { failed: true, name, msg: `user: ${unsupported.join(', ')} not supported by deployer yet (supported: ${[...USER_ARGS].join(', ')})` };
     const state = String(args.state ?? 'present');
-    const existing = await context.exec(`getent passwd ${q(name)}`);
-    const exists = existing.exitCode === 0;
+    const group = args.group === undefined ? undefined : String(args.group);
+    const current = await readUser(context, name, group);
+    const run = async (command: string): Promise<string | undefined> => {
+      if (context.check) return undefined;
+      const result = await context.exec(command);
+      return result.exitCode === 0 ? undefined : result.stderr.trim() || `${command.split(' ')[0]} exited with ${result.exitCode}`;
+    };
     if (state === 'absent') {
-      if (!exists) return { changed: false, name, state: 'absent' };
-      if (!context.check) {
-        const result = await context.exec(`userdel ${ansibleBoolean(args.remove ?? false) ? '-r ' : ''}${q(name)}`);
-        if (result.exitCode !== 0) return { failed: true, name, msg: result.stderr.trim() };
-      }
-      return { changed: true, name, state: 'absent' };
+      if (!current.entry) return { changed: false, name, state: 'absent' };
+      const error = await run(`userdel ${ansibleBoolean(args.remove ?? false) ? '-r ' : ''}${ansibleBoolean(args.force ?? false) ? '-f ' : ''}${q(name)}`);
+      return error ? { failed: true, name, msg: error } : { changed: true, name, state: 'absent', ...(args.remove !== undefined ? { remove: ansibleBoolean(args.remove) } : {}) };
     }
+    if (group !== undefined && current.groupId === undefined) return { failed: true, name, msg: `Group ${group} does not exist` };
+    const wantedGroups = args.groups === undefined ? undefined : list(args.groups).flatMap((g) => g.split(',')).map((g) => g.trim()).filter(Boolean);
+    const append = ansibleBoolean(args.append ?? false);
     const flags: string[] = [];
-    if (args.uid !== undefined) flags.push('-u', String(args.uid));
-    if (args.group !== undefined) flags.push('-g', q(String(args.group)));
-    if (args.groups !== undefined) flags.push('-G', q(list(args.groups).join(',')));
-    if (args.shell !== undefined) flags.push('-s', q(String(args.shell)));
-    if (args.home !== undefined) flags.push('-d', q(String(args.home)));
-    const [, , uid, , , home, shell] = existing.stdout.trim().split(':');
-    if (!exists) {
+    if (!current.entry) {
+      if (args.uid !== undefined) flags.push('-u', String(Number(args.uid)));
+      if (group !== undefined) flags.push('-g', q(group));
+      if (wantedGroups?.length) flags.push('-G', q(wantedGroups.join(',')));
+      if (args.shell !== undefined) flags.push('-s', q(String(args.shell)));
+      if (args.home !== undefined) flags.push('-d', q(String(args.home)));
+      if (args.comment !== undefined) flags.push('-c', q(String(args.comment)));
       if (ansibleBoolean(args.system ?? false)) flags.push('-r');
-      if (args.create_home === undefined || ansibleBoolean(args.create_home)) flags.push('-m');
-      if (!context.check) {
-        const result = await context.exec(`useradd ${flags.join(' ')} ${q(name)}`);
-        if (result.exitCode !== 0) return { failed: true, name, msg: result.stderr.trim() };
-      }
-      return { changed: true, name, state: 'present' };
+      flags.push(ansibleBoolean(args.create_home ?? args.createhome ?? true) ? '-m' : '-M');
+      const error = await run(`useradd ${flags.join(' ')} ${q(name)}`);
+      if (error) return { failed: true, name, msg: error };
+      const created = context.check ? undefined : await readUser(context, name);
+      return { changed: true, name, state: 'present', ...(created?.entry ? describeUser(created.entry) : {}) };
     }
-    const differs = (args.uid !== undefined && String(args.uid) !== uid) || (args.shell !== undefined && String(args.shell) !== shell) || (args.home !== undefined && String(args.home) !== home);
-    const mod = [...flags.filter((f, i, all) => !(all[i - 1] === '-g' || f === '-g' || all[i - 1] === '-G' || f === '-G'))];
-    if (differs && !context.check) {
-      const result = await context.exec(`usermod ${mod.join(' ')} ${q(name)}`);
-      if (result.exitCode !== 0) return { failed: true, name, msg: result.stderr.trim() };
+    const [, , uid, gid, comment, home, shell] = current.entry;
+    // supplementary groups: what `id -nG` lists beyond the primary group
+    const primaryName = current.groups[0];
+    const supplementary = current.groups.slice(1).filter((g) => g !== primaryName);
+    if (args.uid !== undefined && String(Number(args.uid)) !== uid) flags.push('-u', String(Number(args.uid)));
+    if (group !== undefined && current.groupId !== gid) flags.push('-g', q(group));
+    if (wantedGroups !== undefined) {
+      const missing = wantedGroups.filter((g) => !supplementary.includes(g));
+      const extra = supplementary.filter((g) => !wantedGroups.includes(g));
+      if (append && missing.length) flags.push('-a', '-G', q(missing.join(',')));
+      else if (!append && (missing.length || extra.length)) flags.push('-G', q(wantedGroups.join(',')));
     }
-    return { changed: differs, name, state: 'present', uid: Number(uid), home, shell };
+    if (args.shell !== undefined && String(args.shell) !== shell) flags.push('-s', q(String(args.shell)));
+    if (args.home !== undefined && String(args.home) !== home) flags.push('-d', q(String(args.home)));
+    if (args.comment !== undefined && String(args.comment) !== comment) flags.push('-c', q(String(args.comment)));
+    if (!flags.length) return { changed: false, name, state: 'present', ...describeUser(current.entry) };
+    const error = await run(`usermod ${flags.join(' ')} ${q(name)}`);
+    if (error) return { failed: true, name, msg: error };
+    const updated = context.check ? current : await readUser(context, name);
+    return { changed: true, name, state: 'present', ...describeUser(updated.entry ?? current.entry) };
   },
 };
+
+/** The keys Ansible's user module reports for a present user. */
+function describeUser(entry: string[]): Record<string, unknown> {
+  const [, , uid, gid, comment, home, shell] = entry;
+  return { uid: Number(uid), group: Number(gid), comment, home, shell };
+}
 
 export const group: ModuleDef = {
   async run(args, context) {
     const name = String(requireArg(args, 'name', 'group'));
     const state = String(args.state ?? 'present');
-    const exists = (await context.exec(`getent group ${q(name)}`)).exitCode === 0;
-    const wanted = state !== 'absent';
-    if (exists === wanted) return { changed: false, name, state };
-    if (!context.check) {
-      const command = wanted ? `groupadd ${args.gid !== undefined ? `-g ${Number(args.gid)} ` : ''}${ansibleBoolean(args.system ?? false) ? '-r ' : ''}${q(name)}` : `groupdel ${q(name)}`;
+    const entry = (await context.exec(`getent group ${q(name)}`)).stdout.trim();
+    const gid = entry ? entry.split(':')[2] : undefined;
+    const wantedGid = args.gid === undefined ? undefined : String(Number(args.gid));
+    let command: string | undefined;
+    if (state === 'absent') command = gid !== undefined ? `groupdel ${q(name)}` : undefined;
+    else if (gid === undefined) command = `groupadd ${wantedGid ? `-g ${wantedGid} ` : ''}${ansibleBoolean(args.system ?? false) ? '-r ' : ''}${q(name)}`;
+    else if (wantedGid !== undefined && wantedGid !== gid) command = `groupmod -g ${wantedGid} ${q(name)}`;
+    if (command && !context.check) {
       const result = await context.exec(command);
       if (result.exitCode !== 0) return { failed: true, name, msg: result.stderr.trim() };
     }
-    return { changed: true, name, state };
+    const finalGid = state === 'absent' ? undefined : command && !context.check ? (await context.exec(`getent group ${q(name)}`)).stdout.split(':')[2] : wantedGid ?? gid;
+    return { changed: Boolean(command), name, state, ...(finalGid ? { gid: Number(finalGid) } : {}), ...(state !== 'absent' ? { system: ansibleBoolean(args.system ?? false) } : {}) };
   },
 };
 
@@ -234,10 +275,15 @@ export const apt: ModuleDef = {
     const names = list(args.name ?? args.pkg);
     const state = String(args.state ?? 'present');
     if (!names.length && !ansibleBoolean(args.update_cache ?? false)) throw new ModuleArgumentError('apt needs a name (or update_cache)');
-    const probe = await context.exec(`id -u; command -v apt-get >/dev/null && echo apt; for p in ${names.map(q).join(' ')}; do echo "$p=$(dpkg-query -W -f='\${Status}' "$p" 2>/dev/null)"; done`);
+    // per package: its dpkg status, and whether apt knows it at all (`known`)
+    const probe = await context.exec(
+      `id -u; command -v apt-get >/dev/null && echo apt || echo none; for p in ${names.map(q).join(' ')}; do echo "$p=$(apt-cache show "$p" >/dev/null 2>&1 && echo known)=$(dpkg-query -W -f='\${Status}' "$p" 2>/dev/null)"; done`,
+    );
     const [uid, tool, ...statuses] = probe.stdout.trim().split('\n');
     if (tool !== 'apt') return { failed: true, msg: `${context.host} has no apt-get: only Debian-family hosts are supported by the package module so far` };
     const installed = new Set(statuses.filter((s) => s.endsWith('install ok installed')).map((s) => s.split('=')[0]));
+    const unknown = statuses.filter((s) => s.split('=')[1] !== 'known' && !installed.has(s.split('=')[0])).map((s) => s.split('=')[0]);
+    if (state !== 'absent' && unknown.length) return { failed: true, msg: `No package matching '${unknown[0]}' is available` };
     const todo = state === 'absent' ? names.filter((n) => installed.has(n)) : state === 'latest' ? names : names.filter((n) => !installed.has(n));
     if (!todo.length && !ansibleBoolean(args.update_cache ?? false)) return { changed: false, msg: 'all packages are already in the requested state' };
     if (uid !== '0') {

@@ -349,6 +349,8 @@ export function loadIncludedRole(name: string, baseDir: string, origin: Origin):
 export interface LoadedPlaybook {
   file: string;
   plays: PlayDef[];
+  /** What the playbook asks for that deployer does differently (shown before the run). */
+  warnings: string[];
 }
 
 export function loadPlaybook(file: string, stack: string[] = []): LoadedPlaybook {
@@ -360,12 +362,18 @@ export function loadPlaybook(file: string, stack: string[] = []): LoadedPlaybook
   const context: Context = { doc, file: absolute, baseDir, roleSearch, stack: [...stack, absolute] };
   if (!Array.isArray(doc.data)) fail(context, doc.data, 'A playbook must be a list of plays');
   const plays: PlayDef[] = [];
+  const warnings: string[] = [];
   for (const raw of doc.data as unknown[]) {
     if (!isMapping(raw)) fail(context, raw, 'A play must be a dictionary');
     if ('import_playbook' in raw || 'ansible.builtin.import_playbook' in raw) {
       const target = String(raw.import_playbook ?? raw['ansible.builtin.import_playbook']);
-      plays.push(...loadPlaybook(path.resolve(baseDir, target), context.stack).plays);
+      const imported = loadPlaybook(path.resolve(baseDir, target), context.stack);
+      plays.push(...imported.plays);
+      warnings.push(...imported.warnings);
       continue;
+    }
+    if (raw.strategy !== undefined && !['linear', 'ansible.builtin.linear'].includes(String(raw.strategy))) {
+      warnings.push(`${absolute}:${context.doc.keyLine(raw, 'strategy') ?? context.doc.line(raw)}: strategy '${String(raw.strategy)}' is not supported; the play runs with the linear strategy (same results, hosts wait for each other at every task)`);
     }
     for (const key of Object.keys(raw)) {
       if (!PLAY_KEYWORDS.has(key)) fail(context, raw, `'${key}' is not a valid attribute for a Play`, key);
@@ -413,7 +421,7 @@ export function loadPlaybook(file: string, stack: string[] = []): LoadedPlaybook
       baseDir,
     });
   }
-  return { file: absolute, plays };
+  return { file: absolute, plays, warnings };
 }
 
 export { moduleNames };

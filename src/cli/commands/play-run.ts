@@ -7,8 +7,9 @@ import { loadPlaybook, type LoadedPlaybook } from '../../playbook/loader.js';
 import type { Item, PlayDef } from '../../playbook/model.js';
 import { shouldRun, splitTags } from '../../playbook/tags.js';
 import { loadContext, processEnvironment, type Environment } from '../context.js';
-import { printWarnings, useColor } from '../display.js';
+import { printWarnings, useColor, useProgress } from '../display.js';
 import { PlaybookPrinter, pythonJson } from '../output/playbook-output.js';
+import { PlaybookProgress } from '../output/playbook-progress.js';
 import { resolveRunOptions } from '../run-options.js';
 import type { PlayOptions } from './play.js';
 
@@ -41,6 +42,7 @@ export async function runPlayCommand(files: string[], options: PlayOptions, envi
   const context = loadContext(options, environment);
   printWarnings([...context.resolver.files.warnings, ...context.inventory.warnings]);
   const playbooks: LoadedPlaybook[] = files.map((file) => loadPlaybook(path.resolve(environment.cwd, file)));
+  printWarnings(playbooks.flatMap((playbook) => playbook.warnings));
   const only = splitTags(options.tags);
   const skip = splitTags(options.skipTags);
 
@@ -72,7 +74,9 @@ export async function runPlayCommand(files: string[], options: PlayOptions, envi
   }
 
   const resolved = await resolveRunOptions(options, context.config, environment);
-  const printer = new PlaybookPrinter((text) => process.stdout.write(text), useColor(process.stdout), options.verbose ?? 0);
+  const write = (text: string) => void process.stdout.write(text);
+  const live = !options.json && !options.verbose && (options.progress ?? useProgress(process.stdout));
+  const printer = live ? new PlaybookProgress(write, useColor(process.stdout)) : new PlaybookPrinter(write, useColor(process.stdout), options.verbose ?? 0);
   const runner = new PlaybookRunner(
     {
       inventory: context.inventory,
@@ -96,6 +100,7 @@ export async function runPlayCommand(files: string[], options: PlayOptions, envi
     },
   );
   const exitCode = await runner.run(playbooks.flatMap((p) => p.plays));
+  if (printer instanceof PlaybookProgress) await printer.done();
   const retry = [...runner.stats.hosts].filter(([, s]) => s.failed || s.unreachable).map(([h]) => h);
   const name = path.basename(files[files.length - 1]).replace(/\.ya?ml$/, '');
   const file = writeRetryFile(name, retry, { enabled: context.config.retryFilesEnabled, saveDir: context.config.retryFilesSavePath, cwd: environment.cwd });

@@ -17,6 +17,8 @@ export interface PlayOptions extends RunOptions {
   startAtTask?: string;
   json?: boolean;
   verbose?: number;
+  /** Undefined: a live view on a terminal, plain lines elsewhere. */
+  progress?: boolean;
 }
 
 export function playCommand(): Command {
@@ -33,6 +35,8 @@ export function playCommand(): Command {
     .option('--list-hosts', 'list the hosts each play would run on')
     .option('--start-at-task <name>', 'start the playbook at the task with this name')
     .option('--json', 'one JSON object per event, for machines')
+    .option('--progress', 'a live line per task counting hosts, details only for failures (default on a terminal, unless CI or NO_COLOR is set)')
+    .option('--no-progress', "plain lines as ansible-playbook prints them (default in pipes, CI and with NO_COLOR)")
     .option('-v, --verbose', 'more output (repeatable)', (_v: string, previous = 0) => previous + 1, 0);
   return addRunOptions(command)
     .addHelpText('after', '\nExamples:\n  deployer play site.yml -i inventories/prod -t patch -l operator_servers\n  deployer play site.yml --check --diff\n\nExit codes (as ansible-playbook): 0 ok, 1 error, 2 some hosts failed, 4 some hosts unreachable.')
