@@ -28,8 +28,13 @@ interface RemoteStat {
   links?: number;
 }
 
+const STAT_FORMAT = '%F|%a|%u|%g|%U|%G|%s|%Y|%h';
+
+/** Remote snippet: `$s` becomes the file's stat line (one process). */
+const statInto = (file: string) => `s=$(stat -c '${STAT_FORMAT}' -- ${q(file)}) || exit 1`;
+
 function statScript(file: string, checksum: boolean): string {
-  return `if [ -e ${q(file)} ] || [ -L ${q(file)} ]; then stat -c '%F|%a|%u|%g|%U|%G|%s|%Y|%h' -- ${q(file)}; ${
+  return `if [ -e ${q(file)} ] || [ -L ${q(file)} ]; then stat -c '${STAT_FORMAT}' -- ${q(file)}; ${
     checksum ? `[ -f ${q(file)} ] && [ ! -L ${q(file)} ] && sha1sum -- ${q(file)} | cut -d' ' -f1;` : ''
   } [ -L ${q(file)} ] && echo "link:$(readlink -- ${q(file)})"; fi; true`;
 }
@@ -253,19 +258,46 @@ export function findLocalFile(context: ModuleContext, kind: 'files' | 'templates
   throw new ModuleArgumentError(`Could not find or access '${name}' (searched ${context.searchDirs.map((d) => path.join(d, kind)).join(', ')})`);
 }
 
-/** Remote snippet: make the file's owner, group and octal mode what the task asks, echoing a marker when it did. */
+/**
+ * Remote snippet: with `$s` holding the file's stat line, make its octal mode, owner and group what
+ * the task asks, echoing a marker and refreshing `$s` when it changed any. Comparisons are shell
+ * builtins: a file already right costs no process.
+ */
 function ensureAttributes(file: string, args: Record<string, unknown>, mode: string | undefined): string {
-  const parts: string[] = [];
-  if (mode) parts.push(`[ "$(stat -c %a -- ${q(file)} | sed 's/^/000/; s/.*\\(....\\)$/\\1/')" = ${q(mode)} ] || { chmod ${mode} -- ${q(file)} && echo __deployer_attr__; }`);
+  const f = q(file);
+  const checks: string[] = [];
+  // stat's %a has no leading zeros: 0755 is 755, 0000 is 0
+  if (mode) checks.push(`case "$2" in ${parseInt(mode, 8).toString(8)}) ;; *) chmod ${mode} -- ${f} || exit 1; a=1 ;; esac`);
   if (args.owner !== undefined) {
     const o = q(String(args.owner));
-    parts.push(`[ "$(stat -c %U -- ${q(file)})" = ${o} ] || [ "$(stat -c %u -- ${q(file)})" = ${o} ] || { chown ${o} -- ${q(file)} && echo __deployer_attr__; }`);
+    checks.push(`[ "$5" = ${o} ] || [ "$3" = ${o} ] || { chown ${o} -- ${f} || exit 1; a=1; }`);
   }
   if (args.group !== undefined) {
     const g = q(String(args.group));
-    parts.push(`[ "$(stat -c %G -- ${q(file)})" = ${g} ] || [ "$(stat -c %g -- ${q(file)})" = ${g} ] || { chgrp ${g} -- ${q(file)} && echo __deployer_attr__; }`);
+    checks.push(`[ "$6" = ${g} ] || [ "$4" = ${g} ] || { chgrp ${g} -- ${f} || exit 1; a=1; }`);
   }
-  return parts.join(' && ');
+  if (!checks.length) return '';
+  return [`a=; set -f; IFS='|'; set -- $s; IFS=' '`, ...checks, `[ -z "$a" ] || { echo __deployer_attr__; ${statInto(file)}; }`].join('\n');
+}
+
+/** The umask that makes a new file get `mode` by itself, when the mode has no execute or special bits. */
+function umaskFor(mode: string): string | undefined {
+  const bits = parseInt(mode, 8);
+  return bits & 0o7111 ? undefined : (0o666 & ~bits).toString(8).padStart(3, '0');
+}
+
+/**
+ * Remote snippet: stdin into `$tmp`, a new file beside the destination. Its name is made from the
+ * shell's pid and created exclusively (noclobber), mktemp only if that name is taken; the umask
+ * gives it `mode` (or 0644) directly when it can, saving a chmod.
+ */
+function writeTemporary(dir: string, mode: string | undefined): string[] {
+  const folder = q(dir);
+  return [
+    `umask ${mode ? umaskFor(mode) ?? '077' : '022'}`,
+    `tmp=${folder}/.deployer.$$; if [ -e "$tmp" ] || [ -L "$tmp" ]; then tmp=$(mktemp ${folder}/.deployer.XXXXXX) || exit 1; fi`,
+    `( set -C; exec cat > "$tmp" ) || { rm -f "$tmp"; exit 1; }`,
+  ];
 }
 
 /**
@@ -283,12 +315,24 @@ async function putContentInOneTrip(context: ModuleContext, content: Buffer, args
   const d = q(dest);
   const script = [
     `if [ -d ${d} ]; then echo __deployer_isdir__; exit 0; fi`,
-    `if [ -e ${d} ] && { [ ${force ? 0 : 1} = 1 ] || [ "$(sha1sum -- ${d} | cut -d' ' -f1)" = ${checksum} ]; }; then cat > /dev/null; else`,
-    `tmp=$(mktemp ${q(path.posix.dirname(dest))}/.deployer.XXXXXX) || exit 1; cat > "$tmp" || { rm -f "$tmp"; exit 1; }`,
-    `if [ -e ${d} ]; then chmod --reference=${d} "$tmp"; else chmod 0644 "$tmp"; fi; mv -f -- "$tmp" ${d} || exit 1; echo __deployer_changed__; fi`,
-    ensureAttributes(dest, args, mode) || 'true',
-    `echo ${STAT_MARKER}; ${statScript(dest, false)}`,
-  ].join('\n');
+    `s=; if [ -e ${d} ]; then ${statInto(dest)}; fi`,
+    force ? `if [ -n "$s" ]; then sum=$(sha1sum -- ${d}) || exit 1; sum=\${sum%% *}; fi` : '',
+    `if [ -n "$s" ] && ${force ? `[ "$sum" = ${checksum} ]` : 'true'}; then cat > /dev/null`,
+    ensureAttributes(dest, args, mode),
+    'else',
+    // the new content gets its final mode and owner beside the file, then moves in at once
+    ...writeTemporary(path.posix.dirname(dest), mode),
+    mode ? (umaskFor(mode) ? '' : `chmod ${mode} "$tmp"`) : `[ -z "$s" ] || chmod --reference=${d} "$tmp"`,
+    // as Ansible's atomic_move, a replaced file keeps its owner where the user may keep it
+    args.owner === undefined && args.group === undefined ? `[ -z "$s" ] || chown --reference=${d} "$tmp" 2>/dev/null` : '',
+    args.owner !== undefined ? `chown ${q(String(args.owner))} "$tmp" || { rm -f "$tmp"; exit 1; }` : '',
+    args.group !== undefined ? `chgrp ${q(String(args.group))} "$tmp" || { rm -f "$tmp"; exit 1; }` : '',
+    `mv -f -- "$tmp" ${d} || { rm -f "$tmp"; exit 1; }; echo __deployer_changed__; ${statInto(dest)}`,
+    'fi',
+    `echo ${STAT_MARKER}; echo "$s"`,
+  ]
+    .filter(Boolean)
+    .join('\n');
   const result = await context.exec(script, { stdin: content });
   if (result.stdout.includes('__deployer_isdir__')) return undefined;
   if (result.exitCode !== 0) return { failed: true, msg: `Destination ${path.posix.dirname(dest)} not writable or missing: ${(result.stderr || result.stdout).trim()}` };
@@ -334,6 +378,7 @@ async function putContent(context: ModuleContext, content: Buffer, args: Record<
         `cat > "$tmp" || { rm -f "$tmp"; exit 1; }`,
         mode && /^\d{4}$/.test(mode) ? `chmod ${mode} "$tmp"` : current.exists ? `chmod ${current.mode} "$tmp"` : `chmod 0644 "$tmp"`,
         mode && !/^\d{4}$/.test(mode) ? `chmod ${q(mode)} "$tmp"` : '',
+        args.owner === undefined && args.group === undefined && current.exists ? `{ chown --reference=${q(dest)} "$tmp" 2>/dev/null || true; }` : '',
         args.owner !== undefined ? `chown ${q(String(args.owner))} "$tmp"` : '',
         args.group !== undefined ? `chgrp ${q(String(args.group))} "$tmp"` : '',
         backupFile ? `cp -p -- ${q(dest)} ${q(backupFile)}` : '',
@@ -390,9 +435,12 @@ async function directoryInOneTrip(context: ModuleContext, target: string, args: 
   const script = [
     `if [ -e ${t} ] && [ ! -d ${t} ]; then echo __deployer_notdir__; exit 0; fi`,
     `[ -d ${t} ] || { mkdir -p -- ${t} && echo __deployer_changed__; } || exit 1`,
-    ensureAttributes(target, args, mode) || 'true',
-    `echo ${STAT_MARKER}; ${statScript(target, false)}`,
-  ].join('\n');
+    statInto(target),
+    ensureAttributes(target, args, mode),
+    `echo ${STAT_MARKER}; echo "$s"`,
+  ]
+    .filter(Boolean)
+    .join('\n');
   const result = await context.exec(script);
   if (result.stdout.includes('__deployer_notdir__')) return undefined;
   if (result.exitCode !== 0) throw new RemoteError(`directory: ${(result.stderr || result.stdout).trim()}`);
