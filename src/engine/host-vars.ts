@@ -21,25 +21,30 @@ function groupsMap(inventory: InventoryData): Record<string, string[]> {
   return groups;
 }
 
+/**
+ * Ansible's `hostvars`: a mapping of every inventory host to its variables, each built only when a
+ * template looks it up (a template rarely looks at more than a few other hosts).
+ */
+export function lazyHostvars(inventory: InventoryData, view: (host: Host) => Vars): Record<string, Vars> {
+  return new Proxy({} as Record<string, Vars>, {
+    get: (_, name) => {
+      if (typeof name !== 'string') return undefined;
+      const host = inventory.hosts.get(name);
+      return host ? view(host) : undefined;
+    },
+    has: (_, name) => typeof name === 'string' && inventory.hosts.has(name),
+    ownKeys: () => [...inventory.hosts.keys()],
+    getOwnPropertyDescriptor: (_, name) => (typeof name === 'string' && inventory.hosts.has(name) ? { enumerable: true, configurable: true } : undefined),
+  });
+}
+
 export class HostVarsBuilder {
   private groups: Record<string, string[]> | undefined;
   private readonly cache = new Map<string, Vars>();
   readonly hostvars: Record<string, Vars>;
 
   constructor(private readonly scope: RunScope) {
-    const inventory = scope.resolver.inventory;
-    // hostvars is read lazily: a template rarely looks at more than a few other hosts.
-    this.hostvars = new Proxy({} as Record<string, Vars>, {
-      get: (_, name) => {
-        if (typeof name !== 'string') return undefined;
-        const host = inventory.hosts.get(name);
-        return host ? this.forHost(host) : undefined;
-      },
-      has: (_, name) => typeof name === 'string' && inventory.hosts.has(name),
-      ownKeys: () => [...inventory.hosts.keys()],
-      getOwnPropertyDescriptor: (_, name) =>
-        typeof name === 'string' && inventory.hosts.has(name) ? { enumerable: true, configurable: true } : undefined,
-    });
+    this.hostvars = lazyHostvars(scope.resolver.inventory, (host) => this.forHost(host));
   }
 
   forHost(host: Host): Vars {

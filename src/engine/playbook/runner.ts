@@ -26,7 +26,7 @@ import { becomeCommand, shellQuote, unwrapBecome } from '../../transport/become.
 import { resolveConnectionSettings, type ConnectionOptions } from '../../transport/settings.js';
 import { ConnectError, type CommandResult } from '../../transport/types.js';
 import { ConnectionPool } from '../connections.js';
-import { HostVarsBuilder } from '../host-vars.js';
+import { HostVarsBuilder, lazyHostvars } from '../host-vars.js';
 import { forEachLimited } from '../pool.js';
 import type { PlaybookEvent, ResultStatus } from './events.js';
 import { RunStats } from './stats.js';
@@ -81,10 +81,13 @@ export class PlaybookRunner {
   private playVars: Vars = {};
   private varsBuilder!: HostVarsBuilder;
 
+  private readonly liveHostvars: Vars;
+
   constructor(
     private readonly options: PlaybookRunOptions,
     private readonly emit: (event: PlaybookEvent) => void,
   ) {
+    this.liveHostvars = lazyHostvars(options.inventory, (host) => this.hostView(host));
     this.started = options.startAtTask === undefined;
   }
 
@@ -319,23 +322,11 @@ export class PlaybookRunner {
   }
 
   /** hostvars during a run: each host's inventory variables, facts and set_fact/registered values. */
-  private liveHostvars(): Vars {
-    const inventory = this.options.inventory;
-    const view = (host: Host): Vars => {
-      const state = this.state(host);
-      const injected = Object.fromEntries(Object.entries(state.facts).map(([k, v]) => [`ansible_${k}`, v]));
-      return { ...this.varsBuilder.forHost(host), ...injected, ansible_facts: state.facts, ...state.hostVars };
-    };
-    return new Proxy({} as Vars, {
-      get: (_, name) => {
-        if (typeof name !== 'string') return undefined;
-        const host = inventory.hosts.get(name);
-        return host ? view(host) : undefined;
-      },
-      has: (_, name) => typeof name === 'string' && inventory.hosts.has(name),
-      ownKeys: () => [...inventory.hosts.keys()],
-      getOwnPropertyDescriptor: (_, name) => (typeof name === 'string' && inventory.hosts.has(name) ? { enumerable: true, configurable: true } : undefined),
-    });
+  /** hostvars as tasks see them: each host's inventory variables with its facts and set_fact/registered values so far. */
+  private hostView(host: Host): Vars {
+    const state = this.state(host);
+    const injected = Object.fromEntries(Object.entries(state.facts).map(([k, v]) => [`ansible_${k}`, v]));
+    return { ...this.varsBuilder.forHost(host), ...injected, ansible_facts: state.facts, ...state.hostVars };
   }
 
   /** Variables of a task on a host, lowest precedence first (see README: variable precedence). */
@@ -350,7 +341,7 @@ export class PlaybookRunner {
       ...inventory,
       ...injected,
       ansible_facts: facts,
-      hostvars: this.liveHostvars(),
+      hostvars: this.liveHostvars,
       ...this.playVars,
       ...roleVars,
       ...scope.inherited.vars,
