@@ -76,8 +76,8 @@ echo "== 3. Playbooks: Ansible syntax, run natively over SSH"
 step deployer play $repo/playbooks/examples/release.yml -i fleet/inventory -l kafka_servers
 deployer play "$repo/playbooks/examples/release.yml" -i fleet/inventory -l kafka_servers
 
-step "deployer play ... -e release=1.1 --check   (predicts, changes nothing)"
-deployer play "$repo/playbooks/examples/release.yml" -i fleet/inventory -l kafka_servers -e release=1.1 --check | tail -4
+step "deployer play ... -e release=1.1 --check --diff -l host004   (predicts and shows the changes, changes nothing)"
+deployer play "$repo/playbooks/examples/release.yml" -i fleet/inventory -l host004 -e release=1.1 --check --diff --no-progress | sed -n '/TASK \[configuration/,/^changed/p; /TASK \[point current/,/^changed/p'
 
 step "deployer play ... -e release=1.1   (a new release beside the old one)"
 deployer play "$repo/playbooks/examples/release.yml" -i fleet/inventory -l kafka_servers -e release=1.1 | tail -9
