@@ -75,3 +75,31 @@ describe('on a terminal', () => {
     expect(lines.some((l) => l.startsWith('✔'))).toBe(false);
   }, 60_000);
 });
+
+describe('Ctrl-C', () => {
+  it("ends the run as ansible-playbook does: 'User interrupted execution', exit code 99", async () => {
+    fs.writeFileSync(path.join(dir, 'slow.yml'), '- hosts: web1\n  gather_facts: false\n  tasks:\n    - name: wait\n      pause: seconds=30\n');
+    const run = execa('node', [bin, 'play', '-i', 'hosts', 'slow.yml'], { cwd: dir, reject: false, env: { CI: 'true' } });
+    await new Promise<void>((resolve) => {
+      let seen = '';
+      run.stdout!.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        if (seen.includes('TASK [wait]')) resolve();
+      });
+    });
+    run.kill('SIGINT');
+    const result = await run;
+    expect(result.exitCode).toBe(99);
+    expect(result.stderr).toContain('[ERROR]: User interrupted execution');
+  }, 60_000);
+
+  it('on a terminal also gives the cursor back that the live view hid', async () => {
+    const command = `stty cols 120; node ${bin} play -i hosts slow.yml & pid=$!; sleep 2; kill -INT $pid; wait $pid; echo "exit=$?"`;
+    const result = await execa('script', ['-qfec', command, '/dev/null'], { cwd: dir, extendEnv: false, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', LANG: 'C.UTF-8' } });
+    const hidden = result.stdout.lastIndexOf('\x1b[?25l');
+    expect(hidden).toBeGreaterThanOrEqual(0);
+    expect(result.stdout.indexOf('\x1b[?25h', hidden)).toBeGreaterThan(hidden);
+    expect(result.stdout).toContain('[ERROR]: User interrupted execution');
+    expect(result.stdout).toContain('exit=99');
+  }, 60_000);
+});

@@ -1,5 +1,7 @@
 /** Running `deployer play` (loaded only when a playbook runs). */
+import fs from 'node:fs';
 import path from 'node:path';
+import chalk from 'chalk';
 import { PlaybookRunner } from '../../engine/playbook/runner.js';
 import { writeRetryFile } from '../../engine/retry.js';
 import { OptionsError } from '../../errors.js';
@@ -99,7 +101,15 @@ export async function runPlayCommand(files: string[], options: PlayOptions, envi
       } else printer.handle(event);
     },
   );
-  const exitCode = await runner.run(playbooks.flatMap((p) => p.plays));
+  // as ansible-playbook: Ctrl-C ends the run with "User interrupted execution" and exit code 99
+  // (written to the descriptors: the live view holds process.stdout and stderr while it draws)
+  const interrupted = () => {
+    if (live) fs.writeSync(1, '\x1b[?25h\n');
+    fs.writeSync(2, `${useColor() ? chalk.red('[ERROR]: User interrupted execution') : '[ERROR]: User interrupted execution'}\n`);
+    process.exit(99);
+  };
+  process.once('SIGINT', interrupted);
+  const exitCode = await runner.run(playbooks.flatMap((p) => p.plays)).finally(() => process.off('SIGINT', interrupted));
   if (printer instanceof PlaybookProgress) await printer.done();
   const retry = [...runner.stats.hosts].filter(([, s]) => s.failed || s.unreachable).map(([h]) => h);
   const name = path.basename(files[files.length - 1]).replace(/\.ya?ml$/, '');
