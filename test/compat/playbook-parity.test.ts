@@ -87,7 +87,8 @@ function recap(output: string): Record<string, Record<string, number>> {
 
 /**
  * The default callback's output, cut at its banners (PLAY, TASK, RUNNING HANDLER, RECAP). Hosts
- * report in the order they finish, so a section's lines are compared as a sorted list; times and
+ * report in the order they finish, so a section's lines (and an include's host list) are compared
+ * sorted; times and
  * fleet-specific paths and addresses are neutralized, as is the after-header of a diff (Ansible
  * names its own temporary file there).
  */
@@ -97,7 +98,9 @@ function outputSections(output: string, fleet: TestFleet, skipTask?: string): [s
     .join('<fleet>')
     .replace(/"(start|end|delta)": "[^"]*"/g, '"$1": "<time>"')
     .replace(/\(127\.\d+\.\d+\.\d+\)/g, '(<address>)')
-    .replace(/^\+\+\+ after: .*$/gm, '+++ after: <source>');
+    .replace(/^\+\+\+ after: .*$/gm, '+++ after: <source>')
+    // Ansible names the hosts of an include in the order their results came back
+    .replace(/^(included: .* for )(.*)$/gm, (_line, head: string, hosts: string) => head + hosts.split(', ').sort().join(', '));
   const sections: [string, string[]][] = [];
   for (const line of text.split('\n')) {
     if (/^[A-Z].*\*{3}$/.test(line)) sections.push([line.replace(/\s*\*+$/, ''), []]);
