@@ -111,12 +111,17 @@ export function applySymbolicMode(current: string, spec: string, isDirectory: bo
   return mode.toString(8).padStart(4, '0');
 }
 
+/** The octal mode a task's mode gives a path now in `current`: a symbolic mode is applied to the current one. */
+function targetMode(mode: string | undefined, current: RemoteStat): string | undefined {
+  return mode && !/^\d{4}$/.test(mode) && current.mode ? applySymbolicMode(current.mode, mode, current.type === 'directory') : mode;
+}
+
 function attributesScript(file: string, args: Record<string, unknown>, current: RemoteStat, recurse = false): { script: string; changed: boolean } {
   const parts: string[] = [];
   let changed = false;
   const mode = normalizeMode(args.mode);
   const r = recurse ? '-R ' : '';
-  const wanted = mode && !/^\d{4}$/.test(mode) && current.mode ? applySymbolicMode(current.mode, mode, current.type === 'directory') : mode;
+  const wanted = targetMode(mode, current);
   if (mode && (recurse || wanted !== current.mode)) {
     parts.push(`chmod ${r}${q(mode)} -- ${q(file)}`);
     changed = recurse ? true : wanted !== current.mode;
@@ -182,12 +187,15 @@ function stateDiff(target: string, before: RemoteStat, state: string, after?: { 
     diff.before.state = previous;
     diff.after.state = state;
   }
-  if (before.exists && after) {
-    if (after.mode !== undefined && before.mode !== undefined && after.mode !== before.mode) [diff.before.mode, diff.after.mode] = [pythonMode(before.mode), pythonMode(after.mode)];
-    if (after.uid !== undefined && after.uid !== before.uid) [diff.before.owner, diff.after.owner] = [before.uid, after.uid];
-    if (after.gid !== undefined && after.gid !== before.gid) [diff.before.group, diff.after.group] = [before.gid, after.gid];
-  }
+  if (before.exists && after) addAttributeChanges(diff, before, after);
   return diff;
+}
+
+/** Each of mode, owner and group that differs between `before` and `after`, added to the diff as Ansible numbers them. */
+function addAttributeChanges(diff: StateDiff, before: RemoteStat, after: { mode?: string; uid?: number; gid?: number }): void {
+  if (after.mode !== undefined && before.mode !== undefined && after.mode !== before.mode) [diff.before.mode, diff.after.mode] = [pythonMode(before.mode), pythonMode(after.mode)];
+  if (after.uid !== undefined && after.uid !== before.uid) [diff.before.owner, diff.after.owner] = [before.uid, after.uid];
+  if (after.gid !== undefined && after.gid !== before.gid) [diff.before.group, diff.after.group] = [before.gid, after.gid];
 }
 
 /**
@@ -197,7 +205,7 @@ function stateDiff(target: string, before: RemoteStat, state: string, after?: { 
 async function wantedAttributes(context: ModuleContext, args: Record<string, unknown>, current: RemoteStat, final?: RemoteStat): Promise<{ mode?: string; uid?: number; gid?: number }> {
   if (final?.exists) return { mode: final.mode, uid: final.uid, gid: final.gid };
   const mode = normalizeMode(args.mode);
-  const wanted = { mode: mode && !/^\d{4}$/.test(mode) && current.mode ? applySymbolicMode(current.mode, mode, current.type === 'directory') : mode, uid: undefined as number | undefined, gid: undefined as number | undefined };
+  const wanted = { mode: targetMode(mode, current), uid: undefined as number | undefined, gid: undefined as number | undefined };
   const lookups: string[] = [];
   if (args.owner !== undefined) lookups.push(`getent passwd ${q(String(args.owner))} | cut -d: -f3 || echo`);
   if (args.group !== undefined) lookups.push(`getent group ${q(String(args.group))} | cut -d: -f3 || echo`);
@@ -518,9 +526,7 @@ export const file: ModuleDef = {
       final = await changeAndStat(context, [script, attributes.script].filter(Boolean).join(' && '), target, requested);
     }
     if (diff && attributesFrom.exists) {
-      const attributesAfter = stateDiff(target, attributesFrom, stateOf(attributesFrom), await wantedAttributes(context, args, attributesFrom, context.check ? undefined : final));
-      Object.assign(diff.before, attributesAfter.before);
-      Object.assign(diff.after, attributesAfter.after);
+      addAttributeChanges(diff, attributesFrom, await wantedAttributes(context, args, attributesFrom, context.check ? undefined : final));
     }
     const described: ModuleResult = { ...describe(target, final.exists ? final : { exists: true }, requested === 'touch' ? 'file' : requested === 'hard' ? 'hard' : undefined), ...(diff ? { diff } : {}) };
     // Ansible's file module names the target `dest` for touch, link and hard, `path` otherwise

@@ -27,16 +27,15 @@ function range(start: number, length: number): string {
 export function unifiedDiff(before: string[], after: string[], fromFile: string, toFile: string): string[] {
   const ids = new Map<string, number>();
   const tokens = (lines: string[]) => lines.map((line) => `${ids.get(line) ?? ids.set(line, ids.size).get(line)}\n`).join('');
-  const byId = new Map<number, string>();
-  for (const line of [...before, ...after]) byId.set(ids.get(line) ?? ids.set(line, ids.size).get(line)!, line);
   const patch = structuredPatch('', '', tokens(before), tokens(after), '', '', { context: CONTEXT_LINES });
+  const byId = [...ids.keys()];
   if (!patch.hunks.length) return [];
   const out = [`--- ${fromFile}\n`, `+++ ${toFile}\n`];
   for (const hunk of patch.hunks) {
     // jsdiff counts an empty range from the line after it, difflib from the line before
     out.push(`@@ -${range(hunk.oldStart, hunk.oldLines)} +${range(hunk.newStart, hunk.newLines)} @@\n`);
     for (const line of hunk.lines) {
-      out.push(`${line[0]}${byId.get(Number(line.slice(1)))}`);
+      out.push(`${line[0]}${byId[Number(line.slice(1))]}`);
     }
   }
   return out;

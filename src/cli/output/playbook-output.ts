@@ -25,11 +25,6 @@ function visible(result: Record<string, unknown>, forDebug: boolean): Record<str
   return shown;
 }
 
-/** Ansible formats the item with Python's str(): dicts and lists as their repr, in their own order. */
-function itemLabel(label: unknown): string {
-  return pythonStr(label);
-}
-
 export class PlaybookPrinter {
   constructor(
     private readonly write: (text: string) => void,
@@ -97,7 +92,8 @@ export class PlaybookPrinter {
   }
 
   private result(event: Extract<PlaybookEvent, { type: 'host-result' }>): string {
-    const item = event.item ? ` => (item=${itemLabel(event.item.label)})` : '';
+    // Ansible formats the item with Python's str(): dicts and lists as their repr, in their own order
+    const item = event.item ? ` => (item=${pythonStr(event.item.label)})` : '';
     const delegated = event.delegatedTo ? ` -> ${event.delegatedTo}` : '';
     const host = `[${event.host}${delegated}]`;
     switch (event.status) {
@@ -119,7 +115,7 @@ export class PlaybookPrinter {
       case 'failed': {
         if (event.loopSummary) return event.ignored ? this.paint('cyan', '...ignoring') : '';
         const line = event.item
-          ? `failed: ${host} (item=${itemLabel(event.item.label)}) => ${pythonJson(visible(event.result, false))}`
+          ? `failed: ${host} (item=${pythonStr(event.item.label)}) => ${pythonJson(visible(event.result, false))}`
           : `fatal: ${host}: FAILED! => ${pythonJson(visible(event.result, false))}`;
         return this.paint('red', line) + (event.ignored && !event.item ? `\n${this.paint('cyan', '...ignoring')}` : '');
       }

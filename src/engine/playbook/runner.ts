@@ -422,11 +422,6 @@ export class PlaybookRunner {
     return { showResult: debug || result._ansible_verbose_always === true, debug };
   }
 
-  /** As Ansible, a diff is shown for results that changed something. */
-  private reportDiff(host: Host, result: ModuleResult): void {
-    if (result.changed && result.diff !== undefined && !result.failed) this.emit({ type: 'host-diff', host: host.name, diff: result.diff });
-  }
-
   /** The `diff` keyword wins over --diff, as Ansible's play context. */
   private diffMode(inherited: Scope['inherited'], vars: Vars): boolean {
     return inherited.diff !== undefined ? ansibleBoolean(templateValue(inherited.diff, vars)) : this.options.diff;
@@ -434,6 +429,8 @@ export class PlaybookRunner {
 
   private report(host: Host, status: ResultStatus, result: ModuleResult, extra: Partial<Extract<PlaybookEvent, { type: 'host-result' }>>): void {
     const delegatedTo = this.state(host).delegateLabel;
+    // as Ansible, a result that changed something shows its diff first (a no_log result has none left)
+    if (status === 'changed' && result.diff !== undefined) this.emit({ type: 'host-diff', host: host.name, diff: result.diff });
     this.emit({ type: 'host-result', host: host.name, status, result, ...(delegatedTo ? { delegatedTo } : {}), ...extra });
   }
 
@@ -522,7 +519,6 @@ export class PlaybookRunner {
         }
         result = { ...result, [loopVar]: item, ansible_loop_var: loopVar, ...(indexVar ? { ansible_index_var: indexVar, [indexVar]: index } : {}) };
         results.push(result);
-        if (!noLog) this.reportDiff(host, result);
         this.report(host, result.failed ? 'failed' : result.changed ? 'changed' : 'ok', shown(result), { item: { label }, ...this.display(task, result) });
         if (result.ansible_facts) Object.assign(state.hostVars, result.ansible_facts);
       }
@@ -626,7 +622,6 @@ export class PlaybookRunner {
     } else if (result.failed) {
       this.fail(host, shown(result), inherited, {});
     } else {
-      if (!(inherited.noLog !== undefined && ansibleBoolean(inherited.noLog))) this.reportDiff(host, result);
       this.report(host, result.changed ? 'changed' : 'ok', shown(result), this.display(task, result));
       this.countSuccess(host, result, task, inherited);
     }
