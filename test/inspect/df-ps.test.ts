@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dfCommand, humanSize, parseDf } from '../../src/inspect/df.js';
-import { matchProcesses, parsePs, PS_COMMAND } from '../../src/inspect/ps.js';
+import { lstartToIso, matchProcesses, parsePs, PS_COMMAND } from '../../src/inspect/ps.js';
 
 const fixture = (name: string) => fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/facts', name), 'utf8');
 
@@ -42,18 +42,32 @@ describe('df', () => {
 });
 
 describe('ps', () => {
-  it('runs ps behind a marker naming its own PID', () => {
-    expect(PS_COMMAND).toBe('echo __deployer_ps_pid=$$; exec ps -eo pid=,ppid=,user:32=,lstart=,args=');
+  it('runs ps behind a marker naming its own PID, in the C locale and UTC', () => {
+    expect(PS_COMMAND).toBe('echo __deployer_ps_pid=$$; LC_ALL=C TZ=UTC0 exec ps -eo pid=,ppid=,user:32=,lstart=,args=');
   });
 
-  it('parses real ps output and leaves out the ps process itself', () => {
-    const processes = parsePs(fixture('ps-debian12.txt'));
-    expect(processes.length).toBe(fixture('ps-debian12.txt').trim().split('\n').length - 2);
+  it.each([
+    ['Sun Nov 22 12:16:48 2026', '2026-11-22T12:16:48Z'],
+    ['Tue Dec  1 19:37:34 2026', '2026-12-01T19:37:34Z'],
+    ['Tue Feb 29 00:00:00 2028', '2028-02-29T00:00:00Z'],
+    ['Thu Jan  9 23:59:59 2025', '2025-01-09T23:59:59Z'],
+    ['Tue Dec 1 19:37:34 2026', '2026-12-01T19:37:34Z'],
+    ['Tue Foo  1 19:37:34 2026', null],
+    ['1 Dec 2026 19:37:34', null],
+  ])('lstart %j is %j', (lstart, iso) => {
+    expect(lstartToIso(lstart)).toBe(iso);
+  });
+
+  it('parses real ps output (a day padded to two columns) and leaves out the ps process itself', () => {
+    const text = fixture('ps-debian12-utc.txt');
+    expect(text).toMatch(/ Dec  1 /);
+    const processes = parsePs(text);
+    expect(processes.length).toBe(text.trim().split('\n').length - 2);
     expect(processes[0]).toEqual({
       pid: 1,
       ppid: 0,
       user: 'root',
-      started: 'Sun Nov 22 12:16:48 2026',
+      started: '2026-12-01T19:37:34Z',
       args: expect.stringMatching(/^\/process_api --firecracker-init/),
     });
     expect(processes.some((p) => p.args.includes('user:32='))).toBe(false);
@@ -61,13 +75,13 @@ describe('ps', () => {
   });
 
   it('matches command lines by regex, never kernel threads', () => {
-    const processes = parsePs(fixture('ps-debian12.txt'));
+    const processes = parsePs(fixture('ps-debian12-utc.txt'));
     expect(matchProcesses(processes, 'kworker')).toEqual([]);
     expect(matchProcesses(processes, '^/process_api').map((p) => p.pid)).toEqual([1]);
   });
 
   it('does not match the searching command line itself', () => {
-    const own = { pid: 9, ppid: 1, user: 'root', started: 'Sun Nov 22 12:16:48 2026', args: 'node bin/deployer.js ps all java' };
+    const own = { pid: 9, ppid: 1, user: 'root', started: '2026-11-22T12:16:48Z', args: 'node bin/deployer.js ps all java' };
     const java = { ...own, pid: 10, args: '/usr/bin/java -cp /data/opt/apache-zookeeper-3.5.7-bin/lib' };
     expect(matchProcesses([own, java], 'java', own.args)).toEqual([java]);
   });

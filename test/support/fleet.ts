@@ -47,5 +47,5 @@ export function headers(stdout: string): { host: string; status: string }[] {
     .map((line) => /^(\S+) \| (SUCCESS|CHANGED|FAILED|UNREACHABLE!|FAILED!)/.exec(line))
     .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => ({ host: m[1], status: m[2] }))
-    .sort((a, b) => a.host.localeCompare(b.host));
+    .sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
 }

@@ -15,7 +15,7 @@ function factOptions(command: Command): Command {
 
 export function dfTable(results: HostResult[]): string {
   const rows = results.flatMap((r) => parseDf(r.stdout).map((d) => ({ host: r.host, ...d })));
-  rows.sort((a, b) => b.usePercent - a.usePercent || a.host.localeCompare(b.host));
+  rows.sort((a, b) => b.usePercent - a.usePercent || (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
   return renderTable(
     ['HOST', 'FILESYSTEM', 'SIZE', 'USED', 'AVAIL', 'USE%', 'MOUNTED ON'],
     rows.map((d) => [d.host, d.filesystem, humanSize(d.sizeKb), humanSize(d.usedKb), humanSize(d.availableKb), `${d.usePercent}%`, d.mountedOn]),
