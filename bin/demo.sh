@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The main job, end to end, on embedded defaults:
-#   1. the inventory engine on the example platform (inventories/example), checked against Ansible;
+#   1. the deployment settings of the example platform (examples/platform/deployment.yml):
+#      validation, the dependency graph, the generated Ansible inventory, checked against Ansible;
 #   2. a local fleet of real sshd hosts on loopback, and fleet work on it: ad-hoc commands,
-#      templated commands, sudo, disk and process checks, an unreachable host and its retry file.
+#      templated commands, sudo, disk and process checks, an unreachable host and its retry file;
+#   3. playbooks run natively.
 # The fleet is stopped (by PID) when the demo ends, however it ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,33 +13,61 @@ bash bin/setup.sh
 
 deployer() { node "$repo/bin/deployer.js" "$@"; }
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
-inv=inventories/example
+work=$(mktemp -d)
+chmod 755 "$work"
+trap 'node "$repo/bin/fleet.js" stop "$work/fleet"; rm -rf "$work"' EXIT
 
-echo "== 1. Inventories, exactly as Ansible reads them"
-step deployer inventory -i $inv --graph kafka_servers
-deployer inventory -i $inv --graph kafka_servers
+echo "== 1. One settings file describes the platform; deployer generates the Ansible inventory"
+# a copy of the example configuration folder, so that the generated files stay out of the repository
+cp -r examples/platform "$work/conf"
+cd "$work/conf"
 
-step deployer inventory -i $inv --list-hosts "'kafka_servers:!kafka_back'"
-deployer inventory -i $inv --list-hosts 'kafka_servers:!kafka_back'
+step deployer validate
+deployer validate
 
-step deployer inventory -i $inv --host kafka4.platform.local
-deployer inventory -i $inv --host kafka4.platform.local
-echo "(kafka_cluster is 'front': group_vars/ files outrank inline [kafka_back:vars], exactly as in Ansible)"
+step "deployer validate   (the same file with two typos)"
+sed -e 's/hosts: \[zk1.platform.local, zk2/hosts: [zk1.platform.local, zk9/' -e 's/depends_on: \[kafka\]/depends_on: [kafak]/' deployment.yml > typos.yml
+deployer validate --settings typos.yml || echo "exit code: $? (nothing was written)"
+rm typos.yml
 
-step "deployer inventory -i $inv --list  vs  ansible-inventory -i $inv --list"
-if diff <(deployer inventory -i $inv --list | python3 -m json.tool --sort-keys) \
+step deployer graph
+deployer graph
+
+step "deployer graph --dot | dot -Tsvg > graph.svg"
+deployer graph --dot | dot -Tsvg > graph.svg && echo "graph.svg: $(wc -c < graph.svg) bytes of SVG (the README shows it)"
+
+step "deployer -gi   (the Punchplatform spelling of deployer generate-inventory)"
+deployer -gi
+sed -n '1,12p;/^\[kafka_servers/,/^$/p;/^\[kafka_back/,/^$/p' generated_inventory/current-deployment.inv
+
+echo
+echo "Every command that takes -i now uses the generated inventory by default:"
+step deployer inventory --graph kafka_servers
+deployer inventory --graph kafka_servers
+
+step deployer inventory --list-hosts "'kafka_servers:!kafka_back'"
+deployer inventory --list-hosts 'kafka_servers:!kafka_back'
+
+step "deployer inventory --host kafka4.platform.local | grep kafka_"
+deployer inventory --host kafka4.platform.local | grep kafka_
+echo "(kafka_listen_port is 9093: a host's own variable beats its component's, as in Ansible)"
+
+inv=generated_inventory/current-deployment.inv
+step "deployer inventory --list  vs  ansible-inventory -i $inv --list"
+if diff <(deployer inventory --list | python3 -m json.tool --sort-keys) \
         <(ansible-inventory -i $inv --list | python3 -m json.tool --sort-keys) >/dev/null; then
-  echo "identical: deployer sees exactly the hosts, groups and variables Ansible sees"
+  echo "identical: Ansible reads the generated inventory exactly as deployer does"
 else
   echo "DIFFERENT from ansible-inventory" >&2
   exit 1
 fi
 
+step "deployer inventory --host ops1.platform.local | grep keep_releases   (after keep_releases: 3 -> 4 in the settings)"
+sed -i 's/keep_releases: 3/keep_releases: 4/' deployment.yml
+deployer inventory --host ops1.platform.local | grep keep_releases
+cd "$repo"
 echo
 echo "== 2. A local fleet of 6 real sshd hosts on loopback"
-work=$(mktemp -d)
-chmod 755 "$work"
-trap 'node "$repo/bin/fleet.js" stop "$work/fleet"; rm -rf "$work"' EXIT
 export FLEET_GROUPS='{"zookeeper_servers":[0,1,2],"kafka_servers":[3,4],"operator_servers":[5]}'
 fleet=$(node "$repo/bin/fleet.js" start "$work/fleet" 6)
 cd "$work"

@@ -10,6 +10,7 @@ command -v ansible-inventory >/dev/null 2>&1 || need+=(ansible-core)
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 command -v sudo >/dev/null 2>&1 || need+=(sudo)
 command -v ssh-keygen >/dev/null 2>&1 || need+=(openssh-client)
+command -v dot >/dev/null 2>&1 || need+=(graphviz)
 if [ "${1:-}" = "--bench" ]; then
   command -v parallel-ssh >/dev/null 2>&1 || need+=(pssh)
   command -v hyperfine >/dev/null 2>&1 || need+=(hyperfine)

@@ -6,8 +6,9 @@ import { VarsResolver } from '../inventory/resolver.js';
 import { DEFAULT_INVENTORY, loadInventory } from '../inventory/sources.js';
 import { setHashBehaviour } from '../inventory/vars.js';
 import { OptionsError } from '../errors.js';
+import { displayName, locateSettings, type SettingsOptions } from '../settings/locate.js';
 
-export interface InventoryOptions {
+export interface InventoryOptions extends SettingsOptions {
   inventory?: string[];
   limit?: string;
 }
@@ -27,15 +28,17 @@ export interface LoadedContext {
   selector: HostSelector;
 }
 
-export function loadContext(options: InventoryOptions, environment = processEnvironment()): LoadedContext {
+export async function loadContext(options: InventoryOptions, environment = processEnvironment()): Promise<LoadedContext> {
   const config = loadAnsibleConfig(environment.env, environment.cwd);
   const behaviour = config.hashBehaviour ?? 'replace';
   if (behaviour !== 'replace' && behaviour !== 'merge') {
     throw new OptionsError(`Invalid hash_behaviour '${behaviour}': expected replace or merge`);
   }
   setHashBehaviour(behaviour);
-  const sources = options.inventory?.length ? options.inventory : (config.inventory ?? [DEFAULT_INVENTORY]);
+  const notices: string[] = [];
+  const sources = options.inventory?.length ? options.inventory : (config.inventory ?? (await settingsInventory(options, environment, notices)) ?? [DEFAULT_INVENTORY]);
   const inventory = loadInventory(sources, { cwd: environment.cwd });
+  for (const notice of notices) inventory.warn(notice);
   const resolver = new VarsResolver(inventory);
   const mismatch = config.hostPatternMismatch ?? 'warning';
   if (!['warning', 'error', 'ignore'].includes(mismatch)) {
@@ -43,6 +46,22 @@ export function loadContext(options: InventoryOptions, environment = processEnvi
   }
   const selector = new HostSelector(inventory, { onMismatch: mismatch as 'warning' | 'error' | 'ignore', cwd: environment.cwd });
   return { config, inventory, resolver, selector };
+}
+
+/**
+ * With no -i, ANSIBLE_INVENTORY or ansible.cfg inventory, deployment settings (if found) give the
+ * inventory: the generated one, regenerated first when the settings changed since it was written.
+ */
+async function settingsInventory(options: SettingsOptions, environment: Environment, notices: string[]): Promise<string[] | undefined> {
+  const location = locateSettings(options, environment.env, environment.cwd);
+  if (!location.file) return undefined;
+  // the validator and generator load only when there are settings to read
+  const { currentInventory } = await import('../settings/generate.js');
+  const generated = currentInventory({ ...location, file: location.file }, environment.cwd);
+  if (generated.stale) {
+    notices.push(`${displayName(generated.file, environment.cwd)} was regenerated: ${displayName(location.file, environment.cwd)} changed since it was written`);
+  }
+  return [generated.file];
 }
 
 /** Collects a repeated option (`-i a -i b`, also `-i a,b` is one host list as in Ansible). */

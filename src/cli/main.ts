@@ -8,11 +8,12 @@ import { ansibleFormCommand, sshCommand } from './commands/adhoc.js';
 import { dfCommandLine, psCommandLine } from './commands/facts.js';
 import { inventoryCommand } from './commands/inventory.js';
 import { playCommand } from './commands/play.js';
+import { generateInventoryCommand, graphCommand, validateCommand } from './commands/settings.js';
 import { printError } from './display.js';
 
-const COMMANDS = ['inventory', 'ssh', 'adhoc', 'df', 'ps', 'play', 'playbook', 'help'];
+const COMMANDS = ['inventory', 'ssh', 'adhoc', 'df', 'ps', 'play', 'playbook', 'validate', 'generate-inventory', 'graph', 'help'];
 /** Options that take a value, so that the value is not mistaken for a command name. */
-const VALUE_OPTIONS = new Set(['-i', '--inventory', '-l', '--limit', '-u', '--user', '-e', '--extra-vars', '-f', '--forks', '-m', '--module-name', '-a', '--args', '-T', '--timeout', '-c', '--connection', '--private-key', '--key-file', '--become-user', '--become-method', '--ssh-common-args', '--ssh-extra-args', '--task-timeout', '--output', '-t', '--tags', '--skip-tags', '--start-at-task']);
+const VALUE_OPTIONS = new Set(['-i', '--inventory', '-l', '--limit', '-u', '--user', '-e', '--extra-vars', '-f', '--forks', '-m', '--module-name', '-a', '--args', '-T', '--timeout', '-c', '--connection', '--private-key', '--key-file', '--become-user', '--become-method', '--ssh-common-args', '--ssh-extra-args', '--task-timeout', '--output', '-t', '--tags', '--skip-tags', '--start-at-task', '--settings', '--conf-dir']);
 
 /**
  * Accepts the spellings users already type: `deployer --ssh grp "cmd"` (the Punchplatform
@@ -20,7 +21,7 @@ const VALUE_OPTIONS = new Set(['-i', '--inventory', '-l', '--limit', '-u', '--us
  * the `adhoc` command.
  */
 export function normalizeArgv(argv: string[]): string[] {
-  const aliases: Record<string, string> = { '--ssh': 'ssh', '--deploy': 'deploy' };
+  const aliases: Record<string, string> = { '--ssh': 'ssh', '--deploy': 'deploy', '--generate-inventory': 'generate-inventory', '-gi': 'generate-inventory' };
   const aliasIndex = argv.findIndex((arg) => arg in aliases);
   let firstPositional = -1;
   for (let i = 0; i < argv.length; i++) {
@@ -49,6 +50,9 @@ export function buildProgram(): Command {
   program.addCommand(dfCommandLine());
   program.addCommand(psCommandLine());
   program.addCommand(playCommand());
+  program.addCommand(validateCommand());
+  program.addCommand(generateInventoryCommand());
+  program.addCommand(graphCommand());
   program.addCommand(ansibleFormCommand(), { hidden: true });
   for (const command of program.commands) command.exitOverride();
   return program;

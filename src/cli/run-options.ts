@@ -12,8 +12,10 @@ import type { Vars } from '../inventory/vars.js';
 import type { ConnectionOptions } from '../transport/settings.js';
 import { collect, type Environment } from './context.js';
 import { askPassword } from './prompts.js';
+import { addSettingsOptions } from './settings-options.js';
+import type { SettingsOptions } from '../settings/locate.js';
 
-export interface RunOptions {
+export interface RunOptions extends SettingsOptions {
   inventory?: string[];
   limit?: string;
   user?: string;
@@ -32,7 +34,7 @@ export interface RunOptions {
 }
 
 export function addRunOptions(command: Command): Command {
-  return command
+  return addSettingsOptions(command)
     .option('-i, --inventory <source>', 'inventory file, folder or host list (repeatable)', collect)
     .option('-l, --limit <subset>', 'further limit the hosts to a pattern (or @file, e.g. a retry file)')
     .option('-e, --extra-vars <vars>', 'extra variables: key=value, YAML/JSON, or @file (repeatable)', collect)

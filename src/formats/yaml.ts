@@ -91,7 +91,11 @@ const pyFloat_: ScalarTag = {
 
 const DROPPED = new Set([tag('bool'), tag('null'), tag('int'), tag('float'), tag('timestamp')]);
 
-const PYTHON_TAGS = (tags: Tags): Tags => [
+/** PyYAML's implicit scalar types (null, bool, int, float), also used to teach them to js-yaml. */
+export const PYYAML_SCALARS: ScalarTag[] = [pyNull, pyBool, pyInt, pyFloat_];
+
+/** PyYAML's YAML 1.1 scalar types, for the yaml package's customTags. */
+export const PYTHON_TAGS = (tags: Tags): Tags => [
   ...tags.filter((t) => typeof t === 'string' || !DROPPED.has(t.tag)),
   pyNull,
   pyBool,

@@ -267,9 +267,30 @@ export function hasTemplate(text: string): boolean {
   return text.includes('{{') || text.includes('{%') || text.includes('{#');
 }
 
+/**
+ * Text with only `{{ name }}` substitutions, split into [text, name, text, name, ..., text]; null
+ * for anything else. Such templates, the most common kind, are rendered without nunjucks: the
+ * same lookup and the same printing, several times faster.
+ */
+function plainSubstitutions(template: string): string[] | null {
+  const parts = template.split(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/);
+  for (let i = 0; i < parts.length; i += 2) if (hasTemplate(parts[i])) return null;
+  return parts;
+}
+const plainTemplates = new Map<string, string[] | null>();
+
 /** Renders a template string with these variables; an undefined variable is an error naming it. */
 export function renderString(template: string, vars: Vars): string {
   if (!hasTemplate(template)) return template;
+  let parts = plainTemplates.get(template);
+  if (parts === undefined) plainTemplates.set(template, (parts = plainSubstitutions(template)));
+  // names that are not plain variables (undefined ones, globals) take nunjucks' path and its errors
+  if (parts && parts.every((name, i) => i % 2 === 0 || name in vars)) {
+    let output = parts[0];
+    const print = runtime.suppressValue as (value: unknown, autoescape: boolean) => string;
+    for (let i = 1; i < parts.length; i += 2) output += print(vars[parts[i]], false) + parts[i + 1];
+    return output;
+  }
   let compiledTemplate = compiled.get(template);
   raised = undefined;
   try {

@@ -7,7 +7,7 @@ import { execa } from 'execa';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = path.join(repo, 'bin/deployer.js');
-const example = path.join(repo, 'inventories/example');
+const example = path.join(repo, 'test/fixtures/cli/example-inventory');
 
 function deployer(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
   return execa('node', [bin, ...args], {

@@ -127,12 +127,12 @@ describe.each(cases)('$name', ({ dir, spec, calls }) => {
     }
   });
 
-  it.each(calls)('deployer inventory $name matches ansible', (call) => {
+  it.each(calls)('deployer inventory $name matches ansible', async (call) => {
     const answer = byName.get(call.name);
     if (!answer) throw new Error(`no stored Ansible answer for ${call.name}: run UPDATE_ORACLE=1`);
     let rendered: { rc: number; output: string; warnings: string[] };
     try {
-      rendered = { rc: 0, ...renderInventory(call.pattern, call.options, { env: {}, cwd: dir }) };
+      rendered = { rc: 0, ...(await renderInventory(call.pattern, call.options, { env: {}, cwd: dir })) };
     } catch (error) {
       if (!isDeployerError(error)) throw error;
       rendered = { rc: error.exitCode, output: '', warnings: [] };

@@ -20,14 +20,14 @@ export interface AdhocOptions extends RunOptions {
 }
 
 interface PreparedRun {
-  context: ReturnType<typeof loadContext>;
+  context: Awaited<ReturnType<typeof loadContext>>;
   hosts: Host[];
   resolved: Awaited<ReturnType<typeof resolveRunOptions>>;
 }
 
 /** Loads the inventory and options, selects the hosts; undefined when there is nothing to run. */
 async function prepare(pattern: string, options: AdhocOptions, environment: Environment): Promise<PreparedRun | undefined> {
-  const context = loadContext(options, environment);
+  const context = await loadContext(options, environment);
   const hosts = context.selector.select(pattern, options.limit);
   printWarnings([...context.resolver.files.warnings, ...context.inventory.warnings]);
   if (options.listHosts) {
@@ -97,7 +97,7 @@ export async function runFactCommand(
   return exitCodeFor(results);
 }
 
-function reportRetry(name: string, results: HostResult[], config: ReturnType<typeof loadContext>['config'], environment: Environment): void {
+function reportRetry(name: string, results: HostResult[], config: Awaited<ReturnType<typeof loadContext>>['config'], environment: Environment): void {
   const retry = results.filter((r) => r.status === 'failed' || r.status === 'unreachable').map((r) => r.host);
   const file = writeRetryFile(name, retry, { enabled: config.retryFilesEnabled, saveDir: config.retryFilesSavePath, cwd: environment.cwd });
   if (file) process.stderr.write(`to retry, use: --limit @${file}\n`);

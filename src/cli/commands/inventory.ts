@@ -7,8 +7,10 @@ import { withoutInternal } from '../../inventory/resolver.js';
 import { inventoryGraph, inventoryList, inventoryYaml } from '../../inventory/views.js';
 import { collect, loadContext, processEnvironment } from '../context.js';
 import { printWarnings, toAnsibleJson } from '../display.js';
+import { addSettingsOptions } from '../settings-options.js';
+import type { SettingsOptions } from '../../settings/locate.js';
 
-export interface InventoryCommandOptions {
+export interface InventoryCommandOptions extends SettingsOptions {
   inventory?: string[];
   limit?: string;
   list?: boolean;
@@ -22,7 +24,7 @@ export interface InventoryCommandOptions {
 }
 
 export function inventoryCommand(): Command {
-  return new Command('inventory')
+  return addSettingsOptions(new Command('inventory'))
     .description('show the inventory exactly as Ansible sees it (same output as ansible-inventory)')
     .argument('[pattern]', 'group to start the graph at, or host pattern for --list-hosts', undefined)
     .option('-i, --inventory <source>', 'inventory file, folder or host list (repeatable)', collect)
@@ -37,10 +39,10 @@ export function inventoryCommand(): Command {
     .option('--output <file>', 'write the result to a file instead of standard output')
     .addHelpText(
       'after',
-      '\nExamples:\n  deployer inventory -i inventories/example --list\n  deployer inventory -i inventories/example --graph kafka_servers\n  deployer inventory -i inventories/example --list-hosts "kafka_servers:!kafka1" -l @retry.txt',
+      '\nExamples:\n  deployer inventory --list                      (the inventory generated from deployment.yml)\n  deployer inventory -i hosts --graph kafka_servers\n  deployer inventory -i hosts --list-hosts "kafka_servers:!kafka1" -l @retry.txt',
     )
-    .action((pattern: string | undefined, options: InventoryCommandOptions) => {
-      const { output, warnings } = renderInventory(pattern, options);
+    .action(async (pattern: string | undefined, options: InventoryCommandOptions) => {
+      const { output, warnings } = await renderInventory(pattern, options);
       printWarnings(warnings);
       if (options.output) fs.writeFileSync(options.output, `${output}\n`);
       else process.stdout.write(`${output}\n`);
@@ -48,15 +50,15 @@ export function inventoryCommand(): Command {
 }
 
 /** The text `deployer inventory` prints for these arguments, and the warnings that go with it. */
-export function renderInventory(
+export async function renderInventory(
   pattern: string | undefined,
   options: InventoryCommandOptions,
   environment = processEnvironment(),
-): { output: string; warnings: string[] } {
+): Promise<{ output: string; warnings: string[] }> {
   const actions = [options.list, options.graph, options.host !== undefined, options.listHosts].filter(Boolean).length;
   if (actions === 0) throw new OptionsError('No action selected, at least one of --host, --graph, --list or --list-hosts needs to be specified.');
   if (actions > 1) throw new OptionsError('Conflicting options used, only one of --host, --graph, --list or --list-hosts can be used at the same time.');
-  const { inventory, resolver, selector } = loadContext(options, environment);
+  const { inventory, resolver, selector } = await loadContext(options, environment);
   let output: string;
   if (options.host !== undefined) {
     const hosts = selector.select(options.host);

@@ -41,7 +41,7 @@ function collectTags(items: Item[], inherited: string[], only: string[], skip: s
 }
 
 export async function runPlayCommand(files: string[], options: PlayOptions, environment: Environment = processEnvironment()): Promise<number> {
-  const context = loadContext(options, environment);
+  const context = await loadContext(options, environment);
   printWarnings([...context.resolver.files.warnings, ...context.inventory.warnings]);
   const playbooks: LoadedPlaybook[] = files.map((file) => loadPlaybook(path.resolve(environment.cwd, file)));
   printWarnings(playbooks.flatMap((playbook) => playbook.warnings));

@@ -1,0 +1,81 @@
+/**
+ * The deployment settings, once validated: one file describes the platform (hosts, components,
+ * their versions, clusters, dependencies, how each runs and is checked). Defaults are applied
+ * here, so every later stage reads plain values.
+ */
+import type { Vars } from '../inventory/vars.js';
+
+export interface Platform {
+  name: string;
+  installRoot: string;
+  dataRoot?: string;
+  logsRoot?: string;
+  user?: string;
+  keepReleases: number;
+  binariesVersion?: string;
+}
+
+export type HealthCheck = { tcp: string } | { http: string } | { command: string } | { log: string };
+
+export interface Service {
+  /** The systemd unit name, `<component>` unless set. */
+  unit: string;
+  execStart: string;
+  health?: HealthCheck;
+  startupTimeout: number;
+}
+
+export interface Rollout {
+  maxUnavailable?: number | string;
+  quorum?: 'majority';
+}
+
+export interface Cluster {
+  name: string;
+  hosts: string[];
+  vars: Vars;
+}
+
+export interface Component {
+  name: string;
+  /** The raw templates as written, rendered per host by `renderComponent`. */
+  version: string;
+  package: string;
+  archive: string;
+  dependsOn: string[];
+  clusters: Cluster[];
+  vars: Vars;
+  service?: Service;
+  rollout: Rollout;
+  restart: 'now' | 'deferred';
+  patchable: boolean;
+}
+
+export interface Settings {
+  /** The settings file as found, and the configuration folder it belongs to. */
+  file: string;
+  confDir: string;
+  /** sha256 of the file's bytes: names this state of the settings in the inventory and the journal. */
+  sha256: string;
+  platform: Platform;
+  /** Every host with its Ansible (connection) variables, in the file's order. */
+  hosts: Map<string, Vars>;
+  /** Variables for every host (`[all:vars]`), besides the platform's own. */
+  vars: Vars;
+  /** In the file's order. */
+  components: Component[];
+}
+
+/** The inventory variables the platform block becomes (`[all:vars]`), in a fixed order. */
+export function platformVars(platform: Platform): Vars {
+  const vars: Vars = { platform_name: platform.name, install_root: platform.installRoot };
+  if (platform.dataRoot !== undefined) vars.data_root = platform.dataRoot;
+  if (platform.logsRoot !== undefined) vars.logs_root = platform.logsRoot;
+  if (platform.user !== undefined) vars.platform_user = platform.user;
+  vars.keep_releases = platform.keepReleases;
+  if (platform.binariesVersion !== undefined) vars.binaries_version = platform.binariesVersion;
+  return vars;
+}
+
+export const componentGroup = (component: string) => `${component}_servers`;
+export const clusterGroup = (component: string, cluster: string) => `${component}_${cluster}`;

@@ -1,0 +1,60 @@
+/**
+ * What a schema cannot say: names that must refer to something declared elsewhere in the file
+ * (hosts of clusters, components of depends_on), names used twice, and generated group names
+ * that would collide. Runs on data whose parts may be ill-typed: each check skips what it cannot read.
+ */
+import { isMapping, type Vars } from '../inventory/vars.js';
+import { didYouMean, type SettingsIssue, type SettingsPath } from './issues.js';
+import { clusterGroup, componentGroup } from './model.js';
+import type { Locator } from './source.js';
+
+const entries = (value: unknown): [string, unknown][] => (isMapping(value) ? Object.entries(value) : []);
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+export function checkReferences(data: unknown, source: Locator): SettingsIssue[] {
+  const issues: SettingsIssue[] = [];
+  const issue = (path: SettingsPath, message: string, key = false) => issues.push({ path, message, ...source.locate(path, key) });
+  const root = isMapping(data) ? data : {};
+  const hosts = new Set(entries(root.hosts).map(([name]) => name));
+  const components = new Map(entries(root.components));
+  const groups = new Map<string, string>();
+  const claimGroup = (name: string, owner: string, path: SettingsPath) => {
+    const previous = groups.get(name);
+    if (previous) issue(path, `the inventory group '${name}' of ${owner} is already the group of ${previous}; rename one of them`, true);
+    else groups.set(name, owner);
+  };
+
+  for (const [name, component] of components) {
+    claimGroup(componentGroup(name), `component ${name}`, ['components', name]);
+    const c = isMapping(component) ? (component as Vars) : {};
+    const clusterOf = new Map<string, string>();
+    for (const [clusterName, cluster] of entries(c.clusters)) {
+      const base: SettingsPath = ['components', name, 'clusters', clusterName];
+      claimGroup(clusterGroup(name, clusterName), `cluster ${clusterName} of ${name}`, base);
+      const seen = new Map<string, number>();
+      list(isMapping(cluster) ? cluster.hosts : undefined).forEach((host, index) => {
+        if (typeof host !== 'string') return;
+        const path = [...base, 'hosts', index];
+        if (!hosts.has(host)) return issue(path, `unknown host '${host}'${didYouMean(host, hosts)}; every host must be declared under hosts`);
+        if (seen.has(host)) return issue(path, `host '${host}' is listed twice in this cluster (first at hosts[${seen.get(host)}])`);
+        seen.set(host, index);
+        const other = clusterOf.get(host);
+        if (other) return issue(path, `host '${host}' is already in cluster '${other}' of ${name}: a host runs one instance of a component`);
+        clusterOf.set(host, clusterName);
+      });
+    }
+    const dependencies = new Set<string>();
+    list(c.depends_on).forEach((dependency, index) => {
+      if (typeof dependency !== 'string') return;
+      const path: SettingsPath = ['components', name, 'depends_on', index];
+      if (!components.has(dependency)) issue(path, `unknown component '${dependency}'${didYouMean(dependency, components.keys())}`);
+      else if (dependencies.has(dependency)) issue(path, `'${dependency}' is listed twice`);
+      dependencies.add(dependency);
+    });
+    const rollout = isMapping(c.rollout) ? c.rollout : {};
+    if (rollout.max_unavailable !== undefined && rollout.quorum !== undefined) {
+      issue(['components', name, 'rollout'], 'set max_unavailable or quorum, not both');
+    }
+  }
+  return issues;
+}

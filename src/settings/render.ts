@@ -1,0 +1,140 @@
+/**
+ * Values in `components` are templates, rendered per host: they may use the host's variables
+ * (platform, settings `vars`, component, cluster and host variables, lowest first) and
+ * `inventory_hostname`, `component`, `cluster`, `version`, `package` and `install_dir`.
+ */
+import { isUndefined, renderString, UndefinedVariableError } from '../templating/jinja.js';
+import type { Vars } from '../inventory/vars.js';
+import { DeployerError } from '../errors.js';
+import { didYouMean, type SettingsIssue, type SettingsPath } from './issues.js';
+import { platformVars, type Cluster, type Component, type HealthCheck, type Settings } from './model.js';
+
+const UNIT_NAME = /^[A-Za-z0-9:_.@-]+$/;
+
+/** One component as one host runs it: every template rendered. */
+export interface HostComponent {
+  host: string;
+  component: string;
+  cluster: string;
+  version: string;
+  package: string;
+  /** `{{install_root}}/{{package}}`: the release folder. */
+  installDir: string;
+  archive: string;
+  service?: { unit: string; execStart: string; health?: HealthCheck; startupTimeout: number };
+}
+
+/** A template that could not be rendered, with the settings path of its field. */
+export class FieldTemplateError extends DeployerError {
+  constructor(
+    readonly path: SettingsPath,
+    readonly host: string,
+    readonly detail: string,
+  ) {
+    super(`${path.join('.')}: ${detail} (for host ${host})`);
+  }
+}
+
+/** Whether `name` appears in a template as a whole word (`port` in `{{ port }}`, not in `{{ report }}`). */
+function mentions(template: string, name: string): boolean {
+  const word = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_]/.test(c);
+  for (let at = template.indexOf(name); at !== -1; at = template.indexOf(name, at + 1)) {
+    if (!word(template[at - 1]) && !word(template[at + name.length])) return true;
+  }
+  return false;
+}
+
+/**
+ * Renders the templates of one cluster's hosts. The variables every host of the cluster shares
+ * are merged once, and a template that names none of a host's own variables renders the same on
+ * every host with the same version and package: it is rendered once (large platforms have
+ * thousands of hosts per component).
+ */
+class ClusterRenderer {
+  private readonly shared: Vars;
+  private readonly sameOnEveryHost = new Map<string, string>();
+
+  constructor(
+    private readonly settings: Settings,
+    private readonly component: Component,
+    private readonly cluster: Cluster,
+  ) {
+    this.shared = { ...platformVars(settings.platform), ...settings.vars, ...component.vars, ...cluster.vars, component: component.name, cluster: cluster.name };
+  }
+
+  render(host: string): HostComponent {
+    const own = this.settings.hosts.get(host) ?? {};
+    const ownNames = ['inventory_hostname', ...Object.keys(own)];
+    const vars: Vars = { ...this.shared, ...own, inventory_hostname: host };
+    const render = (template: string, ...path: SettingsPath): string => {
+      const hostFree = !ownNames.some((name) => mentions(template, name));
+      const key = `${template}\u0000${vars.version ?? ''}\u0000${vars.package ?? ''}`;
+      if (hostFree && this.sameOnEveryHost.has(key)) return this.sameOnEveryHost.get(key)!;
+      const text = this.renderField(template, vars, host, path);
+      if (hostFree) this.sameOnEveryHost.set(key, text);
+      return text;
+    };
+    const { component, settings } = this;
+    vars.version = render(component.version, 'version');
+    vars.package = render(component.package, 'package');
+    vars.install_dir = `${settings.platform.installRoot.replace(/\/+$/, '')}/${vars.package}`;
+    const rendered: HostComponent = {
+      host,
+      component: component.name,
+      cluster: this.cluster.name,
+      version: vars.version as string,
+      package: vars.package as string,
+      installDir: vars.install_dir as string,
+      archive: render(component.archive, 'archive'),
+    };
+    const service = component.service;
+    if (service) {
+      const health = service.health
+        ? (Object.fromEntries(Object.entries(service.health).map(([kind, value]) => [kind, render(value, 'service', 'health', kind)])) as HealthCheck)
+        : undefined;
+      const unit = render(service.unit, 'service', 'unit');
+      if (!UNIT_NAME.test(unit)) throw new FieldTemplateError(['components', component.name, 'service', 'unit'], host, `'${unit}' is not a systemd unit name (letters, digits and : _ . @ -)`);
+      rendered.service = { unit, execStart: render(service.execStart, 'service', 'exec_start'), health, startupTimeout: service.startupTimeout };
+    }
+    return rendered;
+  }
+
+  private renderField(template: string, vars: Vars, host: string, path: SettingsPath): string {
+    const field = ['components', this.component.name, ...path];
+    try {
+      return renderString(template, vars);
+    } catch (error) {
+      if (error instanceof UndefinedVariableError) {
+        const known = Object.keys(vars).filter((name) => !isUndefined(vars[name]));
+        throw new FieldTemplateError(field, host, `'${error.variable}' is undefined${didYouMean(error.variable, known)}`);
+      }
+      if (error instanceof DeployerError) throw new FieldTemplateError(field, host, error.message);
+      throw error;
+    }
+  }
+}
+
+export function renderHostComponent(settings: Settings, component: Component, cluster: Cluster, host: string): HostComponent {
+  return new ClusterRenderer(settings, component, cluster).render(host);
+}
+
+/** Every (host, component) of the settings, rendered; the templates that fail become issues, once per field and message. */
+export function renderPlatform(settings: Settings, locate: (path: SettingsPath) => { line?: number; column?: number }): { hosts: HostComponent[]; issues: SettingsIssue[] } {
+  const hosts: HostComponent[] = [];
+  const issues = new Map<string, SettingsIssue>();
+  for (const component of settings.components) {
+    for (const cluster of component.clusters) {
+      const renderer = new ClusterRenderer(settings, component, cluster);
+      for (const host of cluster.hosts) {
+        try {
+          hosts.push(renderer.render(host));
+        } catch (error) {
+          if (!(error instanceof FieldTemplateError)) throw error;
+          const key = `${error.path.join('\u0000')}\u0000${error.detail}`;
+          if (!issues.has(key)) issues.set(key, { path: error.path, message: `${error.detail} (rendering for host ${host})`, ...locate(error.path) });
+        }
+      }
+    }
+  }
+  return { hosts, issues: [...issues.values()] };
+}
