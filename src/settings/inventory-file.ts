@@ -47,9 +47,14 @@ export function inventoryText(settings: Settings, rendered: HostComponent[]): st
     '',
     ...varsSection('all', { ...platformVars(settings.platform), ...settings.vars }),
   ];
+  const byComponent = new Map<string, HostComponent[]>();
+  for (const row of rendered) {
+    const rows = byComponent.get(row.component);
+    if (rows) rows.push(row);
+    else byComponent.set(row.component, [row]);
+  }
   for (const component of settings.components) {
-    const rows = rendered.filter((r) => r.component === component.name);
-    const fieldsOf = new Map(rows.map((r) => [r.host, componentFields(r)]));
+    const fieldsOf = new Map((byComponent.get(component.name) ?? []).map((r) => [r.host, componentFields(r)]));
     const onComponent = shared([...fieldsOf.values()]);
     lines.push(`[${componentGroup(component.name)}:children]`, ...component.clusters.map((k) => clusterGroup(component.name, k.name)), '');
     lines.push(...varsSection(componentGroup(component.name), { ...onComponent, ...component.vars }));
