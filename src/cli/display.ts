@@ -21,6 +21,12 @@ export function printWarnings(warnings: Iterable<string>): void {
   }
 }
 
+/** Where the hosts to retry were written (`to retry, use: --limit @file`), or why they could not be. */
+export function reportRetryFile(result: { file?: string; error?: string }): void {
+  if (result.file) process.stderr.write(`to retry, use: --limit @${result.file}\n`);
+  if (result.error) printWarnings([result.error]);
+}
+
 export function printError(message: string): void {
   const line = `ERROR! ${message}`;
   process.stderr.write(`${useColor() ? chalk.red(line) : line}\n`);

@@ -2,14 +2,14 @@
  * The `deployer` command line. Options may come before or after positionals, as with Ansible,
  * and the Punchplatform forms `--deploy` / `--ssh` are accepted as command names.
  */
-import { Command, CommanderError } from 'commander';
-import { isDeployerError } from '../errors.js';
+import { Command } from 'commander';
 import { ansibleFormCommand, sshCommand } from './commands/adhoc.js';
 import { dfCommandLine, psCommandLine } from './commands/facts.js';
 import { inventoryCommand } from './commands/inventory.js';
 import { playCommand } from './commands/play.js';
 import { generateInventoryCommand, graphCommand, validateCommand } from './commands/settings.js';
 import { printError } from './display.js';
+import { failureOf } from './failures.js';
 
 const COMMANDS = ['inventory', 'ssh', 'adhoc', 'df', 'ps', 'play', 'playbook', 'validate', 'generate-inventory', 'graph', 'help'];
 /** Options that take a value, so that the value is not mistaken for a command name. */
@@ -58,19 +58,25 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** Output into a closed pipe (`deployer ... | head`) ends the command quietly, as Unix tools end. */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
+  quietOnClosedPipe(process.stdout);
+  quietOnClosedPipe(process.stderr);
   try {
     process.exitCode = undefined;
     await buildProgram().parseAsync(normalizeArgv(argv), { from: 'user' });
     // commands that report per-host outcomes set Ansible's exit codes (2 failed, 4 unreachable)
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 5;
-    if (isDeployerError(error)) {
-      printError(error.message);
-      return error.exitCode;
-    }
-    printError(`Unexpected internal error (please report it): ${(error as Error)?.stack ?? String(error)}`);
-    return 250;
+    const failure = failureOf(error);
+    if (failure.message) printError(failure.message);
+    return failure.exitCode;
   }
 }

@@ -3,12 +3,12 @@
  * document when it starts with `{` or `[`, otherwise `key=value` pairs (values are strings).
  * Several `-e` are merged in order; extra vars win over every other variable.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { DeployerError } from '../errors.js';
+import { readUserText } from '../formats/read-file.js';
 import { loadDataFile } from '../formats/yaml.js';
 import { splitPreservingQuotes } from '../modules/command.js';
-import { shlexSplit } from '../inventory/shlex.js';
+import { ShlexError, shlexSplit } from '../inventory/shlex.js';
 import { combineVars, isMapping, type Vars } from '../inventory/vars.js';
 
 export function parseExtraVars(values: string[], cwd: string): Vars {
@@ -17,8 +17,7 @@ export function parseExtraVars(values: string[], cwd: string): Vars {
     let data: unknown;
     if (value.startsWith('@')) {
       const file = path.resolve(cwd, value.slice(1));
-      if (!fs.existsSync(file)) throw new DeployerError(`extra vars file not found: ${value.slice(1)}`);
-      data = loadDataFile(fs.readFileSync(file, 'utf8'), file).data;
+      data = loadDataFile(readUserText(file, 'Extra vars file'), file).data;
       if (data === null) continue;
       if (!isMapping(data)) throw new DeployerError(`${file}: extra vars must be a dictionary`);
     } else if (value.startsWith('{') || value.startsWith('[')) {
@@ -29,7 +28,12 @@ export function parseExtraVars(values: string[], cwd: string): Vars {
       for (const word of splitPreservingQuotes(value)) {
         const eq = word.indexOf('=');
         if (eq <= 0) throw new DeployerError(`invalid extra vars '${word}': expected key=value, @file or a YAML/JSON dictionary`);
-        pairs[word.slice(0, eq)] = shlexSplit(word.slice(eq + 1), { comments: false })[0] ?? '';
+        try {
+          pairs[word.slice(0, eq)] = shlexSplit(word.slice(eq + 1), { comments: false })[0] ?? '';
+        } catch (error) {
+          if (!(error instanceof ShlexError)) throw error;
+          throw new DeployerError(`invalid extra vars '${word}': ${error.message}`);
+        }
       }
       data = pairs;
     }

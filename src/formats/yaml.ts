@@ -136,6 +136,7 @@ function withFloatScalars(value: unknown): unknown {
 }
 
 export interface LoadedYaml {
+  file: string;
   document: Document.Parsed;
   /** 1-based line of a node, for messages that point into the file. */
   lineOf(node: Node | null | undefined): number | undefined;
@@ -156,13 +157,15 @@ export function parseYaml(text: string, file: string): LoadedYaml {
   if (error) {
     const line = error.linePos?.[0].line;
     const message = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    // the parser recurses per level: a very deep file ends its stack, which is no syntax error
+    if (/Maximum call stack size exceeded/.test(message)) throw new ParseError({ file, line }, 'YAML nested too deeply to read (hundreds of levels)');
     throw new ParseError({ file, line }, `YAML syntax error: ${message}`);
   }
   const lineOf = (node: Node | null | undefined) =>
     node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
   const warnings: string[] = [];
   collectDuplicateKeys(document.contents, file, lineOf, warnings);
-  return { document, lineOf, warnings };
+  return { file, document, lineOf, warnings };
 }
 
 function collectDuplicateKeys(
@@ -171,10 +174,12 @@ function collectDuplicateKeys(
   lineOf: (node: Node | null | undefined) => number | undefined,
   warnings: string[],
 ): void {
-  const { isMap, isScalar } = yamlLib();
+  const { isMap, isScalar, isCollection } = yamlLib();
   if (isMap(node)) {
     const seen = new Set<unknown>();
     for (const pair of node.items) {
+      // as PyYAML: a list or mapping cannot be a key
+      if (isCollection(pair.key)) throw new ParseError({ file, line: lineOf(pair.key as Node) }, 'YAML error: found unhashable key (a list or mapping used as a key)');
       const key = isScalar(pair.key) ? pair.key.value : pair.key;
       if (seen.has(key)) {
         warnings.push(
@@ -189,10 +194,30 @@ function collectDuplicateKeys(
   }
 }
 
+/**
+ * How many times one file's YAML aliases may be expanded, nested expansions multiplied: far more
+ * than any real inventory or playbook uses, and a "billion laughs" file is refused at once instead
+ * of growing to gigabytes (Ansible has no such limit).
+ */
+export const MAX_ALIAS_EXPANSIONS = 10_000;
+
+/** `node.toJS()` with the alias guard; an excessive expansion is an error naming the file and line. */
+function toJs(loaded: LoadedYaml, node: Node | Document.Parsed): unknown {
+  try {
+    return yamlLib().isDocument(node) ? node.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS }) : node.toJS(loaded.document, { maxAliasCount: MAX_ALIAS_EXPANSIONS });
+  } catch (error) {
+    // the yaml package reports bad merges and excessive aliases as plain errors
+    if (!(error instanceof Error)) throw error;
+    const line = yamlLib().isDocument(node) ? undefined : loaded.lineOf(node);
+    const detail = error instanceof ReferenceError ? `YAML aliases expand more than ${MAX_ALIAS_EXPANSIONS} times (${error.message})` : `YAML error: ${error.message}`;
+    throw new ParseError({ file: loaded.file, line }, detail);
+  }
+}
+
 /** The plain data of a YAML node (anchors resolved, merge keys applied). */
 export function toData(loaded: LoadedYaml, node: unknown): unknown {
   if (node === null || node === undefined) return null;
-  if (yamlLib().isNode(node)) return (node as Node).toJS(loaded.document, { maxAliasCount: -1 });
+  if (yamlLib().isNode(node)) return toJs(loaded, node as Node);
   return node;
 }
 
@@ -202,6 +227,6 @@ export function loadDataFile(text: string, file: string): { data: unknown; warni
     return { data: JSON.parse(text), warnings: [] };
   } catch {
     const loaded = parseYaml(text, file);
-    return { data: loaded.document.toJS({ maxAliasCount: -1 }), warnings: loaded.warnings };
+    return { data: toJs(loaded, loaded.document), warnings: loaded.warnings };
   }
 }

@@ -21,10 +21,15 @@ interface Pending {
   parents: string[];
 }
 
+/** Values of `*password*`, `*secret*`, `*token*` and `*passphrase*` keys, masked: error messages quote lines. */
+export function maskSecrets(text: string): string {
+  return text.replace(/([\w.-]*(?:password|passwd|secret|token|passphrase)[\w.-]*\s*=\s*)("[^"]*"?|'[^']*'?|[^\s'"]+)/gi, '$1********');
+}
+
 export function parseIni(inventory: InventoryData, file: string, text: string): void {
   let lineNumber = 0;
   const fail = (detail: string): never => {
-    throw new ParseError({ file, line: lineNumber }, detail);
+    throw new ParseError({ file, line: lineNumber }, maskSecrets(detail));
   };
   const pending = new Map<string, Pending>();
   let group = 'ungrouped';

@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import v8 from 'node:v8';
 import { DeployerError } from '../errors.js';
 import { parseAddress } from './addresses.js';
 import { fnmatchToRegExp } from './fnmatch.js';
@@ -16,13 +17,55 @@ const WITH_SUBSCRIPT = /^(.+)\[(?:(-?[0-9]+)|([0-9]+)([:-])([0-9]*))\]$/s;
 
 export class PatternError extends DeployerError {}
 
-/** Splits on commas; on `:` only when the whole string is not an address (IPv6, `host:port`). */
+// `~(a|a)*b` on a long host name backtracks for ever in V8's usual engine; with this flag V8
+// switches such a match to its linear-time engine (it applies to every regex of the process)
+v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
+
+const PART = /(?:[^\s:[\]]|\[[^\]]*\])+/g;
+
+/**
+ * Bounds on what a pattern makes V8 compile: a regular expression with thousands of nested groups
+ * exhausts the regexp compiler's memory, which ends the process with no way to catch it.
+ */
+export const MAX_PATTERN_LENGTH = 4096;
+const MAX_GROUP_DEPTH = 32;
+
+function groupDepth(regex: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < regex.length; i++) {
+    if (regex[i] === '\\') i++;
+    else if (regex[i] === '(') deepest = Math.max(deepest, ++depth);
+    else if (regex[i] === ')') depth--;
+  }
+  return deepest;
+}
+
+/** A pattern as messages show it: long ones cut (a 50,000-character pattern is not read back to its author). */
+export function shownPattern(pattern: string): string {
+  return pattern.length > 80 ? `${pattern.slice(0, 77)}...` : pattern;
+}
+
+/**
+ * Splits on commas; on `:` only when the whole string is not an address (IPv6, `host:port`).
+ * Stricter than Ansible, where a malformed pattern such as `[` silently selects every host: a
+ * bracket that is not closed (or closed without being opened) is an error.
+ */
 export function splitHostPattern(pattern: string | string[]): string[] {
   if (Array.isArray(pattern)) return pattern.flatMap((p) => splitHostPattern(p));
+  if (pattern.length > MAX_PATTERN_LENGTH) throw new PatternError(`Host pattern '${shownPattern(pattern)}' has ${pattern.length} characters, more than the ${MAX_PATTERN_LENGTH} a pattern may have`);
   let parts: string[];
   if (pattern.includes(',')) parts = pattern.split(',');
   else if (parseAddress(pattern)) parts = [pattern];
-  else parts = pattern.match(/(?:[^\s:[\]]|\[[^\]]*\])+/g) ?? [];
+  else {
+    parts = pattern.match(PART) ?? [];
+    if (pattern.replace(PART, '').replace(/[\s:]/g, '')) throw new PatternError(`Invalid host pattern '${shownPattern(pattern)}': unbalanced '[' or ']'`);
+  }
+  for (const part of parts) {
+    if (part[0] !== '~' && (part.match(/\[/g)?.length ?? 0) !== (part.match(/\]/g)?.length ?? 0)) {
+      throw new PatternError(`Invalid host pattern '${shownPattern(part.trim())}': unbalanced '[' or ']'`);
+    }
+  }
   return parts.map((p) => p.trim()).filter((p) => p);
 }
 
@@ -117,7 +160,17 @@ export class HostSelector {
   }
 
   private enumerate(pattern: string): Host[] {
-    const matcher = compileMatcher(pattern);
+    const compiled = compileMatcher(pattern);
+    // V8 compiles a regular expression when it first runs: a huge or pathological one fails there
+    const matcher = {
+      test: (name: string) => {
+        try {
+          return compiled.test(name);
+        } catch (error) {
+          throw new PatternError(`Host pattern '${shownPattern(pattern)}' cannot be matched: ${(error as Error).message}`);
+        }
+      },
+    };
     const results: Host[] = [];
     const groups = [...this.inventory.groups.keys()].filter((name) => matcher.test(name));
     for (const name of groups) results.push(...this.inventory.group(name).allHosts());
@@ -138,12 +191,15 @@ export class HostSelector {
 }
 
 function compileMatcher(pattern: string): RegExp {
+  if (pattern[0] === '~' && groupDepth(pattern) > MAX_GROUP_DEPTH) {
+    throw new PatternError(`Host pattern '${shownPattern(pattern)}' nests groups more than ${MAX_GROUP_DEPTH} deep`);
+  }
   try {
     if (pattern[0] !== '~') return fnmatchToRegExp(pattern);
     // Python's re.match anchors at the start only; named groups are spelt (?P<name>...) there.
     return new RegExp(`^(?:${pattern.slice(1).replace(/\(\?P</g, '(?<')})`);
   } catch {
-    throw new PatternError(`Invalid host list pattern: ${pattern}`);
+    throw new PatternError(`Invalid host list pattern: ${shownPattern(pattern)}`);
   }
 }
 

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DeployerError, ParseError } from '../errors.js';
+import { readFolder, readUserFile, statPath } from '../formats/read-file.js';
 import { parseAddress } from './addresses.js';
 import { parseIni } from './ini-source.js';
 import { InventoryData } from './model.js';
@@ -72,10 +73,10 @@ function parseHostList(inventory: InventoryData, list: string): void {
 }
 
 function parseSourcePath(inventory: InventoryData, source: string): boolean {
-  const stat = fs.statSync(source);
+  const stat = statPath(source, 'Inventory source');
   if (stat.isDirectory()) {
     let parsed = false;
-    for (const entry of fs.readdirSync(source).sort()) {
+    for (const entry of readFolder(source, 'Inventory folder')) {
       if (IGNORED_IN_FOLDERS.test(entry)) continue;
       parsed = parseSourcePath(inventory, path.join(source, entry)) || parsed;
     }
@@ -94,12 +95,7 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The file's text; bytes that are not UTF-8 are an error, except on comment lines (as in Ansible). */
 function readText(file: string): string {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch (error) {
-    throw new DeployerError(`Unable to read inventory source ${file}: ${(error as Error).message}`);
-  }
+  const bytes = readUserFile(file, 'Inventory source');
   try {
     return strictUtf8.decode(bytes);
   } catch {

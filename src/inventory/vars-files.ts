@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DeployerError } from '../errors.js';
+import { readFolder, readUserText, statPath } from '../formats/read-file.js';
 import { loadDataFile } from '../formats/yaml.js';
 import { combineVars, isMapping, type Vars } from './vars.js';
 
@@ -58,18 +59,18 @@ export class VarsFiles {
     for (const extension of EXTENSIONS) {
       if (!entries.has(name + extension)) continue;
       const full = path.join(dir, name + extension);
-      return fs.statSync(full).isDirectory() ? this.filesIn(full) : [full];
+      return statPath(full, 'Vars file').isDirectory() ? this.filesIn(full) : [full];
     }
     return [];
   }
 
   private filesIn(dir: string): string[] {
     const found: string[] = [];
-    for (const entry of fs.readdirSync(dir).sort()) {
+    for (const entry of readFolder(dir, 'Vars folder')) {
       if (entry.startsWith('.') || entry.endsWith('~')) continue;
       const full = path.join(dir, entry);
       const extension = path.extname(entry);
-      const stat = fs.statSync(full);
+      const stat = statPath(full, 'Vars file');
       if (stat.isDirectory() && !extension) found.push(...this.filesIn(full));
       else if (stat.isFile() && EXTENSIONS.includes(extension)) found.push(full);
     }
@@ -77,13 +78,7 @@ export class VarsFiles {
   }
 
   private load(file: string): Vars {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (error) {
-      throw new DeployerError(`Unable to read vars file ${file}: ${(error as Error).message}`);
-    }
-    const { data, warnings } = loadDataFile(text, file);
+    const { data, warnings } = loadDataFile(readUserText(file, 'Vars file'), file);
     this.warnings.push(...warnings);
     if (data === null || data === undefined || data === '') return {};
     if (!isMapping(data)) {

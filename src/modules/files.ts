@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ansibleBoolean } from '../config/ansible-cfg.js';
+import { TemplateError, UndefinedVariableError } from '../templating/jinja.js';
 import { shellQuote } from '../transport/become.js';
 import { ModuleArgumentError, requireArg, type ModuleContext, type ModuleDef, type ModuleResult } from './types.js';
 
@@ -430,7 +431,14 @@ export const template: ModuleDef = {
   async run(args, context) {
     const src = String(requireArg(args, 'src', 'template'));
     const file = findLocalFile(context, 'templates', src);
-    const rendered = context.render(fs.readFileSync(file, 'utf8'));
+    let rendered: string;
+    try {
+      rendered = context.render(fs.readFileSync(file, 'utf8'));
+    } catch (error) {
+      // name the template: the task's own place does not say which file failed
+      if (error instanceof TemplateError || error instanceof UndefinedVariableError) throw new TemplateError(`${file}: ${error.message}`);
+      throw error;
+    }
     return putContent(context, Buffer.from(rendered), args, src, file);
   },
 };

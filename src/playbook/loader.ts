@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Node } from 'yaml';
 import { ParseError } from '../errors.js';
-import { loadDataFile, parseYaml, yamlLib, type LoadedYaml } from '../formats/yaml.js';
+import { readUserText } from '../formats/read-file.js';
+import { loadDataFile, MAX_ALIAS_EXPANSIONS, parseYaml, yamlLib, type LoadedYaml } from '../formats/yaml.js';
 import { isMapping, type Vars } from '../inventory/vars.js';
 import { moduleNames, resolveModuleName } from '../modules/registry.js';
 import { splitPreservingQuotes } from '../modules/command.js';
@@ -26,8 +27,13 @@ function locate(loaded: LoadedYaml): Located {
   const lines = new WeakMap<object, number>();
   const keyLines = new WeakMap<object, Map<string, number>>();
   const { isMap, isSeq, isScalar, isAlias } = yamlLib();
+  let expansions = 0;
   const convert = (node: unknown): unknown => {
-    if (isAlias(node)) return convert(node.resolve(loaded.document));
+    if (isAlias(node)) {
+      // every expansion counts, those inside expanded anchors too: an alias bomb stops here
+      if (++expansions > MAX_ALIAS_EXPANSIONS) throw new ParseError({ file: loaded.file, line: loaded.lineOf(node) }, `YAML aliases expand more than ${MAX_ALIAS_EXPANSIONS} times`);
+      return convert(node.resolve(loaded.document));
+    }
     if (isMap(node)) {
       const result: Record<string, unknown> = {};
       const keys = new Map<string, number>();
@@ -64,13 +70,7 @@ function locate(loaded: LoadedYaml): Located {
 }
 
 function readYaml(file: string): Located {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ParseError({ file }, `Unable to read: ${(error as Error).message}`);
-  }
-  return locate(parseYaml(text, file));
+  return locate(parseYaml(readUserText(file, 'Playbook file'), file));
 }
 
 const asList = (value: unknown): unknown[] => (value === undefined || value === null ? [] : Array.isArray(value) ? value : [value]);
@@ -277,7 +277,7 @@ export function loadTaskFile(parent: Pick<Context, 'role' | 'roleSearch' | 'stac
 
 function loadVarsFile(file: string): Vars {
   if (!fs.existsSync(file)) return {};
-  const { data } = loadDataFile(fs.readFileSync(file, 'utf8'), file);
+  const { data } = loadDataFile(readUserText(file, 'Vars file'), file);
   if (data === null) return {};
   if (!isMapping(data)) throw new ParseError({ file }, 'expected a dictionary of variables');
   return data;

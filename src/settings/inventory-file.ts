@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DeployerError } from '../errors.js';
+import { ensureFolder } from '../formats/read-file.js';
 import type { Vars } from '../inventory/vars.js';
 import { iniHostVar, iniVarsValue } from './ini-values.js';
 import { clusterGroup, componentGroup, platformVars, type Settings } from './model.js';
@@ -95,7 +96,7 @@ export function isCurrent(file: string, settings: Settings): boolean {
 export function writeAtomically(file: string, text: string): void {
   const temporary = `${file}.${process.pid}.tmp`;
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    ensureFolder(path.dirname(file));
     fs.writeFileSync(temporary, text);
     fs.renameSync(temporary, file);
   } catch (error) {

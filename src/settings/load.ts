@@ -3,8 +3,8 @@
  * problem reported at once; nothing is returned from settings that have one.
  */
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import { DeployerError } from '../errors.js';
+import { readUserFile } from '../formats/read-file.js';
 import { buildSettings } from './build.js';
 import { cycleIssues, type DependencyGraph } from './graph.js';
 import { SettingsError, type SettingsIssue } from './issues.js';
@@ -16,9 +16,6 @@ import { checkSchema } from './schema-check.js';
 import { quickLoad } from './fast-yaml.js';
 import { parseSettingsText, type Locator } from './source.js';
 
-/** Larger settings files are refused before parsing (5,000 hosts and 40 components take about 0.5 MB). */
-export const MAX_SETTINGS_BYTES = 32 * 1024 * 1024;
-
 export interface LoadedSettings {
   settings: Settings;
   /** Every (host, component) with its templates rendered. */
@@ -28,24 +25,8 @@ export interface LoadedSettings {
 
 export function loadSettings(location: SettingsLocation & { file: string }, cwd: string): LoadedSettings {
   const name = displayName(location.file, cwd);
-  const bytes = readSettingsFile(location.file, name);
+  const bytes = readUserFile(location.file, 'Settings file');
   return parseSettings(bytes, { file: location.file, confDir: location.confDir, name });
-}
-
-function readSettingsFile(file: string, name: string): Buffer {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch (error) {
-    throw new DeployerError(`Cannot read settings ${name}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  if (!stat.isFile()) throw new DeployerError(`Settings ${name} is not a regular file`);
-  if (stat.size > MAX_SETTINGS_BYTES) throw new DeployerError(`Settings ${name} is ${stat.size} bytes; the limit is ${MAX_SETTINGS_BYTES}`);
-  try {
-    return fs.readFileSync(file);
-  } catch (error) {
-    throw new DeployerError(`Cannot read settings ${name}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
 }
 
 /**

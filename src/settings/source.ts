@@ -4,11 +4,8 @@
  * all reported at once.
  */
 import type { Document, LineCounter, Node, Pair } from 'yaml';
-import { yamlLib, PYTHON_TAGS } from '../formats/yaml.js';
+import { MAX_ALIAS_EXPANSIONS, PYTHON_TAGS, yamlLib } from '../formats/yaml.js';
 import type { SettingsIssue, SettingsPath } from './issues.js';
-
-/** Aliases a settings file may expand (the yaml package's default guard against alias bombs). */
-const MAX_ALIAS_COUNT = 100;
 
 /** Where values stand in the file: lines and columns for the messages. */
 export interface Locator {
@@ -20,6 +17,8 @@ export interface SettingsSource extends Locator {
   data: unknown;
   issues: SettingsIssue[];
 }
+
+const COLLECTION_KEY = 'a list or mapping cannot be a key';
 
 export function parseSettingsText(text: string): SettingsSource {
   const { LineCounter: Counter, parseDocument } = yamlLib();
@@ -37,20 +36,27 @@ export function parseSettingsText(text: string): SettingsSource {
   const locate = (path: SettingsPath, key = false) => at(offsetOf(document, path, key));
   if (issues.length) return { data: undefined, issues, locate };
   duplicateKeys(document.contents, [], issues, at);
+  // keys that are lists or mappings have no place in JSON-like data: nothing more to read
+  if (issues.some((issue) => issue.message === COLLECTION_KEY)) return { data: undefined, issues, locate };
   let data: unknown;
   try {
-    data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    data = document.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
   } catch (error) {
-    issues.push({ path: [], message: `YAML error: ${(error as Error).message}`, line: 1, column: 1 });
+    if (!(error instanceof ReferenceError)) throw error;
+    issues.push({ path: [], message: `YAML aliases expand more than ${MAX_ALIAS_EXPANSIONS} times (${error.message})`, line: 1, column: 1 });
   }
   return { data, issues, locate };
 }
 
 function duplicateKeys(node: unknown, path: SettingsPath, issues: SettingsIssue[], at: (offset?: number) => { line?: number; column?: number }): void {
-  const { isMap, isSeq, isScalar } = yamlLib();
+  const { isMap, isSeq, isScalar, isCollection } = yamlLib();
   if (isMap(node)) {
     const seen = new Map<unknown, Node>();
     for (const pair of node.items as Pair<Node, Node>[]) {
+      if (isCollection(pair.key)) {
+        issues.push({ path, message: COLLECTION_KEY, ...at(pair.key.range?.[0]) });
+        continue;
+      }
       const key = isScalar(pair.key) ? pair.key.value : pair.key;
       const first = seen.get(key);
       if (first) {

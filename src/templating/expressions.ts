@@ -6,7 +6,7 @@
 import nunjucks from 'nunjucks';
 import type { Vars } from '../inventory/vars.js';
 import './filters.js';
-import { environment, renderString, Undefined } from './jinja.js';
+import { environment, renderString, TemplateError, Undefined } from './jinja.js';
 
 const CAPTURE = '__deployer_capture';
 
@@ -30,7 +30,16 @@ export function evaluate(expression: string, vars: Vars): unknown {
       return '';
     },
   };
-  renderString(`{{ ${CAPTURE}((${expression})) }}`, context);
+  try {
+    renderString(`{{ ${CAPTURE}((${expression})) }}`, context);
+  } catch (error) {
+    // the wrapper is deployer's own: the message shows the expression as the user wrote it
+    if (error instanceof TemplateError) {
+      const detail = error.message.replace(/^template error while templating '.*?': /s, '').replace(/^\[Line \d+, Column \d+\]\s*/, '');
+      throw new TemplateError(`template error while templating '${expression.trim()}': ${detail}`);
+    }
+    throw error;
+  }
   return captured;
 }
 
@@ -41,7 +50,13 @@ export function evaluateCondition(condition: unknown, vars: Vars): boolean {
   let text = String(condition).trim();
   const braced = /^\{\{(.*)\}\}$/s.exec(text);
   if (braced) text = braced[1];
-  const value = evaluate(text, vars);
+  let value: unknown;
+  try {
+    value = evaluate(text, vars);
+  } catch (error) {
+    if (error instanceof TemplateError) throw new TemplateError(`The conditional check '${text.trim()}' failed. The error was: ${error.message}`);
+    throw error;
+  }
   // Ansible renders the condition; the strings "True"/"False" it may yield count as booleans
   if (typeof value === 'string' && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === 'true';
   return isTruthy(value);

@@ -111,7 +111,7 @@ function outputSections(output: string, fleet: TestFleet, skipTask?: string): [s
 
 async function runBoth(args: string[]) {
   // no ControlPersist: Ansible's ssh masters would otherwise outlive the fleet by a minute
-  const env = { ANSIBLE_CONFIG: path.join(dir, 'none.cfg'), ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: 'false', ANSIBLE_SSH_ARGS: '-o ControlMaster=no' };
+  const env = { ANSIBLE_CONFIG: path.join(dir, 'none.cfg'), ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: 'false', ANSIBLE_SSH_ARGS: '-o ControlMaster=no', ANSIBLE_PIPELINING: 'True' };
   const [ansible, ours] = await Promise.all([
     execa('ansible-playbook', ['-i', ansibleFleet.inventory, ...args], { cwd: dir, env, reject: false }),
     deployer(['play', '-i', deployerFleet.inventory, ...args], { cwd: dir, env }),

@@ -57,6 +57,23 @@ describe('deployer ssh', () => {
     expect(fs.existsSync(retry)).toBe(false);
   });
 
+  it('a later run on other hosts keeps the hosts still to retry; it only takes out those it ran on successfully', async () => {
+    const cwd = tempDir();
+    const retry = path.join(cwd, 'ssh.retry');
+    const failing = await deployer(['ssh', 'host001,host002', 'test {{ inventory_hostname }} = host001 || exit 3', ...inv()], { cwd });
+    expect(failing.exitCode).toBe(2);
+    expect(fs.readFileSync(retry, 'utf8')).toBe('host002\n');
+    // an unrelated successful run must not erase the record of host002
+    expect((await deployer(['ssh', 'host001', 'true', ...inv()], { cwd })).exitCode).toBe(0);
+    expect(fs.readFileSync(retry, 'utf8')).toBe('host002\n');
+    // a new failure is added to what is there
+    await deployer(['ssh', 'host003', 'false', ...inv()], { cwd });
+    expect(fs.readFileSync(retry, 'utf8')).toBe('host002\nhost003\n');
+    // retrying them all from the file clears it
+    expect((await deployer(['ssh', 'all', 'true', ...inv(), '-l', '@ssh.retry'], { cwd })).exitCode).toBe(0);
+    expect(fs.existsSync(retry)).toBe(false);
+  });
+
   it('writes the retry file to retry_files_save_path', async () => {
     const cwd = tempDir();
     const saveDir = path.join(cwd, 'retries');

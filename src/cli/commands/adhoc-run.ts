@@ -1,12 +1,12 @@
 /** Running an ad-hoc command (loaded only when one runs: it brings the SSH stack). */
 import { runAdhoc } from '../../engine/adhoc.js';
 import { exitCodeFor, type HostResult } from '../../engine/results.js';
-import { writeRetryFile } from '../../engine/retry.js';
+import { updateRetryFile } from '../../engine/retry.js';
 import { OptionsError } from '../../errors.js';
 import type { Host } from '../../inventory/model.js';
 import type { CommandModule } from '../../modules/command.js';
 import { loadContext, processEnvironment, type Environment } from '../context.js';
-import { printWarnings, useColor } from '../display.js';
+import { printWarnings, reportRetryFile, useColor } from '../display.js';
 import { formatAdhocResult, type AdhocFormat } from '../output/adhoc-output.js';
 import { resolveRunOptions, type RunOptions } from '../run-options.js';
 
@@ -17,6 +17,7 @@ export interface AdhocOptions extends RunOptions {
   json?: boolean;
   listHosts?: boolean;
   taskTimeout?: string;
+  verbose?: number;
 }
 
 interface PreparedRun {
@@ -61,6 +62,10 @@ export async function runAdhocCommand(pattern: string, options: AdhocOptions, na
   if (!run) return 0;
   if (!options.args?.trim()) throw new OptionsError(`No argument passed to ${options.moduleName} module`);
   const format: AdhocFormat = options.json ? 'json' : options.oneLine ? 'oneline' : 'minimal';
+  if (options.verbose && format !== 'json') {
+    const file = run.context.config.configFile;
+    process.stdout.write(file ? `Using ${file} as config file\n` : 'No config file found; using defaults\n');
+  }
   const color = format !== 'json' && useColor(process.stdout);
   const results = await runAdhoc(request(run, options.moduleName as CommandModule, options.args, options), (result) =>
     process.stdout.write(`${formatAdhocResult(result, format, color)}\n`),
@@ -98,7 +103,7 @@ export async function runFactCommand(
 }
 
 function reportRetry(name: string, results: HostResult[], config: Awaited<ReturnType<typeof loadContext>>['config'], environment: Environment): void {
-  const retry = results.filter((r) => r.status === 'failed' || r.status === 'unreachable').map((r) => r.host);
-  const file = writeRetryFile(name, retry, { enabled: config.retryFilesEnabled, saveDir: config.retryFilesSavePath, cwd: environment.cwd });
-  if (file) process.stderr.write(`to retry, use: --limit @${file}\n`);
+  const failed = results.filter((r) => r.status === 'failed' || r.status === 'unreachable').map((r) => r.host);
+  const succeeded = results.filter((r) => !failed.includes(r.host)).map((r) => r.host);
+  reportRetryFile(updateRetryFile(name, { failed, succeeded }, { enabled: config.retryFilesEnabled, saveDir: config.retryFilesSavePath, cwd: environment.cwd }));
 }

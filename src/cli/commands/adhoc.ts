@@ -18,7 +18,8 @@ function addAdhocOptions(command: Command): Command {
     .option('-o, --one-line', 'one line per host')
     .option('--json', 'one JSON object per host: host, status, rc, stdout, stderr, duration_ms')
     .option('--list-hosts', 'only list the hosts the pattern selects')
-    .option('--task-timeout <seconds>', 'stop a command that runs longer than this');
+    .option('--task-timeout <seconds>', 'stop a command that runs longer than this')
+    .option('-v, --verbose', 'say which ansible.cfg is used, as ansible -v (repeatable)', (_v: string, previous = 0) => previous + 1, 0);
 }
 
 export function sshCommand(): Command {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { ansibleBoolean } from '../../config/ansible-cfg.js';
 import { DeployerError, isDeployerError } from '../../errors.js';
+import { readUserText } from '../../formats/read-file.js';
 import { loadDataFile } from '../../formats/yaml.js';
 import { FACTS_COMMAND, parseFacts } from '../../inspect/facts.js';
 import type { Host, InventoryData } from '../../inventory/model.js';
@@ -18,7 +19,8 @@ import { isMapping, type Vars } from '../../inventory/vars.js';
 import { getModule } from '../../modules/registry.js';
 import type { ModuleContext, ModuleResult } from '../../modules/types.js';
 import { loadIncludedRole, loadTaskFile } from '../../playbook/loader.js';
-import type { BlockDef, IncludeDef, Item, PlayDef, TaskDef } from '../../playbook/model.js';
+import type { BlockDef, IncludeDef, Item, Origin, PlayDef, TaskDef } from '../../playbook/model.js';
+import { includeChain, withPlace } from './task-errors.js';
 import { shouldRun } from '../../playbook/tags.js';
 import { evaluate, evaluateCondition, templateValue } from '../../templating/expressions.js';
 import { renderString } from '../../templating/jinja.js';
@@ -65,6 +67,8 @@ interface Scope {
   /** Keywords and vars inherited from enclosing blocks. */
   inherited: { tags: string[]; when: string[]; vars: Vars; ignoreErrors?: unknown; become?: unknown; becomeUser?: unknown; checkMode?: unknown; diff?: unknown; environment?: Record<string, unknown>; noLog?: unknown; anyErrorsFatal?: unknown; delegateTo?: unknown; runOnce?: unknown; throttle?: unknown };
   handler?: boolean;
+  /** The task files included to get here, outermost first. */
+  includes?: string[];
 }
 
 class EndPlay extends Error {}
@@ -124,7 +128,7 @@ export class PlaybookRunner {
     for (const file of play.varsFiles) {
       const full = path.resolve(play.baseDir, renderString(file, { ...this.playVars, ...this.options.extraVars }));
       if (!fs.existsSync(full)) throw new DeployerError(`vars file ${file} was not found (play '${play.name}', ${play.origin.file})`);
-      const { data } = loadDataFile(fs.readFileSync(full, 'utf8'), full);
+      const { data } = loadDataFile(readUserText(full, 'Vars file'), full);
       if (data !== null && !isMapping(data)) throw new DeployerError(`${full}: vars_files must hold a dictionary`);
       Object.assign(this.playVars, data ?? {});
     }
@@ -309,10 +313,11 @@ export class PlaybookRunner {
       }
       const file = path.resolve(include.baseDir, target);
       if (!fs.existsSync(file)) throw new DeployerError(`${include.origin.file}:${include.origin.line}: could not find or access '${target}'`);
+      const includes = includeChain(scope.includes ?? [], file, include.origin);
       const items = loadTaskFile({ roleSearch: [path.join(this.play.baseDir, 'roles')], stack: [] }, file);
       this.emit({ type: 'included', file, hosts: members.map((h) => h.name) });
       for (const host of members) this.stats.increment(host.name, 'ok');
-      await this.runItems(items, members, { ...inner, inherited: { ...inner.inherited, when: [], vars: { ...inner.inherited.vars, ...include.taskVars } } });
+      await this.runItems(items, members, { ...inner, includes, inherited: { ...inner.inherited, when: [], vars: { ...inner.inherited.vars, ...include.taskVars } } });
     }
   }
 
@@ -445,7 +450,7 @@ export class PlaybookRunner {
   }
 
   /** Counts and reports a host that could not be reached or whose task broke. */
-  private hostError(host: Host, error: unknown, scope: { ignoreUnreachable?: unknown; ignoreErrors?: unknown }): ModuleResult {
+  private hostError(host: Host, error: unknown, scope: { ignoreUnreachable?: unknown; ignoreErrors?: unknown }, origin?: Origin): ModuleResult {
     if (error instanceof ConnectError) {
       const result = { changed: false, msg: `Failed to connect to the host via ssh: ${error.message}`, unreachable: true };
       this.report(host, 'unreachable', result, {});
@@ -458,8 +463,8 @@ export class PlaybookRunner {
       return result;
     }
     if (!isDeployerError(error) && !(error instanceof Error)) throw error;
-    const message = (error as Error).message;
-    const undefinedVar = / is undefined$/.test(message);
+    const message = withPlace(error, origin);
+    const undefinedVar = / is undefined$/.test((error as Error).message);
     const result = { changed: false, failed: true, msg: undefinedVar ? `The task includes an option with an undefined variable. The error was: ${message}` : message };
     this.fail(host, result, scope, {});
     return result;
@@ -515,7 +520,7 @@ export class PlaybookRunner {
           result = await this.runWithRetries(task, host, vars, inherited);
         } catch (error) {
           if (error instanceof ConnectError) throw error;
-          result = { failed: true, msg: (error as Error).message };
+          result = { failed: true, msg: withPlace(error, task.origin) };
         }
         result = { ...result, [loopVar]: item, ansible_loop_var: loopVar, ...(indexVar ? { ansible_index_var: indexVar, [indexVar]: index } : {}) };
         results.push(result);
@@ -539,7 +544,7 @@ export class PlaybookRunner {
       } else this.countSuccess(host, summary, task, inherited);
       return { result: summary };
     } catch (error) {
-      const result = this.hostError(host, error, inherited);
+      const result = this.hostError(host, error, inherited, task.origin);
       if (task.register && !(error instanceof ConnectError)) state.hostVars[task.register] = result;
       return { result };
     } finally {

@@ -1,0 +1,51 @@
+/**
+ * The one place where an error that ends a command becomes its message and exit code. User
+ * errors (DeployerError) print their message; a file-system error from something the user
+ * named (a path, a folder, a link) says which path and what is wrong with it; anything else is
+ * an internal error: one line on the terminal, the stack in a file whose path is printed.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CommanderError } from 'commander';
+import { isDeployerError } from '../errors.js';
+
+export interface Failure {
+  message?: string;
+  exitCode: number;
+}
+
+const FILE_PROBLEMS: Record<string, string> = {
+  ENOENT: 'no such file or folder (or a symbolic link to nothing)',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EISDIR: 'is a folder, not a file',
+  ENOTDIR: 'a part of the path is not a folder',
+  ELOOP: 'too many symbolic links (a link loop?)',
+  ENAMETOOLONG: 'the name is too long',
+  EMFILE: 'too many open files',
+  ENOSPC: 'no space left on the device',
+  EROFS: 'read-only file system',
+};
+
+export function failureOf(error: unknown, crashDir = os.tmpdir()): Failure {
+  if (error instanceof CommanderError) return { exitCode: error.exitCode === 0 ? 0 : 5 };
+  if (isDeployerError(error)) return { message: error.message, exitCode: error.exitCode };
+  const errno = error as NodeJS.ErrnoException;
+  if (errno?.code && errno.code in FILE_PROBLEMS && errno.path) {
+    return { message: `${errno.path}: ${FILE_PROBLEMS[errno.code]} (${errno.syscall ?? 'access'})`, exitCode: 1 };
+  }
+  return { message: internalError(error, crashDir), exitCode: 250 };
+}
+
+function internalError(error: unknown, crashDir: string): string {
+  const summary = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const report = path.join(crashDir, `deployer-crash-${process.pid}-${Date.now()}.log`);
+  try {
+    const detail = error instanceof Error ? (error.stack ?? summary) : summary;
+    fs.writeFileSync(report, `deployer ${process.argv.slice(2).join(' ')}\nnode ${process.version}\n\n${detail}\n`);
+    return `Unexpected internal error (please report it): ${summary.split('\n')[0]}; details in ${report}`;
+  } catch {
+    return `Unexpected internal error (please report it): ${summary.split('\n')[0]}`;
+  }
+}

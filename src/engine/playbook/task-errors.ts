@@ -1,0 +1,25 @@
+/** Errors of tasks and includes: where they are, and includes that would never end. */
+import path from 'node:path';
+import { DeployerError } from '../../errors.js';
+import type { Origin } from '../../playbook/model.js';
+import { TemplateError, UndefinedVariableError } from '../../templating/jinja.js';
+
+/** A task's error as the host's failure message: template errors say where the task is, as Ansible's do. */
+export function withPlace(error: unknown, origin: Origin | undefined): string {
+  const message = (error as Error).message;
+  if (!origin || !(error instanceof TemplateError || error instanceof UndefinedVariableError)) return message;
+  return `${message}\n\nThe error appears to be in '${origin.file}'${origin.line === undefined ? '' : `: line ${origin.line}`}`;
+}
+
+/** include_tasks nested deeper than this is taken for an endless loop (Ansible recurses until Python's stack gives out). */
+export const MAX_INCLUDE_DEPTH = 50;
+
+/** The chain of included task files with this one added; an error naming the chain when it gets too deep. */
+export function includeChain(chain: string[], file: string, origin: Origin): string[] {
+  const next = [...chain, file];
+  if (next.length <= MAX_INCLUDE_DEPTH) return next;
+  // the shortest loop that leads back to this file, or the whole chain when none does
+  const previous = chain.lastIndexOf(file);
+  const loop = next.slice(Math.max(previous, 0)).map((f) => path.basename(f)).join(' -> ');
+  throw new DeployerError(`${origin.file}:${origin.line ?? '?'}: include_tasks nested more than ${MAX_INCLUDE_DEPTH} deep, an include that never ends: ${loop}`);
+}
