@@ -26,19 +26,33 @@ export interface AdhocRequest extends RunScope {
 
 const since = (started: number) => Date.now() - started;
 
-export async function runAdhoc(request: AdhocRequest, onResult: (result: HostResult) => void = () => {}): Promise<HostResult[]> {
+/**
+ * `abort`: when it fires, no further host is started and the commands running now are ended on
+ * their hosts (process group and all); those hosts and the ones not started end `interrupted`.
+ */
+export async function runAdhoc(request: AdhocRequest, onResult: (result: HostResult) => void = () => {}, abort?: AbortSignal): Promise<HostResult[]> {
   const pool = new ConnectionPool();
   const vars = new HostVarsBuilder(request);
   const results: HostResult[] = [];
+  const stopping = new Promise<void>((resolve) => abort?.addEventListener('abort', () => void pool.interruptAll(request.connection.becomePassword).finally(resolve), { once: true }));
   try {
     await forEachLimited(request.hosts, request.forks, async (host) => {
-      const result = await runOnHost(request, host, vars, pool);
+      const interrupted = (msg: string): HostResult => ({ host: host.name, status: 'interrupted', stdout: '', stderr: '', msg, durationMs: 0 });
+      if (abort?.aborted) {
+        const result = interrupted('not started: the run was interrupted');
+        results.push(result);
+        onResult(result);
+        return;
+      }
+      let result = await runOnHost(request, host, vars, pool);
+      if (abort?.aborted) result = { ...result, status: 'interrupted', msg: 'interrupted: the command was stopped on the host' };
       results.push(result);
       onResult(result);
       // ad-hoc runs one command per host, so its connection can go as soon as it is done
       await pool.close(host.name);
     });
   } finally {
+    if (abort?.aborted) await stopping;
     await pool.closeAll();
   }
   return results;

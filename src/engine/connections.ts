@@ -24,6 +24,11 @@ export class ConnectionPool {
     (await connection?.catch(() => undefined))?.close();
   }
 
+  /** Stops every command running on an open connection (see Connection.interrupt). */
+  async interruptAll(sudoPassword?: string): Promise<void> {
+    await Promise.all([...this.open.values()].map(async (c) => (await c.catch(() => undefined))?.interrupt(sudoPassword)));
+  }
+
   async closeAll(): Promise<void> {
     const all = [...this.open.values()];
     this.open.clear();

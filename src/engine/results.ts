@@ -1,5 +1,6 @@
 /** Every host's outcome as data, and the exit code a run ends with (Ansible's TaskQueueManager codes). */
-export type HostStatus = 'ok' | 'changed' | 'failed' | 'unreachable' | 'skipped';
+/** `interrupted`: the run was stopped (Ctrl-C, SIGTERM) while this host's command ran, or before it started. */
+export type HostStatus = 'ok' | 'changed' | 'failed' | 'unreachable' | 'skipped' | 'interrupted';
 
 export interface HostResult {
   host: string;
@@ -17,6 +18,11 @@ export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
 export const EXIT_FAILED_HOSTS = 2;
 export const EXIT_UNREACHABLE_HOSTS = 4;
+/** Ansible's exit code after "User interrupted execution". */
+export const EXIT_INTERRUPTED = 99;
+
+/** Hosts a retry should run again: those that failed, could not be reached, or were interrupted. */
+export const needsRetry = (result: HostResult) => result.status === 'failed' || result.status === 'unreachable' || result.status === 'interrupted';
 
 /** As Ansible: unreachable hosts make 4 (even when others failed), failed hosts 2, else 0. */
 export function exitCodeFor(results: HostResult[]): number {

@@ -9,6 +9,8 @@ export class LocalConnection implements Connection {
     const started = Date.now();
     const child = execa('/bin/sh', ['-c', command], {
       reject: false,
+      // a process group of its own, so that an interrupt ends the command's children too
+      detached: true,
       buffer: false,
       stdin: 'pipe',
       timeout: options.timeoutMs,
@@ -19,8 +21,27 @@ export class LocalConnection implements Connection {
     child.stderr?.on('data', (chunk: Buffer) => output.onStderr(chunk));
     if (options.stdin !== undefined) child.stdin?.write(options.stdin);
     if (!options.respond) child.stdin?.end();
-    const result = await child;
+    if (child.pid !== undefined) this.groups.add(child.pid);
+    const result = await child.finally(() => child.pid !== undefined && this.groups.delete(child.pid));
     return output.result(result.exitCode ?? null, result.signal ?? undefined, started, Boolean(result.timedOut));
+  }
+
+  private readonly groups = new Set<number>();
+
+  async interrupt(): Promise<void> {
+    const signalAll = (signal: NodeJS.Signals) => {
+      for (const group of this.groups) {
+        try {
+          process.kill(-group, signal);
+        } catch {
+          // already gone
+        }
+      }
+    };
+    if (this.groups.size === 0) return;
+    signalAll('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    signalAll('SIGKILL');
   }
 
   close(): void {}

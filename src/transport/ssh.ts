@@ -160,7 +160,15 @@ export class SshConnection implements Connection {
     }
   }
 
+  /** Commands running now: an interrupt has something to stop only then. */
+  private running = 0;
+
   exec(command: string, options: ExecOptions = {}): Promise<CommandResult> {
+    this.running++;
+    return this.run(command, options).finally(() => this.running--);
+  }
+
+  private run(command: string, options: ExecOptions): Promise<CommandResult> {
     const started = Date.now();
     return new Promise((resolve, reject) => {
       const lost = () => reject(new ConnectError('network', 'the connection was lost while the command ran'));
@@ -198,10 +206,33 @@ export class SshConnection implements Connection {
     });
   }
 
+  async interrupt(sudoPassword?: string): Promise<void> {
+    if (this.running === 0) return;
+    const sudo = sudoPassword === undefined ? 'sudo -n' : "sudo -S -p ''";
+    await this.exec(interruptScript(sudo), { stdin: sudoPassword === undefined ? undefined : `${sudoPassword}\n${sudoPassword}\n`, timeoutMs: 10_000 }).catch(() => undefined);
+  }
+
   close(): void {
     this.client.end();
     for (const jump of this.jumps) jump.end();
   }
+}
+
+/**
+ * Run on a new channel of the same connection: sshd forks one session (its own process group)
+ * per channel from the process that holds the connection, so every other child of this shell's
+ * parent leads the group of a command this connection is running. Each group gets TERM, then
+ * KILL; sudo does it again for the processes that sudo started as another user.
+ */
+export function interruptScript(sudo: string): string {
+  return [
+    `groups=$(ps -o pid= --ppid $PPID | while read -r s; do [ "$s" = "$$" ] || printf ' -%s' "$s"; done)`,
+    '[ -n "$groups" ] || exit 0',
+    `kill -TERM -- $groups 2>/dev/null; ${sudo} kill -TERM -- $groups 2>/dev/null`,
+    'sleep 1',
+    `kill -KILL -- $groups 2>/dev/null; ${sudo} kill -KILL -- $groups 2>/dev/null`,
+    'exit 0',
+  ].join('\n');
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {

@@ -23,6 +23,11 @@ export interface ExecOptions {
 export interface Connection {
   readonly host: string;
   exec(command: string, options?: ExecOptions): Promise<CommandResult>;
+  /**
+   * Ends every command running on this connection with its whole process group (TERM, then KILL
+   * a second later), those run through sudo too: with `sudoPassword`, or where sudo needs none.
+   */
+  interrupt(sudoPassword?: string): Promise<void>;
   close(): void;
 }
 

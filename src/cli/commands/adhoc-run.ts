@@ -1,12 +1,13 @@
 /** Running an ad-hoc command (loaded only when one runs: it brings the SSH stack). */
 import { runAdhoc } from '../../engine/adhoc.js';
-import { exitCodeFor, type HostResult } from '../../engine/results.js';
+import { EXIT_INTERRUPTED, exitCodeFor, needsRetry, type HostResult } from '../../engine/results.js';
 import { updateRetryFile } from '../../engine/retry.js';
 import { OptionsError } from '../../errors.js';
 import type { Host } from '../../inventory/model.js';
 import type { CommandModule } from '../../modules/command.js';
 import { loadContext, processEnvironment, type Environment } from '../context.js';
 import { printWarnings, reportRetryFile, useColor } from '../display.js';
+import { interruptible, reportInterrupted } from '../interrupt.js';
 import { formatAdhocResult, type AdhocFormat } from '../output/adhoc-output.js';
 import { resolveRunOptions, type RunOptions } from '../run-options.js';
 
@@ -67,11 +68,21 @@ export async function runAdhocCommand(pattern: string, options: AdhocOptions, na
     process.stdout.write(file ? `Using ${file} as config file\n` : 'No config file found; using defaults\n');
   }
   const color = format !== 'json' && useColor(process.stdout);
-  const results = await runAdhoc(request(run, options.moduleName as CommandModule, options.args, options), (result) =>
-    process.stdout.write(`${formatAdhocResult(result, format, color)}\n`),
-  );
+  const stop = interruptible();
+  const results = await runAdhoc(
+    request(run, options.moduleName as CommandModule, options.args, options),
+    (result) => process.stdout.write(`${formatAdhocResult(result, format, color)}\n`),
+    stop.signal,
+  ).finally(() => stop.dispose());
+  return finish(name, results, run, environment, stop.signal);
+}
+
+/** The retry file, and the exit code: Ansible's for the results, 99 when the run was interrupted. */
+function finish(name: string, results: HostResult[], run: PreparedRun, environment: Environment, stopped: AbortSignal): number {
   reportRetry(name, results, run.context.config, environment);
-  return exitCodeFor(results);
+  if (!stopped.aborted) return exitCodeFor(results);
+  reportInterrupted(results.filter((r) => r.status === 'interrupted').map((r) => r.host));
+  return EXIT_INTERRUPTED;
 }
 
 /**
@@ -88,22 +99,22 @@ export async function runFactCommand(
 ): Promise<number> {
   const run = await prepare(pattern, options, environment);
   if (!run) return 0;
-  const results = await runAdhoc(request(run, 'raw', command, options));
+  const stop = interruptible();
+  const results = await runAdhoc(request(run, 'raw', command, options), undefined, stop.signal).finally(() => stop.dispose());
   if (options.json) {
     for (const result of results) process.stdout.write(`${formatAdhocResult(result, 'json', false)}\n`);
   } else {
-    process.stdout.write(table(results.filter((r) => r.status !== 'failed' && r.status !== 'unreachable')));
+    process.stdout.write(table(results.filter((r) => !needsRetry(r))));
     const color = useColor(process.stdout);
-    for (const result of results.filter((r) => r.status === 'failed' || r.status === 'unreachable')) {
+    for (const result of results.filter(needsRetry)) {
       process.stdout.write(`${formatAdhocResult(result, options.oneLine ? 'oneline' : 'minimal', color)}\n`);
     }
   }
-  reportRetry(name, results, run.context.config, environment);
-  return exitCodeFor(results);
+  return finish(name, results, run, environment, stop.signal);
 }
 
 function reportRetry(name: string, results: HostResult[], config: Awaited<ReturnType<typeof loadContext>>['config'], environment: Environment): void {
-  const failed = results.filter((r) => r.status === 'failed' || r.status === 'unreachable').map((r) => r.host);
+  const failed = results.filter(needsRetry).map((r) => r.host);
   const succeeded = results.filter((r) => !failed.includes(r.host)).map((r) => r.host);
   reportRetryFile(updateRetryFile(name, { failed, succeeded }, { enabled: config.retryFilesEnabled, saveDir: config.retryFilesSavePath, cwd: environment.cwd }));
 }

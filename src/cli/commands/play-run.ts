@@ -79,6 +79,7 @@ export async function runPlayCommand(files: string[], options: PlayOptions, envi
   const write = (text: string) => void process.stdout.write(text);
   const live = !options.json && !options.verbose && (options.progress ?? useProgress(process.stdout));
   const printer = live ? new PlaybookProgress(write, useColor(process.stdout)) : new PlaybookPrinter(write, useColor(process.stdout), options.verbose ?? 0);
+  let stopping: Promise<never> | undefined;
   const runner = new PlaybookRunner(
     {
       inventory: context.inventory,
@@ -95,27 +96,45 @@ export async function runPlayCommand(files: string[], options: PlayOptions, envi
       startAtTask: options.startAtTask,
     },
     (event) => {
+      // after Ctrl-C the tasks that were stopped report nothing, as with ansible-playbook
+      if (stopping) return;
       if (options.json) {
         if (event.type === 'recap') process.stdout.write(`${JSON.stringify({ type: 'recap', stats: Object.fromEntries(event.stats.hosts) })}\n`);
         else process.stdout.write(`${JSON.stringify(event)}\n`);
       } else printer.handle(event);
     },
   );
-  // as ansible-playbook: Ctrl-C ends the run with "User interrupted execution" and exit code 99
+  const name = path.basename(files[files.length - 1]).replace(/\.ya?ml$/, '');
+  const retry = (failed: string[], succeeded: string[]) =>
+    updateRetryFile(name, { failed, succeeded }, { enabled: context.config.retryFilesEnabled, saveDir: context.config.retryFilesSavePath, cwd: environment.cwd });
+  // as ansible-playbook: Ctrl-C ends the run with "User interrupted execution" and exit code 99,
+  // after the commands running on the hosts are ended; the play's hosts go to the retry file
   // (written to the descriptors: the live view holds process.stdout and stderr while it draws)
   const interrupted = () => {
+    stopping ??= stop();
+  };
+  const stop = async (): Promise<never> => {
+    process.once('SIGINT', () => process.exit(130));
     if (live) fs.writeSync(1, '\x1b[?25h\n');
+    fs.writeSync(2, 'stopping: ending the commands still running on the hosts (press Ctrl-C again to quit at once)\n');
+    const hosts = await runner.interrupt();
+    const failed = [...runner.stats.hosts].filter(([, s]) => s.failed || s.unreachable).map(([h]) => h);
+    const saved = retry([...new Set([...failed, ...hosts])], []);
+    if (saved.file) fs.writeSync(2, `to retry, use: --limit @${saved.file}\n`);
+    if (hosts.length) fs.writeSync(2, `interrupted on ${hosts.length} host${hosts.length === 1 ? '' : 's'}: ${hosts.join(', ')}\n`);
     fs.writeSync(2, `${useColor() ? chalk.red('[ERROR]: User interrupted execution') : '[ERROR]: User interrupted execution'}\n`);
     process.exit(99);
   };
   process.once('SIGINT', interrupted);
-  const exitCode = await runner.run(playbooks.flatMap((p) => p.plays)).finally(() => process.off('SIGINT', interrupted));
+  process.once('SIGTERM', interrupted);
+  const exitCode = await runner.run(playbooks.flatMap((p) => p.plays)).finally(() => {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+  });
+  if (stopping) await stopping;
   if (printer instanceof PlaybookProgress) await printer.done();
   const hosts = [...runner.stats.hosts];
-  const failed = hosts.filter(([, s]) => s.failed || s.unreachable).map(([h]) => h);
-  const succeeded = hosts.filter(([, s]) => !s.failed && !s.unreachable).map(([h]) => h);
-  const name = path.basename(files[files.length - 1]).replace(/\.ya?ml$/, '');
-  reportRetryFile(updateRetryFile(name, { failed, succeeded }, { enabled: context.config.retryFilesEnabled, saveDir: context.config.retryFilesSavePath, cwd: environment.cwd }));
+  reportRetryFile(retry(hosts.filter(([, s]) => s.failed || s.unreachable).map(([h]) => h), hosts.filter(([, s]) => !s.failed && !s.unreachable).map(([h]) => h)));
   if (files.length === 0) throw new OptionsError('no playbook given');
   return exitCode;
 }

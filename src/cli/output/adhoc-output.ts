@@ -13,6 +13,7 @@ const CAPTION: Record<HostResult['status'], string> = {
   failed: 'FAILED',
   unreachable: 'UNREACHABLE!',
   skipped: 'SKIPPED',
+  interrupted: 'INTERRUPTED',
 };
 
 function paint(result: HostResult, text: string, color: boolean): string {
@@ -46,6 +47,7 @@ export function formatAdhocResult(result: HostResult, format: AdhocFormat, color
       duration_ms: result.durationMs,
     });
   }
+  if (result.status === 'interrupted') return paint(result, `${result.host} | INTERRUPTED | ${result.msg ?? ''}`, color);
   if (result.status === 'unreachable') {
     const body = { changed: false, msg: result.msg ?? '', unreachable: true };
     const text = format === 'oneline' ? `${result.host} | UNREACHABLE!: ${body.msg}` : `${result.host} | UNREACHABLE! => ${pythonJson(body, 4)}`;

@@ -105,6 +105,12 @@ export class PlaybookRunner {
     return this.stats.exitCode();
   }
 
+  /** Ctrl-C: ends the commands running on every host; returns the hosts of the play that was running. */
+  async interrupt(): Promise<string[]> {
+    await this.pool.interruptAll(this.options.connection.becomePassword);
+    return this.playHosts.map((h) => h.name);
+  }
+
   private state(host: Host): HostState {
     let state = this.states.get(host.name);
     if (!state) {
