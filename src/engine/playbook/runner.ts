@@ -20,6 +20,7 @@ import { getModule } from '../../modules/registry.js';
 import type { ModuleContext, ModuleResult } from '../../modules/types.js';
 import { loadIncludedRole, loadTaskFile } from '../../playbook/loader.js';
 import type { BlockDef, IncludeDef, Item, Origin, PlayDef, TaskDef } from '../../playbook/model.js';
+import { loopItems } from './loop-items.js';
 import { includeChain, withPlace } from './task-errors.js';
 import { shouldRun } from '../../playbook/tags.js';
 import { evaluate, evaluateCondition, templateValue } from '../../templating/expressions.js';
@@ -497,8 +498,8 @@ export class PlaybookRunner {
     try {
       let vars = this.taskVars(state, scope, task);
       state.delegateLabel = this.delegateLabel(host, inherited, vars);
-      const loopItems = task.loop === undefined ? undefined : this.loopItems(task, vars);
-      if (loopItems === undefined) {
+      const items = task.loop === undefined ? undefined : loopItems(task, vars);
+      if (items === undefined) {
         if (!inherited.when.every((w) => evaluateCondition(w, vars))) {
           const result = { changed: false, skip_reason: 'Conditional result was False', skipped: true };
           this.report(host, 'skipped', result, {});
@@ -512,7 +513,7 @@ export class PlaybookRunner {
       const loopVar = String(task.loopControl?.loop_var ?? 'item');
       const indexVar = task.loopControl?.index_var === undefined ? undefined : String(task.loopControl.index_var);
       const results: ModuleResult[] = [];
-      for (const [index, item] of loopItems.entries()) {
+      for (const [index, item] of items.entries()) {
         vars = { ...this.taskVars(state, scope, task), [loopVar]: item, ...(indexVar ? { [indexVar]: index } : {}), ansible_loop_var: loopVar };
         const label = task.loopControl?.label === undefined ? item : templateValue(task.loopControl.label, vars);
         if (!inherited.when.every((w) => evaluateCondition(w, vars))) {
@@ -556,28 +557,6 @@ export class PlaybookRunner {
     } finally {
       state.delegateLabel = undefined;
     }
-  }
-
-  private loopItems(task: TaskDef, vars: Vars): unknown[] {
-    const { kind, value } = task.loop as { kind: string; value: unknown };
-    const items = templateValue(value, vars);
-    if (kind === 'with_dict') {
-      if (!isMapping(items)) throw new DeployerError(`with_dict expects a dictionary, got ${JSON.stringify(items)}`);
-      return Object.entries(items).map(([key, v]) => ({ key, value: v }));
-    }
-    if (kind === 'with_indexed_items') return (items as unknown[]).map((item, i) => [i, item]);
-    if (kind === 'with_sequence') {
-      const spec = String(items);
-      const m = /start=(\d+)\s+end=(\d+)(?:\s+stride=(\d+))?/.exec(spec) ?? /^(\d+)-(\d+)$/.exec(spec);
-      if (!m) throw new DeployerError(`unsupported with_sequence '${spec}'`);
-      const out: string[] = [];
-      for (let i = Number(m[1]); i <= Number(m[2]); i += Number(m[3] ?? 1)) out.push(String(i));
-      return out;
-    }
-    const list = items === null || items === undefined ? [] : Array.isArray(items) ? items : typeof items === 'string' ? [items] : [items];
-    if (kind === 'loop' && !Array.isArray(items)) throw new DeployerError(`Invalid data passed to 'loop', it requires a list, got this instead: ${JSON.stringify(items)}`);
-    // with_items flattens one level, as Ansible's items lookup does
-    return kind === 'with_items' || kind === 'with_flattened' ? list.flatMap((x) => (Array.isArray(x) ? x : [x])) : list;
   }
 
   private async runWithRetries(task: TaskDef, host: Host, vars: Vars, inherited: Scope['inherited']): Promise<ModuleResult> {
