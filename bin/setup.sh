@@ -11,6 +11,9 @@ command -v ansible-inventory >/dev/null 2>&1 || need+=(ansible-core)
 command -v sudo >/dev/null 2>&1 || need+=(sudo)
 command -v ssh-keygen >/dev/null 2>&1 || need+=(openssh-client)
 command -v dot >/dev/null 2>&1 || need+=(graphviz)
+# the systemd fleet: containers booted by systemd-nspawn from a debootstrap root filesystem
+command -v systemd-nspawn >/dev/null 2>&1 || need+=(systemd-container)
+command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
 if [ "${1:-}" = "--bench" ]; then
   command -v parallel-ssh >/dev/null 2>&1 || need+=(pssh)
   command -v hyperfine >/dev/null 2>&1 || need+=(hyperfine)
