@@ -3,7 +3,8 @@
 #   1. the deployment settings of the example platform (examples/platform/deployment.yml):
 #      validation, the dependency graph, the generated Ansible inventory, checked against Ansible;
 #   2. a local fleet of real sshd hosts on loopback, and fleet work on it: ad-hoc commands,
-#      templated commands, sudo, disk and process checks, an unreachable host and its retry file;
+#      templated commands, sudo, disk and process checks, an unreachable host and its retry file,
+#      Ctrl-C stopping the remote commands;
 #   3. playbooks run natively.
 # The fleet is stopped (by PID) when the demo ends, however it ends.
 set -euo pipefail
@@ -38,7 +39,7 @@ deployer graph --dot | dot -Tsvg > graph.svg && echo "graph.svg: $(wc -c < graph
 
 step "deployer -gi   (the Punchplatform spelling of deployer generate-inventory)"
 deployer -gi
-sed -n '1,12p;/^\[kafka_servers/,/^$/p;/^\[kafka_back/,/^$/p' generated_inventory/current-deployment.inv
+sed -n '1,16p;/^\[kafka_servers/,/^$/p;/^\[kafka_back/,/^$/p' generated_inventory/current-deployment.inv
 
 echo
 echo "Every command that takes -i now uses the generated inventory by default:"
@@ -99,7 +100,19 @@ set -e
 step deployer ssh all hostname -o -i fleet/inventory -l @ssh.retry
 deployer ssh all hostname -o -i fleet/inventory -l @ssh.retry || true
 echo "(only the host in the retry file was tried again)"
+
 sed -i '/^\[lost\]/,$d' fleet/inventory
+
+step "deployer ssh all 'sleep 600'   (and Ctrl-C two seconds later)"
+node "$repo/bin/deployer.js" ssh all 'sleep 600' -i fleet/inventory &
+run=$!
+sleep 2
+kill -INT $run
+set +e
+wait $run
+echo "exit code: $? (99, as Ansible after Ctrl-C); sleeps still running on the hosts: $(ps -u "$(sed -n 's/^ansible_user=//p' fleet/inventory)" -o stat=,comm= | awk '$1 !~ /Z/ && $2 == "sleep"' | wc -l)"
+set -e
+rm -f ssh.retry
 
 echo
 echo "== 3. Playbooks: Ansible syntax, run natively over SSH"

@@ -49,7 +49,8 @@ export async function runAdhoc(request: AdhocRequest, onResult: (result: HostRes
       results.push(result);
       onResult(result);
       // ad-hoc runs one command per host, so its connection can go as soon as it is done
-      await pool.close(host.name);
+      // (after an interrupt it stays open until the stop has gone through: TERM, then KILL)
+      if (!abort?.aborted) await pool.close(host.name);
     });
   } finally {
     if (abort?.aborted) await stopping;

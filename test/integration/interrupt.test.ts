@@ -68,10 +68,10 @@ describe.each<[string, NodeJS.Signals, string[]]>([
 });
 
 describe('deployer play, Ctrl-C', () => {
-  it('ends the running task on every host and exits 99 with the play hosts in the retry file', async () => {
+  it('ends the running task on every host, starts no further task (ignore_errors or not), exits 99 with the play hosts in the retry file', async () => {
     const cwd = tempDir();
     const marker = `sleep 6000.${process.pid}${unique++}`;
-    fs.writeFileSync(path.join(cwd, 'site.yml'), `- hosts: all\n  gather_facts: false\n  tasks:\n    - name: long\n      shell: ${marker}; echo never\n    - name: never reached\n      command: touch {{ install_root }}/reached\n`);
+    fs.writeFileSync(path.join(cwd, 'site.yml'), `- hosts: all\n  gather_facts: false\n  tasks:\n    - name: long\n      shell: ${marker}; echo never\n      ignore_errors: true\n    - name: never reached\n      command: touch {{ install_root }}/reached\n`);
     const run = start(['play', 'site.yml'], cwd);
     await until(async () => (await processesWith(`^${marker}$`)).length === 3, 'the three remote tasks');
     run.kill('SIGINT');

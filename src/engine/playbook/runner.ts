@@ -80,6 +80,8 @@ export class PlaybookRunner {
   readonly stats = new RunStats();
   private readonly pool = new ConnectionPool();
   private readonly states = new Map<string, HostState>();
+  /** Set by interrupt(): no further task starts. */
+  private interrupted = false;
   private started: boolean;
   private play!: PlayDef;
   private playHosts: Host[] = [];
@@ -108,6 +110,7 @@ export class PlaybookRunner {
 
   /** Ctrl-C: ends the commands running on every host; returns the hosts of the play that was running. */
   async interrupt(): Promise<string[]> {
+    this.interrupted = true;
     await this.pool.interruptAll(this.options.connection.becomePassword);
     return this.playHosts.map((h) => h.name);
   }
@@ -238,7 +241,7 @@ export class PlaybookRunner {
 
   private async runItems(items: Item[], hosts: Host[], scope: Scope): Promise<void> {
     for (const item of items) {
-      if (this.active(hosts).length === 0) return;
+      if (this.active(hosts).length === 0 || this.interrupted) return;
       if (item.kind === 'block') await this.runBlock(item, hosts, scope);
       else if (item.kind === 'include') await this.runInclude(item, hosts, scope);
       else await this.runTask(item, hosts, scope);
