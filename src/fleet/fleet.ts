@@ -225,15 +225,20 @@ async function waitForPid(pidFile: string): Promise<number> {
 /** An Ansible inventory of the fleet; Ansible and deployer both read it as is. */
 export function fleetInventory(state: FleetState, groups: Record<string, number[]>): string {
   const line = (h: FleetHost) => `${h.name} ansible_host=${h.address} ansible_port=${h.port} install_root=${h.installRoot}`;
-  const sections = [`[fleet]`, ...state.hosts.map(line), ''];
+  return inventoryOf(state.hosts.map(line), state.hosts.map((h) => h.name), groups, state);
+}
+
+/** A local fleet's inventory (either kind): `[fleet]` with every host line, the groups, and how to log in. */
+export function inventoryOf(hostLines: string[], names: string[], groups: Record<string, number[]>, login: { user: string; clientKey: string; knownHosts: string }): string {
+  const sections = [`[fleet]`, ...hostLines, ''];
   for (const [group, members] of Object.entries(groups)) {
-    sections.push(`[${group}]`, ...members.map((i) => state.hosts[i].name), '');
+    sections.push(`[${group}]`, ...members.map((i) => names[i]), '');
   }
   sections.push(
     '[all:vars]',
-    `ansible_user=${state.user}`,
-    `ansible_ssh_private_key_file=${state.clientKey}`,
-    `ansible_ssh_common_args='-o UserKnownHostsFile=${state.knownHosts} -o StrictHostKeyChecking=yes'`,
+    `ansible_user=${login.user}`,
+    `ansible_ssh_private_key_file=${login.clientKey}`,
+    `ansible_ssh_common_args='-o UserKnownHostsFile=${login.knownHosts} -o StrictHostKeyChecking=yes'`,
     'ansible_python_interpreter=/usr/bin/python3',
     '',
   );

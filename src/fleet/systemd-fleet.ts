@@ -11,6 +11,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { execa } from 'execa';
+import { inventoryOf } from './fleet.js';
 
 export const SYSTEMD_FLEET_USER = 'dfleet';
 const PORT = 2222;
@@ -158,17 +159,8 @@ export async function startSystemdFleet(options: SystemdFleetOptions): Promise<S
 }
 
 export function systemdFleetInventory(state: SystemdFleetState, groups: Record<string, number[]>): string {
-  const sections = ['[fleet]', ...state.hosts.map((h) => `${h.name} ansible_host=${h.address} ansible_port=${h.port}`), ''];
-  for (const [group, members] of Object.entries(groups)) sections.push(`[${group}]`, ...members.map((i) => state.hosts[i].name), '');
-  sections.push(
-    '[all:vars]',
-    `ansible_user=${state.user}`,
-    `ansible_ssh_private_key_file=${state.clientKey}`,
-    `ansible_ssh_common_args='-o UserKnownHostsFile=${state.knownHosts} -o StrictHostKeyChecking=yes'`,
-    'ansible_python_interpreter=/usr/bin/python3',
-    '',
-  );
-  return sections.join('\n');
+  const line = (h: SystemdHost) => `${h.name} ansible_host=${h.address} ansible_port=${h.port}`;
+  return inventoryOf(state.hosts.map(line), state.hosts.map((h) => h.name), groups, state);
 }
 
 const alive = (pid: number) => {
