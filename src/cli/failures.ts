@@ -9,31 +9,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { CommanderError } from 'commander';
 import { isDeployerError } from '../errors.js';
+import { fileProblem, isFileProblem } from '../formats/read-file.js';
 
 export interface Failure {
   message?: string;
   exitCode: number;
 }
 
-const FILE_PROBLEMS: Record<string, string> = {
-  ENOENT: 'no such file or folder (or a symbolic link to nothing)',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  EISDIR: 'is a folder, not a file',
-  ENOTDIR: 'a part of the path is not a folder',
-  ELOOP: 'too many symbolic links (a link loop?)',
-  ENAMETOOLONG: 'the name is too long',
-  EMFILE: 'too many open files',
-  ENOSPC: 'no space left on the device',
-  EROFS: 'read-only file system',
-};
 
 export function failureOf(error: unknown, crashDir = os.tmpdir()): Failure {
   if (error instanceof CommanderError) return { exitCode: error.exitCode === 0 ? 0 : 5 };
   if (isDeployerError(error)) return { message: error.message, exitCode: error.exitCode };
   const errno = error as NodeJS.ErrnoException;
-  if (errno?.code && errno.code in FILE_PROBLEMS && errno.path) {
-    return { message: `${errno.path}: ${FILE_PROBLEMS[errno.code]} (${errno.syscall ?? 'access'})`, exitCode: 1 };
+  if (errno?.code && errno.path && isFileProblem(errno)) {
+    return { message: `${errno.path}: ${fileProblem(errno)} (${errno.syscall ?? 'access'})`, exitCode: 1 };
   }
   return { message: internalError(error, crashDir), exitCode: 250 };
 }

@@ -18,7 +18,13 @@ const REASONS: Record<string, string> = {
   ENOTDIR: 'a part of the path is not a folder',
   EISDIR: 'is a folder, not a file',
   ENAMETOOLONG: 'the name is too long',
+  EMFILE: 'too many open files',
+  ENOSPC: 'no space left on the device',
+  EROFS: 'read-only file system',
 };
+
+/** An error about a path that the words above explain (the rest are not the user's to fix). */
+export const isFileProblem = (error: NodeJS.ErrnoException) => error.code !== undefined && error.code in REASONS;
 
 export function fileProblem(error: unknown): string {
   const { code, message } = error as NodeJS.ErrnoException;

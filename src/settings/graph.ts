@@ -67,10 +67,6 @@ export function deployLayers(graph: DependencyGraph): string[][] {
   return layers;
 }
 
-export function graphOf(components: Component[]): DependencyGraph {
-  return new Map(components.map((c) => [c.name, c.dependsOn]));
-}
-
 const hostCount = (n: number) => (n === 1 ? '1 host' : `${n} hosts`);
 
 /** `zookeeper 3.8.4 (main: 3 hosts)`: one component as the text graph names it. */

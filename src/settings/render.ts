@@ -114,10 +114,6 @@ class ClusterRenderer {
   }
 }
 
-export function renderHostComponent(settings: Settings, component: Component, cluster: Cluster, host: string): HostComponent {
-  return new ClusterRenderer(settings, component, cluster).render(host);
-}
-
 /** Every (host, component) of the settings, rendered; the templates that fail become issues, once per field and message. */
 export function renderPlatform(settings: Settings, locate: (path: SettingsPath) => { line?: number; column?: number }): { hosts: HostComponent[]; issues: SettingsIssue[] } {
   const hosts: HostComponent[] = [];
