@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
-"""Runs real Ansible CLIs (ansible-inventory, ansible --list-hosts) many times in one process.
+"""Runs real Ansible CLIs (ansible-inventory, ansible --list-hosts, ansible-playbook --list-*)
+many times in one process.
 
 Reads a JSON list of {"cwd": dir, "argv": ["ansible-inventory", ...]} on stdin and prints a
 JSON list of {"rc", "stdout", "stderr"}. Starting Python and importing Ansible once instead of
-once per call keeps the live compatibility check fast.
+once per call keeps the live compatibility check fast. ansible-playbook keeps more global state
+(plugin loaders, the display's caches), so each of its calls runs in a forked child of the
+process that has already imported it.
 """
 import contextlib
 import io
@@ -20,6 +23,7 @@ os.environ["ANSIBLE_CONFIG"] = _empty_config.name
 
 from ansible.cli.adhoc import AdHocCLI  # noqa: E402
 from ansible.cli.inventory import InventoryCLI  # noqa: E402
+from ansible.cli.playbook import PlaybookCLI  # noqa: E402
 from ansible.utils.display import Display  # noqa: E402
 from ansible.plugins.vars import host_group_vars  # noqa: E402
 from ansible.utils.context_objects import GlobalCLIArgs  # noqa: E402
@@ -52,4 +56,30 @@ def run(call):
     return {"rc": rc, "stdout": out.getvalue(), "stderr": err.getvalue()}
 
 
-print(json.dumps([run(call) for call in json.load(sys.stdin)]))
+def run_forked(call):
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        pid = os.fork()
+        if pid == 0:
+            rc = 1
+            try:
+                os.chdir(call["cwd"])
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os.dup2(out.fileno(), 1)
+                os.dup2(err.fileno(), 2)
+                rc = PlaybookCLI(call["argv"]).run() or 0
+            except SystemExit as e:
+                rc = e.code or 0
+            except Exception as e:
+                sys.stderr.write("ERROR! %s\n" % e)
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(rc)
+        _, status = os.waitpid(pid, 0)
+        out.seek(0)
+        err.seek(0)
+        return {"rc": os.waitstatus_to_exitcode(status), "stdout": out.read().decode(), "stderr": err.read().decode()}
+
+
+print(json.dumps([run_forked(call) if call["argv"][0] == "ansible-playbook" else run(call) for call in json.load(sys.stdin)]))

@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { execa } from 'execa';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -33,15 +34,23 @@ export function ansiblePython(): string | undefined {
   return undefined;
 }
 
-export function runOracle(calls: OracleCall[]): OracleResult[] {
+const oracleCommand = () => {
   const python = ansiblePython();
   if (!python) throw new Error('ansible-core is not installed');
-  const output = execFileSync(python, [path.join(here, 'ansible_oracle.py')], {
-    input: JSON.stringify(calls),
-    maxBuffer: 256 * 1024 * 1024,
-    env: { ...process.env, ANSIBLE_NOCOLOR: '1', COLUMNS: '10000' },
-  });
+  return { python, script: path.join(here, 'ansible_oracle.py'), env: { ...process.env, ANSIBLE_NOCOLOR: '1', COLUMNS: '10000' } };
+};
+
+export function runOracle(calls: OracleCall[]): OracleResult[] {
+  const { python, script, env } = oracleCommand();
+  const output = execFileSync(python, [script], { input: JSON.stringify(calls), maxBuffer: 256 * 1024 * 1024, env });
   return JSON.parse(output.toString()) as OracleResult[];
+}
+
+/** runOracle without blocking: other work (deployer's own calls) goes on meanwhile. */
+export async function runOracleAsync(calls: OracleCall[]): Promise<OracleResult[]> {
+  const { python, script, env } = oracleCommand();
+  const run = await execa(python, [script], { input: JSON.stringify(calls), maxBuffer: 256 * 1024 * 1024, env, stripFinalNewline: false });
+  return JSON.parse(run.stdout) as OracleResult[];
 }
 
 /** `[WARNING]: ...` messages of an Ansible stderr, unwrapped to one line each. */
