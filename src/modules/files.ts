@@ -309,6 +309,9 @@ function writeTemporary(dir: string, mode: string | undefined): string[] {
   ];
 }
 
+/** Up to this size, sending the content with the comparison costs less than a separate round trip. */
+const ONE_TRIP_MAX_BYTES = 64 * 1024;
+
 /**
  * copy/template in one round trip: the content travels with a script that compares checksums on
  * the host, moves the new file in only when they differ, fixes mode and owner, and reports the
@@ -320,6 +323,8 @@ async function putContentInOneTrip(context: ModuleContext, content: Buffer, args
   const mode = normalizeMode(args.mode);
   const force = args.force === undefined ? true : ansibleBoolean(args.force);
   if (context.check || dest.endsWith('/') || ansibleBoolean(args.backup ?? false) || (mode && !/^\d{4}$/.test(mode))) return undefined;
+  // a big file (a release archive) is sent only when the host's checksum differs, as in Ansible
+  if (content.length > ONE_TRIP_MAX_BYTES) return undefined;
   const checksum = sha1(content);
   const d = q(dest);
   const script = [

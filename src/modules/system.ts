@@ -67,27 +67,33 @@ export const unarchive: ModuleDef = {
       const exists = await context.exec(`[ -e ${q(String(args.creates))} ]`);
       if (exists.exitCode === 0) return { changed: false, skipped: false, msg: `skipped, since ${String(args.creates)} exists`, dest };
     }
-    if (ansibleBoolean(args.remote_src ?? false)) throw new ModuleArgumentError('unarchive with remote_src is not supported yet: push a local archive');
-    const local = findLocalFile(context, 'files', src);
-    const data = fs.readFileSync(local);
+    // remote_src: the archive is already on the host (nothing travels); otherwise it is pushed
+    const remote = ansibleBoolean(args.remote_src ?? false);
+    const name = remote ? src : findLocalFile(context, 'files', src);
+    const data = remote ? undefined : fs.readFileSync(name);
+    const input = remote ? q(src) : '-';
+    if (remote) {
+      const present = await context.exec(`[ -f ${q(src)} ]`);
+      if (present.exitCode !== 0) return { failed: true, msg: `Source '${src}' does not exist` };
+    }
     const destCheck = await context.exec(`[ -d ${q(dest)} ]`);
     if (destCheck.exitCode !== 0) return { failed: true, msg: `dest '${dest}' must be an existing dir` };
-    if (/\.zip$/i.test(local)) {
-      const run = `tmp=$(mktemp) && cat > "$tmp" && unzip -o -q "$tmp" -d ${q(dest)}; rc=$?; rm -f "$tmp"; exit $rc`;
+    if (/\.zip$/i.test(name)) {
       if (context.check) return { changed: true, dest, src };
+      const run = remote ? `unzip -o -q ${q(src)} -d ${q(dest)}` : `tmp=$(mktemp) && cat > "$tmp" && unzip -o -q "$tmp" -d ${q(dest)}; rc=$?; rm -f "$tmp"; exit $rc`;
       const result = await context.exec(run, { stdin: data });
       if (result.exitCode !== 0) return { failed: true, msg: `Failed to extract ${src}: ${result.stderr.trim()}` };
       return { changed: true, dest, src, handler: 'ZipArchive' };
     }
-    const compression = /\.(tgz|tar\.gz)$/i.test(local) ? 'z' : /\.(tbz2|tar\.bz2)$/i.test(local) ? 'j' : /\.(txz|tar\.xz)$/i.test(local) ? 'J' : '';
+    const compression = /\.(tgz|tar\.gz)$/i.test(name) ? 'z' : /\.(tbz2|tar\.bz2)$/i.test(name) ? 'j' : /\.(txz|tar\.xz)$/i.test(name) ? 'J' : '';
     // tar --compare tells whether the files are already there, as unarchive's own comparison does;
     // modification times (a folder's is bumped by extracting into it) and the archive's recorded
     // owners (which a non-root user cannot apply) are not differences, as in Ansible
-    const compare = await context.exec(`tar -d${compression}f - -C ${q(dest)} 2>&1`, { stdin: data });
+    const compare = await context.exec(`tar -d${compression}f ${input} -C ${q(dest)} 2>&1`, { stdin: data });
     const differences = compare.stdout.split("\n").filter((line) => line.trim() && !/: (Mod time|Uid|Gid) differs$/.test(line));
     const changed = compare.exitCode !== 0 && differences.length > 0;
     if (changed && !context.check) {
-      const result = await context.exec(`tar -x${compression}f - -C ${q(dest)}`, { stdin: data });
+      const result = await context.exec(`tar -x${compression}f ${input} -C ${q(dest)}`, { stdin: data });
       if (result.exitCode !== 0) return { failed: true, msg: `Failed to extract ${src}: ${result.stderr.trim()}` };
     }
     return { changed, dest, src, handler: 'TgzArchive' };

@@ -20,11 +20,11 @@ export function buildSettings(data: Raw, file: string, confDir: string, sha256: 
     binariesVersion: p.binaries_version,
   };
   const hosts = new Map<string, Vars>(Object.entries(data.hosts as Raw).map(([name, vars]) => [name, (vars ?? {}) as Vars]));
-  const components = Object.entries(data.components as Raw).map(([name, c]) => buildComponent(name, c));
+  const components = Object.entries(data.components as Raw).map(([name, c]) => buildComponent(name, c, p.binaries_version !== undefined));
   return { file, confDir, sha256, platform, hosts, vars: (data.vars ?? {}) as Vars, components };
 }
 
-function buildComponent(name: string, c: Raw): Component {
+function buildComponent(name: string, c: Raw, platformHasBinariesVersion: boolean): Component {
   const clusters: Cluster[] = Object.entries(c.clusters as Raw).map(([clusterName, k]) => ({ name: clusterName, hosts: k.hosts, vars: k.vars ?? {} }));
   return {
     name,
@@ -38,6 +38,8 @@ function buildComponent(name: string, c: Raw): Component {
     rollout: { maxUnavailable: c.rollout?.max_unavailable, quorum: c.rollout?.quorum },
     restart: c.restart ?? 'now',
     patchable: c.patchable ?? false,
+    patchDir: c.patch_dir ?? (platformHasBinariesVersion ? '{{ install_root }}/{{ binaries_version }}/patch' : '{{ install_dir }}/patch'),
+    config: c.config ?? {},
   };
 }
 

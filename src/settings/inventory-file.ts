@@ -15,13 +15,30 @@ import type { HostComponent } from './render.js';
 
 export const GENERATED_INVENTORY = path.join('generated_inventory', 'current-deployment.inv');
 /** Bumped whenever the generated text changes for the same settings, so older files count as stale. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** The variables each host of a component gets from its rendered settings, named `<component>_<field>`. */
 function componentFields(rendered: HostComponent): Vars {
   const c = rendered.component;
-  return { [`${c}_version`]: rendered.version, [`${c}_package`]: rendered.package, [`${c}_install_dir`]: rendered.installDir };
+  const fields: Vars = {
+    [`${c}_version`]: rendered.version,
+    [`${c}_package`]: rendered.package,
+    [`${c}_install_dir`]: rendered.installDir,
+    [`${c}_archive`]: rendered.archive,
+    [`${c}_restart`]: rendered.restart,
+    [`${c}_patchable`]: rendered.patchable,
+    [`${c}_patch_dir`]: rendered.patchDir,
+  };
+  if (Object.keys(rendered.config).length) fields[`${c}_config`] = rendered.config;
+  const service = rendered.service;
+  if (service) {
+    Object.assign(fields, { [`${c}_unit`]: service.unit, [`${c}_exec_start`]: service.execStart, [`${c}_startup_timeout`]: service.startupTimeout });
+    if (service.health) fields[`${c}_health`] = service.health;
+  }
+  return fields;
 }
+
+const sameValue = (a: unknown, b: unknown) => a === b || (typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b));
 
 const varsSection = (name: string, vars: Vars) =>
   Object.keys(vars).length ? [`[${name}:vars]`, ...Object.entries(vars).map(([k, v]) => `${k}=${iniVarsValue(v)}`), ''] : [];
@@ -30,7 +47,7 @@ const hostLine = (host: string, vars: Vars) => [host, ...Object.entries(vars).ma
 /** The fields whose value is the same on every one of these hosts. */
 function shared(rows: Vars[]): Vars {
   if (!rows.length) return {};
-  return Object.fromEntries(Object.entries(rows[0]).filter(([key, value]) => rows.every((row) => row[key] === value)));
+  return Object.fromEntries(Object.entries(rows[0]).filter(([key, value]) => rows.every((row) => key in row && sameValue(row[key], value))));
 }
 const without = (vars: Vars, taken: Vars) => Object.fromEntries(Object.entries(vars).filter(([key]) => !(key in taken)));
 

@@ -49,6 +49,10 @@ export interface Component {
   rollout: Rollout;
   restart: 'now' | 'deferred';
   patchable: boolean;
+  /** Where patch files go on the hosts (a template). */
+  patchDir: string;
+  /** Files of the release folder rendered from templates: release-relative path → template (relative to the settings folder). */
+  config: Record<string, string>;
 }
 
 export interface Settings {

@@ -21,6 +21,10 @@ export interface HostComponent {
   /** `{{install_root}}/{{package}}`: the release folder. */
   installDir: string;
   archive: string;
+  restart: 'now' | 'deferred';
+  patchable: boolean;
+  patchDir: string;
+  config: Record<string, string>;
   service?: { unit: string; execStart: string; health?: HealthCheck; startupTimeout: number };
 }
 
@@ -86,6 +90,10 @@ class ClusterRenderer {
       package: vars.package as string,
       installDir: vars.install_dir as string,
       archive: render(component.archive, 'archive'),
+      restart: component.restart,
+      patchable: component.patchable,
+      patchDir: render(component.patchDir, 'patch_dir'),
+      config: component.config,
     };
     const service = component.service;
     if (service) {

@@ -62,7 +62,18 @@ describe.each(files.map((f) => [path.relative(repo, f), f]))('%s', (_name, file)
           [`${component.name}_package`]: rendered.package,
           [`${component.name}_install_dir`]: rendered.installDir,
           [`${component.name}_cluster`]: cluster.name,
+          [`${component.name}_archive`]: rendered.archive,
+          [`${component.name}_restart`]: rendered.restart,
+          [`${component.name}_patchable`]: rendered.patchable,
+          [`${component.name}_patch_dir`]: rendered.patchDir,
         });
+        if (Object.keys(rendered.config).length) expected[`${component.name}_config`] = rendered.config;
+        if (rendered.service) {
+          expected[`${component.name}_unit`] = rendered.service.unit;
+          expected[`${component.name}_exec_start`] = rendered.service.execStart;
+          expected[`${component.name}_startup_timeout`] = rendered.service.startupTimeout;
+          if (rendered.service.health) expected[`${component.name}_health`] = rendered.service.health;
+        }
       }
       Object.assign(expected, settings.hosts.get(host));
       expect(vars).toEqual(JSON.parse(JSON.stringify(expected)));

@@ -129,7 +129,7 @@ ${HOSTS}components:
 `,
     [
       "deployment.yml:9:3: components.zookeeper: missing required key 'version'",
-      "deployment.yml:10:5: components.zookeeper.verison: unknown key 'verison' (did you mean 'version'?); expected one of version, package, archive, depends_on, clusters, vars, service, rollout, restart, patchable",
+      "deployment.yml:10:5: components.zookeeper.verison: unknown key 'verison' (did you mean 'version'?); expected one of version, package, archive, depends_on, clusters, vars, service, rollout, restart, patchable, patch_dir, config",
     ],
   ],
   [
@@ -282,6 +282,22 @@ components:
     restart: later
 `,
     ["deployment.yml:12:14: components.zookeeper.restart: expected now or deferred, got 'later'"],
+  ],
+  [
+    'a config file outside the release folder',
+    `${PLATFORM}${HOSTS}components:
+  zookeeper:
+    version: 3.8.4
+    clusters: { main: { hosts: [zk1] } }
+    config:
+      conf/zoo.cfg: templates/zoo.cfg.j2
+      ../../etc/passwd: templates/evil.j2
+      /etc/zoo.cfg: templates/zoo.cfg.j2
+`,
+    [
+      "deployment.yml:14:7: components.zookeeper.config['../../etc/passwd']: '../../etc/passwd' is not a path inside the release folder (relative, no ..)",
+      "deployment.yml:15:7: components.zookeeper.config['/etc/zoo.cfg']: '/etc/zoo.cfg' is not a path inside the release folder (relative, no ..)",
+    ],
   ],
   [
     'two health checks',
