@@ -70,11 +70,15 @@ export const raw = commandModule('raw');
 
 export const script: ModuleDef = {
   async run(args, context) {
-    const [name, ...rest] = String(args.cmd ?? args._raw_params ?? '').trim().split(/\s+/);
+    // the arguments go to the host's shell as written (quotes and spacing included)
+    const line = String(args.cmd ?? args._raw_params ?? '').trim();
+    const name = line.split(/\s/, 1)[0];
+    const rest = line.slice(name.length);
     if (!name) return { failed: true, msg: 'no script given' };
     const local = findLocalFile(context, 'files', name);
     if (context.check) return { changed: false, skipped: true, msg: 'Command would have run if not in check mode' };
-    const body = `tmp=$(mktemp) && cat > "$tmp" && chmod 700 "$tmp" && "$tmp" ${rest.join(' ')}; rc=$?; rm -f "$tmp"; exit $rc`;
+    const interpreter = args.executable === undefined ? '' : `${String(args.executable)} `;
+    const body = `tmp=$(mktemp) && cat > "$tmp" && chmod 700 "$tmp" && ${interpreter}"$tmp"${rest}; rc=$?; rm -f "$tmp"; exit $rc`;
     const result = await context.exec(body, { stdin: fs.readFileSync(local) });
     const rc = result.exitCode ?? -1;
     return {

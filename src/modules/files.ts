@@ -419,6 +419,29 @@ async function putContent(context: ModuleContext, content: Buffer, args: Record<
   };
 }
 
+/** copy with remote_src: a file of the host to another place on it, when their checksums differ (nothing travels). */
+async function copyOnHost(context: ModuleContext, src: string, args: Record<string, unknown>): Promise<ModuleResult> {
+  const dest = String(requireArg(args, 'dest', 'copy'));
+  const mode = normalizeMode(args.mode);
+  if (mode && !/^\d{4}$/.test(mode)) return { failed: true, msg: `copy with remote_src takes an octal mode, not '${mode}'` };
+  const [s, d] = [q(src), q(dest)];
+  const script = [
+    `[ -f ${s} ] || { echo "Source ${src.replace(/["$`\\]/g, '')} not found" >&2; exit 3; }`,
+    `a=$(sha1sum < ${s}) || exit 1; b=; [ -f ${d} ] && b=$(sha1sum < ${d})`,
+    `if [ "$a" != "$b" ]; then`,
+    ...writeTemporary(path.posix.dirname(dest), mode).slice(0, 2),
+    `cp -- ${s} "$tmp" || { rm -f "$tmp"; exit 1; }`,
+    mode ? `chmod ${mode} "$tmp"` : '',
+    context.check ? 'rm -f "$tmp"' : `mv -f -- "$tmp" ${d} || { rm -f "$tmp"; exit 1; }`,
+    'echo __deployer_changed__; fi',
+  ]
+    .filter(Boolean)
+    .join('\n');
+  const result = await context.exec(script);
+  if (result.exitCode !== 0) return { failed: true, msg: (result.stderr || result.stdout).trim() || `copying ${src} to ${dest} failed` };
+  return { changed: result.stdout.includes('__deployer_changed__'), dest, src, ...(mode ? { mode } : {}) };
+}
+
 export const copy: ModuleDef = {
   async run(args, context) {
     if (args.content !== undefined) {
@@ -426,6 +449,7 @@ export const copy: ModuleDef = {
       return putContent(context, Buffer.from(content), args);
     }
     const src = String(requireArg(args, 'src', 'copy'));
+    if (ansibleBoolean(args.remote_src ?? false)) return copyOnHost(context, src, args);
     const file = findLocalFile(context, 'files', src);
     if (fs.statSync(file).isDirectory()) return { failed: true, msg: 'copying folders is not supported yet: use a file, or unarchive' };
     return putContent(context, fs.readFileSync(file), args, src, file);

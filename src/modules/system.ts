@@ -146,10 +146,8 @@ export const systemd: ModuleDef = {
     const name = args.name === undefined ? undefined : String(args.name);
     const commands: string[] = [];
     let changed = false;
-    if (args.daemon_reload !== undefined && ansibleBoolean(args.daemon_reload)) {
-      commands.push('systemctl daemon-reload');
-      changed = true;
-    }
+    // as Ansible's systemd module: reloading the daemon is not counted as a change
+    if (args.daemon_reload !== undefined && ansibleBoolean(args.daemon_reload)) commands.push('systemctl daemon-reload');
     if (name) {
       const status = await context.exec(`echo "$(systemctl is-active ${q(name)} 2>/dev/null)|$(systemctl is-enabled ${q(name)} 2>/dev/null)"`);
       const [active, enabled] = status.stdout.trim().split('|');

@@ -1,7 +1,7 @@
 /**
  * Values in `components` are templates, rendered per host: they may use the host's variables
  * (platform, settings `vars`, component, cluster and host variables, lowest first) and
- * `inventory_hostname`, `component`, `cluster`, `version`, `package` and `install_dir`.
+ * `inventory_hostname`, `component`, `cluster`, `version`, `package`, `install_dir` and `patch_dir`.
  */
 import { isUndefined, renderString, UndefinedVariableError } from '../templating/jinja.js';
 import type { Vars } from '../inventory/vars.js';
@@ -95,6 +95,7 @@ class ClusterRenderer {
       patchDir: render(component.patchDir, 'patch_dir'),
       config: component.config,
     };
+    vars.patch_dir = rendered.patchDir;
     const service = component.service;
     if (service) {
       const health = service.health

@@ -61,10 +61,22 @@ const LENIENT_TESTS = new Set(['defined', 'undefined']);
 type Frame = { lookup(name: string): unknown };
 type Context = { ctx: Record<string, unknown>; env: { globals: Record<string, unknown> }; lookup(name: string): unknown };
 
+/**
+ * A context may hold, under this key, a function that renders a variable when a template first
+ * names it (see resolveVars): variables that are templates themselves are not rendered up front.
+ */
+export const LAZY_VARIABLES = '__deployer_lazy_variables';
+export const NOT_FOUND = Symbol('not a variable');
+
 runtime.strictLookup = (context: Context, frame: Frame, name: string, lenient: boolean): unknown => {
   const value = frame.lookup(name);
   if (value !== undefined) return value;
   if (name in context.ctx || name in context.env.globals) return context.lookup(name);
+  const lazy = context.ctx[LAZY_VARIABLES];
+  if (typeof lazy === 'function') {
+    const found = (lazy as (name: string) => unknown)(name);
+    if (found !== NOT_FOUND) return found;
+  }
   if (lenient) return new Undefined(name);
   return raise(new UndefinedVariableError(name));
 };

@@ -1,16 +1,40 @@
 /** The items a task loops over: `loop` and the `with_*` forms, as Ansible's lookups give them. */
+import fs from 'node:fs';
+import path from 'node:path';
 import { DeployerError } from '../../errors.js';
+import { fnmatchToRegExp } from '../../inventory/fnmatch.js';
 import { isMapping, type Vars } from '../../inventory/vars.js';
 import type { TaskDef } from '../../playbook/model.js';
 import { templateValue } from '../../templating/expressions.js';
 
-export function loopItems(task: TaskDef, vars: Vars): unknown[] {
+/**
+ * The fileglob lookup: files (not folders) on the controller matching a pattern whose last part
+ * may hold wildcards; relative patterns are found in `baseDir`. Sorted, so that runs repeat.
+ */
+function fileglob(pattern: string, baseDir: string): string[] {
+  const full = path.resolve(baseDir, pattern);
+  const dir = path.dirname(full);
+  const match = fnmatchToRegExp(path.basename(full));
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((name) => match.test(name) && fs.statSync(path.join(dir, name), { throwIfNoEntry: false })?.isFile())
+    .sort()
+    .map((name) => path.join(dir, name));
+}
+
+export function loopItems(task: TaskDef, vars: Vars, baseDir = '.'): unknown[] {
   const { kind, value } = task.loop as { kind: string; value: unknown };
   const items = templateValue(value, vars);
   if (kind === 'with_dict') {
     if (!isMapping(items)) throw new DeployerError(`with_dict expects a dictionary, got ${JSON.stringify(items)}`);
     return Object.entries(items).map(([key, v]) => ({ key, value: v }));
   }
+  if (kind === 'with_fileglob') return (Array.isArray(items) ? items : [items]).flatMap((pattern) => fileglob(String(pattern), baseDir));
   if (kind === 'with_indexed_items') return (items as unknown[]).map((item, i) => [i, item]);
   if (kind === 'with_sequence') {
     const spec = String(items);

@@ -24,7 +24,7 @@ import { loopItems } from './loop-items.js';
 import { includeChain, withPlace } from './task-errors.js';
 import { shouldRun } from '../../playbook/tags.js';
 import { evaluate, evaluateCondition, templateValue } from '../../templating/expressions.js';
-import { renderString } from '../../templating/jinja.js';
+import { hasTemplate, renderString } from '../../templating/jinja.js';
 import { becomeCommand, shellQuote, unwrapBecome } from '../../transport/become.js';
 import { resolveConnectionSettings, type ConnectionOptions } from '../../transport/settings.js';
 import { ConnectError, type CommandResult } from '../../transport/types.js';
@@ -75,6 +75,8 @@ interface Scope {
 class EndPlay extends Error {}
 
 const CENSORED = { censored: "the output has been hidden due to the fact that 'no_log: true' was specified for this result", changed: false };
+/** Names that mean the controller when the inventory does not define them (Ansible's implicit localhost). */
+const IMPLICIT_LOCALHOST = new Set(['localhost', '127.0.0.1', '::1']);
 
 export class PlaybookRunner {
   readonly stats = new RunStats();
@@ -336,6 +338,18 @@ export class PlaybookRunner {
     return task.role ? `${task.role.name} : ${name}` : name;
   }
 
+  /** As Ansible's banner: the name rendered with the first host's variables, as written where it cannot be. */
+  private bannerName(task: TaskDef, host: Host, scope: Scope): string {
+    if (!task.name || !hasTemplate(task.name)) return this.taskName(task);
+    let name = task.name;
+    try {
+      name = renderString(task.name, this.taskVars(this.state(host), scope, task));
+    } catch {
+      // an undefined variable leaves the name as written
+    }
+    return task.role ? `${task.role.name} : ${name}` : name;
+  }
+
   /** hostvars during a run: each host's inventory variables, facts and set_fact/registered values. */
   /** hostvars as tasks see them: each host's inventory variables with its facts and set_fact/registered values so far. */
   private hostView(host: Host): Vars {
@@ -388,8 +402,8 @@ export class PlaybookRunner {
       for (let i = 0; i < banners; i++) this.emit({ type: 'task-start', name: this.taskName(task), handler: Boolean(scope.handler) });
       return this.runMeta(task, hosts, { ...scope, inherited });
     }
-    this.emit({ type: 'task-start', name: this.taskName(task), handler: Boolean(scope.handler) });
     const taskScope: Scope = { ...scope, inherited };
+    this.emit({ type: 'task-start', name: this.bannerName(task, active[0], taskScope), handler: Boolean(scope.handler) });
     const runOnce = inherited.runOnce !== undefined && ansibleBoolean(inherited.runOnce);
     const targets = runOnce ? active.slice(0, 1) : active;
     const throttle = inherited.throttle === undefined ? 0 : Number(inherited.throttle);
@@ -501,7 +515,7 @@ export class PlaybookRunner {
     try {
       let vars = this.taskVars(state, scope, task);
       state.delegateLabel = this.delegateLabel(host, inherited, vars);
-      const items = task.loop === undefined ? undefined : loopItems(task, vars);
+      const items = task.loop === undefined ? undefined : loopItems(task, vars, this.play.baseDir);
       if (items === undefined) {
         if (!inherited.when.every((w) => evaluateCondition(w, vars))) {
           const result = { changed: false, skip_reason: 'Conditional result was False', skipped: true };
@@ -650,8 +664,9 @@ export class PlaybookRunner {
     if (delegate && delegate !== host.name) {
       target = delegate;
       const delegated = this.options.inventory.hosts.get(delegate) ?? this.options.inventory.getHost(delegate);
-      if (!delegated) throw new DeployerError(`delegate_to: unknown host '${delegate}'`);
-      connectionVars = resolveVars({ ...this.varsBuilder.forHost(delegated), ...this.options.extraVars });
+      // as Ansible: localhost, when the inventory does not define it, is the controller itself
+      if (!delegated && !IMPLICIT_LOCALHOST.has(delegate)) throw new DeployerError(`delegate_to: unknown host '${delegate}'`);
+      connectionVars = resolveVars({ ...(delegated ? this.varsBuilder.forHost(delegated) : { ansible_connection: 'local' }), ...this.options.extraVars });
     }
     const connectionOptions: ConnectionOptions = {
       ...this.options.connection,

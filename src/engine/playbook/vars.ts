@@ -4,7 +4,7 @@
  * once, in dependency order; a variable that cannot be rendered only fails where it is used.
  */
 import type { Vars } from '../../inventory/vars.js';
-import { hasTemplate } from '../../templating/jinja.js';
+import { hasTemplate, LAZY_VARIABLES, NOT_FOUND } from '../../templating/jinja.js';
 import { templateValue } from '../../templating/expressions.js';
 
 const FAILED = Symbol('failed to render');
@@ -32,26 +32,15 @@ function needsRendering(value: unknown, depth = 0): boolean {
 export function resolveVars(raw: Vars): Vars {
   const resolved: Vars = {};
   const state = new Map<string, 'resolving' | 'done' | typeof FAILED>();
-  const pending = Object.keys(raw).filter((key) => !NOT_TEMPLATES.has(key) && needsRendering(raw[key]));
-  for (const key of Object.keys(raw)) if (!pending.includes(key)) resolved[key] = raw[key];
+  const pending = new Set(Object.keys(raw).filter((key) => !NOT_TEMPLATES.has(key) && needsRendering(raw[key])));
+  for (const key of Object.keys(raw)) if (!pending.has(key)) resolved[key] = raw[key];
+  const unrendered = (name: string | symbol) => typeof name === 'string' && pending.has(name) && state.get(name) !== 'done' && state.get(name) !== FAILED;
   const resolveKey = (key: string): unknown => {
     const current = state.get(key);
     if (current === 'done' || current === FAILED) return resolved[key];
     if (current === 'resolving') throw new Error(`recursive loop detected in template string: ${String(raw[key])}`);
     state.set(key, 'resolving');
     try {
-      // the context reads other variables through resolveKey, so their templates are rendered first
-      const context = new Proxy(resolved, {
-        // nunjucks copies every variable into its context, including the one being rendered:
-        // that read must not count as a cycle, so it sees the unrendered text
-        get: (target, name) => {
-          if (typeof name !== 'string' || !pending.includes(name) || state.get(name) === 'done' || state.get(name) === FAILED) return target[name as string];
-          return state.get(name) === 'resolving' ? raw[name] : resolveKey(name);
-        },
-        has: (target, name) => name in target || (typeof name === 'string' && pending.includes(name)),
-        ownKeys: () => Object.keys(raw),
-        getOwnPropertyDescriptor: (_, name) => (typeof name === 'string' && name in raw ? { enumerable: true, configurable: true, writable: true, value: undefined } : undefined),
-      });
       resolved[key] = templateValue(raw[key], context);
       state.set(key, 'done');
     } catch (error) {
@@ -60,6 +49,17 @@ export function resolveVars(raw: Vars): Vars {
     }
     return resolved[key];
   };
+  // A template sees the variables through this view. nunjucks copies a context's own keys when a
+  // render starts: the keys still unrendered are not listed, so copying renders nothing, and a
+  // template that names one reads it through LAZY_VARIABLES (rendered then, once).
+  const lookup = (name: string) => (unrendered(name) ? resolveKey(name) : name in resolved ? resolved[name] : NOT_FOUND);
+  const context: Vars = new Proxy(resolved, {
+    get: (target, name) => (name === LAZY_VARIABLES ? lookup : unrendered(name) ? resolveKey(name as string) : target[name as string]),
+    has: (target, name) => name === LAZY_VARIABLES || name in target || (typeof name === 'string' && pending.has(name)),
+    ownKeys: () => [...Object.keys(raw).filter((key) => !unrendered(key)), LAZY_VARIABLES],
+    getOwnPropertyDescriptor: (target, name) =>
+      name === LAZY_VARIABLES ? { enumerable: true, configurable: true, writable: true, value: lookup } : typeof name === 'string' && name in target && !unrendered(name) ? { enumerable: true, configurable: true, writable: true, value: target[name] } : undefined,
+  });
   for (const key of pending) resolveKey(key);
   return resolved;
 }

@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Waits until a systemd service is active and answers its health check, or says why not.
+
+    health_check.py --unit UNIT --timeout SECONDS [--host ADDRESS]
+                    [--tcp [HOST:]PORT | --http URL | --command CMD | --log REGEX]
+
+Exit 0 once healthy; exit 1 with the reason and the unit's last log lines when the unit fails
+or the check does not pass within the timeout.
+"""
+import argparse
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+
+def systemctl_show(unit, prop):
+    out = subprocess.run(["systemctl", "show", "-p", prop, "--value", unit], capture_output=True, text=True)
+    return out.stdout.strip()
+
+
+def check_tcp(target, host):
+    address, _, port = target.rpartition(":")
+    with socket.create_connection((address or host, int(port)), timeout=2):
+        return f"tcp {address or host}:{port} open"
+
+
+def check_http(url):
+    with urllib.request.urlopen(url, timeout=2) as answer:
+        return f"http {url} answered {answer.status}"
+
+
+def check_command(command):
+    run = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=10)
+    if run.returncode != 0:
+        raise RuntimeError(f"command exited {run.returncode}: {(run.stderr or run.stdout).strip()[-200:]}")
+    return "command succeeded"
+
+
+def check_log(unit, pattern):
+    pid = systemctl_show(unit, "MainPID")
+    lines = subprocess.run(["journalctl", "-u", unit, f"_PID={pid}", "-o", "cat", "--no-pager"], capture_output=True, text=True).stdout
+    if re.search(pattern, lines):
+        return f"log matched {pattern!r}"
+    raise RuntimeError(f"no log line of process {pid} matches {pattern!r} yet")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--unit", required=True)
+    parser.add_argument("--timeout", type=float, default=60)
+    parser.add_argument("--host", default="127.0.0.1")
+    kind = parser.add_mutually_exclusive_group()
+    kind.add_argument("--tcp")
+    kind.add_argument("--http")
+    kind.add_argument("--command")
+    kind.add_argument("--log")
+    args = parser.parse_args()
+
+    started = time.monotonic()
+    reason = "not checked yet"
+    while True:
+        state = systemctl_show(args.unit, "ActiveState")
+        if state == "failed":
+            reason = f"{args.unit} failed ({systemctl_show(args.unit, 'Result')})"
+            break
+        if state == "active":
+            try:
+                if args.tcp:
+                    detail = check_tcp(args.tcp, args.host)
+                elif args.http:
+                    detail = check_http(args.http)
+                elif args.command:
+                    detail = check_command(args.command)
+                elif args.log:
+                    detail = check_log(args.unit, args.log)
+                else:
+                    detail = "active"
+                print(f"{args.unit} healthy after {time.monotonic() - started:.1f} s: {detail}")
+                return 0
+            except Exception as error:  # the service is not answering yet
+                reason = str(error)
+        else:
+            reason = f"{args.unit} is {state}"
+        if time.monotonic() - started >= args.timeout:
+            reason = f"not healthy within {args.timeout:g} s: {reason}"
+            break
+        time.sleep(0.5)
+    log = subprocess.run(["journalctl", "-u", args.unit, "-n", "8", "-o", "cat", "--no-pager"], capture_output=True, text=True).stdout.strip()
+    print(f"{reason}\nlast lines of its log:\n{log}", file=sys.stderr)
+    return 1
+
+
+sys.exit(main())
