@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { ansibleFormCommand, sshCommand } from './commands/adhoc.js';
+import { deployCommand, historyCommand, restartCommand, rollbackCommand } from './commands/deploy.js';
 import { dfCommandLine, psCommandLine } from './commands/facts.js';
 import { inventoryCommand } from './commands/inventory.js';
 import { playCommand } from './commands/play.js';
@@ -11,9 +12,9 @@ import { generateInventoryCommand, graphCommand, validateCommand } from './comma
 import { printError } from './display.js';
 import { failureOf } from './failures.js';
 
-const COMMANDS = ['inventory', 'ssh', 'adhoc', 'df', 'ps', 'play', 'playbook', 'validate', 'generate-inventory', 'graph', 'help'];
+const COMMANDS = ['inventory', 'ssh', 'adhoc', 'df', 'ps', 'play', 'playbook', 'validate', 'generate-inventory', 'graph', 'deploy', 'restart', 'rollback', 'history', 'help'];
 /** Options that take a value, so that the value is not mistaken for a command name. */
-const VALUE_OPTIONS = new Set(['-i', '--inventory', '-l', '--limit', '-u', '--user', '-e', '--extra-vars', '-f', '--forks', '-m', '--module-name', '-a', '--args', '-T', '--timeout', '-c', '--connection', '--private-key', '--key-file', '--become-user', '--become-method', '--ssh-common-args', '--ssh-extra-args', '--task-timeout', '--output', '-t', '--tags', '--skip-tags', '--start-at-task', '--settings', '--conf-dir']);
+const VALUE_OPTIONS = new Set(['-i', '--inventory', '-l', '--limit', '-u', '--user', '-e', '--extra-vars', '-f', '--forks', '-m', '--module-name', '-a', '--args', '-T', '--timeout', '-c', '--connection', '--private-key', '--key-file', '--become-user', '--become-method', '--ssh-common-args', '--ssh-extra-args', '--task-timeout', '--output', '-t', '--tags', '--skip-tags', '--start-at-task', '--settings', '--conf-dir', '--to', '-n', '--number']);
 
 /**
  * Accepts the spellings users already type: `deployer --ssh grp "cmd"` (the Punchplatform
@@ -53,6 +54,10 @@ export function buildProgram(): Command {
   program.addCommand(validateCommand());
   program.addCommand(generateInventoryCommand());
   program.addCommand(graphCommand());
+  program.addCommand(deployCommand());
+  program.addCommand(restartCommand());
+  program.addCommand(rollbackCommand());
+  program.addCommand(historyCommand());
   program.addCommand(ansibleFormCommand(), { hidden: true });
   for (const command of program.commands) command.exitOverride();
   return program;

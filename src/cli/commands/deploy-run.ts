@@ -1,0 +1,187 @@
+/** Running deploy, restart and rollback (loaded only when one runs), and showing the journal. */
+import fs from 'node:fs';
+import path from 'node:path';
+import chalk from 'chalk';
+import { DeployerError, OptionsError } from '../../errors.js';
+import { planRun, type DeployAction, type DeployPlan } from '../../engine/deploy/plan.js';
+import { DeployRun, type DeployRunResult } from '../../engine/deploy/run.js';
+import { updateRetryFile } from '../../engine/retry.js';
+import type { ConfiguredRelease } from '../../inspect/releases.js';
+import { displayName } from '../../settings/locate.js';
+import type { LoadedSettings } from '../../settings/load.js';
+import { platformVars } from '../../settings/model.js';
+import type { SettingsOptions } from '../../settings/locate.js';
+import { appendRecord, readJournal, whoAmI, type JournalRecord } from '../../state/journal.js';
+import { renderString } from '../../templating/jinja.js';
+import { loadContext, processEnvironment, type Environment } from '../context.js';
+import { printWarnings, reportRetryFile, useColor, useProgress } from '../display.js';
+import { PlaybookPrinter } from '../output/playbook-output.js';
+import { PlaybookProgress } from '../output/playbook-progress.js';
+import { resolveRunOptions } from '../run-options.js';
+import type { DeployOptions } from './deploy.js';
+import { requireSettings } from './settings-run.js';
+
+const VERB: Record<DeployAction, string> = { deploy: 'deploy', restart: 'restart', rollback: 'rollback', 'rollback-patch': 'patch rollback' };
+
+/** rollback --to VERSION: the release folder that version has, by the component's package template. */
+function releaseOf(loaded: LoadedSettings, component: string, version: string): string {
+  const c = loaded.settings.components.find((x) => x.name === component)!;
+  return renderString(c.package, { ...platformVars(loaded.settings.platform), ...loaded.settings.vars, ...c.vars, component, version });
+}
+
+function patchWarning(plan: DeployPlan, loaded: LoadedSettings, color: boolean): string[] {
+  if (plan.action !== 'deploy' || (plan.taskTags.length && !plan.taskTags.some((t) => ['patch', 'deploy', 'all'].includes(t)))) return [];
+  const lines: string[] = [];
+  for (const [component, files] of plan.patches) {
+    const dirs = [...new Set(loaded.hosts.filter((h) => h.component === component).map((h) => h.patchDir))];
+    const text = `WARNING: a binary patch is configured: ${component}: ${files.join(', ')} → ${dirs.join(', ')}`;
+    lines.push(color ? chalk.bold.red(text) : text);
+  }
+  return lines;
+}
+
+const releaseIn = (units: ConfiguredRelease[] | undefined, component: string) => units?.find((u) => u.component === component)?.release;
+
+function journalRecord(loaded: LoadedSettings, plan: DeployPlan, result: DeployRunResult, started: Date, argv: string[]): JournalRecord {
+  const components: JournalRecord['components'] = {};
+  const hosts: JournalRecord['hosts'] = {};
+  for (const step of result.steps) {
+    const releases: Record<string, { before?: string; after?: string }> = {};
+    for (const [host, entry] of step.hosts) {
+      releases[host] = { before: releaseIn(result.before.get(host), step.component), after: releaseIn(result.after.get(host), step.component) };
+      const known = hosts[host];
+      const rank = ['ok', 'skipped', 'changed', 'interrupted', 'unreachable', 'failed'];
+      if (!known || rank.indexOf(entry.outcome) > rank.indexOf(known.outcome)) hosts[host] = { outcome: entry.outcome, ...(entry.msg ? { msg: `${step.component}: ${entry.msg}` } : {}) };
+    }
+    components[step.component] = releases;
+  }
+  const failed = Object.values(hosts).some((h) => h.outcome === 'failed' || h.outcome === 'unreachable');
+  return {
+    started: started.toISOString(),
+    ended: new Date().toISOString(),
+    who: whoAmI(),
+    action: plan.action,
+    command: argv,
+    settings: { file: loaded.settings.file, sha256: loaded.settings.sha256 },
+    result: result.interrupted ? 'interrupted' : failed ? 'failed' : 'ok',
+    components,
+    hosts,
+  };
+}
+
+/** Per component and host: the release before → after, and the outcome. */
+function summary(record: JournalRecord, color: boolean): string[] {
+  const paint = (outcome: string, text: string) => {
+    if (!color) return text;
+    return outcome === 'failed' || outcome === 'unreachable' ? chalk.red(text) : outcome === 'interrupted' ? chalk.yellow(text) : outcome === 'changed' ? chalk.yellow(text) : chalk.green(text);
+  };
+  const lines = [record.result === 'interrupted' ? 'INTERRUPTED: every host is on the release shown (the journal says the same)' : `${VERB[record.action as DeployAction]} summary:`];
+  for (const [component, hosts] of Object.entries(record.components)) {
+    lines.push(`  ${component}`);
+    const width = Math.max(...Object.keys(hosts).map((h) => h.length));
+    for (const [host, { before, after }] of Object.entries(hosts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const outcome = record.hosts[host]?.outcome ?? 'ok';
+      const releases = before === after ? `${after ?? '(no release)'}` : `${before ?? '(none)'} → ${after ?? '(not known: the host did not answer)'}`;
+      lines.push(`    ${host.padEnd(width)}  ${releases}  ${paint(outcome, outcome)}`);
+    }
+  }
+  for (const [host, { msg }] of Object.entries(record.hosts)) if (msg) lines.push(`  ${host}: ${msg.split('\n')[0]}`);
+  return lines;
+}
+
+export async function runDeploy(action: DeployAction, components: string[], options: DeployOptions, environment: Environment = processEnvironment(), argv = process.argv.slice(2)): Promise<number> {
+  const loaded = requireSettings(options, environment);
+  const rollbackTo = action === 'rollback' && options.to ? components.map((c) => releaseOf(loaded, c, options.to!)) : [];
+  if (rollbackTo.length > 1 && new Set(rollbackTo).size > 1) throw new OptionsError('--to names one version: roll back one component at a time');
+  if (action === 'rollback' && options.to && !components.length) throw new OptionsError('--to needs the component to roll back (deployer rollback COMPONENT --to VERSION)');
+  const plan = planRun(loaded, { action, tags: options.tags, components, rollbackTo: rollbackTo[0] });
+  const context = await loadContext(options, environment);
+  printWarnings([...context.resolver.files.warnings, ...context.inventory.warnings]);
+  const resolved = await resolveRunOptions(options, context.config, environment);
+  const color = useColor(process.stdout);
+  for (const line of patchWarning(plan, loaded, color)) process.stdout.write(`${line}\n`);
+
+  const write = (text: string) => void process.stdout.write(text);
+  const live = options.progress ?? useProgress(process.stdout);
+  const printer = live ? new PlaybookProgress(write, color) : new PlaybookPrinter(write, color, 0);
+  const run = new DeployRun(
+    plan,
+    {
+      inventory: context.inventory,
+      resolver: context.resolver,
+      selector: context.selector,
+      limit: options.limit,
+      extraVars: resolved.extraVars,
+      connection: resolved.connection,
+      forks: resolved.forks,
+      skipTags: (options.skipTags ?? []).flatMap((t) => t.split(',')),
+      check: Boolean(options.check),
+      diff: Boolean(options.diff),
+    },
+    {
+      onStepStart: (step, hosts) => write(`\n${color ? chalk.bold(`== ${step.component}`) : `== ${step.component}`}: ${VERB[action]} on ${hosts.length} host${hosts.length === 1 ? '' : 's'}\n`),
+      onEvent: (_step, event) => {
+        if (!stopping) printer.handle(event);
+      },
+    },
+  );
+  if (!run.hosts().length) throw new DeployerError(`no hosts matched: ${options.limit ? `-l ${options.limit} selects none of the hosts of ${plan.steps.map((s) => s.component).join(', ')}` : 'the components have no hosts'}`);
+
+  const started = new Date();
+  let stopping = false;
+  const interrupted = () => {
+    if (stopping) return;
+    stopping = true;
+    process.once('SIGINT', () => process.exit(130));
+    if (live) fs.writeSync(1, '\x1b[?25h\n');
+    fs.writeSync(2, 'stopping: ending the commands still running on the hosts, then reading which release each host is on (press Ctrl-C again to quit at once)\n');
+    void run.interrupt();
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  const result = await run.run().finally(() => {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+  });
+  if (printer instanceof PlaybookProgress) await printer.done();
+
+  const record = journalRecord(loaded, plan, result, started, argv);
+  const journal = options.check ? undefined : appendRecord(loaded.settings.confDir, record);
+  process.stdout.write(`\n${summary(record, color).join('\n')}\n`);
+  if (journal) process.stdout.write(`journal: ${displayName(journal, environment.cwd)}\n`);
+  const hosts = Object.entries(record.hosts);
+  const retry = updateRetryFile(action, {
+    failed: hosts.filter(([, h]) => ['failed', 'unreachable', 'interrupted'].includes(h.outcome)).map(([h]) => h),
+    succeeded: hosts.filter(([, h]) => !['failed', 'unreachable', 'interrupted'].includes(h.outcome)).map(([h]) => h),
+  }, { enabled: context.config.retryFilesEnabled, saveDir: context.config.retryFilesSavePath ?? loaded.settings.confDir, cwd: environment.cwd });
+  reportRetryFile(retry);
+  if (result.interrupted) fs.writeSync(2, `${color ? chalk.red('[ERROR]: User interrupted execution') : '[ERROR]: User interrupted execution'}\n`);
+  return result.exitCode;
+}
+
+export function runHistory(options: SettingsOptions & { number?: number; json?: boolean }, environment: Environment = processEnvironment()): void {
+  const { settings } = requireSettings(options, environment);
+  const { records, unreadable } = readJournal(settings.confDir);
+  const shown = options.number !== undefined && options.number >= 0 ? records.slice(Math.max(0, records.length - options.number)) : records;
+  if (unreadable) process.stderr.write(`[WARNING]: ${unreadable} line${unreadable === 1 ? '' : 's'} of the journal could not be read (skipped)\n`);
+  if (options.json) {
+    for (const record of shown) process.stdout.write(`${JSON.stringify(record)}\n`);
+    return;
+  }
+  if (!shown.length) {
+    process.stdout.write(`no deploys yet (${displayName(path.join(settings.confDir, 'journal'), environment.cwd)} is empty)\n`);
+    return;
+  }
+  for (const record of shown) {
+    const hosts = Object.values(record.hosts);
+    const count = (o: string) => hosts.filter((h) => h.outcome === o).length;
+    const changes = Object.entries(record.components).map(([component, byHost]) => {
+      const pairs = [...new Set(Object.values(byHost).map(({ before, after }) => (before === after ? `${after ?? '-'}` : `${before ?? '-'} → ${after ?? '?'}`)))];
+      return `${component} ${pairs.join(', ')}`;
+    });
+    process.stdout.write(
+      `${record.started}  ${record.who}  ${VERB[record.action as DeployAction] ?? record.action}  ${record.result}  ${hosts.length} hosts (${count('changed')} changed, ${count('failed') + count('unreachable')} failed, ${count('interrupted')} interrupted)\n` +
+        `    ${changes.join('; ') || '(no component ran)'}\n    deployer ${record.command.join(' ')}  [settings ${record.settings.sha256.slice(0, 12)}]\n`,
+    );
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * Runs a plan: each component's playbook in turn (dependency order), on its hosts narrowed by
+ * the user's -l, and reads the releases each host's units name before and after. Returns every
+ * host's outcome as data; a component whose hosts all failed stops the components that follow
+ * (they may depend on it), as a failed host leaves the play in Ansible.
+ */
+import type { InventoryData } from '../../inventory/model.js';
+import type { HostSelector } from '../../inventory/patterns.js';
+import type { VarsResolver } from '../../inventory/resolver.js';
+import type { Vars } from '../../inventory/vars.js';
+import { parseReleases, RELEASES_COMMAND, type ConfiguredRelease } from '../../inspect/releases.js';
+import { loadPlaybook } from '../../playbook/loader.js';
+import type { ConnectionOptions } from '../../transport/settings.js';
+import { runAdhoc } from '../adhoc.js';
+import type { PlaybookEvent } from '../playbook/events.js';
+import { PlaybookRunner } from '../playbook/runner.js';
+import { stepPattern, type ComponentStep, type DeployPlan } from './plan.js';
+
+export interface DeployRunOptions {
+  inventory: InventoryData;
+  resolver: VarsResolver;
+  selector: HostSelector;
+  limit?: string;
+  extraVars: Vars;
+  connection: ConnectionOptions;
+  forks: number;
+  skipTags: string[];
+  check: boolean;
+  diff: boolean;
+}
+
+export type Outcome = 'ok' | 'changed' | 'failed' | 'unreachable' | 'interrupted' | 'skipped';
+
+export interface StepResult {
+  component: string;
+  /** host → outcome and the first failure's message */
+  hosts: Map<string, { outcome: Outcome; msg?: string }>;
+  exitCode: number;
+}
+
+export interface DeployRunResult {
+  steps: StepResult[];
+  /** host → component → the release its unit names (undefined: the host did not answer). */
+  before: Map<string, ConfiguredRelease[] | undefined>;
+  after: Map<string, ConfiguredRelease[] | undefined>;
+  interrupted: boolean;
+  exitCode: number;
+}
+
+export interface DeployRunHooks {
+  /** Each playbook event, for the terminal. */
+  onEvent?: (step: ComponentStep, event: PlaybookEvent) => void;
+  onStepStart?: (step: ComponentStep, hosts: string[]) => void;
+}
+
+export class DeployRun {
+  private runner: PlaybookRunner | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly plan: DeployPlan,
+    private readonly options: DeployRunOptions,
+    private readonly hooks: DeployRunHooks = {},
+  ) {}
+
+  /** The hosts of every step, narrowed by -l. */
+  hosts(): string[] {
+    const names = new Set<string>();
+    for (const step of this.plan.steps) for (const host of this.options.selector.select(stepPattern(step), this.options.limit)) names.add(host.name);
+    return [...names];
+  }
+
+  /** Ctrl-C: the running playbook stops its commands on the hosts; no further component starts. */
+  async interrupt(): Promise<void> {
+    this.stopped = true;
+    await this.runner?.interrupt();
+  }
+
+  async run(): Promise<DeployRunResult> {
+    const hosts = this.hosts();
+    const before = await this.readReleases(hosts);
+    const steps: StepResult[] = [];
+    for (const step of this.plan.steps) {
+      if (this.stopped) break;
+      const stepHosts = this.options.selector.select(stepPattern(step), this.options.limit).map((h) => h.name);
+      if (!stepHosts.length) continue;
+      this.hooks.onStepStart?.(step, stepHosts);
+      const result = await this.runStep(step, stepHosts);
+      steps.push(result);
+      const outcomes = [...result.hosts.values()].map((h) => h.outcome);
+      if (!this.stopped && outcomes.length && outcomes.every((o) => o === 'failed' || o === 'unreachable')) break;
+    }
+    const after = await this.readReleases(hosts);
+    const exitCode = this.stopped ? 99 : steps.some((s) => s.exitCode === 4) ? 4 : steps.some((s) => s.exitCode !== 0) ? 2 : 0;
+    return { steps, before, after, interrupted: this.stopped, exitCode };
+  }
+
+  private async runStep(step: ComponentStep, stepHosts: string[]): Promise<StepResult> {
+    const hosts = new Map<string, { outcome: Outcome; msg?: string }>(stepHosts.map((h) => [h, { outcome: 'ok' }]));
+    const runner = new PlaybookRunner(
+      {
+        inventory: this.options.inventory,
+        resolver: this.options.resolver,
+        selector: this.options.selector,
+        limit: this.options.limit,
+        // the step's own variables come last: a user's -e component=... cannot send it elsewhere
+        extraVars: { ...this.options.extraVars, ...step.extraVars },
+        connection: this.options.connection,
+        forks: this.options.forks,
+        onlyTags: this.plan.taskTags,
+        skipTags: this.options.skipTags,
+        check: this.options.check,
+        diff: this.options.diff,
+      },
+      (event) => {
+        if (event.type === 'host-result' && !event.ignored && !event.item) {
+          const entry = hosts.get(event.host) ?? { outcome: 'ok' as Outcome };
+          if (event.status === 'failed' || event.status === 'unreachable') {
+            if (entry.outcome !== 'failed' && entry.outcome !== 'unreachable') hosts.set(event.host, { outcome: event.status, msg: String(event.result.msg ?? event.result.stderr ?? '').trim() || undefined });
+          } else if (event.status === 'changed' && entry.outcome === 'ok') hosts.set(event.host, { outcome: 'changed' });
+        }
+        this.hooks.onEvent?.(step, event);
+      },
+    );
+    this.runner = runner;
+    const exitCode = await runner.run(loadPlaybook(step.playbook).plays);
+    this.runner = undefined;
+    if (this.stopped) {
+      for (const [host, entry] of hosts) if (entry.outcome === 'ok' || entry.outcome === 'changed') hosts.set(host, { outcome: 'interrupted', msg: 'the run was interrupted' });
+    }
+    return { component: step.component, hosts, exitCode };
+  }
+
+  private async readReleases(hosts: string[]): Promise<Map<string, ConfiguredRelease[] | undefined>> {
+    const selected = hosts.map((name) => this.options.inventory.hosts.get(name)!).filter(Boolean);
+    const results = await runAdhoc({
+      hosts: selected,
+      module: 'shell',
+      args: RELEASES_COMMAND,
+      forks: this.options.forks,
+      connection: { ...this.options.connection, become: false },
+      resolver: this.options.resolver,
+      extraVars: {},
+      playHosts: selected,
+    });
+    return new Map(results.map((r) => [r.host, r.status === 'ok' || r.status === 'changed' ? parseReleases(r.stdout) : undefined]));
+  }
+}

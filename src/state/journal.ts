@@ -1,0 +1,76 @@
+/**
+ * The journal: one JSON line per deploy, patch, restart and rollback, appended to
+ * `<conf dir>/journal/deployer-journal.jsonl` (append-only; a line is written with one write, so
+ * that two runs never interleave a record). Who, when, the settings hash, the command, per
+ * component the releases before and after on each host, and every host's result.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DeployerError } from '../errors.js';
+
+export type HostOutcome = 'ok' | 'changed' | 'failed' | 'unreachable' | 'interrupted' | 'skipped';
+
+export interface JournalRecord {
+  /** ISO 8601 UTC. */
+  started: string;
+  ended: string;
+  /** user@machine */
+  who: string;
+  action: string;
+  command: string[];
+  settings: { file: string; sha256: string };
+  result: 'ok' | 'failed' | 'interrupted';
+  /** component → host → the release its unit named before and after the run (undefined: none, or not known). */
+  components: Record<string, Record<string, { before?: string; after?: string }>>;
+  /** host → its outcome, and the message of a failure. */
+  hosts: Record<string, { outcome: HostOutcome; msg?: string }>;
+}
+
+export const journalFile = (confDir: string) => path.join(confDir, 'journal', 'deployer-journal.jsonl');
+
+export function whoAmI(): string {
+  let user = process.env.USER ?? 'unknown';
+  try {
+    user = os.userInfo().username;
+  } catch {
+    // no passwd entry (containers): keep $USER
+  }
+  return `${user}@${os.hostname()}`;
+}
+
+export function appendRecord(confDir: string, record: JournalRecord): string {
+  const file = journalFile(confDir);
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.appendFileSync(file, `${JSON.stringify(record)}\n`);
+  } catch (error) {
+    throw new DeployerError(`Cannot write the journal ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  return file;
+}
+
+/** The records, oldest first; a line that is not a record (a torn write) is skipped and counted. */
+export function readJournal(confDir: string): { records: JournalRecord[]; unreadable: number } {
+  const file = journalFile(confDir);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], unreadable: 0 };
+    throw new DeployerError(`Cannot read the journal ${file}: ${(error as NodeJS.ErrnoException).code}`);
+  }
+  const records: JournalRecord[] = [];
+  let unreadable = 0;
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const record = JSON.parse(line) as JournalRecord;
+      if (record && typeof record.started === 'string' && record.components) records.push(record);
+      else unreadable++;
+    } catch {
+      unreadable++;
+    }
+  }
+  return { records, unreadable };
+}
