@@ -44,6 +44,8 @@ export interface SystemdFleetOptions {
   groups?: Record<string, number[]>;
   /** The root filesystem; built (or found in the cache) by bin/systemd-rootfs.sh otherwise. */
   rootfs?: string;
+  /** The third octet of the hosts' addresses (127.0.<network>.N), so that fleets can run side by side; 50 unless set. */
+  network?: number;
 }
 
 const stateFile = (dir: string) => path.join(dir, 'systemd-fleet.json');
@@ -139,7 +141,7 @@ export async function startSystemdFleet(options: SystemdFleetOptions): Promise<S
   try {
     for (let i = 0; i < options.hosts; i++) {
       const name = `node${String(i + 1).padStart(2, '0')}`;
-      const address = `127.0.50.${i + 1}`;
+      const address = `127.0.${options.network ?? 50}.${i + 1}`;
       const upper = path.join(dir, 'hosts', name);
       fs.rmSync(upper, { recursive: true, force: true });
       knownHosts.push(await prepareUpper(upper, name, address, clientPublic));

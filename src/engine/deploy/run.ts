@@ -97,6 +97,7 @@ export class DeployRun {
 
   private async runStep(step: ComponentStep, stepHosts: string[]): Promise<StepResult> {
     const hosts = new Map<string, { outcome: Outcome; msg?: string }>(stepHosts.map((h) => [h, { outcome: 'ok' }]));
+    const itemFailure = new Map<string, string>();
     const runner = new PlaybookRunner(
       {
         inventory: this.options.inventory,
@@ -113,10 +114,15 @@ export class DeployRun {
         diff: this.options.diff,
       },
       (event) => {
+        // a loop's summary says "One or more items failed": the failed item says what failed
+        if (event.type === 'host-result' && event.item && event.status === 'failed' && !event.ignored && !itemFailure.has(event.host)) {
+          itemFailure.set(event.host, String(event.result.msg ?? '').trim());
+        }
         if (event.type === 'host-result' && !event.ignored && !event.item) {
           const entry = hosts.get(event.host) ?? { outcome: 'ok' as Outcome };
           if (event.status === 'failed' || event.status === 'unreachable') {
-            if (entry.outcome !== 'failed' && entry.outcome !== 'unreachable') hosts.set(event.host, { outcome: event.status, msg: String(event.result.msg ?? event.result.stderr ?? '').trim() || undefined });
+            const msg = (event.result.results ? itemFailure.get(event.host) : undefined) ?? String(event.result.msg ?? event.result.stderr ?? '').trim();
+            if (entry.outcome !== 'failed' && entry.outcome !== 'unreachable') hosts.set(event.host, { outcome: event.status, msg: msg || undefined });
           } else if (event.status === 'changed' && entry.outcome === 'ok') hosts.set(event.host, { outcome: 'changed' });
         }
         this.hooks.onEvent?.(step, event);

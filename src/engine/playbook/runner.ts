@@ -302,13 +302,20 @@ export class PlaybookRunner {
 
   private async runInclude(include: IncludeDef, hosts: Host[], scope: Scope): Promise<void> {
     const inner: Scope = { ...scope, inherited: this.inherit(scope, include) };
+    // the include itself is tagged, as any task: -t that leaves it out leaves out what it includes
+    if (!scope.handler && !shouldRun(inner.inherited.tags, this.options.onlyTags, this.options.skipTags)) return;
     // an include is resolved per host; hosts that resolve to the same file run it together
     const groups = new Map<string, Host[]>();
     for (const host of this.active(hosts)) {
-      const vars = this.taskVars(this.state(host), inner, undefined);
-      if (!inner.inherited.when.every((w) => evaluateCondition(w, vars))) continue;
-      const target = renderString(include.target, vars);
-      groups.set(target, [...(groups.get(target) ?? []), host]);
+      try {
+        const vars = this.taskVars(this.state(host), inner, undefined);
+        if (!inner.inherited.when.every((w) => evaluateCondition(w, vars))) continue;
+        const target = renderString(include.target, vars);
+        groups.set(target, [...(groups.get(target) ?? []), host]);
+      } catch (error) {
+        // a condition or a file name that cannot be rendered fails this host, not the run
+        this.hostError(host, error, inner.inherited, include.origin);
+      }
     }
     if (include.what === 'tasks' && groups.size) this.emit({ type: 'task-start', name: include.name ?? 'include_tasks', handler: Boolean(scope.handler) });
     for (const [target, members] of groups) {

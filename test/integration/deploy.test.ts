@@ -1,0 +1,270 @@
+/**
+ * deploy, patch, restart and rollback on real systemd hosts (systemd-nspawn containers): the
+ * example platform's `app` daemon installed from its release archives, real units, real
+ * restarts, real processes answering on their own addresses. The tests follow one platform's
+ * life, in order: first install, a second run that changes nothing, an update, a deferred
+ * update and its restart, pruning, rollbacks, a patch and its rollback, then what goes wrong.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { parseDocument } from 'yaml';
+import { deployer, repo, tempDir } from '../support/fleet.js';
+import { writeFleetSettings } from '../../src/fleet/fleet-settings.js';
+import { startSystemdFleet, stopSystemdFleet, type SystemdFleetState } from '../../src/fleet/systemd-fleet.js';
+import { readJournal } from '../../src/state/journal.js';
+
+let fleet: SystemdFleetState;
+let dir: string;
+let conf: string;
+const HOSTS = ['node01', 'node02', 'node03'];
+
+beforeAll(async () => {
+  dir = tempDir('deployer-deploy-');
+  fleet = await startSystemdFleet({ dir, hosts: 3, network: 52 });
+  conf = path.join(dir, 'conf');
+  writeFleetSettings(fleet, path.join(repo, 'examples/local-fleet'), conf);
+  await execa('bash', [path.join(repo, 'bin/build-archives.sh'), path.join(conf, 'archives'), 'app:1.0.0', 'app:1.1.0', 'app:2.0.0']);
+}, 600_000);
+afterAll(async () => {
+  if (dir) await stopSystemdFleet(dir);
+}, 60_000);
+
+/** Changes the settings as a user edits them: one key at a time, the rest of the file as it was. */
+function setting(keys: (string | number)[], value: unknown): void {
+  const file = path.join(conf, 'deployment.yml');
+  const document = parseDocument(fs.readFileSync(file, 'utf8'));
+  if (value === undefined) document.deleteIn(keys);
+  else document.setIn(keys, value);
+  fs.writeFileSync(file, document.toString());
+}
+
+const run = (...args: string[]) => deployer([...args, '--no-progress'], { cwd: conf });
+const addressOf = (host: string) => fleet.hosts.find((h) => h.name === host)!.address;
+
+async function answer(host: string, what: string): Promise<string> {
+  try {
+    const response = await fetch(`http://${addressOf(host)}:8080/${what}`);
+    return (await response.text()).trim();
+  } catch {
+    return 'no answer';
+  }
+}
+const versions = async () => Object.fromEntries(await Promise.all(HOSTS.map(async (h) => [h, await answer(h, 'version')])));
+
+/** A command on every host, as root; host → its output. */
+async function onHosts(command: string): Promise<Record<string, string>> {
+  const result = await deployer(['ssh', 'all', command, '-b', '-o', '--conf-dir', conf], { cwd: conf });
+  return Object.fromEntries(
+    String(result.stdout)
+      .trim()
+      .split('\n')
+      .map((line) => /^(\S+) \| \w+ \| rc=\d+ \| \(stdout\) ?(.*)$/.exec(line))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => [m[1], m[2]]),
+  );
+}
+const unitField = (field: string) => onHosts(`sed -n 's/^X-Deployer-${field}=//p' /etc/systemd/system/app.service`);
+const mainPids = () => onHosts('systemctl show -p MainPID --value app');
+const releasesOnHosts = () => onHosts('echo $(ls /opt/platform | grep ^app-)');
+const recapChanged = (stdout: string) => [...String(stdout).matchAll(/^(node\d+)\s+: ok=\d+\s+changed=(\d+)/gm)].map((m) => `${m[1]}:${m[2]}`).sort();
+/** The exit code, with the output when it is not the one expected (what a failing test needs to say why). */
+function expectExit(result: { exitCode?: number; stdout: unknown; stderr: unknown }, code: number): void {
+  if (result.exitCode !== code) throw new Error(`exit code ${result.exitCode}, expected ${code}\n--- stdout:\n${String(result.stdout).slice(-3000)}\n--- stderr:\n${String(result.stderr).slice(-2000)}`);
+}
+const every = (value: string) => Object.fromEntries(HOSTS.map((h) => [h, value]));
+
+describe('deployer deploy on systemd hosts', () => {
+  it('installs the first release: release folder, configuration, a unit that runs it, a healthy process', async () => {
+    const result = await run('deploy');
+    expectExit(result, 0);
+    expect(await versions()).toEqual(every('1.0.0'));
+    expect(await unitField('Release')).toEqual(every('app-1.0.0'));
+    // the process runs from the release folder, as the platform user, with the rendered configuration
+    expect(await onHosts('ps -o user=,args= -p $(systemctl show -p MainPID --value app)')).toEqual(
+      Object.fromEntries(HOSTS.map((h) => [h, `platform python3 /opt/platform/app-1.0.0/bin/app --listen ${addressOf(h)}:8080 --patches /opt/platform/platform-1/patch`])),
+    );
+    expect(await onHosts('grep greeting /opt/platform/app-1.0.0/conf/app.conf')).toEqual(every('greeting=hello'));
+    expect(String(result.stdout)).toMatch(/deploy summary:\n {2}app\n {4}node01 {2}\(none\) → app-1\.0\.0 {2}changed/);
+  }, 120_000);
+
+  it('changes nothing when run again (changed=0), and restarts nothing', async () => {
+    const pids = await mainPids();
+    const result = await run('--deploy');
+    expectExit(result, 0);
+    expect(recapChanged(result.stdout)).toEqual(HOSTS.map((h) => `${h}:0`));
+    expect(await mainPids()).toEqual(pids);
+  }, 120_000);
+
+  it('updates to a new version: unpacked beside the old one, unit re-pointed, restarted, previous recorded', async () => {
+    setting(['components', 'app', 'version'], '1.1.0');
+    const pids = await mainPids();
+    const result = await run('deploy');
+    expectExit(result, 0);
+    expect(await versions()).toEqual(every('1.1.0'));
+    expect(await unitField('Previous')).toEqual(every('app-1.0.0'));
+    expect(await releasesOnHosts()).toEqual(every('app-1.0.0 app-1.1.0'));
+    const after = await mainPids();
+    for (const host of HOSTS) expect(after[host]).not.toBe(pids[host]);
+  }, 120_000);
+
+  it('a configuration change alone re-renders the files and restarts (-t config)', async () => {
+    setting(['components', 'app', 'clusters', 'main', 'vars', 'app_greeting'], 'bonjour');
+    const pids = await mainPids();
+    const result = await run('deploy', '-t', 'app,config');
+    expectExit(result, 0);
+    expect(await onHosts('grep greeting /opt/platform/app-1.1.0/conf/app.conf')).toEqual(every('greeting=bonjour'));
+    const after = await mainPids();
+    for (const host of HOSTS) expect(after[host]).not.toBe(pids[host]);
+    expect(await onHosts('journalctl -u app -o cat -n 1 --no-pager')).toEqual(Object.fromEntries(HOSTS.map((h) => [h, `app 1.1.0 started on ${addressOf(h)}:8080 (bonjour)`])));
+  }, 120_000);
+
+  it('restart: deferred prepares every host and restarts none; deployer restart restarts later, host by host', async () => {
+    setting(['components', 'app', 'restart'], 'deferred');
+    setting(['components', 'app', 'version'], '2.0.0');
+    const result = await run('deploy');
+    expectExit(result, 0);
+    expect(await unitField('Release')).toEqual(every('app-2.0.0'));
+    expect(await versions()).toEqual(every('1.1.0'));
+    const restarted = await run('restart', 'app', '-l', 'node01');
+    expectExit(restarted, 0);
+    expect(await versions()).toEqual({ node01: '2.0.0', node02: '1.1.0', node03: '1.1.0' });
+    setting(['components', 'app', 'restart'], undefined);
+  }, 120_000);
+
+  it('keeps keep_releases releases, never the running, the configured or the previous one', async () => {
+    // node02 and node03 still run 1.1.0 (the previous one too), node01 runs 2.0.0
+    setting(['platform', 'keep_releases'], 2);
+    const result = await run('deploy', '-t', 'deploy');
+    expectExit(result, 0);
+    expect(await releasesOnHosts()).toEqual(every('app-1.1.0 app-2.0.0'));
+    setting(['platform', 'keep_releases'], 3);
+  }, 120_000);
+
+  it('rolls back to the previous release recorded in the unit, in seconds, nothing transferred', async () => {
+    await run('restart', 'app');
+    expect(await versions()).toEqual(every('2.0.0'));
+    const result = await run('rollback', 'app');
+    expectExit(result, 0);
+    expect(await versions()).toEqual(every('1.1.0'));
+    expect(await unitField('Release')).toEqual(every('app-1.1.0'));
+    expect(String(result.stdout)).toContain('node02  app-2.0.0 → app-1.1.0  changed');
+    // rolling back a release removed by keep_releases says so on each host
+    const gone = await run('rollback', 'app', '--to', '1.0.0', '-l', 'node01');
+    expectExit(gone, 2);
+    expect(String(gone.stdout)).toContain('app app-1.0.0 is not on node01 any more (removed by keep_releases?)');
+    expect(await versions()).toEqual(every('1.1.0'));
+    const forward = await run('rollback', 'app', '--to', '2.0.0', '-l', 'node03');
+    expectExit(forward, 0);
+    expect(await versions()).toEqual({ node01: '1.1.0', node02: '1.1.0', node03: '2.0.0' });
+  }, 120_000);
+
+  it('applies a patch with a loud warning, idempotently, and rolls it back', async () => {
+    fs.mkdirSync(path.join(conf, 'patches/app'), { recursive: true });
+    fs.copyFileSync(path.join(repo, 'examples/local-fleet/patch-example/hotfix-1.jar'), path.join(conf, 'patches/app/hotfix-1.jar'));
+    const patched = await run('--deploy', '-t', 'patch');
+    expectExit(patched, 0);
+    expect(String(patched.stdout)).toContain('WARNING: a binary patch is configured: app: hotfix-1.jar → /opt/platform/platform-1/patch');
+    expect(Object.fromEntries(await Promise.all(HOSTS.map(async (h) => [h, await answer(h, 'patches')])))).toEqual(every('hotfix-1.jar'));
+    const again = await run('--deploy', '-t', 'patch');
+    expect(recapChanged(again.stdout)).toEqual(HOSTS.map((h) => `${h}:0`));
+    const removed = await run('rollback', '--patch', '-l', 'node01,node02');
+    expectExit(removed, 0);
+    expect(Object.fromEntries(await Promise.all(HOSTS.map(async (h) => [h, await answer(h, 'patches')])))).toEqual({ node01: '', node02: '', node03: 'hotfix-1.jar' });
+    // the seed's ad-hoc form still works
+    const adhoc = await deployer(['--ssh', 'app_servers', 'sudo rm -rf {{install_root}}/{{binaries_version}}/patch', '--conf-dir', conf], { cwd: conf });
+    expectExit(adhoc, 0);
+    expect(await onHosts('ls /opt/platform/platform-1/patch 2>&1 | head -1')).toEqual(every('ls: cannot access \'/opt/platform/platform-1/patch\': No such file or directory'));
+    fs.rmSync(path.join(conf, 'patches'), { recursive: true });
+  }, 120_000);
+
+  it('refuses patches for a component that is not patchable, before anything runs', async () => {
+    setting(['components', 'app', 'patchable'], false);
+    fs.mkdirSync(path.join(conf, 'patches/app'), { recursive: true });
+    fs.writeFileSync(path.join(conf, 'patches/app/fix.jar'), 'x');
+    const journalBefore = readJournal(conf).records.length;
+    const result = await run('deploy', '-t', 'patch');
+    expectExit(result, 1);
+    expect(String(result.stderr)).toContain('app is not patchable (components.app.patchable is false) but patches/app/ holds fix.jar');
+    expect(String(result.stderr)).not.toMatch(/\n\s+at /);
+    expect(readJournal(conf).records.length).toBe(journalBefore);
+    fs.rmSync(path.join(conf, 'patches'), { recursive: true });
+    setting(['components', 'app', 'patchable'], true);
+  }, 60_000);
+
+  it('a missing archive is an error naming the settings field, before anything runs', async () => {
+    setting(['components', 'app', 'version'], '9.9.9');
+    const result = await run('deploy');
+    expectExit(result, 1);
+    expect(String(result.stderr)).toContain('components.app.archive: archives/app-9.9.9.tar.gz not found');
+    expect(await versions()).toEqual({ node01: '1.1.0', node02: '1.1.0', node03: '2.0.0' });
+  }, 60_000);
+
+  it('an archive without the expected top folder fails each host clearly and leaves it on its release', async () => {
+    const work = tempDir('deployer-bad-archive-');
+    fs.mkdirSync(path.join(work, 'something-else/bin'), { recursive: true });
+    fs.writeFileSync(path.join(work, 'something-else/bin/app'), '#!/bin/sh\n');
+    await execa('tar', ['-czf', path.join(conf, 'archives/app-9.9.9.tar.gz'), '-C', work, 'something-else']);
+    const result = await run('deploy');
+    expectExit(result, 2);
+    for (const host of HOSTS) expect(String(result.stdout)).toContain(`${host}: app: app-9.9.9.tar.gz must hold one top folder app-9.9.9/ (the package name), but it holds 'something-else/'`);
+    expect(await versions()).toEqual({ node01: '1.1.0', node02: '1.1.0', node03: '2.0.0' });
+    expect(fs.readFileSync(path.join(conf, 'deploy.retry'), 'utf8').trim().split('\n').sort()).toEqual(HOSTS);
+    fs.rmSync(path.join(conf, 'archives/app-9.9.9.tar.gz'));
+  }, 120_000);
+
+  it('a release that fails to start is reported per host with its log, and the run says which release each host is on', async () => {
+    setting(['components', 'app', 'version'], '2.0.0');
+    setting(['components', 'app', 'clusters', 'main', 'vars', 'app_fail_at_start'], true);
+    const result = await run('deploy', '-l', 'node01');
+    expectExit(result, 2);
+    expect(String(result.stdout)).toMatch(/app (failed|is activating)|not healthy within 20 s/);
+    expect(String(result.stdout)).toContain('app 2.0.0: configured to fail at start');
+    expect(String(result.stdout)).toContain('node01  app-1.1.0 → app-2.0.0  failed');
+    setting(['components', 'app', 'clusters', 'main', 'vars', 'app_fail_at_start'], undefined);
+    expectExit(await run('deploy', '-l', 'node01'), 0);
+    expect(await answer('node01', 'version')).toBe('2.0.0');
+  }, 120_000);
+
+  it('records every run in the journal, shown by deployer history', async () => {
+    const { records } = readJournal(conf);
+    expect(records.map((r) => `${r.action}:${r.result}`)).toEqual([
+      'deploy:ok', 'deploy:ok', 'deploy:ok', 'deploy:ok', 'deploy:ok', 'restart:ok', 'deploy:ok', 'restart:ok', 'rollback:ok',
+      'rollback:failed', 'rollback:ok', 'deploy:ok', 'deploy:ok', 'rollback-patch:ok', 'deploy:failed', 'deploy:failed', 'deploy:ok',
+    ]);
+    const update = records[2];
+    expect(update.components.app).toEqual(Object.fromEntries(HOSTS.map((h) => [h, { before: 'app-1.0.0', after: 'app-1.1.0' }])));
+    expect(update.who).toMatch(/^\S+@\S+$/);
+    expect(update.settings.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(update.command).toEqual(['deploy', '--no-progress']);
+    const history = await deployer(['history', '-n', '2', '--conf-dir', conf], { cwd: conf });
+    expect(String(history.stdout).split('\n').filter((l) => /^\d{4}-/.test(l))).toHaveLength(2);
+    expect(String(history.stdout)).toContain('deploy  failed  1 hosts (0 changed, 1 failed, 0 interrupted)');
+    const json = await deployer(['history', '--json', '--conf-dir', conf], { cwd: conf });
+    expect(String(json.stdout).trim().split('\n').map((l) => JSON.parse(l).action)).toHaveLength(records.length);
+  }, 60_000);
+
+  it('a host without systemd gets a clear message, the others go on', async () => {
+    // deployer's own sshd fleet: real hosts over ssh, no systemd
+    const { testFleet } = await import('../support/fleet.js');
+    const plain = await testFleet(1);
+    try {
+      const other = path.join(dir, 'conf-nosystemd');
+      fs.cpSync(conf, other, { recursive: true });
+      fs.rmSync(path.join(other, 'journal'), { recursive: true, force: true });
+      const document = parseDocument(fs.readFileSync(path.join(other, 'deployment.yml'), 'utf8'));
+      const sshdHost = fs.readFileSync(plain.inventory, 'utf8');
+      const port = Number(/ansible_port=(\d+)/.exec(sshdHost)![1]);
+      const address = /ansible_host=(\S+)/.exec(sshdHost)![1];
+      document.setIn(['hosts', 'plain01'], document.createNode({ ansible_host: address, ansible_port: port, ansible_user: /ansible_user=(\S+)/.exec(sshdHost)![1], ansible_ssh_private_key_file: /ansible_ssh_private_key_file=(\S+)/.exec(sshdHost)![1], ansible_ssh_common_args: /ansible_ssh_common_args='([^']*)'/.exec(sshdHost)![1] }));
+      document.setIn(['components', 'app', 'clusters', 'main', 'hosts'], document.createNode(['node01', 'plain01'], { flow: true }));
+      fs.writeFileSync(path.join(other, 'deployment.yml'), document.toString());
+      const result = await deployer(['deploy', '--no-progress', '--conf-dir', other], { cwd: other });
+      expectExit(result, 2);
+      expect(String(result.stdout)).toContain('plain01: app: plain01 does not run systemd (no /run/systemd/system): app runs as the systemd unit app');
+      expect(String(result.stdout)).toMatch(/node01 {2}app-2\.0\.0 {2}ok/);
+    } finally {
+      await plain.stop();
+    }
+  }, 120_000);
+});
