@@ -43,6 +43,11 @@ export function splitPreservingQuotes(text: string): string[] {
       current += c;
       if (c === '\\' && quote === '"' && i + 1 < text.length) current += text[++i];
       else if (c === quote) quote = undefined;
+    } else if (c === '\n') {
+      // as Ansible's split_args: a line's end stays on its last word, so multi-line commands keep their lines
+      if (current) words.push(`${current}\n`);
+      else if (words.length && !words[words.length - 1].endsWith('\n')) words[words.length - 1] += '\n';
+      current = '';
     } else if (/\s/.test(c)) {
       if (current) words.push(current);
       current = '';
@@ -62,11 +67,18 @@ export function parseFreeForm(args: string): { raw: string; params: Record<strin
   const params: Record<string, string> = {};
   const rest: string[] = [];
   for (const word of splitPreservingQuotes(args)) {
-    const m = /^([a-z_]+)=(.*)$/s.exec(word);
+    const m = /^([a-z_]+)=(.*?)\n?$/s.exec(word);
     if (m && FREE_FORM_PARAMS.includes(m[1])) params[m[1]] = shlexSplit(m[2], { comments: false })[0] ?? '';
     else rest.push(word);
   }
-  return { raw: rest.join(' '), params };
+  return { raw: joinArgs(rest), params };
+}
+
+/** Ansible's join_args: words joined by one space, except after a line's end. */
+export function joinArgs(words: string[]): string {
+  let result = '';
+  for (const word of words) result += !result || result.endsWith('\n') ? word : ` ${word}`;
+  return result;
 }
 
 /** A word for `command`: quoted against the shell, but with `$VAR`, `${VAR}` and a leading `~` expanded. */

@@ -12,7 +12,7 @@ import { readUserText } from '../formats/read-file.js';
 import { loadDataFile, MAX_ALIAS_EXPANSIONS, parseYaml, yamlLib, type LoadedYaml } from '../formats/yaml.js';
 import { isMapping, type Vars } from '../inventory/vars.js';
 import { moduleNames, resolveModuleName } from '../modules/registry.js';
-import { splitPreservingQuotes } from '../modules/command.js';
+import { joinArgs, splitPreservingQuotes } from '../modules/command.js';
 import { BLOCK_KEYWORDS, PLAY_KEYWORDS, TASK_KEYWORDS, WITH_LOOP } from './keywords.js';
 import type { BlockDef, IncludeDef, Inheritable, Item, Origin, PlayDef, RoleDef, TaskDef } from './model.js';
 
@@ -92,13 +92,13 @@ export function parseKeyValues(text: string, freeForm: boolean): Record<string, 
   const args: Record<string, unknown> = {};
   const raw: string[] = [];
   for (const word of splitPreservingQuotes(text)) {
-    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(word);
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*?)\n?$/s.exec(word);
     if (m && !(freeForm && !['chdir', 'creates', 'removes', 'executable', 'stdin', 'warn'].includes(m[1]))) {
       // as Ansible's parse_kv: escapes such as \n are decoded whatever the quotes
       args[m[1]] = unquote(decodeEscapes(m[2]));
     } else raw.push(word);
   }
-  if (raw.length) args._raw_params = raw.join(' ');
+  if (raw.length) args._raw_params = joinArgs(raw);
   return args;
 }
 

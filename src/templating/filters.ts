@@ -49,7 +49,12 @@ add('dict2items', (dict: Record<string, unknown>) => Object.entries(dict ?? {}).
 add('items2dict', (items: { key: string; value: unknown }[]) => Object.fromEntries((items ?? []).map((i) => [i.key, i.value])));
 add('b64encode', (v: string) => Buffer.from(String(v)).toString('base64'));
 add('b64decode', (v: string) => Buffer.from(String(v), 'base64').toString('utf8'));
-add('quote', (v: string) => `'${String(v).replace(/'/g, `'"'"'`)}'`);
+// Python's shlex.quote, as Ansible's quote filter: safe words stay as they are
+add('quote', (v: string) => {
+  const text = String(v);
+  if (!text) return "''";
+  return /^[\w@%+=:,./-]+$/u.test(text) ? text : `'${text.replace(/'/g, `'"'"'`)}'`;
+});
 add('string', (v: unknown) => (isMapping(v) || Array.isArray(v) ? JSON.stringify(v) : String(v)));
 add('type_debug', (v: unknown) => (v === null ? 'NoneType' : Array.isArray(v) ? 'list' : typeof v === 'string' ? 'str' : typeof v === 'boolean' ? 'bool' : typeof v === 'number' ? (Number.isInteger(v) ? 'int' : 'float') : 'dict'));
 add('map', (list: unknown[], attribute: unknown, ...rest: unknown[]) => {
