@@ -79,7 +79,7 @@ async function endState(s: Side): Promise<Record<string, string>> {
     'echo ---; cat /etc/systemd/system/app.service',
     'echo ---; for f in /opt/platform/app-*/conf/app.conf; do echo "$f"; cat "$f"; done',
     'echo ---; systemctl is-active app; systemctl is-enabled app; ps -o user=,args= -p $(systemctl show -p MainPID --value app)',
-    'echo ---; ls /opt/platform/platform-1/patch 2>/dev/null',
+    'echo ---; ls /opt/platform/platform-1/patch 2>/dev/null; true',
   ].join('; ');
   const state: Record<string, string> = {};
   for (const host of s.fleet.hosts) {
