@@ -244,6 +244,37 @@ describe('deployer deploy on systemd hosts', () => {
     expect(String(json.stdout).trim().split('\n').map((l) => JSON.parse(l).action)).toHaveLength(records.length);
   }, 60_000);
 
+  it('an interrupted deploy (Ctrl-C) ends its commands and says, on the terminal and in the journal, which release each host is on', async () => {
+    // a release that never gets healthy keeps the run in its health check until it is interrupted
+    setting(['components', 'app', 'version'], '1.1.0');
+    setting(['components', 'app', 'service', 'startup_timeout'], 60);
+    setting(['components', 'app', 'clusters', 'main', 'vars', 'app_fail_at_start'], true);
+    const child = execa('node', [path.join(repo, 'bin/deployer.js'), 'deploy', '--no-progress'], { cwd: conf, env: { NO_COLOR: '1', CI: 'true', ANSIBLE_CONFIG: '' }, reject: false });
+    let seen = '';
+    await new Promise<void>((resolve) => {
+      child.stdout!.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        if (seen.includes('TASK [release : app : healthy within')) resolve();
+      });
+    });
+    child.kill('SIGINT');
+    const result = await child;
+    expect(result.exitCode).toBe(99);
+    expect(result.stdout).toContain('INTERRUPTED: every host is on the release shown');
+    for (const host of HOSTS) expect(result.stdout).toMatch(new RegExp(`${host}  app-[\\d.]+ → app-1\\.1\\.0  interrupted`));
+    expect(result.stderr).toContain('[ERROR]: User interrupted execution');
+    const last = readJournal(conf).records.at(-1)!;
+    expect(last.result).toBe('interrupted');
+    expect(Object.values(last.components.app).map((r) => r.after)).toEqual(['app-1.1.0', 'app-1.1.0', 'app-1.1.0']);
+    // what the journal says is what the units say; and no health check is left running on the hosts
+    expect(await unitField('Release')).toEqual(every('app-1.1.0'));
+    expect(await onHosts('pgrep -fc health_check || true')).toEqual(every('0'));
+    setting(['components', 'app', 'clusters', 'main', 'vars', 'app_fail_at_start'], undefined);
+    setting(['components', 'app', 'service', 'startup_timeout'], 20);
+    expectExit(await run('deploy'), 0);
+    expect(await versions()).toEqual(every('1.1.0'));
+  }, 120_000);
+
   it('a host without systemd gets a clear message, the others go on', async () => {
     // deployer's own sshd fleet: real hosts over ssh, no systemd
     const { testFleet } = await import('../support/fleet.js');
@@ -262,7 +293,7 @@ describe('deployer deploy on systemd hosts', () => {
       const result = await deployer(['deploy', '--no-progress', '--conf-dir', other], { cwd: other });
       expectExit(result, 2);
       expect(String(result.stdout)).toContain('plain01: app: plain01 does not run systemd (no /run/systemd/system): app runs as the systemd unit app');
-      expect(String(result.stdout)).toMatch(/node01 {3}app-2\.0\.0 {2}(ok|changed)/);
+      expect(String(result.stdout)).toMatch(/node01 {3}app-1\.1\.0 {2}(ok|changed)/);
     } finally {
       await plain.stop();
     }

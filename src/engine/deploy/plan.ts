@@ -90,7 +90,7 @@ export function planRun(loaded: LoadedSettings, request: PlanRequest): DeployPla
   if (request.action === 'rollback-patch') selected = selected.filter((c) => byName.get(c)!.patchable);
   const servicesOnly = request.action === 'restart' || request.action === 'rollback';
   if (servicesOnly) {
-    for (const name of wanted) if (!byName.get(name)?.service) problems.push(`${name} has no service to ${request.action === 'restart' ? 'restart' : 'roll back'} (no service in the settings)`);
+    for (const name of wanted) if (byName.has(name) && !byName.get(name)!.service) problems.push(`${name} has no service to ${request.action === 'restart' ? 'restart' : 'roll back'} (no service in the settings)`);
     selected = selected.filter((c) => byName.get(c)!.service);
   }
   if (!selected.length && !problems.length) {
