@@ -5,8 +5,10 @@
 #   2. a local fleet of real sshd hosts on loopback, and fleet work on it: ad-hoc commands,
 #      templated commands, sudo, disk and process checks, an unreachable host and its retry file,
 #      Ctrl-C stopping the remote commands;
-#   3. playbooks run natively.
-# The fleet is stopped (by PID) when the demo ends, however it ends.
+#   3. playbooks run natively;
+#   4. deploy, patch and roll back on a fleet of 3 real systemd hosts (systemd-nspawn): the
+#      example app installed from its release archives, updated, patched, rolled back, the journal.
+# The fleets are stopped (by PID) when the demo ends, however it ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -16,7 +18,7 @@ deployer() { node "$repo/bin/deployer.js" "$@"; }
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
 work=$(mktemp -d)
 chmod 755 "$work"
-trap 'node "$repo/bin/fleet.js" stop "$work/fleet"; rm -rf "$work"' EXIT
+trap 'node "$repo/bin/fleet.js" stop "$work/fleet"; node "$repo/bin/systemd-fleet.js" stop "$work/systemd" 2>/dev/null; rm -rf "$work"' EXIT
 
 echo "== 1. One settings file describes the platform; deployer generates the Ansible inventory"
 # a copy of the example configuration folder, so that the generated files stay out of the repository
@@ -127,3 +129,47 @@ deployer play "$repo/playbooks/examples/release.yml" -i fleet/inventory -l kafka
 
 step "deployer play ... -e release=1.1   (again: nothing to change)"
 deployer play "$repo/playbooks/examples/release.yml" -i fleet/inventory -l kafka_servers -e release=1.1 | tail -4
+
+echo
+echo "== 4. Deploy, patch and roll back on 3 real systemd hosts (systemd-nspawn, 127.0.50.1-3)"
+cd "$repo"
+node bin/systemd-fleet.js start "$work/systemd" 3 > /dev/null
+conf="$work/platform"
+node bin/fleet-settings.js "$work/systemd" examples/local-fleet "$conf" > /dev/null
+bash bin/build-archives.sh "$conf/archives" app:1.0.0 app:1.1.0 > /dev/null
+cd "$conf"
+versions() { for n in 1 2 3; do printf 'node0%s: %s  ' "$n" "$(curl -s "http://127.0.50.$n:8080/version")"; done; echo; }
+echo "settings: examples/local-fleet/deployment.yml (the fleet's addresses and keys filled in), archives: $(ls archives | tr '\n' ' ')"
+
+step deployer deploy
+deployer deploy | tail -7
+echo "running: $(versions)"
+
+step "deployer deploy   (again: nothing to change)"
+deployer deploy | grep -E '^node0[1-3] '
+
+step "deployer ssh app_servers 'systemctl cat app | grep -E \"^(ExecStart|X-Deployer)\"' -l node01"
+deployer ssh app_servers 'systemctl cat app | grep -E "^(ExecStart|X-Deployer)"' -l node01 -o
+
+step "cp hotfix-1.jar patches/app/ && deployer --deploy -t patch"
+mkdir -p patches/app && cp "$repo/examples/local-fleet/patch-example/hotfix-1.jar" patches/app/
+deployer --deploy -t patch | grep -E 'WARNING|summary|node0[1-3]  '
+echo "patches the app started with: $(curl -s http://127.0.50.1:8080/patches)"
+
+step "deployer rollback --patch   (and the patch file taken out of patches/)"
+rm -rf patches
+deployer rollback --patch | tail -5
+echo "patches the app started with: '$(curl -s http://127.0.50.1:8080/patches)'"
+
+step "deployer deploy   (after version: 1.1.0 in the settings, restart: now)"
+sed -i 's/^    version: 1.0.0/    version: 1.1.0/' deployment.yml
+deployer deploy | tail -6
+echo "running: $(versions)"
+
+step "deployer rollback app   (to the release recorded as previous: nothing is transferred)"
+start=$(date +%s.%N)
+deployer rollback app | tail -6
+echo "took $(echo "$(date +%s.%N) - $start" | bc | cut -c1-4) s; running: $(versions)"
+
+step deployer history
+deployer history

@@ -149,6 +149,9 @@ export async function runDeploy(action: DeployAction, components: string[], opti
   const journal = options.check ? undefined : appendRecord(loaded.settings.confDir, record);
   process.stdout.write(`\n${summary(record, color).join('\n')}\n`);
   if (journal) process.stdout.write(`journal: ${displayName(journal, environment.cwd)}\n`);
+  if (action === 'rollback-patch') {
+    for (const [component, files] of plan.patches) process.stdout.write(`note: patches/${component}/ still holds ${files.join(', ')}: the next deploy applies it again\n`);
+  }
   const hosts = Object.entries(record.hosts);
   const retry = updateRetryFile(action, {
     failed: hosts.filter(([, h]) => ['failed', 'unreachable', 'interrupted'].includes(h.outcome)).map(([h]) => h),
