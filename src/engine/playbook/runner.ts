@@ -25,14 +25,15 @@ import { includeChain, withPlace } from './task-errors.js';
 import { shouldRun } from '../../playbook/tags.js';
 import { evaluate, evaluateCondition, templateValue } from '../../templating/expressions.js';
 import { hasTemplate, renderString } from '../../templating/jinja.js';
-import { becomeCommand, shellQuote, unwrapBecome } from '../../transport/become.js';
-import { resolveConnectionSettings, type ConnectionOptions } from '../../transport/settings.js';
-import { ConnectError, type CommandResult } from '../../transport/types.js';
+import type { ConnectionOptions } from '../../transport/settings.js';
+import { ConnectError } from '../../transport/types.js';
 import { ConnectionPool } from '../connections.js';
 import { HostVarsBuilder, lazyHostvars } from '../host-vars.js';
 import { forEachLimited } from '../pool.js';
 import type { PlaybookEvent, ResultStatus } from './events.js';
+import { serialBatches } from './serial.js';
 import { RunStats } from './stats.js';
+import { TaskConnections } from './task-connection.js';
 import { resolveVars } from './vars.js';
 
 export interface PlaybookRunOptions {
@@ -75,12 +76,11 @@ interface Scope {
 class EndPlay extends Error {}
 
 const CENSORED = { censored: "the output has been hidden due to the fact that 'no_log: true' was specified for this result", changed: false };
-/** Names that mean the controller when the inventory does not define them (Ansible's implicit localhost). */
-const IMPLICIT_LOCALHOST = new Set(['localhost', '127.0.0.1', '::1']);
 
 export class PlaybookRunner {
   readonly stats = new RunStats();
   private readonly pool = new ConnectionPool();
+  private readonly connections: TaskConnections;
   private readonly states = new Map<string, HostState>();
   /** Set by interrupt(): no further task starts. */
   private interrupted = false;
@@ -98,6 +98,7 @@ export class PlaybookRunner {
   ) {
     this.liveHostvars = lazyHostvars(options.inventory, (host) => this.hostView(host));
     this.started = options.startAtTask === undefined;
+    this.connections = new TaskConnections(options.inventory, options.extraVars, options.connection, this.pool, () => this.varsBuilder);
   }
 
   async run(plays: PlayDef[]): Promise<number> {
@@ -148,7 +149,7 @@ export class PlaybookRunner {
       const state = this.state(host);
       state.ended = false;
     }
-    for (const batch of this.batches(hosts)) {
+    for (const batch of serialBatches(this.play, hosts)) {
       // as ansible-playbook, each serial batch starts with the play's banner
       this.emit({ type: 'play-start', name: play.name });
       try {
@@ -158,27 +159,6 @@ export class PlaybookRunner {
         break;
       }
     }
-  }
-
-  /** `serial`: a number, a percentage or a list of them (the last one repeats). */
-  private batches(hosts: Host[]): Host[][] {
-    const serial = this.play.serial;
-    if (serial === undefined || serial === null || serial === 0) return [hosts];
-    const steps = (Array.isArray(serial) ? serial : [serial]).map((s) => {
-      const text = String(s).trim();
-      const size = text.endsWith('%') ? Math.floor((hosts.length * Number(text.slice(0, -1))) / 100) : Number(text);
-      if (Number.isNaN(size)) throw new DeployerError(`invalid serial value '${text}' in play '${this.play.name}'`);
-      return Math.max(1, size);
-    });
-    const batches: Host[][] = [];
-    let index = 0;
-    let step = 0;
-    while (index < hosts.length) {
-      const size = steps[Math.min(step++, steps.length - 1)];
-      batches.push(hosts.slice(index, index + size));
-      index += size;
-    }
-    return batches;
   }
 
   private active(hosts: Host[]): Host[] {
@@ -225,7 +205,7 @@ export class PlaybookRunner {
       const state = this.state(host);
       const vars = this.taskVars(state, this.baseScope(), undefined);
       try {
-        const result = await this.exec(host, vars, FACTS_COMMAND, { tags: [], when: [], vars: {}, become: this.play.become, becomeUser: this.play.becomeUser }, undefined);
+        const result = await this.connections.exec(host, vars, FACTS_COMMAND, { become: this.play.become, becomeUser: this.play.becomeUser }, undefined);
         const facts = parseFacts(result.stdout);
         state.facts = facts;
         this.report(host, 'ok', { changed: false, ansible_facts: facts }, {});
@@ -470,16 +450,6 @@ export class PlaybookRunner {
     this.emit({ type: 'host-result', host: host.name, status, result, ...(delegatedTo ? { delegatedTo } : {}), ...extra });
   }
 
-  /** Ansible's host label for a delegated task: the delegate, and its address when that differs from its name. */
-  private delegateLabel(host: Host, inherited: Scope['inherited'], vars: Vars): string | undefined {
-    if (inherited.delegateTo === undefined) return undefined;
-    const delegate = renderString(String(inherited.delegateTo), vars);
-    if (delegate === host.name) return undefined;
-    const target = this.options.inventory.hosts.get(delegate) ?? this.options.inventory.getHost(delegate);
-    const address = target ? resolveVars(this.varsBuilder.forHost(target)).ansible_host : undefined;
-    return address !== undefined && address !== null && String(address) !== delegate ? `${delegate}(${String(address)})` : delegate;
-  }
-
   /** Counts and reports a host that could not be reached or whose task broke. */
   private hostError(host: Host, error: unknown, scope: { ignoreUnreachable?: unknown; ignoreErrors?: unknown }, origin?: Origin): ModuleResult {
     if (error instanceof ConnectError) {
@@ -521,7 +491,7 @@ export class PlaybookRunner {
     const shown = (result: ModuleResult) => (noLog ? { ...CENSORED } : result);
     try {
       let vars = this.taskVars(state, scope, task);
-      state.delegateLabel = this.delegateLabel(host, inherited, vars);
+      state.delegateLabel = this.connections.delegateLabel(host, inherited.delegateTo, vars);
       const items = task.loop === undefined ? undefined : loopItems(task, vars, this.play.baseDir);
       if (items === undefined) {
         if (!inherited.when.every((w) => evaluateCondition(w, vars))) {
@@ -655,43 +625,13 @@ export class PlaybookRunner {
       check,
       diff,
       searchDirs,
-      exec: (command, options) => this.exec(host, vars, command, inherited, delegate, options?.stdin),
+      exec: (command, options) => this.connections.exec(host, vars, command, inherited, delegate, options?.stdin),
       evaluate: (expression) => evaluate(expression, vars),
       render: (text) => renderString(text, vars),
     };
     const result = await module.run(args, context);
     // as Ansible's task executor: a result without `changed` changed nothing
     return 'changed' in result ? result : { changed: false, ...result };
-  }
-
-  /** A command on a host (or its delegate), with the task's privilege escalation and environment. */
-  private async exec(host: Host, vars: Vars, command: string, inherited: Scope['inherited'], delegate?: string, stdin?: string | Buffer): Promise<CommandResult> {
-    let connectionVars = vars;
-    let target = host.name;
-    if (delegate && delegate !== host.name) {
-      target = delegate;
-      const delegated = this.options.inventory.hosts.get(delegate) ?? this.options.inventory.getHost(delegate);
-      // as Ansible: localhost, when the inventory does not define it, is the controller itself
-      if (!delegated && !IMPLICIT_LOCALHOST.has(delegate)) throw new DeployerError(`delegate_to: unknown host '${delegate}'`);
-      connectionVars = resolveVars({ ...(delegated ? this.varsBuilder.forHost(delegated) : { ansible_connection: 'local' }), ...this.options.extraVars });
-    }
-    const connectionOptions: ConnectionOptions = {
-      ...this.options.connection,
-      become: inherited.become !== undefined ? ansibleBoolean(templateValue(inherited.become, vars)) : this.options.connection.become,
-      becomeUser: inherited.becomeUser !== undefined ? String(templateValue(inherited.becomeUser, vars)) : this.options.connection.becomeUser,
-    };
-    const settings = resolveConnectionSettings(target, connectionVars, connectionOptions);
-    const environment = inherited.environment ? (templateValue(inherited.environment, vars) as Record<string, unknown>) : undefined;
-    const withEnv = environment && Object.keys(environment).length
-      ? `${Object.entries(environment).map(([k, v]) => `export ${k}=${shellQuote(String(v))}`).join('; ')}; ${command}`
-      : command;
-    const connection = await this.pool.get(settings);
-    const become = settings.become ? becomeCommand(withEnv, settings.become) : undefined;
-    const raw = await connection.exec(become?.command ?? withEnv, { stdin, respond: become?.respond });
-    if (!become) return raw;
-    const unwrapped = unwrapBecome(raw, become);
-    if ('becomeError' in unwrapped) throw new DeployerError(unwrapped.becomeError);
-    return unwrapped;
   }
 
   private async flushHandlers(hosts: Host[], scope: Scope): Promise<void> {
