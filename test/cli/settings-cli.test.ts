@@ -122,7 +122,7 @@ describe('deployer generate-inventory', () => {
     await deployer(['-gi'], dir);
     const { createHash } = await import('node:crypto');
     const hash = createHash('sha256').update(fs.readFileSync(path.join(dir, 'deployment.yml'))).digest('hex');
-    expect(fs.readFileSync(generated(dir), 'utf8').split('\n').slice(2, 5)).toEqual(['# settings: deployment.yml', `# sha256: ${hash}`, '# format: 1']);
+    expect(fs.readFileSync(generated(dir), 'utf8').split('\n').slice(2, 5)).toEqual(['# settings: deployment.yml', `# sha256: ${hash}`, '# format: 2']);
   });
 
   it('leaves the previous inventory untouched when the settings become invalid', async () => {

@@ -22,6 +22,8 @@ interface Side {
   fleet: SystemdFleetState;
 }
 let ansible: Side;
+// Ansible's ssh masters live here, and are ended through their sockets when the tests end
+const controlDir = tempDir('deployer-deploy-parity-cp-');
 let ours: Side;
 
 async function side(name: string, network: number): Promise<Side> {
@@ -49,6 +51,8 @@ beforeAll(async () => {
   [ansible, ours] = await Promise.all([side('ansible', 53), side('deployer', 54)]);
 }, 600_000);
 afterAll(async () => {
+  await Promise.all(fs.readdirSync(controlDir).map((socket) => execa('ssh', ['-O', 'exit', '-S', path.join(controlDir, socket), 'fleet'], { reject: false })));
+  fs.rmSync(controlDir, { recursive: true, force: true });
   await Promise.all([ansible, ours].filter(Boolean).map((s) => stopSystemdFleet(s.dir)));
 }, 60_000);
 
@@ -63,7 +67,7 @@ async function runBoth(playbook: string, deployerArgs: string[], extra: string[]
   const [viaAnsible, viaDeployer] = await Promise.all([
     execa('ansible-playbook', ['-i', 'generated_inventory/current-deployment.inv', path.join(repo, 'playbooks', playbook), '-e', 'component=app', ...extra], {
       cwd: ansible.conf,
-      env: { ANSIBLE_PIPELINING: 'True', ANSIBLE_NOCOLOR: '1', ANSIBLE_CONFIG: '', ANSIBLE_RETRY_FILES_ENABLED: 'False' },
+      env: { ANSIBLE_PIPELINING: 'True', ANSIBLE_NOCOLOR: '1', ANSIBLE_CONFIG: '', ANSIBLE_RETRY_FILES_ENABLED: 'False', ANSIBLE_SSH_CONTROL_PATH_DIR: controlDir },
       reject: false,
     }),
     deployer([...deployerArgs, '--no-progress', '--conf-dir', ours.conf], { cwd: ours.conf }),

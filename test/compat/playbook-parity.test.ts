@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { deployer, repo, testFleet, type TestFleet } from '../support/fleet.js';
+import { deployer, repo, tempDir, testFleet, type TestFleet } from '../support/fleet.js';
 import { ansiblePython, runOracleAsync, type OracleResult } from './oracle.js';
 
 const dir = path.join(repo, 'test/playbooks');
@@ -31,6 +31,7 @@ const playbooks = fs
 
 const groups = { web: [0, 1], db: [2] };
 let ansibleFleet: TestFleet;
+const controlDir = tempDir('deployer-parity-cp-');
 let deployerFleet: TestFleet;
 const haveAnsible = ansiblePython() !== undefined;
 
@@ -39,6 +40,11 @@ beforeAll(async () => {
   [ansibleFleet, deployerFleet] = await Promise.all([testFleet(3, { groups }), testFleet(3, { groups })]);
 }, 60_000);
 afterAll(async () => {
+  // end the ssh masters Ansible started (ssh -O exit through each control socket)
+  if (controlDir && fs.existsSync(controlDir)) {
+    await Promise.all(fs.readdirSync(controlDir).map((socket) => execa('ssh', ['-O', 'exit', '-S', path.join(controlDir, socket), 'fleet'], { reject: false })));
+    fs.rmSync(controlDir, { recursive: true, force: true });
+  }
   await ansibleFleet?.stop();
   await deployerFleet?.stop();
 });
@@ -110,8 +116,16 @@ function outputSections(output: string, fleet: TestFleet, skipTask?: string): [s
 }
 
 async function runBoth(args: string[]) {
-  // no ControlPersist: Ansible's ssh masters would otherwise outlive the fleet by a minute
-  const env = { ANSIBLE_CONFIG: path.join(dir, 'none.cfg'), ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: 'false', ANSIBLE_SSH_ARGS: '-o ControlMaster=no', ANSIBLE_PIPELINING: 'True' };
+  // Ansible's ssh masters (ControlPersist, as Ansible users run it) live in a folder of the test,
+  // and are ended through their sockets when the tests end
+  const env = {
+    ANSIBLE_CONFIG: path.join(dir, 'none.cfg'),
+    ANSIBLE_NOCOLOR: '1',
+    ANSIBLE_RETRY_FILES_ENABLED: 'false',
+    ANSIBLE_SSH_ARGS: '-o ControlMaster=auto -o ControlPersist=60s',
+    ANSIBLE_SSH_CONTROL_PATH_DIR: controlDir,
+    ANSIBLE_PIPELINING: 'True',
+  };
   const [ansible, ours] = await Promise.all([
     execa('ansible-playbook', ['-i', ansibleFleet.inventory, ...args], { cwd: dir, env, reject: false }),
     deployer(['play', '-i', deployerFleet.inventory, ...args], { cwd: dir, env }),
