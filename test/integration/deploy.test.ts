@@ -10,6 +10,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { parseDocument } from 'yaml';
 import { deployer, repo, tempDir } from '../support/fleet.js';
+import { FLEET_PASSWORD_USER } from '../../src/fleet/fleet.js';
 import { writeFleetSettings } from '../../src/fleet/fleet-settings.js';
 import { startSystemdFleet, stopSystemdFleet, type SystemdFleetState } from '../../src/fleet/systemd-fleet.js';
 import { readJournal } from '../../src/state/journal.js';
@@ -261,21 +262,22 @@ describe('deployer deploy on systemd hosts', () => {
     const result = await child;
     expect(result.exitCode).toBe(99);
     expect(result.stdout).toContain('INTERRUPTED: every host is on the release shown');
-    for (const host of HOSTS) expect(result.stdout).toMatch(new RegExp(`${host}  app-[\\d.]+ → app-1\\.1\\.0  interrupted`));
+    // a host already on 1.1.0 shows it once, the others before → after
+    for (const host of HOSTS) expect(result.stdout).toMatch(new RegExp(`${host}  (app-[\\d.]+ → )?app-1\\.1\\.0  interrupted`));
     expect(result.stderr).toContain('[ERROR]: User interrupted execution');
     const last = readJournal(conf).records.at(-1)!;
     expect(last.result).toBe('interrupted');
     expect(Object.values(last.components.app).map((r) => r.after)).toEqual(['app-1.1.0', 'app-1.1.0', 'app-1.1.0']);
     // what the journal says is what the units say; and no health check is left running on the hosts
     expect(await unitField('Release')).toEqual(every('app-1.1.0'));
-    expect(await onHosts('pgrep -fc health_check || true')).toEqual(every('0'));
+    expect(await onHosts("ps -eo args | grep -c '[h]ealth_check.py' || true")).toEqual(every('0'));
     setting(['components', 'app', 'clusters', 'main', 'vars', 'app_fail_at_start'], undefined);
     setting(['components', 'app', 'service', 'startup_timeout'], 20);
     expectExit(await run('deploy'), 0);
     expect(await versions()).toEqual(every('1.1.0'));
   }, 120_000);
 
-  it('a host without systemd gets a clear message, the others go on', async () => {
+  it('a host without systemd, or without sudo, gets a clear message; the others go on', async () => {
     // deployer's own sshd fleet: real hosts over ssh, no systemd
     const { testFleet } = await import('../support/fleet.js');
     const plain = await testFleet(1);
@@ -287,13 +289,17 @@ describe('deployer deploy on systemd hosts', () => {
       const sshdHost = fs.readFileSync(plain.inventory, 'utf8');
       const port = Number(/ansible_port=(\d+)/.exec(sshdHost)![1]);
       const address = /ansible_host=(\S+)/.exec(sshdHost)![1];
-      document.setIn(['hosts', 'plain01'], document.createNode({ ansible_host: address, ansible_port: port, ansible_user: /ansible_user=(\S+)/.exec(sshdHost)![1], ansible_ssh_private_key_file: /ansible_ssh_private_key_file=(\S+)/.exec(sshdHost)![1], ansible_ssh_common_args: /ansible_ssh_common_args='([^']*)'/.exec(sshdHost)![1] }));
-      document.setIn(['components', 'app', 'clusters', 'main', 'hosts'], document.createNode(['node01', 'plain01'], { flow: true }));
+      const plainVars = { ansible_host: address, ansible_port: port, ansible_user: /ansible_user=(\S+)/.exec(sshdHost)![1], ansible_ssh_private_key_file: /ansible_ssh_private_key_file=(\S+)/.exec(sshdHost)![1], ansible_ssh_common_args: /ansible_ssh_common_args='([^']*)'/.exec(sshdHost)![1] };
+      document.setIn(['hosts', 'plain01'], document.createNode(plainVars));
+      // the same sshd host as a user who may only sudo with a password, and none is given
+      document.setIn(['hosts', 'nosudo01'], document.createNode({ ...plainVars, ansible_user: FLEET_PASSWORD_USER }));
+      document.setIn(['components', 'app', 'clusters', 'main', 'hosts'], document.createNode(['node01', 'plain01', 'nosudo01'], { flow: true }));
       fs.writeFileSync(path.join(other, 'deployment.yml'), document.toString());
       const result = await deployer(['deploy', '--no-progress', '--conf-dir', other], { cwd: other });
       expectExit(result, 2);
       expect(String(result.stdout)).toContain('plain01: app: plain01 does not run systemd (no /run/systemd/system): app runs as the systemd unit app');
-      expect(String(result.stdout)).toMatch(/node01 {3}app-1\.1\.0 {2}(ok|changed)/);
+      expect(String(result.stdout)).toMatch(/nosudo01: app: .*Missing sudo password/);
+      expect(String(result.stdout)).toMatch(/node01 +app-1\.1\.0 {2}(ok|changed)/);
     } finally {
       await plain.stop();
     }
