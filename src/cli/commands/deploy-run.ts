@@ -7,6 +7,7 @@ import { planRun, type DeployAction, type DeployPlan } from '../../engine/deploy
 import { DeployRun, type DeployRunResult } from '../../engine/deploy/run.js';
 import { updateRetryFile } from '../../engine/retry.js';
 import type { ConfiguredRelease } from '../../inspect/releases.js';
+import { splitTags } from '../../playbook/tags.js';
 import { displayName } from '../../settings/locate.js';
 import type { LoadedSettings } from '../../settings/load.js';
 import { platformVars } from '../../settings/model.js';
@@ -40,6 +41,9 @@ function patchWarning(plan: DeployPlan, loaded: LoadedSettings, color: boolean):
   return lines;
 }
 
+/** A host's outcome over several components: the worst of them. */
+const OUTCOME_RANK = ['ok', 'skipped', 'changed', 'interrupted', 'unreachable', 'failed'];
+
 const releaseIn = (units: ConfiguredRelease[] | undefined, component: string) => units?.find((u) => u.component === component)?.release;
 
 function journalRecord(loaded: LoadedSettings, plan: DeployPlan, result: DeployRunResult, started: Date, argv: string[]): JournalRecord {
@@ -50,8 +54,7 @@ function journalRecord(loaded: LoadedSettings, plan: DeployPlan, result: DeployR
     for (const [host, entry] of step.hosts) {
       releases[host] = { before: releaseIn(result.before.get(host), step.component), after: releaseIn(result.after.get(host), step.component) };
       const known = hosts[host];
-      const rank = ['ok', 'skipped', 'changed', 'interrupted', 'unreachable', 'failed'];
-      if (!known || rank.indexOf(entry.outcome) > rank.indexOf(known.outcome)) hosts[host] = { outcome: entry.outcome, ...(entry.msg ? { msg: `${step.component}: ${entry.msg}` } : {}) };
+      if (!known || OUTCOME_RANK.indexOf(entry.outcome) > OUTCOME_RANK.indexOf(known.outcome)) hosts[host] = { outcome: entry.outcome, ...(entry.msg ? { msg: `${step.component}: ${entry.msg}` } : {}) };
     }
     components[step.component] = releases;
   }
@@ -114,7 +117,7 @@ export async function runDeploy(action: DeployAction, components: string[], opti
       extraVars: resolved.extraVars,
       connection: resolved.connection,
       forks: resolved.forks,
-      skipTags: (options.skipTags ?? []).flatMap((t) => t.split(',')),
+      skipTags: splitTags(options.skipTags),
       check: Boolean(options.check),
       diff: Boolean(options.diff),
     },

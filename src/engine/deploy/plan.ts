@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DeployerError } from '../../errors.js';
+import { splitTags } from '../../playbook/tags.js';
 import { deployLayers } from '../../settings/graph.js';
 import type { LoadedSettings } from '../../settings/load.js';
 import { componentGroup } from '../../settings/model.js';
@@ -71,7 +72,7 @@ export function planRun(loaded: LoadedSettings, request: PlanRequest): DeployPla
   const order = deployLayers(graph).flat();
   const names = new Set(order);
   const problems: string[] = [];
-  const tags = (request.tags ?? []).flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean);
+  const tags = splitTags(request.tags);
   const componentTags = tags.filter((t) => names.has(t));
   const taskTags = tags.filter((t) => !names.has(t));
   for (const tag of taskTags) {

@@ -4,30 +4,15 @@
  * host's outcome as data; a component whose hosts all failed stops the components that follow
  * (they may depend on it), as a failed host leaves the play in Ansible.
  */
-import type { InventoryData } from '../../inventory/model.js';
-import type { HostSelector } from '../../inventory/patterns.js';
-import type { VarsResolver } from '../../inventory/resolver.js';
-import type { Vars } from '../../inventory/vars.js';
 import { parseReleases, RELEASES_COMMAND, type ConfiguredRelease } from '../../inspect/releases.js';
 import { loadPlaybook } from '../../playbook/loader.js';
-import type { ConnectionOptions } from '../../transport/settings.js';
 import { runAdhoc } from '../adhoc.js';
 import type { PlaybookEvent } from '../playbook/events.js';
-import { PlaybookRunner } from '../playbook/runner.js';
+import { PlaybookRunner, type PlaybookRunOptions } from '../playbook/runner.js';
 import { stepPattern, type ComponentStep, type DeployPlan } from './plan.js';
 
-export interface DeployRunOptions {
-  inventory: InventoryData;
-  resolver: VarsResolver;
-  selector: HostSelector;
-  limit?: string;
-  extraVars: Vars;
-  connection: ConnectionOptions;
-  forks: number;
-  skipTags: string[];
-  check: boolean;
-  diff: boolean;
-}
+/** The playbook runner's options; the task tags and the component come from the plan. */
+export type DeployRunOptions = Omit<PlaybookRunOptions, 'onlyTags' | 'startAtTask'>;
 
 export type Outcome = 'ok' | 'changed' | 'failed' | 'unreachable' | 'interrupted' | 'skipped';
 
@@ -100,18 +85,10 @@ export class DeployRun {
     const itemFailure = new Map<string, string>();
     const runner = new PlaybookRunner(
       {
-        inventory: this.options.inventory,
-        resolver: this.options.resolver,
-        selector: this.options.selector,
-        limit: this.options.limit,
+        ...this.options,
         // the step's own variables come last: a user's -e component=... cannot send it elsewhere
         extraVars: { ...this.options.extraVars, ...step.extraVars },
-        connection: this.options.connection,
-        forks: this.options.forks,
         onlyTags: this.plan.taskTags,
-        skipTags: this.options.skipTags,
-        check: this.options.check,
-        diff: this.options.diff,
       },
       (event) => {
         // a loop's summary says "One or more items failed": the failed item says what failed
