@@ -95,7 +95,8 @@ export class DeployRun {
         if (event.type === 'host-result' && event.item && event.status === 'failed' && !event.ignored && !itemFailure.has(event.host)) {
           itemFailure.set(event.host, String(event.result.msg ?? '').trim());
         }
-        if (event.type === 'host-result' && !event.ignored && !event.item) {
+        // after Ctrl-C a result is that of a command deployer ended: the host is interrupted, not failed
+        if (event.type === 'host-result' && !event.ignored && !event.item && !this.stopped) {
           const entry = hosts.get(event.host) ?? { outcome: 'ok' as Outcome };
           if (event.status === 'failed' || event.status === 'unreachable') {
             const msg = (event.result.results ? itemFailure.get(event.host) : undefined) ?? String(event.result.msg ?? event.result.stderr ?? '').trim();
