@@ -33,7 +33,8 @@ export interface RunOptions extends SettingsOptions {
   forks?: string;
 }
 
-export function addRunOptions(command: Command): Command {
+/** `shortConnection: false` leaves `-c` to the command (status's `-c COMPONENT`); `--connection` stays. */
+export function addRunOptions(command: Command, { shortConnection = true } = {}): Command {
   return addSettingsOptions(command)
     .option('-i, --inventory <source>', 'inventory file, folder or host list (repeatable)', collect)
     .option('-l, --limit <subset>', 'further limit the hosts to a pattern (or @file, e.g. a retry file)')
@@ -43,7 +44,7 @@ export function addRunOptions(command: Command): Command {
     .option('-k, --ask-pass', 'ask for the SSH password')
     .option('--private-key, --key-file <file>', 'private key file for SSH')
     .option('-T, --timeout <seconds>', 'SSH connection timeout (default 10, or timeout= in ansible.cfg)')
-    .option('-c, --connection <type>', 'connection type: ssh or local')
+    .option(shortConnection ? '-c, --connection <type>' : '--connection <type>', 'connection type: ssh or local')
     .option('--ssh-common-args <args>', 'OpenSSH-style options, e.g. "-o ProxyJump=bastion -o UserKnownHostsFile=..."')
     .option('--ssh-extra-args <args>', 'more OpenSSH-style options')
     .option('-b, --become', 'run commands with sudo')

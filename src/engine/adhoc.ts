@@ -22,6 +22,8 @@ export interface AdhocRequest extends RunScope {
   forks: number;
   connection: ConnectionOptions;
   taskTimeoutMs?: number;
+  /** The args are a finished command, not a template (deployer's own probes). */
+  literal?: boolean;
 }
 
 const since = (started: number) => Date.now() - started;
@@ -67,7 +69,7 @@ async function runOnHost(request: AdhocRequest, host: Host, builder: HostVarsBui
   let settings: ReturnType<typeof resolveConnectionSettings>;
   try {
     const vars = builder.forHost(host);
-    const args = renderString(request.args, vars);
+    const args = request.literal ? request.args : renderString(request.args, vars);
     plan = planCommand(request.module, args);
     settings = resolveConnectionSettings(host.name, templateConnectionVars(vars), request.connection);
     command = plan.command;

@@ -11,6 +11,11 @@ import { platformVars, type Cluster, type Component, type HealthCheck, type Sett
 
 const UNIT_NAME = /^[A-Za-z0-9:_.@-]+$/;
 
+export interface ReleaseName {
+  prefix: string;
+  suffix: string;
+}
+
 /** One component as one host runs it: every template rendered. */
 export interface HostComponent {
   host: string;
@@ -20,6 +25,8 @@ export interface HostComponent {
   package: string;
   /** `{{install_root}}/{{package}}`: the release folder. */
   installDir: string;
+  /** The release folder of any version is `prefix<version>suffix` (undefined when the package template does not show the version plainly). */
+  releaseName?: ReleaseName;
   archive: string;
   restart: 'now' | 'deferred';
   patchable: boolean;
@@ -57,6 +64,8 @@ function mentions(template: string, name: string): boolean {
 class ClusterRenderer {
   private readonly shared: Vars;
   private readonly sameOnEveryHost = new Map<string, string>();
+  /** null until a host-free package template was looked at. */
+  private sharedReleaseName: ReleaseName | undefined | null = null;
 
   constructor(
     private readonly settings: Settings,
@@ -82,6 +91,7 @@ class ClusterRenderer {
     vars.version = render(component.version, 'version');
     vars.package = render(component.package, 'package');
     vars.install_dir = `${settings.platform.installRoot.replace(/\/+$/, '')}/${vars.package}`;
+    const releaseName = this.releaseName(vars, !ownNames.some((name) => mentions(component.package, name)));
     const rendered: HostComponent = {
       host,
       component: component.name,
@@ -89,6 +99,7 @@ class ClusterRenderer {
       version: vars.version as string,
       package: vars.package as string,
       installDir: vars.install_dir as string,
+      ...(releaseName ? { releaseName } : {}),
       archive: render(component.archive, 'archive'),
       restart: component.restart,
       patchable: component.patchable,
@@ -106,6 +117,21 @@ class ClusterRenderer {
       rendered.service = { unit, execStart: render(service.execStart, 'service', 'exec_start'), health, startupTimeout: service.startupTimeout };
     }
     return rendered;
+  }
+
+  /** The package template rendered with a marker for the version: what comes before and after it. */
+  private releaseName(vars: Vars, hostFree: boolean): ReleaseName | undefined {
+    if (hostFree && this.sharedReleaseName !== null) return this.sharedReleaseName;
+    const marker = '\u0000version\u0000';
+    let name: ReleaseName | undefined;
+    try {
+      const parts = renderString(this.component.package, { ...vars, version: marker }).split(marker);
+      name = parts.length === 2 && !parts.some((p) => p.includes('/')) ? { prefix: parts[0], suffix: parts[1] } : undefined;
+    } catch {
+      name = undefined; // a template that computes with the version (`version.split('.')`): only its own release is known
+    }
+    if (hostFree) this.sharedReleaseName = name;
+    return name;
   }
 
   private renderField(template: string, vars: Vars, host: string, path: SettingsPath): string {

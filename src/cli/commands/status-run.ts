@@ -1,0 +1,91 @@
+/** Running `deployer status` (loaded only when it runs): the rows as a table per component, or JSON. */
+import chalk from 'chalk';
+import { isDeployerError, OptionsError } from '../../errors.js';
+import { gatherStatus } from '../../engine/status/gather.js';
+import type { StatusRow, StatusState } from '../../engine/status/rows.js';
+import { statusExitCode, summarize, type ComponentSummary } from '../../engine/status/summary.js';
+import { didYouMean } from '../../settings/issues.js';
+import { loadContext, processEnvironment, type Environment } from '../context.js';
+import { printWarnings, useColor } from '../display.js';
+import { renderTable } from '../output/table.js';
+import { resolveRunOptions } from '../run-options.js';
+import type { StatusOptions } from './status.js';
+import { requireSettings } from './settings-run.js';
+
+/** A status that cannot be read is UNKNOWN to a monitoring check. */
+const EXIT_CANNOT_READ = 3;
+
+const PAINT: Record<StatusState, (text: string) => string> = {
+  ok: chalk.green,
+  'restart pending': chalk.yellow,
+  drift: chalk.yellow,
+  'not running': chalk.red,
+  unreachable: chalk.red,
+  unknown: chalk.magenta,
+};
+
+const shown = (value: string | null) => value ?? '-';
+
+/** The detail column: why the state; for a row that is ok, the patch in use. */
+function detail(row: StatusRow): string {
+  if (row.reason) return row.reason;
+  return row.patch?.present ? `patch: ${row.patch.files.join(', ') || '(empty folder)'} in ${row.patch.dir}` : '';
+}
+
+function summaryLine(summary: ComponentSummary): string {
+  if (summary.majority === null) return `  no host runs ${summary.component}`;
+  const total = summary.majorityHosts.length + summary.stragglers.length + summary.withoutVersion.length;
+  const parts = [`  majority: ${summary.majority} on ${summary.majorityHosts.length} of ${total} hosts (${summary.majorityHosts.join(', ')})`];
+  if (summary.stragglers.length) parts.push(`stragglers: ${summary.stragglers.map((s) => `${s.host} runs ${s.running}`).join(', ')}`);
+  if (summary.withoutVersion.length) parts.push(`no version: ${summary.withoutVersion.map((s) => `${s.host} (${s.state})`).join(', ')}`);
+  return parts.join('; ');
+}
+
+export function statusText(rows: StatusRow[], color: boolean): string {
+  const summaries = summarize(rows);
+  const blocks = summaries.map((summary) => {
+    const own = rows.filter((r) => r.component === summary.component);
+    const table = renderTable(
+      ['HOST', 'DESIRED', 'CONFIGURED', 'RUNNING', 'STATE', 'PID', 'STARTED', 'DETAIL'],
+      own.map((r) => [r.host, r.desired, shown(r.configured), shown(r.running), r.state, r.process ? String(r.process.pid) : '-', r.process?.started?.replace(/\.\d+Z$/, 'Z') ?? '-', detail(r)]),
+      [5],
+      (index, column, padded) => (color && column === 4 ? PAINT[own[index].state](padded) : padded),
+    );
+    const indented = table.trimEnd().split('\n').map((line) => `  ${line}`).join('\n');
+    return `${color ? chalk.bold(summary.component) : summary.component}\n${indented}\n${summaryLine(summary)}\n`;
+  });
+  const counts = Object.entries(summaries.reduce<Record<string, number>>((all, s) => {
+    for (const [state, n] of Object.entries(s.states)) all[state] = (all[state] ?? 0) + n;
+    return all;
+  }, {}));
+  const total = `${rows.length} row${rows.length === 1 ? '' : 's'}: ${counts.map(([state, n]) => `${n} ${state}`).join(', ')}`;
+  return `${blocks.join('\n')}\n${total}\n`;
+}
+
+export async function runStatus(pattern: string, options: StatusOptions, environment: Environment = processEnvironment()): Promise<number> {
+  try {
+    const loaded = requireSettings(options, environment);
+    const known = loaded.settings.components.map((c) => c.name);
+    const components = (options.component ?? []).flatMap((c) => c.split(',')).map((c) => c.trim()).filter(Boolean);
+    const unknown = components.filter((c) => !known.includes(c));
+    if (unknown.length) throw new OptionsError(unknown.map((c) => `-c ${c}: no such component${didYouMean(c, known)} (the settings have ${known.join(', ')})`).join('\n'));
+    const context = await loadContext(options, environment);
+    printWarnings([...context.resolver.files.warnings, ...context.inventory.warnings]);
+    const resolved = await resolveRunOptions(options, context.config, environment);
+    const hosts = context.selector.select(pattern, options.limit);
+    const rows = await gatherStatus({ loaded, hosts, components, resolver: context.resolver, connection: resolved.connection, forks: resolved.forks });
+    const code = rows.length ? statusExitCode(rows) : EXIT_CANNOT_READ;
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify({ rows, components: summarize(rows), exitCode: code }, null, 2)}\n`);
+    } else if (!rows.length) {
+      process.stderr.write(`no host of ${pattern}${options.limit ? ` (limited to ${options.limit})` : ''} runs ${components.length ? components.join(', ') : 'a component of the settings'}\n`);
+    } else {
+      process.stdout.write(statusText(rows, useColor(process.stdout)));
+    }
+    return code;
+  } catch (error) {
+    // a check that cannot read the status says UNKNOWN, whatever the reason (bad options keep 5)
+    if (isDeployerError(error) && !(error instanceof OptionsError)) error.exitCode = EXIT_CANNOT_READ;
+    throw error;
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * Everything `deployer status` needs from a host, in one command (one round trip, whatever the
+ * number of components): what systemd would start (the units), what does run (the processes
+ * pointing into the install root, and the units' main processes), and when the files a restart
+ * would pick up last changed (unit files, drop-ins, configuration files, patch folders).
+ *
+ * Times are compared on the host itself: a process's start is `now - uptime + its start ticks`,
+ * read from /proc at the same instant as `now`, so it is exact to the clock tick and needs no
+ * agreement between the controller's clock and the host's. Every line deployer reads begins with
+ * a marker, which also keeps the probe's own processes out of the process table it reports.
+ */
+import { parseSystemctlShow, UNIT_PROPERTIES, type UnitState } from './systemd.js';
+
+const MARK = '__deployer_status__';
+
+export interface ProbeRequest {
+  installRoot: string;
+  /** systemd unit names, with or without `.service`. */
+  units: string[];
+  /** Patch folders whose presence and age matter. */
+  patchDirs: string[];
+  /** Files relative to a release folder (configuration), looked for in every release. */
+  releaseFiles: string[];
+}
+
+const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
+const unitName = (unit: string) => (/\.[a-z]+$/.test(unit) ? unit : `${unit}.service`);
+
+/** A POSIX shell command (GNU find, procps ps, /proc) whose output `parseProbe` reads. */
+export function probeCommand(request: ProbeRequest): string {
+  const units = request.units.map((u) => quote(unitName(u))).join(' ');
+  const root = request.installRoot.replace(/\/+$/, '');
+  const releaseFiles = request.releaseFiles.map((f) => `${quote(root)}/*/${quote(f)}`).join(' ');
+  const patchDirs = request.patchDirs.map(quote).join(' ');
+  const lines = [
+    `m=${MARK}`,
+    `echo "$m now $(date +%s.%N) $(cut -d' ' -f1 /proc/uptime) $(getconf CLK_TCK)"`,
+    ...(units
+      ? [
+          `echo "$m units"`,
+          `LC_ALL=C systemctl show --no-pager -p ${UNIT_PROPERTIES.join(',')} -- ${units} 2>&1; echo "$m systemctl $?"`,
+          `for f in $(LC_ALL=C systemctl show -p FragmentPath,DropInPaths --value -- ${units} 2>/dev/null); do find "$f" -maxdepth 0 -printf "$m file %T@ %p\\n" 2>/dev/null; done`,
+        ]
+      : []),
+    `for d in ${quote(root)}/*/; do [ -d "$d" ] && printf '%s release %s\\n' "$m" "$d"; done`,
+    ...(releaseFiles ? [`for f in ${releaseFiles}; do [ -e "$f" ] && find "$f" -maxdepth 0 -printf "$m file %T@ %p\\n"; done`] : []),
+    ...(patchDirs ? [`for d in ${patchDirs}; do [ -d "$d" ] && find "$d" -maxdepth 1 -printf "$m patch %T@ %d %p\\n"; done`] : []),
+    // the main processes of the units, and every process whose command line names the install root
+    `pids=" $(LC_ALL=C systemctl show -p MainPID --value -- ${units || 'none.service'} 2>/dev/null | tr '\\n' ' ') "`,
+    `LC_ALL=C ps -eo pid=,ppid=,user:32=,args= | awk -v root=${quote(`${root}/`)} -v pids="$pids" -v m="$m" '!index($0, m) && (index($0, root) || index(pids, " " $1 " "))' | ` +
+      `while read -r pid rest; do t=$(sed 's/^.*) //' /proc/$pid/stat 2>/dev/null | cut -d' ' -f20); printf '%s proc %s %s %s\\n' "$m" "$pid" "\${t:--}" "$rest"; c=$(readlink /proc/$pid/cwd 2>/dev/null) && printf '%s cwd %s %s\\n' "$m" "$pid" "$c"; done`,
+    'true',
+  ];
+  return lines.join('\n');
+}
+
+export interface ProbeProcess {
+  pid: number;
+  ppid: number;
+  user: string;
+  args: string;
+  /** Start time, seconds since the epoch (host clock); undefined when /proc did not say. */
+  started?: number;
+  /** Its working directory, when readable (own processes, or as root). */
+  cwd?: string;
+}
+
+export interface PatchFolder {
+  dir: string;
+  files: string[];
+  /** The newest change in it (the folder itself or a file in it), seconds since the epoch. */
+  changed: number;
+}
+
+export interface HostProbe {
+  /** The units, or why systemd could not say (no systemd on the host). */
+  systemd: { units: UnitState[] } | { error: string };
+  /** The folders under the install root (release folders, and others such as a patch folder's). */
+  releases: string[];
+  /** path → modification time (seconds since the epoch) of the unit files, drop-ins and release files found. */
+  files: Map<string, number>;
+  patches: PatchFolder[];
+  processes: ProbeProcess[];
+}
+
+export function parseProbe(output: string): HostProbe {
+  const files = new Map<string, number>();
+  const patches = new Map<string, PatchFolder>();
+  const processes: ProbeProcess[] = [];
+  const releases: string[] = [];
+  const cwds = new Map<number, string>();
+  let clock: { now: number; uptime: number; ticks: number } | undefined;
+  let unitLines: string[] | undefined;
+  let systemd: HostProbe['systemd'] = { error: 'systemctl was not asked' };
+  for (const line of output.split('\n')) {
+    if (!line.startsWith(`${MARK} `)) {
+      unitLines?.push(line);
+      continue;
+    }
+    const [kind, ...rest] = line.slice(MARK.length + 1).split(' ');
+    const tail = (n: number) => rest.slice(n).join(' ');
+    if (kind === 'now') clock = { now: Number(rest[0]), uptime: Number(rest[1]), ticks: Number(rest[2]) || 100 };
+    else if (kind === 'units') unitLines = [];
+    else if (kind === 'systemctl') {
+      const text = (unitLines ?? []).join('\n');
+      systemd = rest[0] === '0' ? { units: parseSystemctlShow(text) } : { error: text.trim().split('\n')[0] || `systemctl exited with ${rest[0]}` };
+      unitLines = undefined;
+    } else if (kind === 'file') files.set(tail(1), Number(rest[0]));
+    else if (kind === 'patch') {
+      // find prints the folder itself first (depth 0), then what is in it (depth 1)
+      const [changed, depth, entry] = [Number(rest[0]), rest[1], tail(2)];
+      if (depth === '0') patches.set(entry, { dir: entry, files: [], changed });
+      const folder = depth === '0' ? patches.get(entry) : [...patches.values()].at(-1);
+      if (!folder) continue;
+      if (depth !== '0') folder.files.push(entry.slice(folder.dir.length + 1));
+      folder.changed = Math.max(folder.changed, changed);
+    } else if (kind === 'proc') {
+      // pid, start ticks, then ps's columns: ppid, user (padded), args
+      const m = /^(\d+) (\S+) +(\d+) +(\S+) +(.*)$/.exec(tail(0));
+      if (!m) continue;
+      const [, pid, ticks, ppid, user, args] = m;
+      const started = clock && /^\d+$/.test(ticks) ? clock.now - clock.uptime + Number(ticks) / clock.ticks : undefined;
+      processes.push({ pid: Number(pid), ppid: Number(ppid), user, args, ...(started !== undefined ? { started } : {}) });
+    } else if (kind === 'release') {
+      const folder = tail(0).replace(/\/+$/, '').split('/').at(-1);
+      if (folder) releases.push(folder);
+    } else if (kind === 'cwd') cwds.set(Number(rest[0]), tail(1));
+  }
+  for (const process of processes) if (cwds.has(process.pid)) process.cwd = cwds.get(process.pid);
+  for (const folder of patches.values()) folder.files.sort();
+  return { systemd, releases, files, patches: [...patches.values()], processes };
+}
