@@ -10,6 +10,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { parseDocument } from 'yaml';
 import { deployer, repo, tempDir } from '../support/fleet.js';
+import { editSetting, expectExit, onHosts as onHostsOf } from '../support/platform.js';
 import { FLEET_PASSWORD_USER } from '../../src/fleet/fleet.js';
 import { writeFleetSettings } from '../../src/fleet/fleet-settings.js';
 import { startSystemdFleet, stopSystemdFleet, type SystemdFleetState } from '../../src/fleet/systemd-fleet.js';
@@ -31,14 +32,7 @@ afterAll(async () => {
   if (dir) await stopSystemdFleet(dir);
 }, 60_000);
 
-/** Changes the settings as a user edits them: one key at a time, the rest of the file as it was. */
-function setting(keys: (string | number)[], value: unknown): void {
-  const file = path.join(conf, 'deployment.yml');
-  const document = parseDocument(fs.readFileSync(file, 'utf8'));
-  if (value === undefined) document.deleteIn(keys);
-  else document.setIn(keys, value);
-  fs.writeFileSync(file, document.toString());
-}
+const setting = (keys: (string | number)[], value: unknown) => editSetting(conf, keys, value);
 
 const run = (...args: string[]) => deployer([...args, '--no-progress'], { cwd: conf });
 const addressOf = (host: string) => fleet.hosts.find((h) => h.name === host)!.address;
@@ -53,26 +47,11 @@ async function answer(host: string, what: string): Promise<string> {
 }
 const versions = async () => Object.fromEntries(await Promise.all(HOSTS.map(async (h) => [h, await answer(h, 'version')])));
 
-/** A command on every host, as root; host → its output. */
-async function onHosts(command: string): Promise<Record<string, string>> {
-  const result = await deployer(['ssh', 'all', command, '-b', '-o', '--conf-dir', conf], { cwd: conf });
-  return Object.fromEntries(
-    String(result.stdout)
-      .trim()
-      .split('\n')
-      .map((line) => /^(\S+) \| \w+ \| rc=\d+ \| \(stdout\) ?(.*)$/.exec(line))
-      .filter((m): m is RegExpExecArray => m !== null)
-      .map((m) => [m[1], m[2]]),
-  );
-}
+const onHosts = (command: string) => onHostsOf(conf, command);
 const unitField = (field: string) => onHosts(`sed -n 's/^X-Deployer-${field}=//p' /etc/systemd/system/app.service`);
 const mainPids = () => onHosts('systemctl show -p MainPID --value app');
 const releasesOnHosts = () => onHosts('echo $(ls /opt/platform | grep ^app-)');
 const recapChanged = (stdout: string) => [...String(stdout).matchAll(/^(node\d+)\s+: ok=\d+\s+changed=(\d+)/gm)].map((m) => `${m[1]}:${m[2]}`).sort();
-/** The exit code, with the output when it is not the one expected (what a failing test needs to say why). */
-function expectExit(result: { exitCode?: number; stdout: unknown; stderr: unknown }, code: number): void {
-  if (result.exitCode !== code) throw new Error(`exit code ${result.exitCode}, expected ${code}\n--- stdout:\n${String(result.stdout).slice(-3000)}\n--- stderr:\n${String(result.stderr).slice(-2000)}`);
-}
 /** How many health checks run on a host: the script module runs health_check.py from a temporary file. */
 const HEALTH_CHECKS = "ps -eo args | grep -c '^python3 .* --unit app --timeout' || true";
 const every = (value: string) => Object.fromEntries(HOSTS.map((h) => [h, value]));

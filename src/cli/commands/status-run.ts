@@ -1,5 +1,5 @@
 /** Running `deployer status` (loaded only when it runs): the rows as a table per component, or JSON. */
-import chalk from 'chalk';
+import { Chalk, type ChalkInstance } from 'chalk';
 import { isDeployerError, OptionsError } from '../../errors.js';
 import { gatherStatus } from '../../engine/status/gather.js';
 import type { StatusRow, StatusState } from '../../engine/status/rows.js';
@@ -15,14 +15,12 @@ import { requireSettings } from './settings-run.js';
 /** A status that cannot be read is UNKNOWN to a monitoring check. */
 const EXIT_CANNOT_READ = 3;
 
-const PAINT: Record<StatusState, (text: string) => string> = {
-  ok: chalk.green,
-  'restart pending': chalk.yellow,
-  drift: chalk.yellow,
-  'not running': chalk.red,
-  unreachable: chalk.red,
-  unknown: chalk.magenta,
-};
+/** The colour of each state (a terminal's 16 colours: the table is for any terminal). */
+function painter(state: StatusState, chalk: ChalkInstance): (text: string) => string {
+  if (state === 'ok') return chalk.green;
+  if (state === 'restart pending' || state === 'drift') return chalk.yellow;
+  return state === 'unknown' ? chalk.magenta : chalk.red;
+}
 
 const shown = (value: string | null) => value ?? '-';
 
@@ -42,6 +40,7 @@ function summaryLine(summary: ComponentSummary): string {
 }
 
 export function statusText(rows: StatusRow[], color: boolean): string {
+  const chalk = new Chalk({ level: color ? 1 : 0 });
   const summaries = summarize(rows);
   const blocks = summaries.map((summary) => {
     const own = rows.filter((r) => r.component === summary.component);
@@ -49,10 +48,10 @@ export function statusText(rows: StatusRow[], color: boolean): string {
       ['HOST', 'DESIRED', 'CONFIGURED', 'RUNNING', 'STATE', 'PID', 'STARTED', 'DETAIL'],
       own.map((r) => [r.host, r.desired, shown(r.configured), shown(r.running), r.state, r.process ? String(r.process.pid) : '-', r.process?.started?.replace(/\.\d+Z$/, 'Z') ?? '-', detail(r)]),
       [5],
-      (index, column, padded) => (color && column === 4 ? PAINT[own[index].state](padded) : padded),
+      (index, column, padded) => (column === 4 ? painter(own[index].state, chalk)(padded) : padded),
     );
     const indented = table.trimEnd().split('\n').map((line) => `  ${line}`).join('\n');
-    return `${color ? chalk.bold(summary.component) : summary.component}\n${indented}\n${summaryLine(summary)}\n`;
+    return `${chalk.bold(summary.component)}\n${indented}\n${summaryLine(summary)}\n`;
   });
   const counts = Object.entries(summaries.reduce<Record<string, number>>((all, s) => {
     for (const [state, n] of Object.entries(s.states)) all[state] = (all[state] ?? 0) + n;

@@ -14,6 +14,7 @@ export type StatusState = (typeof STATES)[number];
 
 export interface ProcessSummary {
   pid: number;
+  user: string;
   /** The release folder its command line points into, and that release's version (null when not one of the component's). */
   release: string | null;
   version: string | null;
@@ -66,7 +67,7 @@ function releaseOf(paths: string[], installRoot: string, expected: HostComponent
 
 function processSummary(process: ProbeProcess, installRoot: string, expected: HostComponent): ProcessSummary {
   const release = releaseOf([process.args, process.cwd ?? ''], installRoot, expected);
-  return { pid: process.pid, release, version: release === null ? null : versionOfRelease(release, expected), started: iso(process.started) };
+  return { pid: process.pid, user: process.user, release, version: release === null ? null : versionOfRelease(release, expected), started: iso(process.started) };
 }
 
 export interface HostAnswer {
