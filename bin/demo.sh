@@ -6,8 +6,10 @@
 #      templated commands, sudo, disk and process checks, an unreachable host and its retry file,
 #      Ctrl-C stopping the remote commands;
 #   3. playbooks run natively;
-#   4. deploy, patch and roll back on a fleet of 3 real systemd hosts (systemd-nspawn): the
-#      example app installed from its release archives, updated, patched, rolled back, the journal.
+#   4. deploy, patch, status and roll back on a fleet of 3 real systemd hosts (systemd-nspawn):
+#      the example app installed from its release archives, patched, updated with a deferred
+#      restart (status: restart pending, then ok host by host), settings ahead of the hosts
+#      (status: drift), rolled back, the journal.
 # The fleets are stopped (by PID) when the demo ends, however it ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -131,7 +133,7 @@ step "deployer play ... -e release=1.1   (again: nothing to change)"
 deployer play "$repo/playbooks/examples/release.yml" -i fleet/inventory -l kafka_servers -e release=1.1 | tail -4
 
 echo
-echo "== 4. Deploy, patch and roll back on 3 real systemd hosts (systemd-nspawn, 127.0.50.1-3)"
+echo "== 4. Deploy, patch, status and roll back on 3 real systemd hosts (systemd-nspawn, 127.0.50.1-3)"
 cd "$repo"
 node bin/systemd-fleet.js start "$work/systemd" 3 > /dev/null
 conf="$work/platform"
@@ -161,10 +163,31 @@ rm -rf patches
 deployer rollback --patch | tail -5
 echo "patches the app started with: '$(curl -s http://127.0.50.1:8080/patches)'"
 
-step "deployer deploy   (after version: 1.1.0 in the settings, restart: now)"
-sed -i 's/^    version: 1.0.0/    version: 1.1.0/' deployment.yml
+step "deployer status   (desired, configured, running: all agree)"
+deployer status
+
+step "deployer deploy   (after version: 1.1.0 and restart: deferred in the settings: every host prepared, none restarted)"
+sed -i 's/^    version: 1.0.0/    version: 1.1.0/; s/^    patchable: true/    patchable: true\n    restart: deferred/' deployment.yml
 deployer deploy | tail -6
 echo "running: $(versions)"
+
+step "deployer status   (the units start 1.1.0, the processes still run 1.0.0: restart pending; exit code 1)"
+deployer status || echo "(exit code $?)"
+
+step "deployer restart app -l node01   (then status: node01 ok, the majority and the stragglers)"
+deployer restart app -l node01 | tail -3
+deployer status || echo "(exit code $?)"
+
+step "deployer restart app   (host by host, each healthy before the next; status clears)"
+deployer restart app | tail -5
+deployer status | tail -3
+echo "running: $(versions)"
+
+step "deployer status   (after version: 1.2.0 in the settings, not deployed: drift)"
+sed -i 's/^    version: 1.1.0/    version: 1.2.0/' deployment.yml
+deployer status -c app || echo "(exit code $?)"
+sed -i 's/^    version: 1.2.0/    version: 1.1.0/; /^    restart: deferred/d' deployment.yml
+echo "(version: 1.1.0 again in the settings) $(deployer status | tail -1)"
 
 step "deployer rollback app   (to the release recorded as previous: nothing is transferred)"
 start=$(date +%s.%N)

@@ -35,18 +35,16 @@ export function probeCommand(request: ProbeRequest): string {
   const lines = [
     `m=${MARK}`,
     `echo "$m now $(date +%s.%N) $(cut -d' ' -f1 /proc/uptime) $(getconf CLK_TCK)"`,
-    ...(units
-      ? [
-          `echo "$m units"`,
-          `LC_ALL=C systemctl show --no-pager -p ${UNIT_PROPERTIES.join(',')} -- ${units} 2>&1; echo "$m systemctl $?"`,
-          `for f in $(LC_ALL=C systemctl show -p FragmentPath,DropInPaths --value -- ${units} 2>/dev/null); do find "$f" -maxdepth 0 -printf "$m file %T@ %p\\n" 2>/dev/null; done`,
-        ]
-      : []),
+    // one systemctl call: the unit files, drop-ins and main PIDs below come from its answer
+    `u=$(LC_ALL=C systemctl show --no-pager -p ${UNIT_PROPERTIES.join(',')} -- ${units || 'none.service'} 2>&1); rc=$?`,
+    ...(units ? [`echo "$m units"`, `printf '%s\\n' "$u"`, `echo "$m systemctl $rc"`] : []),
+    `[ "$rc" = 0 ] || u=`,
+    `for f in $(printf '%s\\n' "$u" | sed -n 's/^\\(FragmentPath\\|DropInPaths\\)=//p'); do find "$f" -maxdepth 0 -printf "$m file %T@ %p\\n" 2>/dev/null; done`,
     `for d in ${quote(root)}/*/; do [ -d "$d" ] && printf '%s release %s\\n' "$m" "$d"; done`,
     ...(releaseFiles ? [`for f in ${releaseFiles}; do [ -e "$f" ] && find "$f" -maxdepth 0 -printf "$m file %T@ %p\\n"; done`] : []),
     ...(patchDirs ? [`for d in ${patchDirs}; do [ -d "$d" ] && find "$d" -maxdepth 1 -printf "$m patch %T@ %d %p\\n"; done`] : []),
     // the main processes of the units, and every process whose command line names the install root
-    `pids=" $(LC_ALL=C systemctl show -p MainPID --value -- ${units || 'none.service'} 2>/dev/null | tr '\\n' ' ') "`,
+    `pids=" $(printf '%s\\n' "$u" | sed -n 's/^MainPID=//p' | tr '\\n' ' ') "`,
     `LC_ALL=C ps -eo pid=,ppid=,user:32=,args= | awk -v root=${quote(`${root}/`)} -v pids="$pids" -v m="$m" '!index($0, m) && (index($0, root) || index(pids, " " $1 " "))' | ` +
       `while read -r pid rest; do t=$(sed 's/^.*) //' /proc/$pid/stat 2>/dev/null | cut -d' ' -f20); printf '%s proc %s %s %s\\n' "$m" "$pid" "\${t:--}" "$rest"; c=$(readlink /proc/$pid/cwd 2>/dev/null) && printf '%s cwd %s %s\\n' "$m" "$pid" "$c"; done`,
     'true',
