@@ -32,21 +32,26 @@ export function probeCommand(request: ProbeRequest): string {
   const root = request.installRoot.replace(/\/+$/, '');
   const releaseFiles = request.releaseFiles.map((f) => `${quote(root)}/*/${quote(f)}`).join(' ');
   const patchDirs = request.patchDirs.map(quote).join(' ');
+  // few processes per host (each fork counts on a big fleet): the shell's own read, case and
+  // printf parse what they can, one find stats every file, one ps and one awk list processes
   const lines = [
     `m=${MARK}`,
-    `echo "$m now $(date +%s.%N) $(cut -d' ' -f1 /proc/uptime) $(getconf CLK_TCK)"`,
+    `read up _ < /proc/uptime`,
+    `echo "$m now $(date +%s.%N) $up $(getconf CLK_TCK)"`,
     // one systemctl call: the unit files, drop-ins and main PIDs below come from its answer
     `u=$(LC_ALL=C systemctl show --no-pager -p ${UNIT_PROPERTIES.join(',')} -- ${units || 'none.service'} 2>&1); rc=$?`,
     ...(units ? [`echo "$m units"`, `printf '%s\\n' "$u"`, `echo "$m systemctl $rc"`] : []),
-    `[ "$rc" = 0 ] || u=`,
-    `for f in $(printf '%s\\n' "$u" | sed -n 's/^\\(FragmentPath\\|DropInPaths\\)=//p'); do find "$f" -maxdepth 0 -printf "$m file %T@ %p\\n" 2>/dev/null; done`,
+    `files=; pids=' '`,
+    `while IFS= read -r l; do case $l in FragmentPath=?*|DropInPaths=?*) files="$files \${l#*=}";; MainPID=*) pids="$pids\${l#*=} ";; esac; done <<EOF`,
+    `$u`,
+    `EOF`,
     `for d in ${quote(root)}/*/; do [ -d "$d" ] && printf '%s release %s\\n' "$m" "$d"; done`,
-    ...(releaseFiles ? [`for f in ${releaseFiles}; do [ -e "$f" ] && find "$f" -maxdepth 0 -printf "$m file %T@ %p\\n"; done`] : []),
-    ...(patchDirs ? [`for d in ${patchDirs}; do [ -d "$d" ] && find "$d" -maxdepth 1 -printf "$m patch %T@ %d %p\\n"; done`] : []),
+    // (find with no path would look at the current folder)
+    `set -- $files ${releaseFiles}; [ "$#" = 0 ] || find "$@" -maxdepth 0 -printf "$m file %T@ %p\\n" 2>/dev/null`,
+    ...(patchDirs ? [`find ${patchDirs} -maxdepth 1 -printf "$m patch %T@ %d %p\\n" 2>/dev/null`] : []),
     // the main processes of the units, and every process whose command line names the install root
-    `pids=" $(printf '%s\\n' "$u" | sed -n 's/^MainPID=//p' | tr '\\n' ' ') "`,
     `LC_ALL=C ps -eo pid=,ppid=,user:32=,args= | awk -v root=${quote(`${root}/`)} -v pids="$pids" -v m="$m" '!index($0, m) && (index($0, root) || index(pids, " " $1 " "))' | ` +
-      `while read -r pid rest; do t=$(sed 's/^.*) //' /proc/$pid/stat 2>/dev/null | cut -d' ' -f20); printf '%s proc %s %s %s\\n' "$m" "$pid" "\${t:--}" "$rest"; c=$(readlink /proc/$pid/cwd 2>/dev/null) && printf '%s cwd %s %s\\n' "$m" "$pid" "$c"; done`,
+      `while read -r pid rest; do t=-; if read -r st 2>/dev/null < /proc/$pid/stat; then set -- \${st##*) }; t=\${20}; fi; printf '%s proc %s %s %s\\n' "$m" "$pid" "$t" "$rest"; c=$(readlink /proc/$pid/cwd 2>/dev/null) && printf '%s cwd %s %s\\n' "$m" "$pid" "$c"; done`,
     'true',
   ];
   return lines.join('\n');
