@@ -9,11 +9,12 @@ import { dfCommandLine, psCommandLine } from './commands/facts.js';
 import { inventoryCommand } from './commands/inventory.js';
 import { playCommand } from './commands/play.js';
 import { statusCommand } from './commands/status.js';
+import { lockCommand } from './commands/lock.js';
 import { generateInventoryCommand, graphCommand, validateCommand } from './commands/settings.js';
 import { printError } from './display.js';
 import { failureOf } from './failures.js';
 
-const COMMANDS = ['inventory', 'ssh', 'adhoc', 'df', 'ps', 'play', 'playbook', 'validate', 'generate-inventory', 'graph', 'deploy', 'restart', 'rollback', 'history', 'status', 'versions', 'help'];
+const COMMANDS = ['inventory', 'ssh', 'adhoc', 'df', 'ps', 'play', 'playbook', 'validate', 'generate-inventory', 'graph', 'deploy', 'restart', 'rollback', 'history', 'status', 'versions', 'lock', 'help'];
 /** Options that take a value, so that the value is not mistaken for a command name. */
 const VALUE_OPTIONS = new Set(['-i', '--inventory', '-l', '--limit', '-u', '--user', '-e', '--extra-vars', '-f', '--forks', '-m', '--module-name', '-a', '--args', '-T', '--timeout', '-c', '--connection', '--private-key', '--key-file', '--become-user', '--become-method', '--ssh-common-args', '--ssh-extra-args', '--task-timeout', '--output', '-t', '--tags', '--skip-tags', '--start-at-task', '--settings', '--conf-dir', '--to', '-n', '--number', '--component']);
 
@@ -60,6 +61,7 @@ export function buildProgram(): Command {
   program.addCommand(rollbackCommand());
   program.addCommand(historyCommand());
   program.addCommand(statusCommand());
+  program.addCommand(lockCommand());
   program.addCommand(ansibleFormCommand(), { hidden: true });
   for (const command of program.commands) command.exitOverride();
   return program;

@@ -25,6 +25,8 @@ export interface JournalRecord {
   components: Record<string, Record<string, { before?: string; after?: string }>>;
   /** host → its outcome, and the message of a failure. */
   hosts: Record<string, { outcome: HostOutcome; msg?: string }>;
+  /** The stale deploy lock this run took over (--break-lock): whose it was. */
+  brokeLock?: { who: string; pid: number; since: string; command: string[] };
 }
 
 export const journalFile = (confDir: string) => path.join(confDir, 'journal', 'deployer-journal.jsonl');

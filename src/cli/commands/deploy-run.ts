@@ -13,6 +13,7 @@ import type { LoadedSettings } from '../../settings/load.js';
 import { platformVars } from '../../settings/model.js';
 import type { SettingsOptions } from '../../settings/locate.js';
 import { appendRecord, readJournal, whoAmI, type JournalRecord } from '../../state/journal.js';
+import { acquireLock, describeLock } from '../../state/lock.js';
 import { renderString } from '../../templating/jinja.js';
 import { loadContext, processEnvironment, type Environment } from '../context.js';
 import { printWarnings, reportRetryFile, useColor, useProgress } from '../display.js';
@@ -105,6 +106,7 @@ export async function runDeploy(action: DeployAction, components: string[], opti
   for (const line of patchWarning(plan, loaded, color)) process.stdout.write(`${line}\n`);
 
   const write = (text: string) => void process.stdout.write(text);
+  let stopping = false;
   const live = options.progress ?? useProgress(process.stdout);
   const printer = live ? new PlaybookProgress(write, color) : new PlaybookPrinter(write, color, 0);
   const run = new DeployRun(
@@ -130,39 +132,45 @@ export async function runDeploy(action: DeployAction, components: string[], opti
   );
   if (!run.hosts().length) throw new DeployerError(`no hosts matched: ${options.limit ? `-l ${options.limit} selects none of the hosts of ${plan.steps.map((s) => s.component).join(', ')}` : 'the components have no hosts'}`);
 
-  const started = new Date();
-  let stopping = false;
-  const interrupted = () => {
-    if (stopping) return;
-    stopping = true;
-    process.once('SIGINT', () => process.exit(130));
-    if (live) fs.writeSync(1, '\x1b[?25h\n');
-    fs.writeSync(2, 'stopping: ending the commands still running on the hosts, then reading which release each host is on (press Ctrl-C again to quit at once)\n');
-    void run.interrupt();
-  };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
-  const result = await run.run().finally(() => {
-    process.off('SIGINT', interrupted);
-    process.off('SIGTERM', interrupted);
-  });
-  if (printer instanceof PlaybookProgress) await printer.done();
+  // one rollout at a time (a dry run changes nothing: it needs no lock)
+  const lock = options.check ? undefined : acquireLock(loaded.settings.confDir, { command: argv, breakLock: options.breakLock });
+  if (lock?.broke) process.stderr.write(`[WARNING]: took over the stale deploy lock of ${describeLock(lock.broke)}\n`);
+  try {
+    const started = new Date();
+    const interrupted = () => {
+      if (stopping) return;
+      stopping = true;
+      process.once('SIGINT', () => process.exit(130));
+      if (live) fs.writeSync(1, '\x1b[?25h\n');
+      fs.writeSync(2, 'stopping: ending the commands still running on the hosts, then reading which release each host is on (press Ctrl-C again to quit at once)\n');
+      void run.interrupt();
+    };
+    process.once('SIGINT', interrupted);
+    process.once('SIGTERM', interrupted);
+    const result = await run.run().finally(() => {
+      process.off('SIGINT', interrupted);
+      process.off('SIGTERM', interrupted);
+    });
+    if (printer instanceof PlaybookProgress) await printer.done();
 
-  const record = journalRecord(loaded, plan, result, started, argv);
-  const journal = options.check ? undefined : appendRecord(loaded.settings.confDir, record);
-  process.stdout.write(`\n${summary(record, color).join('\n')}\n`);
-  if (journal) process.stdout.write(`journal: ${displayName(journal, environment.cwd)}\n`);
-  if (action === 'rollback-patch') {
-    for (const [component, files] of plan.patches) process.stdout.write(`note: patches/${component}/ still holds ${files.join(', ')}: the next deploy applies it again\n`);
+    const record = { ...journalRecord(loaded, plan, result, started, argv), ...(lock?.broke ? { brokeLock: lock.broke } : {}) };
+    const journal = options.check ? undefined : appendRecord(loaded.settings.confDir, record);
+    process.stdout.write(`\n${summary(record, color).join('\n')}\n`);
+    if (journal) process.stdout.write(`journal: ${displayName(journal, environment.cwd)}\n`);
+    if (action === 'rollback-patch') {
+      for (const [component, files] of plan.patches) process.stdout.write(`note: patches/${component}/ still holds ${files.join(', ')}: the next deploy applies it again\n`);
+    }
+    const hosts = Object.entries(record.hosts);
+    const retry = updateRetryFile(action, {
+      failed: hosts.filter(([, h]) => ['failed', 'unreachable', 'interrupted'].includes(h.outcome)).map(([h]) => h),
+      succeeded: hosts.filter(([, h]) => !['failed', 'unreachable', 'interrupted'].includes(h.outcome)).map(([h]) => h),
+    }, { enabled: context.config.retryFilesEnabled, saveDir: context.config.retryFilesSavePath ?? loaded.settings.confDir, cwd: environment.cwd });
+    reportRetryFile(retry);
+    if (result.interrupted) fs.writeSync(2, `${color ? chalk.red('[ERROR]: User interrupted execution') : '[ERROR]: User interrupted execution'}\n`);
+    return result.exitCode;
+  } finally {
+    lock?.release();
   }
-  const hosts = Object.entries(record.hosts);
-  const retry = updateRetryFile(action, {
-    failed: hosts.filter(([, h]) => ['failed', 'unreachable', 'interrupted'].includes(h.outcome)).map(([h]) => h),
-    succeeded: hosts.filter(([, h]) => !['failed', 'unreachable', 'interrupted'].includes(h.outcome)).map(([h]) => h),
-  }, { enabled: context.config.retryFilesEnabled, saveDir: context.config.retryFilesSavePath ?? loaded.settings.confDir, cwd: environment.cwd });
-  reportRetryFile(retry);
-  if (result.interrupted) fs.writeSync(2, `${color ? chalk.red('[ERROR]: User interrupted execution') : '[ERROR]: User interrupted execution'}\n`);
-  return result.exitCode;
 }
 
 export function runHistory(options: SettingsOptions & { number?: number; json?: boolean }, environment: Environment = processEnvironment()): void {

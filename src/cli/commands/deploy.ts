@@ -16,12 +16,14 @@ export interface DeployOptions extends RunOptions {
   progress?: boolean;
   to?: string;
   patch?: boolean;
+  breakLock?: boolean;
 }
 
-const EXIT_CODES = '\nExit codes (as ansible-playbook): 0 ok, 1 error (nothing was run), 2 some hosts failed, 4 some hosts unreachable, 99 interrupted.';
+const EXIT_CODES = '\nExit codes (as ansible-playbook): 0 ok, 1 error (nothing was run: bad settings, the deploy lock held), 2 some hosts failed, 4 some hosts unreachable, 99 interrupted.';
 
 function withOutputOptions(command: Command): Command {
   return command
+    .option('--break-lock', 'take over a stale deploy lock (its holder is gone); never a live one')
     .option('--progress', 'a live line per task (default on a terminal, unless CI or NO_COLOR is set)')
     .option('--no-progress', 'plain lines as ansible-playbook prints them');
 }
