@@ -41,10 +41,18 @@ export function lazyHostvars(inventory: InventoryData, view: (host: Host) => Var
 export class HostVarsBuilder {
   private groups: Record<string, string[]> | undefined;
   private readonly cache = new Map<string, Vars>();
+  /** host → the names of its serial batch (a play with `serial`); the play's hosts otherwise. */
+  private readonly batchOf = new Map<string, string[]>();
   readonly hostvars: Record<string, Vars>;
 
   constructor(private readonly scope: RunScope) {
     this.hostvars = lazyHostvars(scope.resolver.inventory, (host) => this.forHost(host));
+  }
+
+  /** The play's serial batches: each host's `ansible_play_batch` (and `play_hosts`) is its own. */
+  setBatches(batches: Host[][]): void {
+    for (const batch of batches) for (const host of batch) this.batchOf.set(host.name, batch.map((h) => h.name));
+    for (const host of this.batchOf.keys()) this.cache.delete(host);
   }
 
   forHost(host: Host): Vars {
@@ -60,10 +68,10 @@ export class HostVarsBuilder {
         group_names: host.groupNames(),
         groups: this.groups,
         hostvars: this.hostvars,
-        play_hosts: names,
+        play_hosts: this.batchOf.get(host.name) ?? names,
         ansible_play_hosts: names,
         ansible_play_hosts_all: names,
-        ansible_play_batch: names,
+        ansible_play_batch: this.batchOf.get(host.name) ?? names,
         omit: '__omit_place_holder__',
         ...extraVars,
       };

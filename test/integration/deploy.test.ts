@@ -195,15 +195,21 @@ describe('deployer deploy on systemd hosts', () => {
     fs.rmSync(path.join(conf, 'archives/app-9.9.9.tar.gz'));
   }, 120_000);
 
-  it('a release that fails to start is reported per host with its log, and the run says which release each host is on', async () => {
+  it('a release that fails to start is reported per host with its log, rolled back, and the run says which release each host is on', async () => {
     setting(['components', 'app', 'version'], '2.0.0');
     setting(['components', 'app', 'clusters', 'main', 'vars', 'app_fail_at_start'], true);
-    const result = await run('deploy', '-l', 'node01');
-    expectExit(result, 2);
-    expect(String(result.stdout)).toMatch(/app (failed|is activating)|not healthy within 20 s/);
-    expect(String(result.stdout)).toContain('app 2.0.0: configured to fail at start');
-    expect(String(result.stdout)).toContain('node01  app-1.1.0 → app-2.0.0  failed');
-    setting(['components', 'app', 'clusters', 'main', 'vars', 'app_fail_at_start'], undefined);
+    try {
+      const result = await run('deploy', '-l', 'node01');
+      expectExit(result, 2);
+      expect(String(result.stdout)).toMatch(/app (failed|is activating)|not healthy within 20 s/);
+      expect(String(result.stdout)).toContain('app 2.0.0: configured to fail at start');
+      // back on the release it ran, and healthy
+      expect(String(result.stdout)).toContain('node01  app-1.1.0  failed');
+      expect(String(result.stdout)).toMatch(/^ {2}node01: app: rolled back to the release it ran: app on node01: /m);
+      expect(await answer('node01', 'version')).toBe('1.1.0');
+    } finally {
+      setting(['components', 'app', 'clusters', 'main', 'vars', 'app_fail_at_start'], undefined);
+    }
     expectExit(await run('deploy', '-l', 'node01'), 0);
     expect(await answer('node01', 'version')).toBe('2.0.0');
   }, 120_000);

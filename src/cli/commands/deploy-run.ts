@@ -125,10 +125,14 @@ export async function runDeploy(action: DeployAction, components: string[], opti
     },
     {
       onStepStart: (step, hosts) => write(`\n${color ? chalk.bold(`== ${step.component}`) : `== ${step.component}`}: ${VERB[action]} on ${hosts.length} host${hosts.length === 1 ? '' : 's'}\n`),
+      onRollout: (step, text) => {
+        if (!stopping) write(`\n${color ? chalk.bold(`-- ${step.component}`) : `-- ${step.component}`}: ${text}\n`);
+      },
       onEvent: (_step, event) => {
         if (!stopping) printer.handle(event);
       },
     },
+    loaded,
   );
   if (!run.hosts().length) throw new DeployerError(`no hosts matched: ${options.limit ? `-l ${options.limit} selects none of the hosts of ${plan.steps.map((s) => s.component).join(', ')}` : 'the components have no hosts'}`);
 

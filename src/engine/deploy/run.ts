@@ -9,6 +9,9 @@ import { loadPlaybook } from '../../playbook/loader.js';
 import { runAdhoc } from '../adhoc.js';
 import type { PlaybookEvent } from '../playbook/events.js';
 import { PlaybookRunner, type PlaybookRunOptions } from '../playbook/runner.js';
+import type { LoadedSettings } from '../../settings/load.js';
+import { rollComponent, type PlaybookRun } from '../rollout/rolling.js';
+import { gatherStatus } from '../status/gather.js';
 import { stepPattern, type ComponentStep, type DeployPlan } from './plan.js';
 
 /** The playbook runner's options; the task tags and the component come from the plan. */
@@ -21,6 +24,8 @@ export interface StepResult {
   /** host → outcome and the first failure's message */
   hosts: Map<string, { outcome: Outcome; msg?: string }>;
   exitCode: number;
+  /** A rolling deploy stopped on this component: the ones after it do not start. */
+  halted?: boolean;
 }
 
 export interface DeployRunResult {
@@ -36,6 +41,8 @@ export interface DeployRunHooks {
   /** Each playbook event, for the terminal. */
   onEvent?: (step: ComponentStep, event: PlaybookEvent) => void;
   onStepStart?: (step: ComponentStep, hosts: string[]) => void;
+  /** A rolling deploy's phases (prepare, each batch, a rollback), in words. */
+  onRollout?: (step: ComponentStep, text: string) => void;
 }
 
 export class DeployRun {
@@ -46,6 +53,8 @@ export class DeployRun {
     private readonly plan: DeployPlan,
     private readonly options: DeployRunOptions,
     private readonly hooks: DeployRunHooks = {},
+    /** The settings, for rolling deploys (restart: now): rollout policy, health, status. */
+    private readonly loaded?: LoadedSettings,
   ) {}
 
   /** The hosts of every step, narrowed by -l. */
@@ -70,9 +79,11 @@ export class DeployRun {
       const stepHosts = this.options.selector.select(stepPattern(step), this.options.limit).map((h) => h.name);
       if (!stepHosts.length) continue;
       this.hooks.onStepStart?.(step, stepHosts);
-      const result = await this.runStep(step, stepHosts);
+      const rolling = this.rolling(step);
+      const result = rolling ? await this.roll(step, stepHosts) : await this.runStep(step, stepHosts);
       steps.push(result);
       const outcomes = [...result.hosts.values()].map((h) => h.outcome);
+      if (result.halted) break;
       if (!this.stopped && outcomes.length && outcomes.every((o) => o === 'failed' || o === 'unreachable')) break;
     }
     const after = await this.readReleases(hosts);
@@ -80,7 +91,30 @@ export class DeployRun {
     return { steps, before, after, interrupted: this.stopped, exitCode };
   }
 
-  private async runStep(step: ComponentStep, stepHosts: string[]): Promise<StepResult> {
+  /** The settings' component when this step is a rolling deploy: a service restarted now, not a dry run. */
+  private rolling(step: ComponentStep) {
+    const component = this.loaded?.settings.components.find((c) => c.name === step.component);
+    return this.plan.action === 'deploy' && !this.options.check && component?.service && component.restart === 'now' ? component : undefined;
+  }
+
+  private async roll(step: ComponentStep, stepHosts: string[]): Promise<StepResult> {
+    const loaded = this.loaded!;
+    const component = this.rolling(step)!;
+    const every = this.options.selector.select(stepPattern(step));
+    const result = await rollComponent({
+      component,
+      expected: loaded.hosts.filter((h) => h.component === step.component),
+      hosts: stepHosts,
+      taskTags: this.plan.taskTags,
+      run: (playbook, hosts, extraVars, tags) => this.runStep({ ...step, playbook, extraVars: { ...step.extraVars, ...extraVars } }, hosts, { limit: hosts, tags: tags ?? [] }),
+      status: () => gatherStatus({ loaded, hosts: every, components: [step.component], resolver: this.options.resolver, connection: { ...this.options.connection, become: false }, forks: this.options.forks }),
+      say: (text) => this.hooks.onRollout?.(step, text),
+      stopped: () => this.stopped,
+    });
+    return { component: step.component, hosts: result.hosts, exitCode: result.exitCode, halted: result.halted };
+  }
+
+  private async runStep(step: ComponentStep, stepHosts: string[], scope?: { limit: string[]; tags: string[] }): Promise<StepResult & PlaybookRun> {
     const hosts = new Map<string, { outcome: Outcome; msg?: string }>(stepHosts.map((h) => [h, { outcome: 'ok' }]));
     const itemFailure = new Map<string, string>();
     const runner = new PlaybookRunner(
@@ -88,7 +122,9 @@ export class DeployRun {
         ...this.options,
         // the step's own variables come last: a user's -e component=... cannot send it elsewhere
         extraVars: { ...this.options.extraVars, ...step.extraVars },
-        onlyTags: this.plan.taskTags,
+        onlyTags: scope ? scope.tags : this.plan.taskTags,
+        // the hosts by name (a pattern of names): a batch, or what is left of a rollout
+        ...(scope ? { limit: scope.limit.join(',') } : {}),
       },
       (event) => {
         // a loop's summary says "One or more items failed": the failed item says what failed

@@ -149,7 +149,12 @@ export class PlaybookRunner {
       const state = this.state(host);
       state.ended = false;
     }
-    for (const batch of serialBatches(this.play, hosts)) {
+    // serial may come from play or extra vars (`serial: "{{ batch | default(1) }}"`), never from a host's
+    const templated = (value: unknown) => (typeof value === 'string' && hasTemplate(value) ? renderString(value, { ...this.playVars, ...this.options.extraVars }) : value);
+    const serial = Array.isArray(play.serial) ? play.serial.map(templated) : templated(play.serial);
+    const batches = serialBatches({ ...play, serial: serial as PlayDef['serial'] }, hosts);
+    if (batches.length > 1) this.varsBuilder.setBatches(batches);
+    for (const batch of batches) {
       // as ansible-playbook, each serial batch starts with the play's banner
       this.emit({ type: 'play-start', name: play.name });
       try {

@@ -1,0 +1,120 @@
+/**
+ * A rolling deploy of one component: every host prepared at once (release unpacked, configured,
+ * unit written: nothing restarted), then the hosts whose process must change restarted in
+ * batches that never take more of a cluster down than its bound allows, each batch healthy
+ * before the next. A host that fails its health gate is rolled back at once to the release it
+ * ran, and the rollout stops there: the hosts not restarted yet have their units put back on the
+ * release they run (nothing restarted), so every host ends on a known release.
+ */
+import path from 'node:path';
+import type { Component } from '../../settings/model.js';
+import type { HostComponent } from '../../settings/render.js';
+import type { StatusRow } from '../status/rows.js';
+import { PLAYBOOKS_DIR } from '../deploy/plan.js';
+import { rolloutPlan, type ClusterPlan } from './plan.js';
+
+export type HostOutcome = { outcome: 'ok' | 'changed' | 'failed' | 'unreachable' | 'interrupted' | 'skipped'; msg?: string };
+
+export interface PlaybookRun {
+  hosts: Map<string, HostOutcome>;
+  exitCode: number;
+}
+
+export interface RollingContext {
+  component: Component;
+  expected: HostComponent[];
+  /** The component's hosts this run works on (-l applied). */
+  hosts: string[];
+  /** Runs a shipped playbook on these hosts; `tags` only for the deploy playbook. */
+  run(playbook: string, hosts: string[], extraVars: Record<string, string>, tags?: string[]): Promise<PlaybookRun>;
+  /** The component's status rows on every one of its hosts (the bound counts hosts outside -l too). */
+  status(): Promise<StatusRow[]>;
+  /** What the rollout is doing, for the terminal. */
+  say(text: string): void;
+  stopped(): boolean;
+  taskTags: string[];
+}
+
+export interface RollingResult {
+  hosts: Map<string, HostOutcome>;
+  exitCode: number;
+  /** The rollout stopped (a failed health gate, a refused bound): later components must not start. */
+  halted: boolean;
+}
+
+const playbook = (name: string) => path.join(PLAYBOOKS_DIR, name);
+const RANK = ['ok', 'skipped', 'changed', 'interrupted', 'unreachable', 'failed'];
+const worse = (a: HostOutcome | undefined, b: HostOutcome) => (!a || RANK.indexOf(b.outcome) >= RANK.indexOf(a.outcome) ? b : a);
+
+export async function rollComponent(context: RollingContext): Promise<RollingResult> {
+  const outcomes = new Map<string, HostOutcome>();
+  const merge = (run: PlaybookRun) => {
+    for (const [host, outcome] of run.hosts) outcomes.set(host, worse(outcomes.get(host), outcome));
+  };
+  const name = context.component.name;
+  context.say(`prepare on ${context.hosts.length} host${context.hosts.length === 1 ? '' : 's'} (nothing restarted yet)`);
+  const prepared = await context.run(playbook('deploy.yml'), context.hosts, { restart_policy: 'deferred' }, context.taskTags);
+  merge(prepared);
+  if (context.stopped()) return { hosts: outcomes, exitCode: prepared.exitCode, halted: true };
+  const ready = context.hosts.filter((h) => !['failed', 'unreachable'].includes(prepared.hosts.get(h)?.outcome ?? 'ok'));
+  const rows = await context.status();
+  const plan = rolloutPlan(context.component, context.expected, rows, new Set(ready));
+  if (plan.clusters.some((c) => c.batches.length)) context.say(`restarts in batches, each gated by its health check: ${plan.health}`);
+  // a host whose release does not change (a configuration or patch change) has no earlier release to go back to
+  const planned = new Map(plan.clusters.flatMap((c) => c.batches.flat()).map((h) => [h.host, h]));
+  const changesRelease = (host: string) => planned.get(host)?.from !== planned.get(host)?.to;
+  let exitCode = prepared.exitCode;
+  let halted = false;
+  const leftOver: string[] = [];
+  for (const cluster of plan.clusters) {
+    const waiting = cluster.batches.flat().map((h) => h.host);
+    if (cluster.refused) {
+      for (const host of waiting) outcomes.set(host, { outcome: 'failed', msg: `not restarted: ${cluster.refused}` });
+      leftOver.push(...waiting);
+      exitCode = Math.max(exitCode, 2);
+      halted = true;
+      context.say(`cluster ${cluster.cluster}: ${cluster.refused}`);
+      continue;
+    }
+    if (halted) {
+      leftOver.push(...waiting);
+      continue;
+    }
+    halted = await rollCluster(context, cluster, merge, outcomes, leftOver);
+    if (halted) exitCode = Math.max(exitCode, 2);
+  }
+  const putBack = leftOver.filter(changesRelease);
+  if (putBack.length && !context.stopped()) {
+    // prepared for the new release but never restarted on it: their units go back to what runs
+    context.say(`units of ${putBack.join(', ')} put back on the release they run (not restarted)`);
+    const back = await context.run(playbook('rollback.yml'), putBack, { rollback_restart: 'false' });
+    for (const host of putBack) if (back.hosts.get(host)?.outcome === 'failed') outcomes.set(host, { outcome: 'failed', msg: `${outcomes.get(host)?.msg ?? ''}; putting its unit back failed: ${back.hosts.get(host)?.msg}` });
+  }
+  return { hosts: outcomes, exitCode: context.stopped() ? 99 : exitCode, halted: halted || context.stopped() };
+
+  async function rollCluster(ctx: RollingContext, cluster: ClusterPlan, add: (run: PlaybookRun) => void, all: Map<string, HostOutcome>, left: string[]): Promise<boolean> {
+    for (const [index, batch] of cluster.batches.entries()) {
+      const hosts = batch.map((h) => h.host);
+      if (ctx.stopped()) return true;
+      ctx.say(`cluster ${cluster.cluster}, batch ${index + 1} of ${cluster.batches.length} (${cluster.bound!.rule}): ${batch.map((h) => `${h.host} ${h.from ?? 'nothing'} → ${h.to}`).join(', ')}`);
+      const restarted = await ctx.run(playbook('restart.yml'), hosts, { restart_serial: String(hosts.length) });
+      add(restarted);
+      const failed = hosts.filter((h) => ['failed', 'unreachable'].includes(restarted.hosts.get(h)?.outcome ?? 'ok'));
+      if (!failed.length) continue;
+      const back = failed.filter(changesRelease);
+      ctx.say(`${failed.join(', ')} failed the health gate${back.length ? `: ${back.join(', ')} rolled back to the release ${back.length === 1 ? 'it' : 'they'} ran` : ''}; the rollout of ${name} stops`);
+      const rollback = back.length ? await ctx.run(playbook('rollback.yml'), back, {}) : undefined;
+      for (const host of failed) {
+        const why = all.get(host)?.msg ?? 'not healthy';
+        if (!back.includes(host)) all.set(host, { outcome: 'failed', msg: `not rolled back (its release did not change: a configuration or patch change failed; fix it and deploy again): ${why}` });
+        else if (rollback?.hosts.get(host)?.outcome !== 'failed') all.set(host, { outcome: 'failed', msg: `rolled back to the release it ran: ${why}` });
+        else all.set(host, { outcome: 'failed', msg: `the rollback failed too (${rollback?.hosts.get(host)?.msg}): ${why}` });
+      }
+      const rest = cluster.batches.slice(index + 1).flat().map((h) => h.host);
+      for (const host of rest) all.set(host, { outcome: 'failed', msg: `not restarted: the rollout stopped after ${failed.join(', ')} failed` });
+      left.push(...rest);
+      return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * Rolling deploys on real systemd hosts (5 systemd-nspawn containers): every host prepared at
+ * once, restarts in batches under the cluster's bound (sampled from outside while the rollout
+ * runs), a host that fails its health gate rolled back at once and the rollout stopped, hosts
+ * that were down before the run counted against the bound.
+ */
+import path from 'node:path';
+import { execa } from 'execa';
+import { deployer, repo, tempDir } from '../support/fleet.js';
+import { editSetting, expectExit, onHosts } from '../support/platform.js';
+import { writeFleetSettings } from '../../src/fleet/fleet-settings.js';
+import { startSystemdFleet, stopSystemdFleet, type SystemdFleetState } from '../../src/fleet/systemd-fleet.js';
+import { readJournal } from '../../src/state/journal.js';
+
+let fleet: SystemdFleetState;
+let dir: string;
+let conf: string;
+const FIVE = ['node01', 'node02', 'node03', 'node04', 'node05'];
+
+beforeAll(async () => {
+  dir = tempDir('deployer-rollout-');
+  fleet = await startSystemdFleet({ dir, hosts: 5, network: 56 });
+  conf = path.join(dir, 'conf');
+  writeFleetSettings(fleet, path.join(repo, 'examples/local-fleet'), conf);
+  setting(['components', 'app', 'clusters', 'main', 'hosts'], FIVE);
+  await execa('bash', [path.join(repo, 'bin/build-archives.sh'), path.join(conf, 'archives'), 'app:1.0.0', 'app:1.1.0', 'app:1.2.0', 'app:1.3.0']);
+  expectExit(await deploy(), 0);
+}, 600_000);
+afterAll(async () => {
+  if (dir) await stopSystemdFleet(dir);
+}, 60_000);
+
+function setting(keys: (string | number)[], value: unknown) {
+  editSetting(conf, keys, value);
+}
+const deploy = (...args: string[]) => deployer(['deploy', '--no-progress', ...args], { cwd: conf });
+const addressOf = (host: string) => fleet.hosts.find((h) => h.name === host)!.address;
+
+/** What a host's app answers; 'down' when nothing listens (refused), 'slow' when it does not answer in time (a busy machine, not a down service). */
+async function version(host: string): Promise<string> {
+  try {
+    const answer = await fetch(`http://${addressOf(host)}:8080/version`, { signal: AbortSignal.timeout(3000) });
+    return (await answer.text()).trim();
+  } catch (error) {
+    return ((error as Error & { cause?: { code?: string } }).cause?.code ?? '') === 'ECONNREFUSED' ? 'down' : 'slow';
+  }
+}
+const versions = async (hosts = FIVE) => Object.fromEntries(await Promise.all(hosts.map(async (h) => [h, await version(h)])));
+const mainPids = () => onHosts(conf, 'systemctl show -p MainPID --value app');
+
+/** Samples every host's health every 250 ms while `work` runs; returns the most hosts down at once. */
+async function mostDownWhile<T>(work: Promise<T>, hosts = FIVE): Promise<{ result: T; mostDown: number; samples: number }> {
+  let done = false;
+  let mostDown = 0;
+  let samples = 0;
+  const sampler = (async () => {
+    while (!done) {
+      const started = Date.now();
+      const answers = await Promise.all(hosts.map((h) => version(h)));
+      mostDown = Math.max(mostDown, answers.filter((a) => a === 'down').length);
+      samples++;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, 250 - (Date.now() - started))));
+    }
+  })();
+  const result = await work.finally(() => {
+    done = true;
+  });
+  await sampler;
+  return { result, mostDown, samples };
+}
+
+describe('rolling deploys on systemd hosts', () => {
+  it('one host at a time by default: never two of five down, each restarted host healthy before the next', async () => {
+    setting(['components', 'app', 'version'], '1.1.0');
+    const { result, mostDown, samples } = await mostDownWhile(deploy());
+    expectExit(result, 0);
+    expect(samples).toBeGreaterThan(5);
+    expect(mostDown).toBeLessThanOrEqual(1);
+    expect(await versions()).toEqual(Object.fromEntries(FIVE.map((h) => [h, '1.1.0'])));
+    const batches = [...String(result.stdout).matchAll(/^-- app: cluster main, batch (\d) of 5 \(one host at a time/gm)];
+    expect(batches.map((m) => m[1])).toEqual(['1', '2', '3', '4', '5']);
+  }, 180_000);
+
+  it('quorum: majority of five: two at a time, never three down', async () => {
+    setting(['components', 'app', 'rollout'], { quorum: 'majority' });
+    setting(['components', 'app', 'version'], '1.2.0');
+    const { result, mostDown } = await mostDownWhile(deploy());
+    expectExit(result, 0);
+    expect(mostDown).toBeLessThanOrEqual(2);
+    expect(String(result.stdout)).toContain('-- app: cluster main, batch 1 of 3 (quorum: majority (2 of 5 down at most)): node01 1.1.0 → 1.2.0, node02 1.1.0 → 1.2.0');
+    expect(await versions()).toEqual(Object.fromEntries(FIVE.map((h) => [h, '1.2.0'])));
+  }, 180_000);
+
+  it('a host that fails its health gate is rolled back at once; no host after it is touched; exit 2; journal and status agree', async () => {
+    setting(['components', 'app', 'rollout'], undefined);
+    setting(['hosts', 'node02', 'app_fail_at_start'], true);
+    setting(['components', 'app', 'version'], '1.3.0');
+    const before = await mainPids();
+    const result = await deploy();
+    expectExit(result, 2);
+    const after = await mainPids();
+    // node01 upgraded; node02 failed, back on 1.2.0 and healthy; node03-05 never restarted
+    expect(await versions()).toEqual({ node01: '1.3.0', node02: '1.2.0', node03: '1.2.0', node04: '1.2.0', node05: '1.2.0' });
+    for (const host of ['node03', 'node04', 'node05']) expect(after[host]).toBe(before[host]);
+    expect(String(result.stdout)).toMatch(/^ {2}node02: app: rolled back to the release it ran: app on node02: /m);
+    expect(String(result.stdout)).toMatch(/^ {2}node03: app: not restarted: the rollout stopped after node02 failed$/m);
+    const last = readJournal(conf).records.at(-1)!;
+    expect(Object.fromEntries(Object.entries(last.components.app).map(([h, r]) => [h, r.after]))).toEqual({ node01: 'app-1.3.0', node02: 'app-1.2.0', node03: 'app-1.2.0', node04: 'app-1.2.0', node05: 'app-1.2.0' });
+    // status: the upgraded host ok, the others on the release they run (units put back), drift from the settings
+    const status = JSON.parse(String((await deployer(['status', '--json'], { cwd: conf })).stdout)) as { rows: { host: string; state: string; running: string }[] };
+    expect(Object.fromEntries(status.rows.map((r) => [r.host, `${r.running} ${r.state}`]))).toEqual({ node01: '1.3.0 ok', node02: '1.2.0 drift', node03: '1.2.0 drift', node04: '1.2.0 drift', node05: '1.2.0 drift' });
+    // fixed, the next deploy converges
+    setting(['hosts', 'node02', 'app_fail_at_start'], undefined);
+    expectExit(await deploy(), 0);
+    expect(await versions()).toEqual(Object.fromEntries(FIVE.map((h) => [h, '1.3.0'])));
+  }, 240_000);
+
+  it('a host down before the run counts: majority of five proceeds one at a time and reports it; majority of three refuses', async () => {
+    setting(['components', 'app', 'rollout'], { quorum: 'majority' });
+    await onHosts(conf, 'systemctl stop ssh', 'node05');
+    setting(['components', 'app', 'version'], '1.2.0');
+    const five = await deploy();
+    expectExit(five, 4);
+    expect(String(five.stdout)).toContain('-- app: cluster main, batch 1 of 4 (quorum: majority (2 of 5 down at most)): node01 1.3.0 → 1.2.0');
+    expect(String(five.stdout)).toMatch(/^ {4}node05 .* unreachable$/m);
+    expect(await versions(['node01', 'node02', 'node03', 'node04'])).toEqual({ node01: '1.2.0', node02: '1.2.0', node03: '1.2.0', node04: '1.2.0' });
+    // a cluster of three with one host unreachable: taking another down would lose the majority
+    setting(['components', 'app', 'clusters', 'main', 'hosts'], ['node03', 'node04', 'node05']);
+    setting(['components', 'app', 'version'], '1.3.0');
+    const three = await deploy();
+    expect(three.exitCode).not.toBe(0);
+    expect(String(three.stdout)).toContain('cluster main: node05 is down already, and quorum: majority (1 of 3 down at most) leaves no room to take another down');
+    expect(await versions(['node03', 'node04'])).toEqual({ node03: '1.2.0', node04: '1.2.0' });
+  }, 240_000);
+});
