@@ -9,7 +9,8 @@
 #   4. deploy, patch, status and roll back on a fleet of 3 real systemd hosts (systemd-nspawn):
 #      the example app installed from its release archives, patched, updated with a deferred
 #      restart (status: restart pending, then ok host by host), settings ahead of the hosts
-#      (status: drift), rolled back, the journal.
+#      (status: drift), rolled back, a rolling upgrade whose failing host is rolled back at once,
+#      the journal.
 # The fleets are stopped (by PID) when the demo ends, however it ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -193,6 +194,17 @@ step "deployer rollback app   (to the release recorded as previous: nothing is t
 start=$(date +%s.%N)
 deployer rollback app | tail -6
 echo "took $(echo "$(date +%s.%N) - $start" | bc | cut -c1-4) s; running: $(versions)"
+
+step "deployer deploy   (1.1.0 again, rolling: one host at a time; node02 set to fail at start)"
+sed -i 's/^  node02: { ansible_host: \(.*\) }$/  node02: { ansible_host: \1, app_fail_at_start: true }/' deployment.yml
+deployer deploy | grep -E '^-- |summary|^    node0[1-3]  |^  node0[1-3]: ' || echo "(exit code $?: node02 failed its health gate and was rolled back; the rollout stopped)"
+echo "running: $(versions)"
+deployer status | tail -6 || true
+
+step "deployer deploy   (node02 fixed: the rollout converges, host by host)"
+sed -i 's/, app_fail_at_start: true }$/ }/' deployment.yml
+deployer deploy | grep -E '^-- |summary|^    node0[1-3]  '
+echo "running: $(versions)"
 
 step deployer history
 deployer history
