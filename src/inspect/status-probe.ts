@@ -33,7 +33,7 @@ export function probeCommand(request: ProbeRequest): string {
   const releaseFiles = request.releaseFiles.map((f) => `${quote(root)}/*/${quote(f)}`).join(' ');
   const patchDirs = request.patchDirs.map(quote).join(' ');
   // few processes per host (each fork counts on a big fleet): the shell's own read, case and
-  // printf parse what they can, one find stats every file, one ps and one awk list processes
+  // printf parse what they can, one find stats every file, one grep finds the processes
   const lines = [
     `m=${MARK}`,
     `read up _ < /proc/uptime`,
@@ -42,15 +42,18 @@ export function probeCommand(request: ProbeRequest): string {
     `u=$(LC_ALL=C systemctl show --no-pager -p ${UNIT_PROPERTIES.join(',')} -- ${units || 'none.service'} 2>&1); rc=$?`,
     ...(units ? [`echo "$m units"`, `printf '%s\\n' "$u"`, `echo "$m systemctl $rc"`] : []),
     `files=; pids=' '`,
-    `while IFS= read -r l; do case $l in FragmentPath=?*|DropInPaths=?*) files="$files \${l#*=}";; MainPID=*) pids="$pids\${l#*=} ";; esac; done <<EOF`,
+    `while IFS= read -r l; do case $l in FragmentPath=?*|DropInPaths=?*) files="$files \${l#*=}";; MainPID=0) ;; MainPID=*) pids="$pids\${l#*=} ";; esac; done <<EOF`,
     `$u`,
     `EOF`,
     `for d in ${quote(root)}/*/; do [ -d "$d" ] && printf '%s release %s\\n' "$m" "$d"; done`,
     // (find with no path would look at the current folder)
     `set -- $files ${releaseFiles}; [ "$#" = 0 ] || find "$@" -maxdepth 0 -printf "$m file %T@ %p\\n" 2>/dev/null`,
     ...(patchDirs ? [`find ${patchDirs} -maxdepth 1 -printf "$m patch %T@ %d %p\\n" 2>/dev/null`] : []),
-    // the main processes of the units, and every process whose command line names the install root
-    `LC_ALL=C ps -eo pid=,ppid=,user:32=,args= | awk -v root=${quote(`${root}/`)} -v pids="$pids" -v m="$m" '!index($0, m) && (index($0, root) || index(pids, " " $1 " "))' | ` +
+    // the main processes of the units, and every process whose command line names the install
+    // root: grep reads the command lines (far cheaper than ps -e on a busy host), ps describes the few found
+    `for f in $(grep -l -F -a -e ${quote(`${root}/`)} /proc/[0-9]*/cmdline 2>/dev/null); do f=\${f#/proc/}; pids="$pids\${f%/cmdline} "; done`,
+    `set -- $pids`,
+    `[ "$#" = 0 ] || LC_ALL=C ps -o pid=,ppid=,user:32=,args= -p "$(echo $pids | tr ' ' ,)" | awk -v m="$m" '!index($0, m)' | ` +
       `while read -r pid rest; do t=-; if read -r st 2>/dev/null < /proc/$pid/stat; then set -- \${st##*) }; t=\${20}; fi; printf '%s proc %s %s %s\\n' "$m" "$pid" "$t" "$rest"; c=$(readlink /proc/$pid/cwd 2>/dev/null) && printf '%s cwd %s %s\\n' "$m" "$pid" "$c"; done`,
     'true',
   ];
