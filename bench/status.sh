@@ -90,13 +90,13 @@ const fleets = [...new Set(rows.map((r) => r[0]))];
 const table = fleets.map((fleet) => {
   const hosts = Number(fleet.split(' ')[0]);
   const [dw, aw, dc, ac, probe] = [of(fleet, 'deployer', 2), of(fleet, 'ansible', 2), of(fleet, 'deployer', 3), of(fleet, 'ansible', 3), of(fleet, 'probe', 2)];
-  return `| ${fleet} | ${dw.toFixed(2)} s | ${aw.toFixed(2)} s | **${(aw / dw).toFixed(1)}x** | ${(1000 * dc / hosts).toFixed(1)} ms | ${(1000 * ac / hosts).toFixed(1)} ms | **${(ac / dc).toFixed(1)}x** | ${(1000 * probe).toFixed(0)} ms |`;
+  return `| ${fleet} | ${dw.toFixed(2)} s | ${aw.toFixed(2)} s | **${(aw / dw).toFixed(1)}x** | ${(1000 * dc / hosts).toFixed(1)} ms | ${(1000 * ac / hosts).toFixed(1)} ms | **${(ac / dc).toFixed(1)}x** | ${Number.isNaN(probe) ? '-' : `${(1000 * probe).toFixed(0)} ms`} |`;
 });
 const block = [
   '<!-- status:begin -->',
   '### status',
   '',
-  `Command: \`${command}\` — run on ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0].model}, Node ${process.version}. \`deployer status\` against \`ansible all -m shell\` running the same probe command (pipelining; forks: deployer 100 and Ansible 20 on the sshd fleet, both = hosts on the systemd fleet), one round trip per host for all components; medians of 5 runs (deployer) and 2 (Ansible), measured in the same run. Controller CPU: user+sys of the tool and its children, per host. The last column is one host's share of the work, the probe run locally on this machine while the fleet runs: on the loopback fleet every host shares this machine's process table (its `ps` reads every host's processes) and its two cores, so the wall times include hundreds of such probes one after the other; on a real fleet each host runs its own, at once.`,
+  `Command: \`${command}\` — run on ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0].model}, Node ${process.version}. \`deployer status\` against \`ansible all -m shell\` running the same probe command (pipelining; forks: deployer 100 and Ansible 20 on the sshd fleet, both = hosts on the systemd fleet), one round trip per host for all components; medians of 5 runs (deployer) and 2 (Ansible), measured in the same run. Controller CPU: user+sys of the tool and its children, per host. The last column is one host's share of the work, the probe run locally on this machine while the fleet runs: on the loopback fleet every host shares this machine's process table (its grep reads every host's command lines) and its two cores, so the wall times include hundreds of such probes one after the other; on a real fleet each host runs its own, at once.`,
   '',
   '| fleet | deployer status | ansible -m shell | speed-up | deployer CPU per host | ansible CPU per host | CPU ratio | the probe, run once here |',
   '|---|---|---|---|---|---|---|---|',
