@@ -7,7 +7,7 @@ import path from 'node:path';
 import { hostRows, type StatusRow } from '../../src/engine/status/rows.js';
 import { statusExitCode, summarize } from '../../src/engine/status/summary.js';
 import { compareVersions } from '../../src/engine/status/versions.js';
-import { parseProbe } from '../../src/inspect/status-probe.js';
+import { parseProbe, type HostProbe } from '../../src/inspect/status-probe.js';
 import { parseSettings } from '../../src/settings/load.js';
 import { repo } from '../support/fleet.js';
 
@@ -20,11 +20,13 @@ function settings(version: string, edit: (text: string) => string = (t) => t) {
   return parseSettings(Buffer.from(text), { file: '/conf/deployment.yml', confDir: '/conf', name: 'deployment.yml' });
 }
 
-function row(fixtureName: string, version: string, host = 'node01'): StatusRow {
+/** The row of `host` from a probe (a fixture, as captured or changed), settings at `version`. */
+function rowOf(probe: HostProbe, version: string, host = 'node01'): StatusRow {
   const loaded = settings(version);
-  const [only] = hostRows({ host, probe: fixture(fixtureName) }, loaded.hosts.filter((h) => h.host === host), loaded.settings.platform.installRoot);
+  const [only] = hostRows({ host, probe }, loaded.hosts.filter((h) => h.host === host), loaded.settings.platform.installRoot);
   return only;
 }
+const row = (fixtureName: string, version: string, host = 'node01') => rowOf(fixture(fixtureName), version, host);
 
 describe('a row from a host probe', () => {
   it.each([
@@ -59,8 +61,7 @@ describe('a row from a host probe', () => {
     const probe = fixture('systemd-patch-added.txt');
     const started = probe.processes[0].started!;
     probe.patches[0].changed = started - 60;
-    const loaded = settings('1.1.0');
-    const [result] = hostRows({ host: 'node01', probe }, loaded.hosts.filter((h) => h.host === 'node01'), '/opt/platform');
+    const result = rowOf(probe, '1.1.0');
     expect(result.state).toBe('ok');
     expect(result.patch).toMatchObject({ present: true, files: ['hotfix-1.jar'], afterStart: false });
   });
@@ -68,16 +69,14 @@ describe('a row from a host probe', () => {
   it('a unit file rewritten after the start, same release (e.g. a new ExecStart option), is a restart pending', () => {
     const probe = fixture('systemd-running.txt');
     probe.files.set('/etc/systemd/system/app.service', probe.processes[0].started! + 30);
-    const loaded = settings('1.1.0');
-    const [result] = hostRows({ host: 'node01', probe }, loaded.hosts.filter((h) => h.host === 'node01'), '/opt/platform');
+    const result = rowOf(probe, '1.1.0');
     expect([result.state, result.reason]).toEqual(['restart pending', 'app.service changed after the process started']);
   });
 
   it('a configuration file re-rendered after the start is a restart pending', () => {
     const probe = fixture('systemd-running.txt');
     probe.files.set('/opt/platform/app-1.1.0/conf/app.conf', probe.processes[0].started! + 30);
-    const loaded = settings('1.1.0');
-    const [result] = hostRows({ host: 'node01', probe }, loaded.hosts.filter((h) => h.host === 'node01'), '/opt/platform');
+    const result = rowOf(probe, '1.1.0');
     expect([result.state, result.reason]).toEqual(['restart pending', 'conf/app.conf changed after the process started']);
   });
 
@@ -89,11 +88,10 @@ describe('a row from a host probe', () => {
   });
 
   it('a component never deployed on a host is unknown', () => {
-    const loaded = settings('1.1.0');
     const probe = fixture('systemd-running.txt');
     probe.processes = [];
     if ('units' in probe.systemd) probe.systemd.units = probe.systemd.units.filter((u) => u.id !== 'app.service');
-    const [result] = hostRows({ host: 'node01', probe }, loaded.hosts.filter((h) => h.host === 'node01'), '/opt/platform');
+    const result = rowOf(probe, '1.1.0');
     expect([result.state, result.reason]).toEqual(['unknown', 'no unit app.service, and no process runs a release of app']);
   });
 });

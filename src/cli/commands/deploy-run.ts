@@ -4,6 +4,7 @@ import path from 'node:path';
 import chalk from 'chalk';
 import { DeployerError, OptionsError } from '../../errors.js';
 import { planRun, type DeployAction, type DeployPlan } from '../../engine/deploy/plan.js';
+import { OUTCOME_RANK } from '../../engine/deploy/outcome.js';
 import { DeployRun, type DeployRunResult } from '../../engine/deploy/run.js';
 import { updateRetryFile } from '../../engine/retry.js';
 import type { ConfiguredRelease } from '../../inspect/releases.js';
@@ -42,8 +43,6 @@ function patchWarning(plan: DeployPlan, loaded: LoadedSettings, color: boolean):
   return lines;
 }
 
-/** A host's outcome over several components: the worst of them. */
-const OUTCOME_RANK = ['ok', 'skipped', 'changed', 'interrupted', 'unreachable', 'failed'];
 
 const releaseIn = (units: ConfiguredRelease[] | undefined, component: string) => units?.find((u) => u.component === component)?.release;
 

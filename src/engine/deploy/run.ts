@@ -12,17 +12,18 @@ import { PlaybookRunner, type PlaybookRunOptions } from '../playbook/runner.js';
 import type { LoadedSettings } from '../../settings/load.js';
 import { rollComponent, type PlaybookRun } from '../rollout/rolling.js';
 import { gatherStatus } from '../status/gather.js';
+import type { HostResultOf, Outcome } from './outcome.js';
 import { stepPattern, type ComponentStep, type DeployPlan } from './plan.js';
 
 /** The playbook runner's options; the task tags and the component come from the plan. */
 export type DeployRunOptions = Omit<PlaybookRunOptions, 'onlyTags' | 'startAtTask'>;
 
-export type Outcome = 'ok' | 'changed' | 'failed' | 'unreachable' | 'interrupted' | 'skipped';
+export type { Outcome } from './outcome.js';
 
 export interface StepResult {
   component: string;
   /** host → outcome and the first failure's message */
-  hosts: Map<string, { outcome: Outcome; msg?: string }>;
+  hosts: Map<string, HostResultOf>;
   exitCode: number;
   /** A rolling deploy stopped on this component: the ones after it do not start. */
   halted?: boolean;
@@ -115,7 +116,7 @@ export class DeployRun {
   }
 
   private async runStep(step: ComponentStep, stepHosts: string[], scope?: { limit: string[]; tags: string[] }): Promise<StepResult & PlaybookRun> {
-    const hosts = new Map<string, { outcome: Outcome; msg?: string }>(stepHosts.map((h) => [h, { outcome: 'ok' }]));
+    const hosts = new Map<string, HostResultOf>(stepHosts.map((h) => [h, { outcome: 'ok' }]));
     const itemFailure = new Map<string, string>();
     const runner = new PlaybookRunner(
       {

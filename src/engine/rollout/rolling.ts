@@ -10,13 +10,12 @@ import path from 'node:path';
 import type { Component } from '../../settings/model.js';
 import type { HostComponent } from '../../settings/render.js';
 import type { StatusRow } from '../status/rows.js';
+import { worseOf, type HostResultOf } from '../deploy/outcome.js';
 import { PLAYBOOKS_DIR } from '../deploy/plan.js';
 import { rolloutPlan, type ClusterPlan } from './plan.js';
 
-export type HostOutcome = { outcome: 'ok' | 'changed' | 'failed' | 'unreachable' | 'interrupted' | 'skipped'; msg?: string };
-
 export interface PlaybookRun {
-  hosts: Map<string, HostOutcome>;
+  hosts: Map<string, HostResultOf>;
   exitCode: number;
 }
 
@@ -36,22 +35,19 @@ export interface RollingContext {
 }
 
 export interface RollingResult {
-  hosts: Map<string, HostOutcome>;
+  hosts: Map<string, HostResultOf>;
   exitCode: number;
   /** The rollout stopped (a failed health gate, a refused bound): later components must not start. */
   halted: boolean;
 }
 
 const playbook = (name: string) => path.join(PLAYBOOKS_DIR, name);
-const RANK = ['ok', 'skipped', 'changed', 'interrupted', 'unreachable', 'failed'];
-const worse = (a: HostOutcome | undefined, b: HostOutcome) => (!a || RANK.indexOf(b.outcome) >= RANK.indexOf(a.outcome) ? b : a);
 
 export async function rollComponent(context: RollingContext): Promise<RollingResult> {
-  const outcomes = new Map<string, HostOutcome>();
+  const outcomes = new Map<string, HostResultOf>();
   const merge = (run: PlaybookRun) => {
-    for (const [host, outcome] of run.hosts) outcomes.set(host, worse(outcomes.get(host), outcome));
+    for (const [host, outcome] of run.hosts) outcomes.set(host, worseOf(outcomes.get(host), outcome));
   };
-  const name = context.component.name;
   context.say(`prepare on ${context.hosts.length} host${context.hosts.length === 1 ? '' : 's'} (nothing restarted yet)`);
   const prepared = await context.run(playbook('deploy.yml'), context.hosts, { restart_policy: 'deferred' }, context.taskTags);
   merge(prepared);
@@ -80,7 +76,7 @@ export async function rollComponent(context: RollingContext): Promise<RollingRes
       leftOver.push(...waiting);
       continue;
     }
-    halted = await rollCluster(context, cluster, merge, outcomes, leftOver);
+    halted = await rollCluster({ context, outcomes, merge, leftOver, changesRelease }, cluster);
     if (halted) exitCode = Math.max(exitCode, 2);
   }
   const putBack = leftOver.filter(changesRelease);
@@ -92,29 +88,41 @@ export async function rollComponent(context: RollingContext): Promise<RollingRes
   }
   return { hosts: outcomes, exitCode: context.stopped() ? 99 : exitCode, halted: halted || context.stopped() };
 
-  async function rollCluster(ctx: RollingContext, cluster: ClusterPlan, add: (run: PlaybookRun) => void, all: Map<string, HostOutcome>, left: string[]): Promise<boolean> {
-    for (const [index, batch] of cluster.batches.entries()) {
-      const hosts = batch.map((h) => h.host);
-      if (ctx.stopped()) return true;
-      ctx.say(`cluster ${cluster.cluster}, batch ${index + 1} of ${cluster.batches.length} (${cluster.bound!.rule}): ${batch.map((h) => `${h.host} ${h.from ?? 'nothing'} → ${h.to}`).join(', ')}`);
-      const restarted = await ctx.run(playbook('restart.yml'), hosts, { restart_serial: String(hosts.length) });
-      add(restarted);
-      const failed = hosts.filter((h) => ['failed', 'unreachable'].includes(restarted.hosts.get(h)?.outcome ?? 'ok'));
-      if (!failed.length) continue;
-      const back = failed.filter(changesRelease);
-      ctx.say(`${failed.join(', ')} failed the health gate${back.length ? `: ${back.join(', ')} rolled back to the release ${back.length === 1 ? 'it' : 'they'} ran` : ''}; the rollout of ${name} stops`);
-      const rollback = back.length ? await ctx.run(playbook('rollback.yml'), back, {}) : undefined;
-      for (const host of failed) {
-        const why = all.get(host)?.msg ?? 'not healthy';
-        if (!back.includes(host)) all.set(host, { outcome: 'failed', msg: `not rolled back (its release did not change: a configuration or patch change failed; fix it and deploy again): ${why}` });
-        else if (rollback?.hosts.get(host)?.outcome !== 'failed') all.set(host, { outcome: 'failed', msg: `rolled back to the release it ran: ${why}` });
-        else all.set(host, { outcome: 'failed', msg: `the rollback failed too (${rollback?.hosts.get(host)?.msg}): ${why}` });
-      }
-      const rest = cluster.batches.slice(index + 1).flat().map((h) => h.host);
-      for (const host of rest) all.set(host, { outcome: 'failed', msg: `not restarted: the rollout stopped after ${failed.join(', ')} failed` });
-      left.push(...rest);
-      return true;
+}
+
+/** What the batches of one rollout share: its hosts' outcomes, and the hosts left not restarted. */
+interface Rollout {
+  context: RollingContext;
+  outcomes: Map<string, HostResultOf>;
+  merge(run: PlaybookRun): void;
+  leftOver: string[];
+  /** A host's release changes (not a configuration or patch change on the same release). */
+  changesRelease(host: string): boolean;
+}
+
+/** One cluster's batches, in order; true when a failure stopped the rollout. */
+async function rollCluster({ context, outcomes, merge, leftOver, changesRelease }: Rollout, cluster: ClusterPlan): Promise<boolean> {
+  for (const [index, batch] of cluster.batches.entries()) {
+    const hosts = batch.map((h) => h.host);
+    if (context.stopped()) return true;
+    context.say(`cluster ${cluster.cluster}, batch ${index + 1} of ${cluster.batches.length} (${cluster.bound!.rule}): ${batch.map((h) => `${h.host} ${h.from ?? 'nothing'} → ${h.to}`).join(', ')}`);
+    const restarted = await context.run(playbook('restart.yml'), hosts, { restart_serial: String(hosts.length) });
+    merge(restarted);
+    const failed = hosts.filter((h) => ['failed', 'unreachable'].includes(restarted.hosts.get(h)?.outcome ?? 'ok'));
+    if (!failed.length) continue;
+    const back = failed.filter(changesRelease);
+    context.say(`${failed.join(', ')} failed the health gate${back.length ? `: ${back.join(', ')} rolled back to the release ${back.length === 1 ? 'it' : 'they'} ran` : ''}; the rollout of ${context.component.name} stops`);
+    const rollback = back.length ? await context.run(playbook('rollback.yml'), back, {}) : undefined;
+    for (const host of failed) {
+      const why = outcomes.get(host)?.msg ?? 'not healthy';
+      if (!back.includes(host)) outcomes.set(host, { outcome: 'failed', msg: `not rolled back (its release did not change: a configuration or patch change failed; fix it and deploy again): ${why}` });
+      else if (rollback?.hosts.get(host)?.outcome !== 'failed') outcomes.set(host, { outcome: 'failed', msg: `rolled back to the release it ran: ${why}` });
+      else outcomes.set(host, { outcome: 'failed', msg: `the rollback failed too (${rollback?.hosts.get(host)?.msg}): ${why}` });
     }
-    return false;
+    const rest = cluster.batches.slice(index + 1).flat().map((h) => h.host);
+    for (const host of rest) outcomes.set(host, { outcome: 'failed', msg: `not restarted: the rollout stopped after ${failed.join(', ')} failed` });
+    leftOver.push(...rest);
+    return true;
   }
+  return false;
 }
