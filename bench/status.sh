@@ -2,8 +2,9 @@
 # `deployer status` speed: the facts of 5 components (units, process table, file ages) gathered
 # on every host, by `deployer status` and by `ansible all -m shell` running the same probe
 # command (pipelining on), in the same run:
-#   - on a loopback fleet of N real sshd hosts (no systemd there: missing units are a valid
-#     answer, so the facts are gathered in full);
+#   - on a loopback fleet of N real sshd hosts, each with its own process table (one sshd per
+#     host, PID 1 of its own PID namespace, as on a real fleet); no systemd there: missing units
+#     are a valid answer, so the facts are gathered in full;
 #   - on the systemd fleet (6 hosts by default) with the example app deployed.
 # Wall time (median of runs) and the controller's own CPU (user+sys of the tool and its
 # children, per host: on a real fleet each host has its own CPU; here every sshd shares the
@@ -48,20 +49,26 @@ measure() {
     grep -q unreachable "$work/check.out" || break
     [ "$try" = 3 ] && { grep unreachable "$work/check.out" | head; exit 1; }
   done
-  ansible all -i "$inventory" -m shell -a "$probe" -f "$ansible_forks" > /dev/null
-  # what one host's share of the work costs here: the probe run locally, 20 times in a row (on the
-  # loopback fleet every host shares this machine's process table, so its ps reads every host's)
+  ANSIBLE_SSH_CONTROL_PATH_DIR=$(mktemp -d -p "$work") ansible all -i "$inventory" -m shell -a "$probe" -f "$ansible_forks" > /dev/null
+  # what one host's share of the work costs here: the probe run locally, 20 times in a row, in a
+  # process table of its own as each fleet host has
   if [[ "$fleet" == *sshd* ]]; then
     node bench/status-probe.mjs "$conf" > "$work/probe.sh"
-    /usr/bin/time -f "%e" -o "$work/probe-time" bash -c "for i in \$(seq 20); do sh '$work/probe.sh' > /dev/null; done"
+    /usr/bin/time -f "%e" -o "$work/probe-time" bash -c "for i in \$(seq 20); do unshare --pid --fork --mount-proc sh '$work/probe.sh' > /dev/null; done"
     echo "$fleet|probe|$(echo "$(cat "$work/probe-time") / 20" | bc -l)|0" >> "$results"
   fi
   timed "$fleet" deployer 5 node "$repo/bin/deployer.js" status --conf-dir "$conf" -f "$forks"
-  timed "$fleet" ansible 2 ansible all -i "$inventory" -m shell -a "$probe" -f "$ansible_forks"
+  # Ansible as a new command: no connection left from an earlier one (a fresh ControlPath folder)
+  timed "$fleet" ansible 2 bash -c 'ANSIBLE_SSH_CONTROL_PATH_DIR=$(mktemp -d -p "$1") exec "${@:2}"' _ "$work" ansible all -i "$inventory" -m shell -a "$probe" -f "$ansible_forks"
+  # Ansible reusing the SSH connections (ControlPersist, 60 s by default) of a run just before
+  export ANSIBLE_SSH_CONTROL_PATH_DIR="$work/warm-$RANDOM"
+  ansible all -i "$inventory" -m shell -a "$probe" -f "$ansible_forks" > /dev/null
+  timed "$fleet" ansible-warm 2 ansible all -i "$inventory" -m shell -a "$probe" -f "$ansible_forks"
+  unset ANSIBLE_SSH_CONTROL_PATH_DIR
 }
 
 # the loopback sshd fleet, 5 components on every host
-node bin/fleet.js start "$work/fleet" "$sshd_hosts" > /dev/null
+node bin/fleet.js start "$work/fleet" "$sshd_hosts" --own-process-table > /dev/null
 node bench/status-settings.mjs "$work/fleet" "$work/sshd-conf" 5
 # 20 forks was the fastest of 5, 20, 50 and 100 for Ansible on 200 hosts of a 2-core machine
 # (bench/adhoc.sh); deployer works on 100 hosts at once (-f 100, its default is 200): here every host's probe
@@ -89,17 +96,20 @@ const of = (fleet, tool, column) => median(rows.filter((r) => r[0] === fleet && 
 const fleets = [...new Set(rows.map((r) => r[0]))];
 const table = fleets.map((fleet) => {
   const hosts = Number(fleet.split(' ')[0]);
-  const [dw, aw, dc, ac, probe] = [of(fleet, 'deployer', 2), of(fleet, 'ansible', 2), of(fleet, 'deployer', 3), of(fleet, 'ansible', 3), of(fleet, 'probe', 2)];
-  return `| ${fleet} | ${dw.toFixed(2)} s | ${aw.toFixed(2)} s | **${(aw / dw).toFixed(1)}x** | ${(1000 * dc / hosts).toFixed(1)} ms | ${(1000 * ac / hosts).toFixed(1)} ms | **${(ac / dc).toFixed(1)}x** | ${Number.isNaN(probe) ? '-' : `${(1000 * probe).toFixed(0)} ms`} |`;
+  const wall = (tool) => of(fleet, tool, 2);
+  const cpu = (tool) => of(fleet, tool, 3);
+  const perHost = (seconds) => `${(1000 * seconds / hosts).toFixed(1)} ms`;
+  const probe = of(fleet, 'probe', 2);
+  return `| ${fleet} | ${wall('deployer').toFixed(2)} s | ${wall('ansible').toFixed(2)} s | **${(wall('ansible') / wall('deployer')).toFixed(1)}x** | ${wall('ansible-warm').toFixed(2)} s | ${(wall('ansible-warm') / wall('deployer')).toFixed(1)}x | ${perHost(cpu('deployer'))} | ${perHost(cpu('ansible'))} | **${(cpu('ansible') / cpu('deployer')).toFixed(1)}x** | ${perHost(cpu('ansible-warm'))} | ${(cpu('ansible-warm') / cpu('deployer')).toFixed(1)}x | ${Number.isNaN(probe) ? '-' : `${(1000 * probe).toFixed(0)} ms`} |`;
 });
 const block = [
   '<!-- status:begin -->',
   '### status',
   '',
-  `Command: \`${command}\` — run on ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0].model}, Node ${process.version}. \`deployer status\` against \`ansible all -m shell\` running the same probe command (pipelining; forks: deployer 100 and Ansible 20 on the sshd fleet, both = hosts on the systemd fleet), one round trip per host for all components; medians of 5 runs (deployer) and 2 (Ansible), measured in the same run. Controller CPU: user+sys of the tool and its children, per host. The last column is one host's share of the work, the probe run locally on this machine while the fleet runs: on the loopback fleet every host shares this machine's process table (its grep reads every host's command lines) and its two cores, so the wall times include hundreds of such probes one after the other; on a real fleet each host runs its own, at once.`,
+  `Command: \`${command}\` — run on ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0].model}, Node ${process.version}. \`deployer status\` against \`ansible all -m shell\` running the same probe command (pipelining; forks: deployer 100 and Ansible 20 on the sshd fleet, both = hosts on the systemd fleet), one round trip per host for all components; medians of 5 runs (deployer) and 2 (Ansible), measured in the same run. Ansible is measured twice: as a new command (its default ControlPersist on, but no connection left from an earlier run: what \`deployer status\` is, every time), and *warm*, reusing the SSH master connections of an Ansible run made just before (within ControlPersist's 60 s), which skips every handshake. Controller CPU: user+sys of the tool and its children, per host (a warm Ansible's master connections are not its children: their share is not counted). Each sshd host has its own process table (one sshd per host, PID 1 of its own PID namespace with its own /proc), as a real host has, but all of them share this machine's two cores: the wall times include every host's probe and sshd session one after the other, where a real fleet runs them at once. The last column is one host's share of that work: the probe run locally, in a PID namespace of its own.`,
   '',
-  '| fleet | deployer status | ansible -m shell | speed-up | deployer CPU per host | ansible CPU per host | CPU ratio | the probe, run once here |',
-  '|---|---|---|---|---|---|---|---|',
+  '| fleet | deployer status | ansible -m shell | speed-up | ansible, warm | speed-up | deployer CPU per host | ansible CPU per host | CPU ratio | ansible warm CPU per host | CPU ratio | the probe, run once here |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ...table,
   '<!-- status:end -->',
 ].join('\n');

@@ -10,6 +10,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
 import { execa } from 'execa';
 
 export const SSHD = '/usr/sbin/sshd';
@@ -34,7 +35,8 @@ export interface FleetState {
   dir: string;
   user: string;
   hosts: FleetHost[];
-  servers: { pid: number; config: string; hostKey: string; log: string }[];
+  /** `pid` is the process to stop: sshd itself, or the `unshare` whose child it is. */
+  servers: { pid: number; config: string; hostKey: string; log: string; pidNamespace?: boolean }[];
   clientKey: string;
   knownHosts: string;
   inventory: string;
@@ -49,6 +51,12 @@ export interface FleetOptions {
   groups?: Record<string, number[]>;
   /** sshd's LogLevel (default ERROR); each server logs to sshd_N.log in the fleet folder. */
   logLevel?: 'ERROR' | 'INFO' | 'VERBOSE' | 'DEBUG1';
+  /**
+   * One sshd per host, each in its own PID namespace with its own /proc (root only): a host's
+   * process table then holds only its own sessions, as on a real fleet. Benchmarks use it; by
+   * default 16 hosts share one sshd and all of them this machine's process table.
+   */
+  ownProcessTable?: boolean;
 }
 
 async function ensureUser(name: string, sudoers: string, password?: string): Promise<void> {
@@ -153,18 +161,19 @@ export async function startFleet(options: FleetOptions): Promise<FleetState> {
   fs.writeFileSync(path.join(dir, 'ssh', 'authorized_keys'), `${await keygen(clientKey, 'deployer-fleet-client')}\n`);
   fs.chmodSync(path.join(dir, 'ssh', 'authorized_keys'), 0o644);
 
+  const perServer = options.ownProcessTable ? 1 : ADDRESSES_PER_SSHD;
   const hosts: FleetHost[] = [];
   for (let i = 0; i < options.hosts; i++) {
     const name = `host${String(i + 1).padStart(3, '0')}`;
     const installRoot = path.join(dir, 'hosts', name, 'opt');
     fs.mkdirSync(installRoot, { recursive: true });
-    hosts.push({ name, address: `127.${a}.${b + Math.floor((i + 1) / 250)}.${((i + 1) % 250) + 1}`, port: PORT, installRoot, server: Math.floor(i / ADDRESSES_PER_SSHD) });
+    hosts.push({ name, address: `127.${a}.${b + Math.floor((i + 1) / 250)}.${((i + 1) % 250) + 1}`, port: PORT, installRoot, server: Math.floor(i / perServer) });
   }
   if (process.getuid?.() === 0) await execa('chown', ['-R', `${user}:`, path.join(dir, 'hosts')]);
 
   const servers: FleetState['servers'] = [];
   const knownHosts: string[] = [];
-  const serverCount = Math.ceil(hosts.length / ADDRESSES_PER_SSHD);
+  const serverCount = Math.ceil(hosts.length / perServer);
   for (let s = 0; s < serverCount; s++) {
     const hostKey = path.join(dir, 'ssh', `host_ed25519_${s}`);
     const publicKey = (await keygen(hostKey, `fleet-server-${s}`)).split(' ').slice(0, 2).join(' ');
@@ -180,22 +189,19 @@ export async function startFleet(options: FleetOptions): Promise<FleetState> {
 
   // sshd refuses to start without its privilege-separation folder (made by the service unit, not the package).
   if (process.getuid?.() === 0) fs.mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
-  // sshd detaches and writes its PID file once its sockets are bound.
-  await Promise.all(
-    servers.map(async (server) => {
-      // -r: no re-execution per connection, which makes each session cheaper for every client
-      // alike (OpenSSH 9.8 dropped the flag; there sshd is started without it).
-      let started = await execa(SSHD, ['-r', '-f', server.config, '-E', server.log], { reject: false });
-      if (started.exitCode !== 0 && /illegal option|unknown option/i.test(started.stderr)) {
-        started = await execa(SSHD, ['-f', server.config, '-E', server.log], { reject: false });
-      }
-      if (started.exitCode !== 0) {
-        const log = fs.existsSync(server.log) ? fs.readFileSync(server.log, 'utf8') : '';
-        throw new Error(`sshd failed to start (${server.config}): ${started.stderr}${log}`);
-      }
-    }),
-  );
-  for (const [s, server] of servers.entries()) server.pid = await waitForPid(path.join(dir, `sshd_${s}.pid`));
+  const flags = servers.length > 0 ? await reexecFlags(servers[0]!.config) : [];
+  if (options.ownProcessTable) {
+    if (process.getuid?.() !== 0) throw new Error('a fleet whose hosts have their own process table needs root (unshare --pid)');
+    for (const server of servers) {
+      server.pid = startInPidNamespace(server, flags);
+      server.pidNamespace = true;
+    }
+    // sshd writes its PID file (its PID inside the namespace: 1) once its sockets are bound
+    for (const [s, server] of servers.entries()) await waitForPid(path.join(dir, `sshd_${s}.pid`), server);
+  } else {
+    await Promise.all(servers.map((server) => startDetached(server, flags)));
+    for (const [s, server] of servers.entries()) server.pid = await waitForPid(path.join(dir, `sshd_${s}.pid`), server);
+  }
 
   const state: FleetState = {
     dir,
@@ -211,7 +217,44 @@ export async function startFleet(options: FleetOptions): Promise<FleetState> {
   return state;
 }
 
-async function waitForPid(pidFile: string): Promise<number> {
+type Server = FleetState['servers'][number];
+
+/**
+ * -r: no re-execution per connection, which makes each session cheaper for every client alike
+ * (OpenSSH 9.8 dropped the flag; there sshd is started without it).
+ */
+async function reexecFlags(config: string): Promise<string[]> {
+  const test = await execa(SSHD, ['-r', '-t', '-f', config], { reject: false });
+  return /illegal option|unknown option/i.test(test.stderr) ? [] : ['-r'];
+}
+
+/** sshd detaches and writes its PID file once its sockets are bound. */
+async function startDetached(server: Server, flags: string[]): Promise<void> {
+  const started = await execa(SSHD, [...flags, '-f', server.config, '-E', server.log], { reject: false });
+  if (started.exitCode !== 0) throw new Error(`sshd failed to start (${server.config}): ${started.stderr}${logOf(server)}`);
+}
+
+/**
+ * sshd in the foreground (-D) as PID 1 of a new PID namespace with its own /proc. The PID kept
+ * is unshare's: ending it kills sshd (--kill-child), and with it every process of the namespace.
+ */
+function startInPidNamespace(server: Server, flags: string[]): number {
+  const log = fs.openSync(server.log, 'a');
+  const child = spawn('unshare', ['--pid', '--fork', '--mount-proc', '--kill-child', SSHD, ...flags, '-D', '-f', server.config, '-E', server.log], {
+    detached: true,
+    stdio: ['ignore', log, log],
+  });
+  fs.closeSync(log);
+  child.unref();
+  if (!child.pid) throw new Error(`unshare failed to start sshd (${server.config})`);
+  return child.pid;
+}
+
+function logOf(server: Server): string {
+  return fs.existsSync(server.log) ? fs.readFileSync(server.log, 'utf8') : '';
+}
+
+async function waitForPid(pidFile: string, server: Server): Promise<number> {
   for (let attempt = 0; attempt < 200; attempt++) {
     if (fs.existsSync(pidFile)) {
       const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
@@ -219,7 +262,7 @@ async function waitForPid(pidFile: string): Promise<number> {
     }
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-  throw new Error(`sshd did not write ${pidFile}`);
+  throw new Error(`sshd did not write ${pidFile}${logOf(server) ? `: ${logOf(server)}` : ''}`);
 }
 
 /** An Ansible inventory of the fleet; Ansible and deployer both read it as is. */
@@ -250,23 +293,46 @@ export async function stopFleet(dir: string): Promise<void> {
   const file = fleetStateFile(dir);
   if (!fs.existsSync(file)) return;
   const state = readFleet(dir);
-  await Promise.all(state.servers.map((server) => stopServer(server.pid)));
+  await Promise.all(state.servers.map((server) => (server.pidNamespace ? stopNamespace(server.pid) : stopServer(server.pid))));
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitForExit(pids: number[]): Promise<boolean> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if (!pids.some(alive)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return false;
 }
 
 export async function stopServer(pid: number): Promise<void> {
-  if (!pid) return;
+  if (!pid || !alive(pid)) return;
+  process.kill(pid, 'SIGTERM');
+  if (!(await waitForExit([pid]))) process.kill(pid, 'SIGKILL');
+}
+
+/**
+ * unshare ignores SIGTERM while it waits for its child, so it gets SIGKILL, which --kill-child
+ * passes on to sshd; PID 1's end ends every process of the namespace. Only an unshare is ended
+ * (a PID recorded long ago may now be someone else's), and the call returns once sshd is gone.
+ */
+async function stopNamespace(pid: number): Promise<void> {
+  let command = '';
   try {
-    process.kill(pid, 'SIGTERM');
+    command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
   } catch {
     return; // already gone
   }
-  for (let attempt = 0; attempt < 100; attempt++) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  if (!command.startsWith('unshare\0')) return;
+  const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
   process.kill(pid, 'SIGKILL');
+  await waitForExit([pid, ...children]);
 }
