@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Waits until a systemd service is active and answers its health check, or says why not.
 
-    health_check.py --unit UNIT --timeout SECONDS [--host ADDRESS]
+    health_check.py --unit UNIT --timeout SECONDS [--min-healthy SECONDS] [--host ADDRESS]
                     [--tcp [HOST:]PORT | --http URL | --command CMD | --log REGEX]
 
-Exit 0 once healthy; exit 1 with the reason and the unit's last log lines when the unit fails
-or the check does not pass within the timeout.
+Exit 0 once healthy and still healthy --min-healthy seconds later (the same main process, the
+check passing every half second meanwhile); exit 1 with the reason and the unit's last log lines
+when the unit fails, the check does not pass within the timeout, or the service stops being
+healthy within --min-healthy seconds (a process that answers once, then dies or restarts).
 """
 import argparse
 import re
@@ -47,10 +49,23 @@ def check_log(unit, pattern):
     raise RuntimeError(f"no log line of process {pid} matches {pattern!r} yet")
 
 
+def check(args):
+    if args.tcp:
+        return check_tcp(args.tcp, args.host)
+    if args.http:
+        return check_http(args.http)
+    if args.command:
+        return check_command(args.command)
+    if args.log:
+        return check_log(args.unit, args.log)
+    return "active"
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--unit", required=True)
     parser.add_argument("--timeout", type=float, default=60)
+    parser.add_argument("--min-healthy", type=float, default=0)
     parser.add_argument("--host", default="127.0.0.1")
     kind = parser.add_mutually_exclusive_group()
     kind.add_argument("--tcp")
@@ -60,31 +75,36 @@ def main():
     args = parser.parse_args()
 
     started = time.monotonic()
+    healthy_since = None
+    healthy_pid = None
     reason = "not checked yet"
     while True:
         state = systemctl_show(args.unit, "ActiveState")
         if state == "failed":
             reason = f"{args.unit} failed ({systemctl_show(args.unit, 'Result')})"
-            break
-        if state == "active":
+        elif state == "active":
             try:
-                if args.tcp:
-                    detail = check_tcp(args.tcp, args.host)
-                elif args.http:
-                    detail = check_http(args.http)
-                elif args.command:
-                    detail = check_command(args.command)
-                elif args.log:
-                    detail = check_log(args.unit, args.log)
-                else:
-                    detail = "active"
-                print(f"{args.unit} healthy after {time.monotonic() - started:.1f} s: {detail}")
-                return 0
-            except Exception as error:  # the service is not answering yet
+                detail = check(args)
+                pid = systemctl_show(args.unit, "MainPID")
+                if healthy_since is None:
+                    healthy_since, healthy_pid = time.monotonic(), pid
+                elif pid != healthy_pid:
+                    raise RuntimeError(f"its main process changed ({healthy_pid} -> {pid}): it restarted")
+                if time.monotonic() - healthy_since >= args.min_healthy:
+                    stayed = f", and stayed so {args.min_healthy:g} s" if args.min_healthy else ""
+                    print(f"{args.unit} healthy after {healthy_since - started:.1f} s{stayed}: {detail}")
+                    return 0
+                reason = None
+            except Exception as error:  # the service is not answering (yet, or any more)
                 reason = str(error)
         else:
             reason = f"{args.unit} is {state}"
-        if time.monotonic() - started >= args.timeout:
+        if reason is not None and healthy_since is not None:
+            reason = f"healthy after {healthy_since - started:.1f} s, then not within min_healthy_time ({args.min_healthy:g} s): {reason}"
+            break
+        if state == "failed":
+            break
+        if reason is not None and time.monotonic() - started >= args.timeout:
             reason = f"not healthy within {args.timeout:g} s: {reason}"
             break
         time.sleep(0.5)

@@ -1,12 +1,14 @@
 /** Validated settings data as the typed model, with every default applied. */
 import type { Vars } from '../inventory/vars.js';
-import type { Cluster, Component, HealthCheck, Platform, Service, Settings } from './model.js';
+import type { Cluster, Component, HealthCheck, Platform, RunPolicy, Service, Settings } from './model.js';
 
 // the schema has checked every type before this runs
 type Raw = Record<string, any>;
 
 export const DEFAULT_KEEP_RELEASES = 3;
 export const DEFAULT_STARTUP_TIMEOUT = 60;
+/** A few seconds, as Nomad's min_healthy_time: long enough to see a process that dies right after its first answer. */
+export const DEFAULT_MIN_HEALTHY_TIME = 3;
 
 export function buildSettings(data: Raw, file: string, confDir: string, sha256: string): Settings {
   const p: Raw = data.platform;
@@ -20,11 +22,13 @@ export function buildSettings(data: Raw, file: string, confDir: string, sha256: 
     binariesVersion: p.binaries_version,
   };
   const hosts = new Map<string, Vars>(Object.entries(data.hosts as Raw).map(([name, vars]) => [name, (vars ?? {}) as Vars]));
-  const components = Object.entries(data.components as Raw).map(([name, c]) => buildComponent(name, c, p.binaries_version !== undefined));
-  return { file, confDir, sha256, platform, hosts, vars: (data.vars ?? {}) as Vars, components };
+  const run: Raw = data.rollout ?? {};
+  const components = Object.entries(data.components as Raw).map(([name, c]) => buildComponent(name, c, p.binaries_version !== undefined, run));
+  const runPolicy: RunPolicy = { maxFailPercentage: run.max_fail_percentage, anyErrorsFatal: run.any_errors_fatal ?? false, countUnreachable: run.count_unreachable ?? true };
+  return { file, confDir, sha256, platform, hosts, vars: (data.vars ?? {}) as Vars, components, runPolicy };
 }
 
-function buildComponent(name: string, c: Raw, platformHasBinariesVersion: boolean): Component {
+function buildComponent(name: string, c: Raw, platformHasBinariesVersion: boolean, run: Raw): Component {
   const clusters: Cluster[] = Object.entries(c.clusters as Raw).map(([clusterName, k]) => ({ name: clusterName, hosts: k.hosts, vars: k.vars ?? {} }));
   return {
     name,
@@ -35,7 +39,12 @@ function buildComponent(name: string, c: Raw, platformHasBinariesVersion: boolea
     clusters,
     vars: c.vars ?? {},
     service: c.service ? buildService(name, c.service) : undefined,
-    rollout: { maxUnavailable: c.rollout?.max_unavailable, quorum: c.rollout?.quorum },
+    rollout: {
+      maxUnavailable: c.rollout?.max_unavailable,
+      quorum: c.rollout?.quorum,
+      minHealthyTime: c.rollout?.min_healthy_time ?? run.min_healthy_time ?? DEFAULT_MIN_HEALTHY_TIME,
+      onFailure: c.rollout?.on_failure ?? run.on_failure ?? 'stop',
+    },
     restart: c.restart ?? 'now',
     patchable: c.patchable ?? false,
     patchDir: c.patch_dir ?? (platformHasBinariesVersion ? '{{ install_root }}/{{ binaries_version }}/patch' : '{{ install_dir }}/patch'),

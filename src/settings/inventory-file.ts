@@ -32,7 +32,7 @@ function componentFields(rendered: HostComponent): Vars {
   if (Object.keys(rendered.config).length) fields[`${c}_config`] = rendered.config;
   const service = rendered.service;
   if (service) {
-    Object.assign(fields, { [`${c}_unit`]: service.unit, [`${c}_exec_start`]: service.execStart, [`${c}_startup_timeout`]: service.startupTimeout });
+    Object.assign(fields, { [`${c}_unit`]: service.unit, [`${c}_exec_start`]: service.execStart, [`${c}_startup_timeout`]: service.startupTimeout, [`${c}_min_healthy_time`]: service.minHealthyTime });
     if (service.health) fields[`${c}_health`] = service.health;
   }
   return fields;

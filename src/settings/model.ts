@@ -28,6 +28,17 @@ export interface Service {
 export interface Rollout {
   maxUnavailable?: number | string;
   quorum?: 'majority';
+  /** Seconds a restarted host must stay healthy (same process, check passing) before the next batch. */
+  minHealthyTime: number;
+  /** `stop`: the hosts already upgraded stay; `rollback_component`: they go back too, in batches. */
+  onFailure: 'stop' | 'rollback_component';
+}
+
+/** When the whole run stops, in Ansible's terms; unreachable hosts count as failed unless told not to. */
+export interface RunPolicy {
+  maxFailPercentage?: number;
+  anyErrorsFatal: boolean;
+  countUnreachable: boolean;
 }
 
 export interface Cluster {
@@ -68,6 +79,7 @@ export interface Settings {
   vars: Vars;
   /** In the file's order. */
   components: Component[];
+  runPolicy: RunPolicy;
 }
 
 /** The inventory variables the platform block becomes (`[all:vars]`), in a fixed order. */

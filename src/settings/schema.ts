@@ -15,6 +15,12 @@ const variables = {
   expected: 'a mapping of variables',
 };
 
+/** Rollout keys a component may set, and the settings' top-level `rollout` may set for all of them. */
+const gateKeys = {
+  min_healthy_time: { type: 'integer', minimum: 0, expected: 'a whole number of seconds (0: no wait)' },
+  on_failure: { enum: ['stop', 'rollback_component'], expected: 'stop or rollback_component' },
+};
+
 /** ajv's options for this schema: every error, with the schema that raised it (for `expected`). */
 export const AJV_OPTIONS = { allErrors: true, verbose: true, strict: true, allowUnionTypes: true } as const;
 
@@ -52,6 +58,17 @@ export const SETTINGS_SCHEMA = {
       additionalProperties: { $ref: '#/$defs/component' },
       expected: 'a mapping of component names to components',
     },
+    rollout: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        max_fail_percentage: { type: 'integer', minimum: 0, maximum: 100, expected: 'a whole percentage, 0 to 100' },
+        any_errors_fatal: { type: 'boolean', expected: 'true or false' },
+        count_unreachable: { type: 'boolean', expected: 'true or false' },
+        ...gateKeys,
+      },
+      expected: 'a mapping of max_fail_percentage, any_errors_fatal, count_unreachable, min_healthy_time, on_failure',
+    },
   },
   $defs: {
     component: {
@@ -81,8 +98,9 @@ export const SETTINGS_SCHEMA = {
               expected: 'a number of hosts (at least 1) or a percentage (1% to 100%)',
             },
             quorum: { enum: ['majority'], expected: 'majority' },
+            ...gateKeys,
           },
-          expected: 'a mapping with max_unavailable or quorum',
+          expected: 'a mapping of max_unavailable or quorum, min_healthy_time, on_failure',
         },
         restart: { enum: ['now', 'deferred'], expected: 'now or deferred' },
         patchable: { type: 'boolean', expected: 'true or false' },

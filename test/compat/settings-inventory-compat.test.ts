@@ -72,6 +72,7 @@ describe.each(files.map((f) => [path.relative(repo, f), f]))('%s', (_name, file)
           expected[`${component.name}_unit`] = rendered.service.unit;
           expected[`${component.name}_exec_start`] = rendered.service.execStart;
           expected[`${component.name}_startup_timeout`] = rendered.service.startupTimeout;
+          expected[`${component.name}_min_healthy_time`] = rendered.service.minHealthyTime;
           if (rendered.service.health) expected[`${component.name}_health`] = rendered.service.health;
         }
       }

@@ -1,8 +1,9 @@
 /**
  * The rollout bound of a cluster and its batches, from the policy keys as users write them.
  */
-import { clusterBound, planBatches } from '../../src/engine/rollout/policy.js';
-import type { Rollout } from '../../src/settings/model.js';
+import type { Outcome } from '../../src/engine/deploy/outcome.js';
+import { clusterBound, planBatches, runPolicyStop, type BoundPolicy as Rollout } from '../../src/engine/rollout/policy.js';
+import type { RunPolicy } from '../../src/settings/model.js';
 
 describe('how many hosts of a cluster may be down at once', () => {
   it.each<[string, Rollout, number, number | string]>([
@@ -46,5 +47,26 @@ describe('batches of a cluster', () => {
     const plan = planBatches(rollout, { name: 'zk', size }, hosts, down);
     if (typeof expected === 'string') expect(plan).toEqual({ refused: expected, down });
     else expect('batches' in plan && plan.batches).toEqual(expected);
+  });
+});
+
+describe("the run's failure policy (max_fail_percentage, any_errors_fatal, count_unreachable)", () => {
+  const hosts = ['n1', 'n2', 'n3', 'n4', 'n5'];
+  const outcomesOf = (failed: Record<string, Outcome>) => new Map(hosts.map((h) => [h, { outcome: failed[h] ?? ('changed' as Outcome) }]));
+  const policy = (keys: Partial<RunPolicy>): RunPolicy => ({ anyErrorsFatal: false, countUnreachable: true, ...keys });
+
+  it.each<[string, Partial<RunPolicy>, Record<string, Outcome>, string | undefined]>([
+    ['no policy: failures do not stop the run (as Ansible by default)', {}, { n2: 'failed', n3: 'failed' }, undefined],
+    ['nothing failed', { anyErrorsFatal: true, maxFailPercentage: 0 }, {}, undefined],
+    ['any_errors_fatal: one failed host stops the run', { anyErrorsFatal: true }, { n4: 'failed' }, 'any_errors_fatal: n4 failed'],
+    ['any_errors_fatal counts an unreachable host', { anyErrorsFatal: true }, { n1: 'unreachable' }, 'any_errors_fatal: n1 unreachable'],
+    ['any_errors_fatal, count_unreachable: false: an unreachable host is tolerated', { anyErrorsFatal: true, countUnreachable: false }, { n1: 'unreachable' }, undefined],
+    ['max_fail_percentage 0: the first failure', { maxFailPercentage: 0 }, { n5: 'failed' }, 'max_fail_percentage: 0: n5 failed (1 of 5, 20%)'],
+    ['max_fail_percentage 20: 1 of 5 is not more than 20%', { maxFailPercentage: 20 }, { n5: 'failed' }, undefined],
+    ['max_fail_percentage 20: 2 of 5 is', { maxFailPercentage: 20 }, { n1: 'failed', n5: 'unreachable' }, 'max_fail_percentage: 20: n1 failed, n5 unreachable (2 of 5, 40%)'],
+    ['max_fail_percentage 20, count_unreachable: false', { maxFailPercentage: 20, countUnreachable: false }, { n1: 'failed', n5: 'unreachable' }, undefined],
+    ['interrupted hosts are not failures', { maxFailPercentage: 0 }, { n2: 'interrupted' }, undefined],
+  ])('%s', (_what, keys, failed, expected) => {
+    expect(runPolicyStop(policy(keys), hosts, outcomesOf(failed))).toBe(expected);
   });
 });

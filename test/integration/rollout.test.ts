@@ -115,6 +115,42 @@ describe('rolling deploys on systemd hosts', () => {
     expect(await versions()).toEqual(Object.fromEntries(FIVE.map((h) => [h, '1.3.0'])));
   }, 240_000);
 
+  it('min_healthy_time: a release that answers, then dies, fails its gate; on_failure: rollback_component takes the upgraded hosts back too', async () => {
+    setting(['components', 'app', 'rollout'], { min_healthy_time: 3, on_failure: 'rollback_component' });
+    setting(['hosts', 'node03', 'app_exit_after'], 2);
+    setting(['components', 'app', 'version'], '1.1.0');
+    const result = await deploy();
+    expectExit(result, 2);
+    const out = String(result.stdout);
+    // node01 and node02 passed (healthy for 3 s); node03 answered, then died within those 3 s
+    expect(out).toMatch(/^ {2}node03: app: rolled back to the release it ran: app on node03: healthy after [\d.]+ s, then not within min_healthy_time \(3 s\): /m);
+    expect(out).toContain('-- app: on_failure: rollback_component: cluster main, node02 back to the release it ran');
+    expect(out).toContain('-- app: on_failure: rollback_component: cluster main, node01 back to the release it ran');
+    expect(out).toMatch(/^ {2}node01: app: rolled back with the component \(on_failure: rollback_component\)$/m);
+    expect(await versions()).toEqual(Object.fromEntries(FIVE.map((h) => [h, '1.3.0'])));
+    const last = readJournal(conf).records.at(-1)!;
+    expect(Object.values(last.components.app).map((r) => r.after)).toEqual(FIVE.map(() => 'app-1.3.0'));
+    setting(['hosts', 'node03', 'app_exit_after'], undefined);
+    setting(['components', 'app', 'rollout'], undefined);
+    setting(['components', 'app', 'version'], '1.3.0');
+  }, 240_000);
+
+  it("max_fail_percentage: a preparation failing on too many hosts stops the run before any restart, every unit back on what runs", async () => {
+    setting(['rollout'], { max_fail_percentage: 0 });
+    setting(['hosts', 'node04', 'app_greeting'], '{{ no_such_variable }}');
+    setting(['components', 'app', 'version'], '1.2.0');
+    const before = await mainPids();
+    const result = await deploy();
+    expectExit(result, 2);
+    expect(String(result.stdout)).toContain('-- app: the run stops before any restart: max_fail_percentage: 0: node04 failed (1 of 5, 20%)');
+    expect(await mainPids()).toEqual(before);
+    const status = JSON.parse(String((await deployer(['status', '--json'], { cwd: conf })).stdout)) as { rows: { host: string; configured: string; running: string }[] };
+    expect(Object.fromEntries(status.rows.map((r) => [r.host, `${r.configured} ${r.running}`]))).toEqual(Object.fromEntries(FIVE.map((h) => [h, '1.3.0 1.3.0'])));
+    setting(['rollout'], undefined);
+    setting(['hosts', 'node04', 'app_greeting'], undefined);
+    setting(['components', 'app', 'version'], '1.3.0');
+  }, 240_000);
+
   it('a host down before the run counts: majority of five proceeds one at a time and reports it; majority of three refuses', async () => {
     setting(['components', 'app', 'rollout'], { quorum: 'majority' });
     await onHosts(conf, 'systemctl stop ssh', 'node05');

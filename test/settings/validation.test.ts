@@ -59,7 +59,7 @@ ${HOSTS}components:
 `,
     [
       "deployment.yml:1:1: missing required key 'components'",
-      "deployment.yml:8:1: component: unknown key 'component' (did you mean 'components'?); expected one of platform, vars, hosts, components",
+      "deployment.yml:8:1: component: unknown key 'component' (did you mean 'components'?); expected one of platform, vars, hosts, components, rollout",
     ],
   ],
   [
@@ -377,6 +377,42 @@ components:
     rollout: { quorum: all }
 `,
     ["deployment.yml:12:24: components.zookeeper.rollout.quorum: expected majority, got 'all'"],
+  ],
+  [
+    'an on_failure policy that does not exist',
+    `${PLATFORM}${HOSTS}components:
+  zookeeper:
+    version: 3.8.4
+    clusters: { main: { hosts: [zk1, zk2, zk3] } }
+    rollout: { quorum: majority, on_failure: rollback }
+`,
+    ["deployment.yml:12:46: components.zookeeper.rollout.on_failure: expected stop or rollback_component, got 'rollback'"],
+  ],
+  [
+    'min_healthy_time in words',
+    `${PLATFORM}${HOSTS}components:
+  zookeeper:
+    version: 3.8.4
+    clusters: { main: { hosts: [zk1, zk2, zk3] } }
+    rollout:
+      min_healthy_time: 10s
+`,
+    ["deployment.yml:13:25: components.zookeeper.rollout.min_healthy_time: expected a whole number of seconds (0: no wait), got '10s'"],
+  ],
+  [
+    "the run's policy: a percentage over 100, any_errors_fatal as a word, an unknown key",
+    `${PLATFORM}${HOSTS}components:
+  zk: { version: 1.0.0, clusters: { main: { hosts: [zk1] } } }
+rollout:
+  max_fail_percentage: 150
+  any_errors_fatal: "yes"
+  serial: 2
+`,
+    [
+      'deployment.yml:11:24: rollout.max_fail_percentage: expected a whole percentage, 0 to 100, got the number 150',
+      "deployment.yml:12:21: rollout.any_errors_fatal: expected true or false, got 'yes'",
+      "deployment.yml:13:3: rollout.serial: unknown key 'serial'; expected one of max_fail_percentage, any_errors_fatal, count_unreachable, min_healthy_time, on_failure",
+    ],
   ],
   [
     'patchable as a string',

@@ -10,6 +10,7 @@ import { runAdhoc } from '../adhoc.js';
 import type { PlaybookEvent } from '../playbook/events.js';
 import { PlaybookRunner, type PlaybookRunOptions } from '../playbook/runner.js';
 import type { LoadedSettings } from '../../settings/load.js';
+import { runPolicyStop } from '../rollout/policy.js';
 import { rollComponent, type PlaybookRun } from '../rollout/rolling.js';
 import { gatherStatus } from '../status/gather.js';
 import type { HostResultOf, Outcome } from './outcome.js';
@@ -85,6 +86,12 @@ export class DeployRun {
       steps.push(result);
       const outcomes = [...result.hosts.values()].map((h) => h.outcome);
       if (result.halted) break;
+      const policyStop = this.loaded && !this.stopped ? runPolicyStop(this.loaded.settings.runPolicy, stepHosts, result.hosts) : undefined;
+      if (policyStop) {
+        this.hooks.onRollout?.(step, `the run stops: ${policyStop}`);
+        result.halted = true;
+        break;
+      }
       if (!this.stopped && outcomes.length && outcomes.every((o) => o === 'failed' || o === 'unreachable')) break;
     }
     const after = await this.readReleases(hosts);
@@ -111,6 +118,7 @@ export class DeployRun {
       status: () => gatherStatus({ loaded, hosts: every, components: [step.component], resolver: this.options.resolver, connection: { ...this.options.connection, become: false }, forks: this.options.forks }),
       say: (text) => this.hooks.onRollout?.(step, text),
       stopped: () => this.stopped,
+      policy: loaded.settings.runPolicy,
     });
     return { component: step.component, hosts: result.hosts, exitCode: result.exitCode, halted: result.halted };
   }

@@ -44,7 +44,7 @@ function healthOf(expected: HostComponent | undefined): string {
   const service = expected?.service;
   if (!service) return 'no service (nothing restarts)';
   const check = service.health ? Object.entries(service.health).map(([kind, target]) => `${kind} ${target}`)[0] : 'the unit active';
-  return `${check}, within ${service.startupTimeout} s`;
+  return `${check}, within ${service.startupTimeout} s${service.minHealthyTime ? `, then healthy for ${service.minHealthyTime} s` : ''}`;
 }
 
 /** `selected`: the hosts this run works on (-l applied, those the preparation did not fail). */

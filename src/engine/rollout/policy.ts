@@ -12,7 +12,11 @@
  * the bound: a batch takes only what is left, and when nothing is left the
  * rollout stops before touching the cluster, naming the hosts and the rule.
  */
-import type { Rollout } from '../../settings/model.js';
+import type { Rollout, RunPolicy } from '../../settings/model.js';
+import type { Outcome } from '../deploy/outcome.js';
+
+/** The keys that bound a batch. */
+export type BoundPolicy = Pick<Rollout, 'maxUnavailable' | 'quorum'>;
 
 export interface ClusterBound {
   /** How many of the cluster's hosts may be down at once. */
@@ -22,7 +26,7 @@ export interface ClusterBound {
 }
 
 /** The bound of a cluster of `size` hosts, or why it cannot roll at all. */
-export function clusterBound(rollout: Rollout, size: number): ClusterBound | { refused: string } {
+export function clusterBound(rollout: BoundPolicy, size: number): ClusterBound | { refused: string } {
   if (rollout.quorum === 'majority') {
     const allowed = Math.floor((size - 1) / 2);
     if (allowed < 1) return { refused: `quorum: majority of ${size} host${size === 1 ? '' : 's'} allows none down: restarting any host loses the majority (add hosts, or set max_unavailable)` };
@@ -49,7 +53,7 @@ export type BatchRefusal = { refused: string; down: string[] };
  * The batches of one cluster: `hosts` to restart (in order), `down` the cluster's hosts that are
  * down already (they count, and are not restarted by this rollout).
  */
-export function planBatches(rollout: Rollout, cluster: { name: string; size: number }, hosts: string[], down: string[]): BatchPlan | BatchRefusal {
+export function planBatches(rollout: BoundPolicy, cluster: { name: string; size: number }, hosts: string[], down: string[]): BatchPlan | BatchRefusal {
   const bound = clusterBound(rollout, cluster.size);
   if ('refused' in bound) return { refused: `cluster ${cluster.name}: ${bound.refused}`, down };
   const room = bound.allowed - down.length;
@@ -60,4 +64,24 @@ export function planBatches(rollout: Rollout, cluster: { name: string; size: num
   const batches: string[][] = [];
   for (let i = 0; i < todo.length; i += room) batches.push(todo.slice(i, i + room));
   return { batches, bound };
+}
+
+/**
+ * The run's failure policy, after a phase of one component (its preparation, a step): why the
+ * whole run must stop, or undefined. `max_fail_percentage` is exceeded when more than that share
+ * of the component's hosts failed (as Ansible: 0 stops on the first failure); unreachable hosts
+ * count as failed unless `count_unreachable: false` (in Ansible they escape max_fail_percentage).
+ */
+export function runPolicyStop(policy: RunPolicy, hosts: string[], outcomes: Map<string, { outcome: Outcome }>): string | undefined {
+  const counted = hosts.filter((h) => {
+    const outcome = outcomes.get(h)?.outcome;
+    return outcome === 'failed' || (outcome === 'unreachable' && policy.countUnreachable);
+  });
+  if (!counted.length || !hosts.length) return undefined;
+  const names = counted.map((h) => `${h} ${outcomes.get(h)!.outcome}`).join(', ');
+  if (policy.anyErrorsFatal) return `any_errors_fatal: ${names}`;
+  if (policy.maxFailPercentage === undefined) return undefined;
+  const percentage = (100 * counted.length) / hosts.length;
+  if (percentage <= policy.maxFailPercentage) return undefined;
+  return `max_fail_percentage: ${policy.maxFailPercentage}: ${names} (${counted.length} of ${hosts.length}, ${Math.round(percentage)}%)`;
 }

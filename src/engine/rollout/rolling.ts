@@ -7,12 +7,13 @@
  * release they run (nothing restarted), so every host ends on a known release.
  */
 import path from 'node:path';
-import type { Component } from '../../settings/model.js';
+import type { Component, RunPolicy } from '../../settings/model.js';
 import type { HostComponent } from '../../settings/render.js';
 import type { StatusRow } from '../status/rows.js';
 import { worseOf, type HostResultOf } from '../deploy/outcome.js';
 import { PLAYBOOKS_DIR } from '../deploy/plan.js';
 import { rolloutPlan, type ClusterPlan } from './plan.js';
+import { runPolicyStop } from './policy.js';
 
 export interface PlaybookRun {
   hosts: Map<string, HostResultOf>;
@@ -32,6 +33,8 @@ export interface RollingContext {
   say(text: string): void;
   stopped(): boolean;
   taskTags: string[];
+  /** When the whole run stops (max_fail_percentage, any_errors_fatal). */
+  policy: RunPolicy;
 }
 
 export interface RollingResult {
@@ -62,7 +65,18 @@ export async function rollComponent(context: RollingContext): Promise<RollingRes
   let exitCode = prepared.exitCode;
   let halted = false;
   const leftOver: string[] = [];
-  for (const cluster of plan.clusters) {
+  const upgraded = new Map<string, string[]>();
+  // a preparation that failed on too many hosts stops the run before anything restarts
+  const policyStop = runPolicyStop(context.policy, context.hosts, prepared.hosts);
+  if (policyStop) {
+    context.say(`the run stops before any restart: ${policyStop}`);
+    const waiting = plan.clusters.flatMap((c) => c.batches.flat().map((h) => h.host));
+    for (const host of waiting) outcomes.set(host, { outcome: 'failed', msg: `not restarted: the run stopped (${policyStop})` });
+    leftOver.push(...waiting);
+    halted = true;
+    exitCode = Math.max(exitCode, 2);
+  }
+  for (const cluster of halted ? [] : plan.clusters) {
     const waiting = cluster.batches.flat().map((h) => h.host);
     if (cluster.refused) {
       for (const host of waiting) outcomes.set(host, { outcome: 'failed', msg: `not restarted: ${cluster.refused}` });
@@ -76,8 +90,11 @@ export async function rollComponent(context: RollingContext): Promise<RollingRes
       leftOver.push(...waiting);
       continue;
     }
-    halted = await rollCluster({ context, outcomes, merge, leftOver, changesRelease }, cluster);
+    halted = await rollCluster({ context, outcomes, merge, leftOver, changesRelease, upgraded }, cluster);
     if (halted) exitCode = Math.max(exitCode, 2);
+  }
+  if (halted && context.component.rollout.onFailure === 'rollback_component' && !context.stopped()) {
+    await rollBackUpgraded({ context, outcomes, merge, leftOver, changesRelease, upgraded }, plan.clusters);
   }
   const putBack = leftOver.filter(changesRelease);
   if (putBack.length && !context.stopped()) {
@@ -98,10 +115,12 @@ interface Rollout {
   leftOver: string[];
   /** A host's release changes (not a configuration or patch change on the same release). */
   changesRelease(host: string): boolean;
+  /** cluster → the hosts restarted on their new release and healthy, in order. */
+  upgraded: Map<string, string[]>;
 }
 
 /** One cluster's batches, in order; true when a failure stopped the rollout. */
-async function rollCluster({ context, outcomes, merge, leftOver, changesRelease }: Rollout, cluster: ClusterPlan): Promise<boolean> {
+async function rollCluster({ context, outcomes, merge, leftOver, changesRelease, upgraded }: Rollout, cluster: ClusterPlan): Promise<boolean> {
   for (const [index, batch] of cluster.batches.entries()) {
     const hosts = batch.map((h) => h.host);
     if (context.stopped()) return true;
@@ -109,6 +128,7 @@ async function rollCluster({ context, outcomes, merge, leftOver, changesRelease 
     const restarted = await context.run(playbook('restart.yml'), hosts, { restart_serial: String(hosts.length) });
     merge(restarted);
     const failed = hosts.filter((h) => ['failed', 'unreachable'].includes(restarted.hosts.get(h)?.outcome ?? 'ok'));
+    upgraded.set(cluster.cluster, [...(upgraded.get(cluster.cluster) ?? []), ...hosts.filter((h) => !failed.includes(h) && changesRelease(h))]);
     if (!failed.length) continue;
     const back = failed.filter(changesRelease);
     context.say(`${failed.join(', ')} failed the health gate${back.length ? `: ${back.join(', ')} rolled back to the release ${back.length === 1 ? 'it' : 'they'} ran` : ''}; the rollout of ${context.component.name} stops`);
@@ -125,4 +145,27 @@ async function rollCluster({ context, outcomes, merge, leftOver, changesRelease 
     return true;
   }
   return false;
+}
+
+/**
+ * on_failure: rollback_component: the hosts already upgraded (healthy on the new release) go
+ * back to the release they ran, newest first, in batches under their cluster's bound, each
+ * health-gated as the upgrade was. The component ends on its old release everywhere.
+ */
+async function rollBackUpgraded({ context, outcomes, upgraded }: Rollout, clusters: ClusterPlan[]): Promise<void> {
+  for (const cluster of clusters) {
+    const hosts = [...(upgraded.get(cluster.cluster) ?? [])].reverse();
+    const size = cluster.bound?.allowed ?? 1;
+    for (let i = 0; i < hosts.length && !context.stopped(); i += size) {
+      const batch = hosts.slice(i, i + size);
+      context.say(`on_failure: rollback_component: cluster ${cluster.cluster}, ${batch.join(', ')} back to the release ${batch.length === 1 ? 'it' : 'they'} ran`);
+      const back = await context.run(playbook('rollback.yml'), batch, {});
+      for (const host of batch) {
+        const result = back.hosts.get(host);
+        if (result?.outcome === 'failed' || result?.outcome === 'unreachable') outcomes.set(host, { outcome: result.outcome, msg: `rolling back with the component failed: ${result.msg ?? ''}` });
+        else outcomes.set(host, { outcome: 'changed', msg: 'rolled back with the component (on_failure: rollback_component)' });
+      }
+      if (batch.some((h) => ['failed', 'unreachable'].includes(back.hosts.get(h)?.outcome ?? 'ok'))) return;
+    }
+  }
 }
