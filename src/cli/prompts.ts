@@ -1,4 +1,4 @@
-/** Asking for passwords (-k, -K) on the terminal; never possible without one (CI, pipes). */
+/** Asking on the terminal: passwords (-k, -K), a plan's confirmation; never without one (CI, pipes). */
 import { OptionsError } from '../errors.js';
 
 export async function askPassword(message: string, why: string): Promise<string> {
@@ -14,4 +14,11 @@ function hintFor(why: string): string {
   return why.startsWith('-K')
     ? 'set ANSIBLE_BECOME_PASSWORD or the ansible_become_password variable'
     : 'set the ansible_password variable or use keys';
+}
+
+/** Yes or no, no by default (the caller asks only on a terminal). */
+export async function confirm(message: string): Promise<boolean> {
+  const { default: inquirer } = await import('inquirer');
+  const answers = await inquirer.prompt<{ value: boolean }>([{ type: 'confirm', name: 'value', message, default: false }]);
+  return answers.value;
 }

@@ -151,6 +151,41 @@ describe('rolling deploys on systemd hosts', () => {
     setting(['components', 'app', 'version'], '1.3.0');
   }, 240_000);
 
+  it('--plan shows the batches from what each host runs, and changes nothing; on a terminal the plan is confirmed first, and "no" changes nothing', async () => {
+    setting(['components', 'app', 'version'], '1.2.0');
+    const before = await mainPids();
+    const plan = await deploy('--plan');
+    expectExit(plan, 0);
+    const out = String(plan.stdout);
+    expect(out).toMatch(/^1\. app 1\.2\.0$/m);
+    expect(out).toMatch(/^ {3}health gate: http http:\/\/127\.0\.56\.\d+:8080\/health, within 20 s, then healthy for 3 s; on_failure: stop$/m);
+    expect(out).toContain('   cluster main (5 hosts, one host at a time (no rollout policy: 1 of 5 down at most))');
+    expect([...out.matchAll(/^ {5}batch (\d): (\S+) 1\.3\.0 → 1\.2\.0$/gm)].map((m) => `${m[1]} ${m[2]}`)).toEqual(FIVE.map((h, i) => `${i + 1} ${h}`));
+    expect(out).not.toContain('TASK');
+
+    // a real terminal (script gives deployer a pty): the plan, then the question; "n" answers it
+    const terminal = execa('script', ['-q', '-e', '-c', `node ${path.join(repo, 'bin/deployer.js')} deploy --no-progress`, '/dev/null'], {
+      cwd: conf,
+      env: { CI: '', NO_COLOR: '1', ANSIBLE_CONFIG: '' },
+      reject: false,
+    });
+    let seen = '';
+    terminal.stdout!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes('Restart services as planned?') && !seen.includes('\u0000asked')) {
+        seen += '\u0000asked';
+        terminal.stdin!.write('n\n');
+      }
+    });
+    const answered = await terminal;
+    expect(answered.exitCode).toBe(1);
+    expect(seen).toMatch(/batch 5: node05 1\.3\.0 → 1\.2\.0/);
+    expect(seen).toContain('not confirmed: nothing was changed');
+    expect(await mainPids()).toEqual(before);
+    expect(await versions()).toEqual(Object.fromEntries(FIVE.map((h) => [h, '1.3.0'])));
+    setting(['components', 'app', 'version'], '1.3.0');
+  }, 120_000);
+
   it('a host down before the run counts: majority of five proceeds one at a time and reports it; majority of three refuses', async () => {
     setting(['components', 'app', 'rollout'], { quorum: 'majority' });
     await onHosts(conf, 'systemctl stop ssh', 'node05');

@@ -7,11 +7,13 @@ import { planRun, type DeployAction, type DeployPlan } from '../../engine/deploy
 import { OUTCOME_RANK } from '../../engine/deploy/outcome.js';
 import { DeployRun, type DeployRunResult } from '../../engine/deploy/run.js';
 import { updateRetryFile } from '../../engine/retry.js';
+import { previewDeploy } from '../../engine/rollout/preview.js';
+import { gatherStatus } from '../../engine/status/gather.js';
 import type { ConfiguredRelease } from '../../inspect/releases.js';
 import { splitTags } from '../../playbook/tags.js';
 import { displayName } from '../../settings/locate.js';
 import type { LoadedSettings } from '../../settings/load.js';
-import { platformVars } from '../../settings/model.js';
+import { componentGroup, platformVars } from '../../settings/model.js';
 import type { SettingsOptions } from '../../settings/locate.js';
 import { appendRecord, readJournal, whoAmI, type JournalRecord } from '../../state/journal.js';
 import { acquireLock, describeLock } from '../../state/lock.js';
@@ -20,6 +22,8 @@ import { loadContext, processEnvironment, type Environment } from '../context.js
 import { printWarnings, reportRetryFile, useColor, useProgress } from '../display.js';
 import { PlaybookPrinter } from '../output/playbook-output.js';
 import { PlaybookProgress } from '../output/playbook-progress.js';
+import { mayRestartServices, planLines } from '../output/plan-output.js';
+import { confirm } from '../prompts.js';
 import { resolveRunOptions } from '../run-options.js';
 import type { DeployOptions } from './deploy.js';
 import { requireSettings } from './settings-run.js';
@@ -134,6 +138,20 @@ export async function runDeploy(action: DeployAction, components: string[], opti
     loaded,
   );
   if (!run.hosts().length) throw new DeployerError(`no hosts matched: ${options.limit ? `-l ${options.limit} selects none of the hosts of ${plan.steps.map((s) => s.component).join(', ')}` : 'the components have no hosts'}`);
+
+  // the plan, read from what the hosts run: printed with --plan, confirmed on a terminal
+  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && environment.env.CI !== 'true';
+  if (action === 'deploy' && (options.plan || (interactive && !options.yes && !options.check))) {
+    const every = context.selector.select(plan.steps.map((s) => componentGroup(s.component)).join(':'));
+    const rows = await gatherStatus({ loaded, hosts: every, components: plan.steps.map((s) => s.component), resolver: context.resolver, connection: { ...resolved.connection, become: false }, forks: resolved.forks });
+    const preview = previewDeploy(loaded, plan, rows, new Set(run.hosts()));
+    if (options.plan || mayRestartServices(preview)) write(`${planLines(preview, color).join('\n')}\n`);
+    if (options.plan) return 0;
+    if (mayRestartServices(preview) && !(await confirm('Restart services as planned?'))) {
+      write('not confirmed: nothing was changed\n');
+      return 1;
+    }
+  }
 
   // one rollout at a time (a dry run changes nothing: it needs no lock)
   const lock = options.check ? undefined : acquireLock(loaded.settings.confDir, { command: argv, breakLock: options.breakLock });

@@ -17,6 +17,8 @@ export interface DeployOptions extends RunOptions {
   to?: string;
   patch?: boolean;
   breakLock?: boolean;
+  plan?: boolean;
+  yes?: boolean;
 }
 
 const EXIT_CODES = '\nExit codes (as ansible-playbook): 0 ok, 1 error (nothing was run: bad settings, the deploy lock held), 2 some hosts failed, 4 some hosts unreachable, 99 interrupted.';
@@ -34,9 +36,11 @@ export function deployCommand(): Command {
     .option('-t, --tags <tags>', 'component names and deploy, config, patch (comma-separated, repeatable; default: everything)', collect)
     .option('--skip-tags <tags>', 'skip the tasks tagged with these (repeatable)', collect)
     .option('-C, --check', "don't make any changes; predict what would change")
-    .option('-D, --diff', 'show the differences in changed files');
+    .option('-D, --diff', 'show the differences in changed files')
+    .option('--plan', 'print the plan (components in order, versions from → to per host, batches, health gates) and exit; nothing is changed')
+    .option('-y, --yes', "don't ask before restarting services (on a terminal the plan is shown and confirmed first)");
   return addRunOptions(withOutputOptions(command))
-    .addHelpText('after', `\nExamples:\n  deployer --deploy -u vagrant -t patch -l punchplatform_operator_servers\n  deployer deploy -t app,config --check --diff${EXIT_CODES}`)
+    .addHelpText('after', `\nExamples:\n  deployer --deploy -u vagrant -t patch -l punchplatform_operator_servers\n  deployer deploy -t app,config --check --diff\n  deployer deploy --plan -l main${EXIT_CODES}`)
     .action(async (options: DeployOptions) => {
       const { runDeploy } = await import('./deploy-run.js');
       process.exitCode = await runDeploy('deploy', [], options);
