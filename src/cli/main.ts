@@ -10,6 +10,7 @@ import { inventoryCommand } from './commands/inventory.js';
 import { playCommand } from './commands/play.js';
 import { statusCommand } from './commands/status.js';
 import { lockCommand } from './commands/lock.js';
+import { preflightCommand } from './commands/preflight.js';
 import { generateInventoryCommand, graphCommand, validateCommand } from './commands/settings.js';
 import { printError } from './display.js';
 import { failureOf } from './failures.js';
@@ -62,6 +63,7 @@ export function buildProgram(): Command {
   program.addCommand(historyCommand());
   program.addCommand(statusCommand());
   program.addCommand(lockCommand());
+  program.addCommand(preflightCommand());
   program.addCommand(ansibleFormCommand(), { hidden: true });
   for (const command of program.commands) command.exitOverride();
   return program;

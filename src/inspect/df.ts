@@ -20,16 +20,15 @@ export function parseDf(output: string): DiskUsage[] {
   return output
     .split('\n')
     .slice(1)
-    .map((line) => ROW.exec(line.trimEnd()))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({
-      filesystem: m[1],
-      sizeKb: Number(m[2]),
-      usedKb: Number(m[3]),
-      availableKb: Number(m[4]),
-      usePercent: Number(m[5]),
-      mountedOn: m[6],
-    }));
+    .map(parseDfRow)
+    .filter((row): row is DiskUsage => row !== undefined);
+}
+
+/** One row of `df -P -k` (not the header). */
+export function parseDfRow(line: string): DiskUsage | undefined {
+  const m = ROW.exec(line.trimEnd());
+  if (!m) return undefined;
+  return { filesystem: m[1], sizeKb: Number(m[2]), usedKb: Number(m[3]), availableKb: Number(m[4]), usePercent: Number(m[5]), mountedOn: m[6] };
 }
 
 /** `df -h` style sizes: powers of 1024, one decimal below 10. */

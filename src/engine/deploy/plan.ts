@@ -38,6 +38,8 @@ export interface DeployPlan {
   taskTags: string[];
   /** component → patch files on the controller (patches/<component>/). */
   patches: Map<string, string[]>;
+  /** The run unpacks release archives (a deploy of everything, or -t deploy). */
+  installsReleases: boolean;
 }
 
 export interface PlanRequest {
@@ -121,7 +123,7 @@ export function planRun(loaded: LoadedSettings, request: PlanRequest): DeployPla
     steps.push({ component: name, playbook: path.join(PLAYBOOKS_DIR, PLAYBOOK[request.action]), extraVars, releases: new Map(rows.map((r) => [r.host, r.package])) });
   }
   if (problems.length) throw new PlanError(problems);
-  return { action: request.action, steps, taskTags, patches: new Map([...patches].filter(([c]) => selected.includes(c))) };
+  return { action: request.action, steps, taskTags, patches: new Map([...patches].filter(([c]) => selected.includes(c))), installsReleases: needsArchives };
 }
 
 /** The host pattern of one step: the component's group, narrowed by the user's -l. */
