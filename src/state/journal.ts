@@ -12,6 +12,8 @@ import { DeployerError } from '../errors.js';
 export type HostOutcome = 'ok' | 'changed' | 'failed' | 'unreachable' | 'interrupted' | 'skipped';
 
 export interface JournalRecord {
+  /** The run's id, as its lines in the audit trail name it. */
+  run?: string;
   /** ISO 8601 UTC. */
   started: string;
   ended: string;

@@ -2,7 +2,8 @@
  * Rolling deploys on real systemd hosts (5 systemd-nspawn containers): every host prepared at
  * once, restarts in batches under the cluster's bound (sampled from outside while the rollout
  * runs), a host that fails its health gate rolled back at once and the rollout stopped, hosts
- * that were down before the run counted against the bound.
+ * that were down before the run counted against the bound, the run's failure policy, the plan
+ * and its confirmation on a terminal, and the pre-flight that refuses a full install root.
  */
 import path from 'node:path';
 import { execa } from 'execa';
@@ -186,13 +187,72 @@ describe('rolling deploys on systemd hosts', () => {
     setting(['components', 'app', 'version'], '1.3.0');
   }, 120_000);
 
+  it('pre-flight: a host whose install_root is full (a small tmpfs) stops the deploy before any change, on every host', async () => {
+    await onHosts(conf, 'mkdir -p /opt/small && mount -t tmpfs -o size=4m tmpfs /opt/small && dd if=/dev/zero of=/opt/small/filler bs=1M count=3 2>/dev/null', 'node02');
+    try {
+      setting(['platform', 'install_root'], '/opt/small');
+      setting(['components', 'app', 'version'], '1.2.0');
+      const before = await mainPids();
+      const alone = await deployer(['preflight'], { cwd: conf });
+      expectExit(alone, 2);
+      const result = await deploy();
+      expectExit(result, 2);
+      for (const out of [String(alone.stdout), String(result.stdout)]) {
+        expect(out).toMatch(/^ {2}node02 {2}FAILED {2}\/opt\/small has 1\.0M free \(\/opt\/small\), the deploy needs 10M: app 1\.2\.0 unpacked with its archive, \d+K, and a margin of 10% \(at least 10M\)$/m);
+        expect(out).toMatch(/^ {2}node01 {2}ok {2}systemd \d+/m);
+      }
+      expect(String(result.stderr)).toContain('[ERROR]: pre-flight failed: nothing was changed');
+      expect(String(result.stdout)).not.toContain('TASK');
+      expect(await mainPids()).toEqual(before);
+      expect(await onHosts(conf, 'ls /opt/small 2>/dev/null | tr "\\n" " "; echo .')).toEqual({ node01: '.', node02: 'filler .', node03: '.', node04: '.', node05: '.' });
+    } finally {
+      setting(['platform', 'install_root'], '/opt/platform');
+      setting(['components', 'app', 'version'], '1.3.0');
+      await onHosts(conf, 'umount /opt/small', 'node02');
+    }
+  }, 120_000);
+
+  it('kill -9 of deployer in the middle of a batch: the lock is stale, history and status say where every host is, and a new run converges', async () => {
+    setting(['components', 'app', 'version'], '1.1.0');
+    const run = deploy();
+    await new Promise<void>((resolve, reject) => {
+      let seen = '';
+      run.stdout!.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        if (/^-- app: cluster main, batch 2 of 5 \(/m.test(seen)) resolve();
+      });
+      run.then(() => reject(new Error(`deploy ended before its second batch:\n${seen}`)), reject);
+    });
+    process.kill(run.pid!, 'SIGKILL');
+    await run;
+
+    const lock = await deployer(['lock', 'status'], { cwd: conf });
+    expectExit(lock, 2);
+    expect(String(lock.stdout)).toMatch(/stale/);
+    const history = String((await deployer(['history'], { cwd: conf })).stdout);
+    expect(history).toMatch(/deploy {2}DID NOT FINISH .*\n {4}last: \S+ {2}app: cluster main, batch 2 of 5 \(one host at a time .*\): node02 1\.3\.0 → 1\.1\.0\n/);
+    const status = JSON.parse(String((await deployer(['status', '--json'], { cwd: conf })).stdout)) as { rows: { host: string; state: string; running: string }[] };
+    const rows = Object.fromEntries(status.rows.map((r) => [r.host, `${r.running} ${r.state}`]));
+    expect(rows.node01).toBe('1.1.0 ok');
+    expect(['1.1.0 ok', '1.3.0 restart pending']).toContain(rows.node02);
+    for (const host of ['node03', 'node04', 'node05']) expect(rows[host]).toBe('1.3.0 restart pending');
+
+    const refused = await deploy();
+    expectExit(refused, 1);
+    expect(String(refused.stderr)).toMatch(/stale.*--break-lock/s);
+    const converged = await deploy('--break-lock');
+    expectExit(converged, 0);
+    expect(await versions()).toEqual(Object.fromEntries(FIVE.map((h) => [h, '1.1.0'])));
+    expect(String((await deployer(['status'], { cwd: conf })).exitCode)).toBe('0');
+  }, 240_000);
+
   it('a host down before the run counts: majority of five proceeds one at a time and reports it; majority of three refuses', async () => {
     setting(['components', 'app', 'rollout'], { quorum: 'majority' });
     await onHosts(conf, 'systemctl stop ssh', 'node05');
     setting(['components', 'app', 'version'], '1.2.0');
     const five = await deploy();
     expectExit(five, 4);
-    expect(String(five.stdout)).toContain('-- app: cluster main, batch 1 of 4 (quorum: majority (2 of 5 down at most)): node01 1.3.0 → 1.2.0');
+    expect(String(five.stdout)).toContain('-- app: cluster main, batch 1 of 4 (quorum: majority (2 of 5 down at most)): node01 1.1.0 → 1.2.0');
     expect(String(five.stdout)).toMatch(/^ {4}node05 .* unreachable$/m);
     expect(await versions(['node01', 'node02', 'node03', 'node04'])).toEqual({ node01: '1.2.0', node02: '1.2.0', node03: '1.2.0', node04: '1.2.0' });
     // a cluster of three with one host unreachable: taking another down would lose the majority

@@ -1,6 +1,6 @@
-/** Running deploy, restart and rollback (loaded only when one runs), and showing the journal. */
+/** Running deploy, restart and rollback (loaded only when one runs). */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import chalk from 'chalk';
 import { DeployerError, OptionsError } from '../../errors.js';
 import { planRun, type DeployAction, type DeployPlan } from '../../engine/deploy/plan.js';
@@ -14,8 +14,8 @@ import { splitTags } from '../../playbook/tags.js';
 import { displayName } from '../../settings/locate.js';
 import type { LoadedSettings } from '../../settings/load.js';
 import { componentGroup, platformVars } from '../../settings/model.js';
-import type { SettingsOptions } from '../../settings/locate.js';
-import { appendRecord, readJournal, whoAmI, type JournalRecord } from '../../state/journal.js';
+import { appendRecord, whoAmI, type JournalRecord } from '../../state/journal.js';
+import { appendAudit, type AuditLine } from '../../state/audit.js';
 import { acquireLock, describeLock } from '../../state/lock.js';
 import { renderString } from '../../templating/jinja.js';
 import { loadContext, processEnvironment, type Environment } from '../context.js';
@@ -24,11 +24,12 @@ import { PlaybookPrinter } from '../output/playbook-output.js';
 import { PlaybookProgress } from '../output/playbook-progress.js';
 import { mayRestartServices, planLines } from '../output/plan-output.js';
 import { confirm } from '../prompts.js';
+import { preflightLines, preflightOf } from './preflight-run.js';
 import { resolveRunOptions } from '../run-options.js';
 import type { DeployOptions } from './deploy.js';
 import { requireSettings } from './settings-run.js';
+import { VERB } from './verbs.js';
 
-const VERB: Record<DeployAction, string> = { deploy: 'deploy', restart: 'restart', rollback: 'rollback', 'rollback-patch': 'patch rollback' };
 
 /** rollback --to VERSION: the release folder that version has, by the component's package template. */
 function releaseOf(loaded: LoadedSettings, component: string, version: string): string {
@@ -109,6 +110,12 @@ export async function runDeploy(action: DeployAction, components: string[], opti
   for (const line of patchWarning(plan, loaded, color)) process.stdout.write(`${line}\n`);
 
   const write = (text: string) => void process.stdout.write(text);
+  // the audit trail: a line per action as it happens (a dry run changes nothing: none)
+  const runId = crypto.randomUUID();
+  let auditing = false;
+  const audit = (line: Omit<AuditLine, 'at' | 'run'>) => {
+    if (auditing) appendAudit(loaded.settings.confDir, { at: new Date().toISOString(), run: runId, ...line });
+  };
   let stopping = false;
   const live = options.progress ?? useProgress(process.stdout);
   const printer = live ? new PlaybookProgress(write, color) : new PlaybookPrinter(write, color, 0);
@@ -129,8 +136,10 @@ export async function runDeploy(action: DeployAction, components: string[], opti
     {
       onStepStart: (step, hosts) => write(`\n${color ? chalk.bold(`== ${step.component}`) : `== ${step.component}`}: ${VERB[action]} on ${hosts.length} host${hosts.length === 1 ? '' : 's'}\n`),
       onRollout: (step, text) => {
+        audit({ event: 'rollout', component: step.component, text });
         if (!stopping) write(`\n${color ? chalk.bold(`-- ${step.component}`) : `-- ${step.component}`}: ${text}\n`);
       },
+      onStepEnd: (step, result) => audit({ event: 'step', component: step.component, hosts: Object.fromEntries([...result.hosts].map(([host, r]) => [host, r.outcome])) }),
       onEvent: (_step, event) => {
         if (!stopping) printer.handle(event);
       },
@@ -157,7 +166,19 @@ export async function runDeploy(action: DeployAction, components: string[], opti
   const lock = options.check ? undefined : acquireLock(loaded.settings.confDir, { command: argv, breakLock: options.breakLock });
   if (lock?.broke) process.stderr.write(`[WARNING]: took over the stale deploy lock of ${describeLock(lock.broke)}\n`);
   try {
+    // pre-flight: every host can take the deploy, or nothing is changed
+    if (action === 'deploy' && !options.check) {
+      const report = await preflightOf(loaded, plan, context, resolved, options.limit);
+      if (report.problems.length) {
+        write(`${preflightLines(report, color).join('\n')}\n`);
+        fs.writeSync(2, `${color ? chalk.red('[ERROR]: pre-flight failed: nothing was changed') : '[ERROR]: pre-flight failed: nothing was changed'}\n`);
+        return 2;
+      }
+      for (const host of report.unreachable) process.stderr.write(`[WARNING]: pre-flight: ${host} is unreachable: the deploy goes on without it (it counts against its clusters' bounds)\n`);
+    }
     const started = new Date();
+    auditing = !options.check;
+    audit({ event: 'begin', who: whoAmI(), pid: process.pid, command: argv });
     const interrupted = () => {
       if (stopping) return;
       stopping = true;
@@ -174,7 +195,9 @@ export async function runDeploy(action: DeployAction, components: string[], opti
     });
     if (printer instanceof PlaybookProgress) await printer.done();
 
-    const record = { ...journalRecord(loaded, plan, result, started, argv), ...(lock?.broke ? { brokeLock: lock.broke } : {}) };
+    const record = { run: runId, ...journalRecord(loaded, plan, result, started, argv), ...(lock?.broke ? { brokeLock: lock.broke } : {}) };
+    audit({ event: 'end', result: record.result });
+    auditing = false;
     const journal = options.check ? undefined : appendRecord(loaded.settings.confDir, record);
     process.stdout.write(`\n${summary(record, color).join('\n')}\n`);
     if (journal) process.stdout.write(`journal: ${displayName(journal, environment.cwd)}\n`);
@@ -190,33 +213,8 @@ export async function runDeploy(action: DeployAction, components: string[], opti
     if (result.interrupted) fs.writeSync(2, `${color ? chalk.red('[ERROR]: User interrupted execution') : '[ERROR]: User interrupted execution'}\n`);
     return result.exitCode;
   } finally {
+    // an error ended the run: say so, or the trail would show it as never finished
+    audit({ event: 'end', result: 'error' });
     lock?.release();
-  }
-}
-
-export function runHistory(options: SettingsOptions & { number?: number; json?: boolean }, environment: Environment = processEnvironment()): void {
-  const { settings } = requireSettings(options, environment);
-  const { records, unreadable } = readJournal(settings.confDir);
-  const shown = options.number !== undefined && options.number >= 0 ? records.slice(Math.max(0, records.length - options.number)) : records;
-  if (unreadable) process.stderr.write(`[WARNING]: ${unreadable} line${unreadable === 1 ? '' : 's'} of the journal could not be read (skipped)\n`);
-  if (options.json) {
-    for (const record of shown) process.stdout.write(`${JSON.stringify(record)}\n`);
-    return;
-  }
-  if (!shown.length) {
-    process.stdout.write(`no deploys yet (${displayName(path.join(settings.confDir, 'journal'), environment.cwd)} is empty)\n`);
-    return;
-  }
-  for (const record of shown) {
-    const hosts = Object.values(record.hosts);
-    const count = (o: string) => hosts.filter((h) => h.outcome === o).length;
-    const changes = Object.entries(record.components).map(([component, byHost]) => {
-      const pairs = [...new Set(Object.values(byHost).map(({ before, after }) => (before === after ? `${after ?? '-'}` : `${before ?? '-'} → ${after ?? '?'}`)))];
-      return `${component} ${pairs.join(', ')}`;
-    });
-    process.stdout.write(
-      `${record.started}  ${record.who}  ${VERB[record.action as DeployAction] ?? record.action}  ${record.result}  ${hosts.length} hosts (${count('changed')} changed, ${count('failed') + count('unreachable')} failed, ${count('interrupted')} interrupted)\n` +
-        `    ${changes.join('; ') || '(no component ran)'}\n    deployer ${record.command.join(' ')}  [settings ${record.settings.sha256.slice(0, 12)}]\n`,
-    );
   }
 }

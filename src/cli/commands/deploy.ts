@@ -21,7 +21,7 @@ export interface DeployOptions extends RunOptions {
   yes?: boolean;
 }
 
-const EXIT_CODES = '\nExit codes (as ansible-playbook): 0 ok, 1 error (nothing was run: bad settings, the deploy lock held), 2 some hosts failed, 4 some hosts unreachable, 99 interrupted.';
+const EXIT_CODES = '\nExit codes (as ansible-playbook): 0 ok, 1 error (nothing was run: bad settings, the deploy lock held, the plan not confirmed), 2 some hosts failed (or the pre-flight did: nothing was changed), 4 some hosts unreachable, 99 interrupted.';
 
 function withOutputOptions(command: Command): Command {
   return command
@@ -79,7 +79,7 @@ export function historyCommand(): Command {
     .option('-n, --number <n>', 'only the last n records', (v) => Number(v))
     .option('--json', 'the records as JSON lines');
   return addSettingsOptions(command).action(async (options: SettingsOptions & { number?: number; json?: boolean }) => {
-    const { runHistory } = await import('./deploy-run.js');
+    const { runHistory } = await import('./history-run.js');
     runHistory(options);
   });
 }

@@ -45,6 +45,8 @@ export interface DeployRunHooks {
   onStepStart?: (step: ComponentStep, hosts: string[]) => void;
   /** A rolling deploy's phases (prepare, each batch, a rollback), in words. */
   onRollout?: (step: ComponentStep, text: string) => void;
+  /** A component is done: every host's outcome. */
+  onStepEnd?: (step: ComponentStep, result: StepResult) => void;
 }
 
 export class DeployRun {
@@ -84,6 +86,7 @@ export class DeployRun {
       const rolling = this.rolling(step);
       const result = rolling ? await this.roll(step, stepHosts) : await this.runStep(step, stepHosts);
       steps.push(result);
+      this.hooks.onStepEnd?.(step, result);
       const outcomes = [...result.hosts.values()].map((h) => h.outcome);
       if (result.halted) break;
       const policyStop = this.loaded && !this.stopped ? runPolicyStop(this.loaded.settings.runPolicy, stepHosts, result.hosts) : undefined;

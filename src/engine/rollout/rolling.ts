@@ -129,7 +129,10 @@ async function rollCluster({ context, outcomes, merge, leftOver, changesRelease,
     merge(restarted);
     const failed = hosts.filter((h) => ['failed', 'unreachable'].includes(restarted.hosts.get(h)?.outcome ?? 'ok'));
     upgraded.set(cluster.cluster, [...(upgraded.get(cluster.cluster) ?? []), ...hosts.filter((h) => !failed.includes(h) && changesRelease(h))]);
-    if (!failed.length) continue;
+    if (!failed.length) {
+      context.say(`cluster ${cluster.cluster}, batch ${index + 1} of ${cluster.batches.length}: ${batch.map((h) => `${h.host} healthy on ${h.to}`).join(', ')}`);
+      continue;
+    }
     const back = failed.filter(changesRelease);
     context.say(`${failed.join(', ')} failed the health gate${back.length ? `: ${back.join(', ')} rolled back to the release ${back.length === 1 ? 'it' : 'they'} ran` : ''}; the rollout of ${context.component.name} stops`);
     const rollback = back.length ? await context.run(playbook('rollback.yml'), back, {}) : undefined;

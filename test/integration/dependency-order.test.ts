@@ -1,0 +1,66 @@
+/**
+ * Dependency order on real systemd hosts: a chain a -> b -> c (b depends on a, c on b), each on
+ * both hosts. A deploy of new versions restarts b only once a is healthy on its new version on
+ * every host (and has stayed so for its min_healthy_time), and c only after b: read from the
+ * hosts' own record of when each service's process started (systemd's monotonic timestamps:
+ * every container shares this machine's kernel clock).
+ */
+import path from 'node:path';
+import { execa } from 'execa';
+import { deployer, repo, tempDir } from '../support/fleet.js';
+import { editSetting, expectExit, onHosts } from '../support/platform.js';
+import { writeFleetSettings } from '../../src/fleet/fleet-settings.js';
+import { startSystemdFleet, stopSystemdFleet, type SystemdFleetState } from '../../src/fleet/systemd-fleet.js';
+
+let dir: string;
+let conf: string;
+let fleet: SystemdFleetState;
+const MIN_HEALTHY = 2;
+
+const component = (port: number, dependsOn: string[], version: string) => ({
+  version,
+  ...(dependsOn.length ? { depends_on: dependsOn } : {}),
+  clusters: { main: { hosts: ['node01', 'node02'] } },
+  service: {
+    exec_start: `{{ install_dir }}/bin/app --listen {{ ansible_host }}:${port}`,
+    health: { http: `http://{{ ansible_host }}:${port}/health` },
+    startup_timeout: 20,
+  },
+  rollout: { min_healthy_time: MIN_HEALTHY },
+});
+const chain = (version: string) => ({ a: component(8081, [], version), b: component(8082, ['a'], version), c: component(8083, ['b'], version) });
+
+beforeAll(async () => {
+  dir = tempDir('deployer-order-');
+  fleet = await startSystemdFleet({ dir, hosts: 2, network: 57 });
+  conf = path.join(dir, 'conf');
+  writeFleetSettings(fleet, path.join(repo, 'examples/local-fleet'), conf);
+  editSetting(conf, ['components'], chain('1.0.0'));
+  await execa('bash', [path.join(repo, 'bin/build-archives.sh'), path.join(conf, 'archives'), ...['a', 'b', 'c'].flatMap((c) => [`${c}:1.0.0:app`, `${c}:1.1.0:app`])]);
+  expectExit(await deployer(['deploy', '--no-progress'], { cwd: conf }), 0);
+}, 600_000);
+afterAll(async () => {
+  if (dir) await stopSystemdFleet(dir);
+}, 60_000);
+
+/** host → when the service's main process started, in seconds of the shared monotonic clock. */
+async function startTimes(unit: string): Promise<number[]> {
+  const answers = await onHosts(conf, `systemctl show -p ExecMainStartTimestampMonotonic --value ${unit}`);
+  return Object.values(answers).map((us) => Number(us) / 1e6);
+}
+
+it('b restarts only once a is healthy on its new version everywhere, and c only after b', async () => {
+  editSetting(conf, ['components'], chain('1.1.0'));
+  const result = await deployer(['deploy', '--no-progress'], { cwd: conf });
+  expectExit(result, 0);
+  // the order the run took, as it says it
+  expect([...String(result.stdout).matchAll(/^== (\w+): deploy on 2 hosts$/gm)].map((m) => m[1])).toEqual(['a', 'b', 'c']);
+  const [a, b, c] = [await startTimes('a'), await startTimes('b'), await startTimes('c')];
+  for (const times of [a, b, c]) expect(times).toHaveLength(2);
+  // each of b's processes started after a's last one had been healthy for min_healthy_time
+  expect(Math.min(...b)).toBeGreaterThanOrEqual(Math.max(...a) + MIN_HEALTHY);
+  expect(Math.min(...c)).toBeGreaterThanOrEqual(Math.max(...b) + MIN_HEALTHY);
+  for (const host of fleet.hosts) {
+    for (const port of [8081, 8082, 8083]) expect((await (await fetch(`http://${host.address}:${port}/version`)).text()).trim()).toBe('1.1.0');
+  }
+}, 240_000);
