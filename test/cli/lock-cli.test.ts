@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
+import { execa, execaSync } from 'execa';
 import { lockFile, readLock } from '../../src/state/lock.js';
 import { readJournal } from '../../src/state/journal.js';
 import { deployer, tempDir } from '../support/fleet.js';
@@ -26,8 +26,11 @@ components:
 function conf(): string {
   const dir = tempDir('deployer-lock-cli-');
   fs.writeFileSync(path.join(dir, 'deployment.yml'), SETTINGS);
-  fs.mkdirSync(path.join(dir, 'archives'));
-  fs.writeFileSync(path.join(dir, 'archives', 'web-2.1.0.tar.gz'), '');
+  // a real release archive (the pre-flight reads it): one top folder named like the package
+  fs.mkdirSync(path.join(dir, 'archives', 'web-2.1.0', 'bin'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'archives', 'web-2.1.0', 'bin', 'web'), '#!/bin/sh\n');
+  execaSync('tar', ['-czf', 'web-2.1.0.tar.gz', 'web-2.1.0'], { cwd: path.join(dir, 'archives') });
+  fs.rmSync(path.join(dir, 'archives', 'web-2.1.0'), { recursive: true });
   return dir;
 }
 

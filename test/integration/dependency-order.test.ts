@@ -64,3 +64,26 @@ it('b restarts only once a is healthy on its new version everywhere, and c only 
     for (const port of [8081, 8082, 8083]) expect((await (await fetch(`http://${host.address}:${port}/version`)).text()).trim()).toBe('1.1.0');
   }
 }, 240_000);
+
+it('--json: events for machines, one object per line: the pre-flight, each component in order, each host result, the journal record', async () => {
+  const result = await deployer(['deploy', '--json'], { cwd: conf });
+  expectExit(result, 0);
+  const events = String(result.stdout).trim().split('\n').map((line) => JSON.parse(line) as { event: string; component?: string; host?: string; status?: string; record?: { result: string; components: Record<string, unknown> } });
+  expect(events[0]!.event).toBe('preflight');
+  expect(events.filter((e) => e.event === 'component').map((e) => e.component)).toEqual(['a', 'b', 'c']);
+  expect(events.filter((e) => e.event === 'component-end').map((e) => e.component)).toEqual(['a', 'b', 'c']);
+  const tasks = events.filter((e) => e.event === 'task');
+  expect(new Set(tasks.map((e) => e.host))).toEqual(new Set(['node01', 'node02']));
+  expect(tasks.every((e) => ['ok', 'skipped'].includes(e.status!))).toBe(true);
+  const last = events.at(-1)!;
+  expect(last.event).toBe('record');
+  expect(last.record!.result).toBe('ok');
+  expect(Object.keys(last.record!.components)).toEqual(['a', 'b', 'c']);
+
+  const plan = await deployer(['deploy', '--plan', '--json'], { cwd: conf });
+  expectExit(plan, 0);
+  const [only, ...more] = String(plan.stdout).trim().split('\n').map((line) => JSON.parse(line) as { event: string; components: { component: string }[] });
+  expect(more).toEqual([]);
+  expect(only!.event).toBe('plan');
+  expect(only!.components.map((c) => c.component)).toEqual(['a', 'b', 'c']);
+}, 120_000);

@@ -271,7 +271,7 @@ describe('deployer deploy on systemd hosts', () => {
     expect(await versions()).toEqual(every('1.1.0'));
   }, 120_000);
 
-  it('a host without systemd, or without sudo, gets a clear message; the others go on', async () => {
+  it('a host without systemd, or without sudo, gets a clear message from the pre-flight, and nothing is changed anywhere', async () => {
     // deployer's own sshd fleet: real hosts over ssh, no systemd
     const { testFleet } = await import('../support/fleet.js');
     const plain = await testFleet(1);
@@ -291,9 +291,12 @@ describe('deployer deploy on systemd hosts', () => {
       fs.writeFileSync(path.join(other, 'deployment.yml'), document.toString());
       const result = await deployer(['deploy', '--no-progress', '--conf-dir', other], { cwd: other });
       expectExit(result, 2);
-      expect(String(result.stdout)).toContain('plain01: app: plain01 does not run systemd (no /run/systemd/system): app runs as the systemd unit app');
-      expect(String(result.stdout)).toMatch(/nosudo01: app: .*Missing sudo password/);
-      expect(String(result.stdout)).toMatch(/node01 +app-1\.1\.0 {2}(ok|changed)/);
+      expect(String(result.stdout)).toMatch(/^ {2}- plain01: systemd does not run this host \(systemd \d+.*, but \/run\/systemd\/system is missing\): app needs it$/m);
+      expect(String(result.stdout)).toContain('  - nosudo01: sudo does not work (the deploy runs as root): Missing sudo password');
+      expect(String(result.stdout)).toMatch(/^ {2}node01 +ok {2}systemd \d+/m);
+      expect(String(result.stderr)).toContain('[ERROR]: pre-flight failed: nothing was changed');
+      // refused before the first change: no playbook ran, on any host
+      expect(String(result.stdout)).not.toContain('TASK [');
     } finally {
       await plain.stop();
     }

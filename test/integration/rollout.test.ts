@@ -137,7 +137,7 @@ describe('rolling deploys on systemd hosts', () => {
   }, 240_000);
 
   it("max_fail_percentage: a preparation failing on too many hosts stops the run before any restart, every unit back on what runs", async () => {
-    setting(['rollout'], { max_fail_percentage: 0 });
+    setting(['rollout', 'max_fail_percentage'], 0);
     setting(['hosts', 'node04', 'app_greeting'], '{{ no_such_variable }}');
     setting(['components', 'app', 'version'], '1.2.0');
     const before = await mainPids();
@@ -147,7 +147,7 @@ describe('rolling deploys on systemd hosts', () => {
     expect(await mainPids()).toEqual(before);
     const status = JSON.parse(String((await deployer(['status', '--json'], { cwd: conf })).stdout)) as { rows: { host: string; configured: string; running: string }[] };
     expect(Object.fromEntries(status.rows.map((r) => [r.host, `${r.configured} ${r.running}`]))).toEqual(Object.fromEntries(FIVE.map((h) => [h, '1.3.0 1.3.0'])));
-    setting(['rollout'], undefined);
+    setting(['rollout', 'max_fail_percentage'], undefined);
     setting(['hosts', 'node04', 'app_greeting'], undefined);
     setting(['components', 'app', 'version'], '1.3.0');
   }, 240_000);
@@ -159,7 +159,7 @@ describe('rolling deploys on systemd hosts', () => {
     expectExit(plan, 0);
     const out = String(plan.stdout);
     expect(out).toMatch(/^1\. app 1\.2\.0$/m);
-    expect(out).toMatch(/^ {3}health gate: http http:\/\/127\.0\.56\.\d+:8080\/health, within 20 s, then healthy for 3 s; on_failure: stop$/m);
+    expect(out).toMatch(/^ {3}health gate: http http:\/\/127\.0\.56\.\d+:8080\/health, within 20 s, then healthy for 1 s; on_failure: stop$/m);
     expect(out).toContain('   cluster main (5 hosts, one host at a time (no rollout policy: 1 of 5 down at most))');
     expect([...out.matchAll(/^ {5}batch (\d): (\S+) 1\.3\.0 → 1\.2\.0$/gm)].map((m) => `${m[1]} ${m[2]}`)).toEqual(FIVE.map((h, i) => `${i + 1} ${h}`));
     expect(out).not.toContain('TASK');
@@ -262,5 +262,11 @@ describe('rolling deploys on systemd hosts', () => {
     expect(three.exitCode).not.toBe(0);
     expect(String(three.stdout)).toContain('cluster main: node05 is down already, and quorum: majority (1 of 3 down at most) leaves no room to take another down');
     expect(await versions(['node03', 'node04'])).toEqual({ node03: '1.2.0', node04: '1.2.0' });
+    // deployer restart follows the same bound: no restart that would lose the majority
+    const pids = await mainPids();
+    const restart = await deployer(['restart', 'app', '--no-progress'], { cwd: conf });
+    expectExit(restart, 2);
+    expect(String(restart.stdout)).toContain('-- app: cluster main: node05 is down already, and quorum: majority (1 of 3 down at most) leaves no room to take another down');
+    expect(await mainPids()).toEqual(pids);
   }, 240_000);
 });

@@ -20,11 +20,10 @@ import { acquireLock, describeLock } from '../../state/lock.js';
 import { renderString } from '../../templating/jinja.js';
 import { loadContext, processEnvironment, type Environment } from '../context.js';
 import { printWarnings, reportRetryFile, useColor, useProgress } from '../display.js';
-import { PlaybookPrinter } from '../output/playbook-output.js';
-import { PlaybookProgress } from '../output/playbook-progress.js';
-import { mayRestartServices, planLines } from '../output/plan-output.js';
+import { JsonReporter, TerminalReporter, type DeployReporter } from '../output/deploy-reporter.js';
+import { mayRestartServices } from '../output/plan-output.js';
 import { confirm } from '../prompts.js';
-import { preflightLines, preflightOf } from './preflight-run.js';
+import { preflightOf } from './preflight-run.js';
 import { resolveRunOptions } from '../run-options.js';
 import type { DeployOptions } from './deploy.js';
 import { requireSettings } from './settings-run.js';
@@ -107,9 +106,11 @@ export async function runDeploy(action: DeployAction, components: string[], opti
   printWarnings([...context.resolver.files.warnings, ...context.inventory.warnings]);
   const resolved = await resolveRunOptions(options, context.config, environment);
   const color = useColor(process.stdout);
-  for (const line of patchWarning(plan, loaded, color)) process.stdout.write(`${line}\n`);
+  // (with --json, stdout holds only events: warnings go to stderr)
+  for (const line of patchWarning(plan, loaded, color)) (options.json ? process.stderr : process.stdout).write(`${line}\n`);
 
   const write = (text: string) => void process.stdout.write(text);
+  const reporter: DeployReporter = options.json ? new JsonReporter(write) : new TerminalReporter(write, color, options.progress ?? useProgress(process.stdout));
   // the audit trail: a line per action as it happens (a dry run changes nothing: none)
   const runId = crypto.randomUUID();
   let auditing = false;
@@ -117,8 +118,6 @@ export async function runDeploy(action: DeployAction, components: string[], opti
     if (auditing) appendAudit(loaded.settings.confDir, { at: new Date().toISOString(), run: runId, ...line });
   };
   let stopping = false;
-  const live = options.progress ?? useProgress(process.stdout);
-  const printer = live ? new PlaybookProgress(write, color) : new PlaybookPrinter(write, color, 0);
   const run = new DeployRun(
     plan,
     {
@@ -134,27 +133,28 @@ export async function runDeploy(action: DeployAction, components: string[], opti
       diff: Boolean(options.diff),
     },
     {
-      onStepStart: (step, hosts) => write(`\n${color ? chalk.bold(`== ${step.component}`) : `== ${step.component}`}: ${VERB[action]} on ${hosts.length} host${hosts.length === 1 ? '' : 's'}\n`),
+      onStepStart: (step, hosts) => reporter.stepStart(step, VERB[action], hosts),
       onRollout: (step, text) => {
         audit({ event: 'rollout', component: step.component, text });
-        if (!stopping) write(`\n${color ? chalk.bold(`-- ${step.component}`) : `-- ${step.component}`}: ${text}\n`);
+        reporter.rollout(step, text);
       },
-      onStepEnd: (step, result) => audit({ event: 'step', component: step.component, hosts: Object.fromEntries([...result.hosts].map(([host, r]) => [host, r.outcome])) }),
-      onEvent: (_step, event) => {
-        if (!stopping) printer.handle(event);
+      onStepEnd: (step, result) => {
+        audit({ event: 'step', component: step.component, hosts: Object.fromEntries([...result.hosts].map(([host, r]) => [host, r.outcome])) });
+        reporter.stepEnd(step, result);
       },
+      onEvent: (step, event) => reporter.playbook(step, event),
     },
     loaded,
   );
   if (!run.hosts().length) throw new DeployerError(`no hosts matched: ${options.limit ? `-l ${options.limit} selects none of the hosts of ${plan.steps.map((s) => s.component).join(', ')}` : 'the components have no hosts'}`);
 
   // the plan, read from what the hosts run: printed with --plan, confirmed on a terminal
-  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && environment.env.CI !== 'true';
+  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && environment.env.CI !== 'true' && !options.json;
   if (action === 'deploy' && (options.plan || (interactive && !options.yes && !options.check))) {
     const every = context.selector.select(plan.steps.map((s) => componentGroup(s.component)).join(':'));
     const rows = await gatherStatus({ loaded, hosts: every, components: plan.steps.map((s) => s.component), resolver: context.resolver, connection: { ...resolved.connection, become: false }, forks: resolved.forks });
     const preview = previewDeploy(loaded, plan, rows, new Set(run.hosts()));
-    if (options.plan || mayRestartServices(preview)) write(`${planLines(preview, color).join('\n')}\n`);
+    if (options.plan || mayRestartServices(preview)) reporter.plan(preview);
     if (options.plan) return 0;
     if (mayRestartServices(preview) && !(await confirm('Restart services as planned?'))) {
       write('not confirmed: nothing was changed\n');
@@ -169,8 +169,9 @@ export async function runDeploy(action: DeployAction, components: string[], opti
     // pre-flight: every host can take the deploy, or nothing is changed
     if (action === 'deploy' && !options.check) {
       const report = await preflightOf(loaded, plan, context, resolved, options.limit);
+      if (options.json) reporter.preflight(report);
       if (report.problems.length) {
-        write(`${preflightLines(report, color).join('\n')}\n`);
+        if (!options.json) reporter.preflight(report);
         fs.writeSync(2, `${color ? chalk.red('[ERROR]: pre-flight failed: nothing was changed') : '[ERROR]: pre-flight failed: nothing was changed'}\n`);
         return 2;
       }
@@ -182,8 +183,9 @@ export async function runDeploy(action: DeployAction, components: string[], opti
     const interrupted = () => {
       if (stopping) return;
       stopping = true;
+      reporter.quiet();
       process.once('SIGINT', () => process.exit(130));
-      if (live) fs.writeSync(1, '\x1b[?25h\n');
+      if (reporter.live) fs.writeSync(1, '\x1b[?25h\n');
       fs.writeSync(2, 'stopping: ending the commands still running on the hosts, then reading which release each host is on (press Ctrl-C again to quit at once)\n');
       void run.interrupt();
     };
@@ -193,15 +195,13 @@ export async function runDeploy(action: DeployAction, components: string[], opti
       process.off('SIGINT', interrupted);
       process.off('SIGTERM', interrupted);
     });
-    if (printer instanceof PlaybookProgress) await printer.done();
 
     const record = { run: runId, ...journalRecord(loaded, plan, result, started, argv), ...(lock?.broke ? { brokeLock: lock.broke } : {}) };
     audit({ event: 'end', result: record.result });
     auditing = false;
     const journal = options.check ? undefined : appendRecord(loaded.settings.confDir, record);
-    process.stdout.write(`\n${summary(record, color).join('\n')}\n`);
-    if (journal) process.stdout.write(`journal: ${displayName(journal, environment.cwd)}\n`);
-    if (action === 'rollback-patch') {
+    await reporter.done(record, summary(record, color), journal ? displayName(journal, environment.cwd) : undefined);
+    if (action === 'rollback-patch' && !options.json) {
       for (const [component, files] of plan.patches) process.stdout.write(`note: patches/${component}/ still holds ${files.join(', ')}: the next deploy applies it again\n`);
     }
     const hosts = Object.entries(record.hosts);

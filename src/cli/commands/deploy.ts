@@ -19,6 +19,7 @@ export interface DeployOptions extends RunOptions {
   breakLock?: boolean;
   plan?: boolean;
   yes?: boolean;
+  json?: boolean;
 }
 
 const EXIT_CODES = '\nExit codes (as ansible-playbook): 0 ok, 1 error (nothing was run: bad settings, the deploy lock held, the plan not confirmed), 2 some hosts failed (or the pre-flight did: nothing was changed), 4 some hosts unreachable, 99 interrupted.';
@@ -27,7 +28,8 @@ function withOutputOptions(command: Command): Command {
   return command
     .option('--break-lock', 'take over a stale deploy lock (its holder is gone); never a live one')
     .option('--progress', 'a live line per task (default on a terminal, unless CI or NO_COLOR is set)')
-    .option('--no-progress', 'plain lines as ansible-playbook prints them');
+    .option('--no-progress', 'plain lines as ansible-playbook prints them')
+    .option('--json', 'events for machines, one JSON object per line (each component, rollout phase and host result, the journal record); never asks');
 }
 
 export function deployCommand(): Command {
@@ -49,7 +51,7 @@ export function deployCommand(): Command {
 
 export function restartCommand(): Command {
   const command = new Command('restart')
-    .description('restart components one host at a time, each healthy before the next (after a deploy with restart: deferred)')
+    .description('restart components in batches under their rollout policy (one host at a time by default), hosts down counted, each batch healthy before the next (after a deploy with restart: deferred)')
     .argument('<component...>', 'the components to restart');
   return addRunOptions(withOutputOptions(command))
     .addHelpText('after', `\nExample:\n  deployer restart kafka -l kafka_front${EXIT_CODES}`)

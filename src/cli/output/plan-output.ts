@@ -18,8 +18,8 @@ export function planLines(preview: DeployPreview, color: boolean): string[] {
     for (const cluster of c.clusters) {
       lines.push(`   cluster ${cluster.cluster} (${cluster.size} host${cluster.size === 1 ? '' : 's'}${cluster.bound && c.mode === 'rolling' ? `, ${cluster.bound.rule}` : ''})`);
       if (c.mode === 'rolling') {
-        if (cluster.refused) lines.push(`     ${color ? chalk.red('refused') : 'refused'}: ${cluster.refused}`);
-        for (const [b, batch] of cluster.batches.entries()) lines.push(`     batch ${b + 1}: ${batch.map(move).join(', ')}`);
+        if (cluster.refused) lines.push(`     ${color ? chalk.red('refused') : 'refused'}: ${cluster.refused}; not restarted: ${cluster.batches.flat().map(move).join(', ')}`);
+        else for (const [b, batch] of cluster.batches.entries()) lines.push(`     batch ${b + 1}: ${batch.map(move).join(', ')}`);
       } else {
         const changing = cluster.batches.flat();
         if (changing.length) lines.push(`     prepared: ${changing.map(move).join(', ')}`);

@@ -11,7 +11,7 @@ import type { PlaybookEvent } from '../playbook/events.js';
 import { PlaybookRunner, type PlaybookRunOptions } from '../playbook/runner.js';
 import type { LoadedSettings } from '../../settings/load.js';
 import { runPolicyStop } from '../rollout/policy.js';
-import { rollComponent, type PlaybookRun } from '../rollout/rolling.js';
+import { restartComponent, rollComponent, type PlaybookRun } from '../rollout/rolling.js';
 import { gatherStatus } from '../status/gather.js';
 import type { HostResultOf, Outcome } from './outcome.js';
 import { stepPattern, type ComponentStep, type DeployPlan } from './plan.js';
@@ -83,8 +83,7 @@ export class DeployRun {
       const stepHosts = this.options.selector.select(stepPattern(step), this.options.limit).map((h) => h.name);
       if (!stepHosts.length) continue;
       this.hooks.onStepStart?.(step, stepHosts);
-      const rolling = this.rolling(step);
-      const result = rolling ? await this.roll(step, stepHosts) : await this.runStep(step, stepHosts);
+      const result = this.restarting(step) ? await this.restart(step, stepHosts) : this.rolling(step) ? await this.roll(step, stepHosts) : await this.runStep(step, stepHosts);
       steps.push(result);
       this.hooks.onStepEnd?.(step, result);
       const outcomes = [...result.hosts.values()].map((h) => h.outcome);
@@ -108,20 +107,38 @@ export class DeployRun {
     return this.plan.action === 'deploy' && !this.options.check && component?.service && component.restart === 'now' ? component : undefined;
   }
 
-  private async roll(step: ComponentStep, stepHosts: string[]): Promise<StepResult> {
+  /** `deployer restart` of a service, with the settings: batches under its rollout policy. */
+  private restarting(step: ComponentStep) {
+    const component = this.loaded?.settings.components.find((c) => c.name === step.component);
+    return this.plan.action === 'restart' && !this.options.check && component?.service ? component : undefined;
+  }
+
+  private async restart(step: ComponentStep, stepHosts: string[]): Promise<StepResult> {
+    const result = await restartComponent({ ...this.rollingContext(step, stepHosts), component: this.restarting(step)! });
+    return { component: step.component, hosts: result.hosts, exitCode: result.exitCode, halted: result.halted };
+  }
+
+  /** What a rollout of this step needs: its hosts, the playbook runner, the status probe, the terminal. */
+  private rollingContext(step: ComponentStep, stepHosts: string[]) {
     const loaded = this.loaded!;
-    const component = this.rolling(step)!;
     const every = this.options.selector.select(stepPattern(step));
-    const result = await rollComponent({
-      component,
+    return {
       expected: loaded.hosts.filter((h) => h.component === step.component),
       hosts: stepHosts,
-      taskTags: this.plan.taskTags,
-      run: (playbook, hosts, extraVars, tags) => this.runStep({ ...step, playbook, extraVars: { ...step.extraVars, ...extraVars } }, hosts, { limit: hosts, tags: tags ?? [] }),
+      run: (playbook: string, hosts: string[], extraVars: Record<string, string>, tags?: string[]) =>
+        this.runStep({ ...step, playbook, extraVars: { ...step.extraVars, ...extraVars } }, hosts, { limit: hosts, tags: tags ?? [] }),
       status: () => gatherStatus({ loaded, hosts: every, components: [step.component], resolver: this.options.resolver, connection: { ...this.options.connection, become: false }, forks: this.options.forks }),
-      say: (text) => this.hooks.onRollout?.(step, text),
+      say: (text: string) => this.hooks.onRollout?.(step, text),
       stopped: () => this.stopped,
-      policy: loaded.settings.runPolicy,
+    };
+  }
+
+  private async roll(step: ComponentStep, stepHosts: string[]): Promise<StepResult> {
+    const result = await rollComponent({
+      ...this.rollingContext(step, stepHosts),
+      component: this.rolling(step)!,
+      taskTags: this.plan.taskTags,
+      policy: this.loaded!.settings.runPolicy,
     });
     return { component: step.component, hosts: result.hosts, exitCode: result.exitCode, halted: result.halted };
   }

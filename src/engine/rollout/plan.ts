@@ -28,7 +28,7 @@ export interface ClusterPlan {
   /** Hosts with nothing to restart (their process runs what their unit starts), and hosts down already (counted against the bound, not restarted). */
   current: PlannedHost[];
   down: PlannedHost[];
-  /** Why this cluster would not roll (its bound leaves no room). */
+  /** Why this cluster would not roll (its bound leaves no room); its batches are then the hosts left as they are. */
   refused?: string;
 }
 
@@ -47,8 +47,13 @@ function healthOf(expected: HostComponent | undefined): string {
   return `${check}, within ${service.startupTimeout} s${service.minHealthyTime ? `, then healthy for ${service.minHealthyTime} s` : ''}`;
 }
 
-/** `selected`: the hosts this run works on (-l applied, those the preparation did not fail). */
-export function rolloutPlan(component: Component, expected: HostComponent[], rows: StatusRow[], selected: Set<string>): ComponentPlan {
+/**
+ * `selected`: the hosts this run works on (-l applied, those the preparation did not fail).
+ * `restartAll` (deployer restart): every selected host that answers restarts, not only those
+ * whose restart is pending; a stopped one is started first, in a batch of its own (it is down
+ * already: starting it takes nothing down).
+ */
+export function rolloutPlan(component: Component, expected: HostComponent[], rows: StatusRow[], selected: Set<string>, { restartAll = false } = {}): ComponentPlan {
   const rowOf = new Map(rows.map((r) => [`${r.component}\u0000${r.host}`, r]));
   const clusters = component.clusters.map((cluster): ClusterPlan => {
     const hosts = cluster.hosts.map((host): PlannedHost & { selected: boolean } => {
@@ -57,17 +62,20 @@ export function rolloutPlan(component: Component, expected: HostComponent[], row
       return { host, from: row?.running ?? null, to: desired, state: row?.state ?? 'unknown', selected: selected.has(host) };
     });
     const plain = ({ host, from, to, state }: PlannedHost) => ({ host, from, to, state });
-    const down = hosts.filter((h) => DOWN.includes(h.state));
-    const installs = hosts.filter((h) => h.selected && h.state === 'unknown');
+    const stopped = restartAll ? hosts.filter((h) => h.selected && h.state === 'not running') : [];
+    const down = hosts.filter((h) => DOWN.includes(h.state) && !stopped.includes(h));
+    const installs = restartAll ? [] : hosts.filter((h) => h.selected && h.state === 'unknown');
     // read once the hosts are prepared: what must restart is what the status calls restart pending
-    const restart = hosts.filter((h) => h.selected && h.state === 'restart pending');
+    const restart = hosts.filter((h) => h.selected && !stopped.includes(h) && (restartAll ? !down.includes(h) : h.state === 'restart pending'));
     const current = hosts.filter((h) => h.selected && !down.includes(h) && !installs.includes(h) && !restart.includes(h));
     const base = { cluster: cluster.name, size: cluster.hosts.length, installs: installs.map(plain), current: current.map(plain), down: down.map(plain) };
     if (!component.service) return { ...base, batches: restart.length ? [restart.map(plain)] : [] };
     const batches = planBatches(component.rollout, { name: cluster.name, size: cluster.hosts.length }, restart.map((h) => h.host), down.map((h) => h.host));
-    if ('refused' in batches) return { ...base, batches: [], refused: batches.refused };
+    // refused: the hosts it would have restarted, as one batch that must not run
+    if ('refused' in batches) return { ...base, batches: restart.length ? [restart.map(plain)] : [], refused: batches.refused };
     const byHost = new Map(hosts.map((h) => [h.host, plain(h)]));
-    return { ...base, bound: batches.bound, batches: batches.batches.map((batch) => batch.map((h) => byHost.get(h)!)) };
+    const planned = batches.batches.map((batch) => batch.map((h) => byHost.get(h)!));
+    return { ...base, bound: batches.bound, batches: stopped.length ? [stopped.map(plain), ...planned] : planned };
   });
   return { component: component.name, health: healthOf(expected.find((e) => e.component === component.name)), clusters };
 }

@@ -83,18 +83,18 @@ export async function rollComponent(context: RollingContext): Promise<RollingRes
       leftOver.push(...waiting);
       exitCode = Math.max(exitCode, 2);
       halted = true;
-      context.say(`cluster ${cluster.cluster}: ${cluster.refused}`);
+      context.say(cluster.refused);
       continue;
     }
     if (halted) {
       leftOver.push(...waiting);
       continue;
     }
-    halted = await rollCluster({ context, outcomes, merge, leftOver, changesRelease, upgraded }, cluster);
+    halted = await rollCluster({ context, outcomes, merge, leftOver, changesRelease, upgraded, notRolledBack: CONFIG_CHANGE_FAILED }, cluster);
     if (halted) exitCode = Math.max(exitCode, 2);
   }
   if (halted && context.component.rollout.onFailure === 'rollback_component' && !context.stopped()) {
-    await rollBackUpgraded({ context, outcomes, merge, leftOver, changesRelease, upgraded }, plan.clusters);
+    await rollBackUpgraded({ context, outcomes, merge, leftOver, changesRelease, upgraded, notRolledBack: CONFIG_CHANGE_FAILED }, plan.clusters);
   }
   const putBack = leftOver.filter(changesRelease);
   if (putBack.length && !context.stopped()) {
@@ -117,10 +117,14 @@ interface Rollout {
   changesRelease(host: string): boolean;
   /** cluster → the hosts restarted on their new release and healthy, in order. */
   upgraded: Map<string, string[]>;
+  /** Why a failed host whose release did not change is not rolled back. */
+  notRolledBack: string;
 }
 
+const CONFIG_CHANGE_FAILED = 'not rolled back (its release did not change: a configuration or patch change failed; fix it and deploy again)';
+
 /** One cluster's batches, in order; true when a failure stopped the rollout. */
-async function rollCluster({ context, outcomes, merge, leftOver, changesRelease, upgraded }: Rollout, cluster: ClusterPlan): Promise<boolean> {
+async function rollCluster({ context, outcomes, merge, leftOver, changesRelease, upgraded, notRolledBack }: Rollout, cluster: ClusterPlan): Promise<boolean> {
   for (const [index, batch] of cluster.batches.entries()) {
     const hosts = batch.map((h) => h.host);
     if (context.stopped()) return true;
@@ -138,7 +142,7 @@ async function rollCluster({ context, outcomes, merge, leftOver, changesRelease,
     const rollback = back.length ? await context.run(playbook('rollback.yml'), back, {}) : undefined;
     for (const host of failed) {
       const why = outcomes.get(host)?.msg ?? 'not healthy';
-      if (!back.includes(host)) outcomes.set(host, { outcome: 'failed', msg: `not rolled back (its release did not change: a configuration or patch change failed; fix it and deploy again): ${why}` });
+      if (!back.includes(host)) outcomes.set(host, { outcome: 'failed', msg: `${notRolledBack}: ${why}` });
       else if (rollback?.hosts.get(host)?.outcome !== 'failed') outcomes.set(host, { outcome: 'failed', msg: `rolled back to the release it ran: ${why}` });
       else outcomes.set(host, { outcome: 'failed', msg: `the rollback failed too (${rollback?.hosts.get(host)?.msg}): ${why}` });
     }
@@ -171,4 +175,34 @@ async function rollBackUpgraded({ context, outcomes, upgraded }: Rollout, cluste
       if (batch.some((h) => ['failed', 'unreachable'].includes(back.hosts.get(h)?.outcome ?? 'ok'))) return;
     }
   }
+}
+
+/**
+ * `deployer restart`: the component's hosts (-l applied) restarted under the same bound as a
+ * rolling deploy, hosts down already counted, a stopped one started first; each batch healthy
+ * before the next. Nothing is rolled back (the release does not change): a failing host stops
+ * the restart, and the hosts after it are not touched.
+ */
+export async function restartComponent(context: Omit<RollingContext, 'taskTags' | 'policy'>): Promise<RollingResult> {
+  const outcomes = new Map<string, HostResultOf>();
+  const merge = (run: PlaybookRun) => {
+    for (const [host, outcome] of run.hosts) outcomes.set(host, worseOf(outcomes.get(host), outcome));
+  };
+  const plan = rolloutPlan(context.component, context.expected, await context.status(), new Set(context.hosts), { restartAll: true });
+  const rollout: Rollout = { context: { ...context, taskTags: [], policy: { anyErrorsFatal: false, countUnreachable: true } }, outcomes, merge, leftOver: [], changesRelease: () => false, upgraded: new Map(), notRolledBack: 'the restart stops here' };
+  let halted = false;
+  for (const cluster of plan.clusters) {
+    for (const host of cluster.down) if (context.hosts.includes(host.host)) outcomes.set(host.host, { outcome: 'unreachable', msg: `${host.host} is ${host.state}: not restarted` });
+    if (cluster.refused) {
+      context.say(cluster.refused);
+      for (const host of cluster.batches.flat()) outcomes.set(host.host, { outcome: 'failed', msg: `not restarted: ${cluster.refused}` });
+      halted = true;
+      continue;
+    }
+    if (halted) break;
+    halted = await rollCluster(rollout, cluster);
+  }
+  const failed = [...outcomes.values()].some((o) => o.outcome === 'failed');
+  const unreachable = [...outcomes.values()].some((o) => o.outcome === 'unreachable');
+  return { hosts: outcomes, exitCode: context.stopped() ? 99 : failed || halted ? 2 : unreachable ? 4 : 0, halted: halted || context.stopped() };
 }

@@ -1,0 +1,137 @@
+/**
+ * What a deploy, restart or rollback shows while it runs: on a terminal or in a pipe, the
+ * playbook output with `== component` and `-- component: phase` lines and a summary; with
+ * `--json`, one JSON object per line (events for machines: each component's start and end, each
+ * rollout phase, each host's task result, the plan, the pre-flight, and the journal record).
+ */
+import chalk from 'chalk';
+import type { ComponentStep } from '../../engine/deploy/plan.js';
+import type { StepResult } from '../../engine/deploy/run.js';
+import type { PlaybookEvent } from '../../engine/playbook/events.js';
+import type { PreflightReport } from '../../engine/preflight/check.js';
+import type { DeployPreview } from '../../engine/rollout/preview.js';
+import type { JournalRecord } from '../../state/journal.js';
+import { PlaybookPrinter } from './playbook-output.js';
+import { PlaybookProgress } from './playbook-progress.js';
+import { planLines } from './plan-output.js';
+import { preflightLines } from './preflight-output.js';
+
+export interface DeployReporter {
+  stepStart(step: ComponentStep, verb: string, hosts: string[]): void;
+  rollout(step: ComponentStep, text: string): void;
+  stepEnd(step: ComponentStep, result: StepResult): void;
+  playbook(step: ComponentStep, event: PlaybookEvent): void;
+  plan(preview: DeployPreview): void;
+  preflight(report: PreflightReport): void;
+  /** The run is over: the live view ends, the summary is shown. */
+  done(record: JournalRecord, summary: string[], journal?: string): Promise<void>;
+  /** After Ctrl-C: nothing more is shown but the end. */
+  quiet(): void;
+  /** A live view is drawn (the cursor must be given back on an interrupt). */
+  readonly live: boolean;
+}
+
+export class TerminalReporter implements DeployReporter {
+  private readonly printer: PlaybookProgress | PlaybookPrinter;
+  private stopped = false;
+
+  constructor(
+    private readonly write: (text: string) => void,
+    private readonly color: boolean,
+    readonly live: boolean,
+  ) {
+    this.printer = live ? new PlaybookProgress(write, color) : new PlaybookPrinter(write, color, 0);
+  }
+
+  private heading(mark: string, step: ComponentStep): string {
+    return this.color ? chalk.bold(`${mark} ${step.component}`) : `${mark} ${step.component}`;
+  }
+
+  stepStart(step: ComponentStep, verb: string, hosts: string[]): void {
+    this.write(`\n${this.heading('==', step)}: ${verb} on ${hosts.length} host${hosts.length === 1 ? '' : 's'}\n`);
+  }
+
+  rollout(step: ComponentStep, text: string): void {
+    if (!this.stopped) this.write(`\n${this.heading('--', step)}: ${text}\n`);
+  }
+
+  stepEnd(): void {}
+
+  playbook(_step: ComponentStep, event: PlaybookEvent): void {
+    if (!this.stopped) this.printer.handle(event);
+  }
+
+  plan(preview: DeployPreview): void {
+    this.write(`${planLines(preview, this.color).join('\n')}\n`);
+  }
+
+  preflight(report: PreflightReport): void {
+    this.write(`${preflightLines(report, this.color).join('\n')}\n`);
+  }
+
+  async done(_record: JournalRecord, summary: string[], journal?: string): Promise<void> {
+    if (this.printer instanceof PlaybookProgress) await this.printer.done();
+    this.write(`\n${summary.join('\n')}\n`);
+    if (journal) this.write(`journal: ${journal}\n`);
+  }
+
+  quiet(): void {
+    this.stopped = true;
+  }
+}
+
+/** NDJSON on stdout: `{"event": ..., ...}` per line. */
+export class JsonReporter implements DeployReporter {
+  readonly live = false;
+  /** component → its running task, and when it started. */
+  private readonly task = new Map<string, { name: string; started: number }>();
+
+  constructor(private readonly write: (text: string) => void) {}
+
+  private emit(event: string, fields: Record<string, unknown>): void {
+    this.write(`${JSON.stringify({ at: new Date().toISOString(), event, ...fields })}\n`);
+  }
+
+  stepStart(step: ComponentStep, verb: string, hosts: string[]): void {
+    this.emit('component', { component: step.component, action: verb, hosts });
+  }
+
+  rollout(step: ComponentStep, text: string): void {
+    this.emit('rollout', { component: step.component, text });
+  }
+
+  stepEnd(step: ComponentStep, result: StepResult): void {
+    this.emit('component-end', { component: step.component, exitCode: result.exitCode, halted: Boolean(result.halted), hosts: Object.fromEntries(result.hosts) });
+  }
+
+  playbook(step: ComponentStep, event: PlaybookEvent): void {
+    if (event.type === 'task-start') this.task.set(step.component, { name: event.name, started: Date.now() });
+    if (event.type !== 'host-result' || event.item) return;
+    const msg = event.result.msg;
+    const task = this.task.get(step.component);
+    this.emit('task', {
+      component: step.component,
+      task: task?.name ?? '',
+      host: event.host,
+      status: event.status,
+      // from the task's start to this host's result (hosts run a task at once: the slowest is the task's time)
+      ms: task ? Date.now() - task.started : 0,
+      ...(event.ignored ? { ignored: true } : {}),
+      ...(typeof msg === 'string' && msg && event.status !== 'ok' ? { msg } : {}),
+    });
+  }
+
+  plan(preview: DeployPreview): void {
+    this.emit('plan', { components: preview.components, policy: preview.policy });
+  }
+
+  preflight(report: PreflightReport): void {
+    this.emit('preflight', { ...report });
+  }
+
+  async done(record: JournalRecord, _summary: string[], journal?: string): Promise<void> {
+    this.emit('record', { record, ...(journal ? { journal } : {}) });
+  }
+
+  quiet(): void {}
+}
