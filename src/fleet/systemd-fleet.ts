@@ -21,8 +21,9 @@ export interface SystemdHost {
   name: string;
   address: string;
   port: number;
-  /** PID of the systemd-nspawn process that runs this host. */
+  /** PID of the systemd-nspawn process that runs this host, and its machine name. */
   pid: number;
+  machine: string;
   upper: string;
   cgroups: string[];
 }
@@ -127,11 +128,27 @@ async function waitForSsh(address: string, port: number, pid: number, log: strin
   }
 }
 
+/** inotify instances one booted container uses (systemd, journald, logind, dbus...), with room to spare. */
+const INOTIFY_PER_HOST = 6;
+const INOTIFY_LIMIT = '/proc/sys/fs/inotify/max_user_instances';
+
+/**
+ * Every container's systemd takes inotify instances from the same per-user limit (128 by
+ * default: about 22 containers); past it, nspawn fails at boot with a message about its
+ * propagation folder that hides why. Said plainly before any container boots.
+ */
+function assertInotifyRoom(hosts: number): void {
+  const limit = Number(fs.readFileSync(INOTIFY_LIMIT, 'utf8'));
+  const needed = 10 + hosts * INOTIFY_PER_HOST;
+  if (needed > limit) throw new Error(`${hosts} containers need ${INOTIFY_LIMIT} of at least ${needed} (it is ${limit}): sysctl -w fs.inotify.max_user_instances=${needed}, and put it back afterwards`);
+}
+
 export async function startSystemdFleet(options: SystemdFleetOptions): Promise<SystemdFleetState> {
   if (process.getuid?.() !== 0) throw new Error('the systemd fleet needs root (systemd-nspawn, cgroups)');
   const { dir } = options;
   fs.mkdirSync(dir, { recursive: true });
   if (fs.existsSync(stateFile(dir))) await stopSystemdFleet(dir);
+  assertInotifyRoom(options.hosts);
   const rootfs = options.rootfs ?? (await buildRootfs());
   const clientKey = path.join(dir, 'client_ed25519');
   const clientPublic = await keygen(clientKey);
@@ -146,8 +163,9 @@ export async function startSystemdFleet(options: SystemdFleetOptions): Promise<S
       fs.rmSync(upper, { recursive: true, force: true });
       knownHosts.push(await prepareUpper(upper, name, address, clientPublic));
       const cgroups = makeCgroups(`${id}-${name}`);
-      const pid = boot(rootfs, upper, `${id}-${name}`.slice(0, 64), cgroups, path.join(dir, `${name}.log`));
-      state.hosts.push({ name, address, port: PORT, pid, upper, cgroups });
+      const machine = `${id}-${name}`.slice(0, 64);
+      const pid = boot(rootfs, upper, machine, cgroups, path.join(dir, `${name}.log`));
+      state.hosts.push({ name, address, port: PORT, pid, machine, upper, cgroups });
       fs.writeFileSync(stateFile(dir), JSON.stringify(state, null, 2));
     }
     await Promise.all(state.hosts.map((h) => waitForSsh(h.address, h.port, h.pid, path.join(dir, `${h.name}.log`))));
@@ -159,6 +177,9 @@ export async function startSystemdFleet(options: SystemdFleetOptions): Promise<S
   fs.writeFileSync(state.inventory, systemdFleetInventory(state, options.groups ?? {}));
   return state;
 }
+
+/** Where nspawn keeps a machine's mount propagation folder (it removes it on a clean exit). */
+const propagateDir = (machine: string) => path.join('/run/systemd/nspawn/propagate', machine);
 
 export function systemdFleetInventory(state: SystemdFleetState, groups: Record<string, number[]>): string {
   const line = (h: SystemdHost) => `${h.name} ansible_host=${h.address} ansible_port=${h.port}`;
@@ -211,6 +232,8 @@ export async function stopSystemdFleet(dir: string): Promise<void> {
         }
       }
       for (const cgroup of host.cgroups) await removeCgroupTree(cgroup);
+      // a killed nspawn leaves its propagation folder behind
+      if (host.machine) fs.rmSync(propagateDir(host.machine), { recursive: true, force: true });
     }),
   );
   fs.rmSync(stateFile(dir), { force: true });

@@ -184,7 +184,22 @@ describe('rolling deploys on systemd hosts', () => {
     expect(seen).toContain('not confirmed: nothing was changed');
     expect(await mainPids()).toEqual(before);
     expect(await versions()).toEqual(Object.fromEntries(FIVE.map((h) => [h, '1.3.0'])));
+
+    // --yes on a terminal: no question, and the live view (listr2) draws each batch and each host's step
+    const live = await execa('script', ['-qfec', `stty cols 160 rows 40; exec node ${path.join(repo, 'bin/deployer.js')} deploy --progress --yes -l node01`, '/dev/null'], {
+      cwd: conf,
+      env: { CI: '', NO_COLOR: '', ANSIBLE_CONFIG: '' },
+      reject: false,
+    });
+    expect(live.exitCode).toBe(0);
+    const shown = String(live.stdout).replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').split(/\r|\n/);
+    expect(shown).not.toContain('Restart services as planned?');
+    expect(shown).toContain('✔ app: cluster main, batch 1 of 1 (one host at a time (no rollout policy: 1 of 5 down at most))');
+    expect(shown.some((l) => /node01 {2}1\.3\.0 → 1\.2\.0: checking health$/.test(l))).toBe(true);
+    expect(shown).toContain('  ✔ node01  1.3.0 → 1.2.0: healthy on 1.2.0');
+    expect(await versions(['node01'])).toEqual({ node01: '1.2.0' });
     setting(['components', 'app', 'version'], '1.3.0');
+    expectExit(await deploy('-l', 'node01'), 0);
   }, 120_000);
 
   it('pre-flight: a host whose install_root is full (a small tmpfs) stops the deploy before any change, on every host', async () => {

@@ -134,9 +134,9 @@ export async function runDeploy(action: DeployAction, components: string[], opti
     },
     {
       onStepStart: (step, hosts) => reporter.stepStart(step, VERB[action], hosts),
-      onRollout: (step, text) => {
+      onRollout: (step, text, batch) => {
         audit({ event: 'rollout', component: step.component, text });
-        reporter.rollout(step, text);
+        reporter.rollout(step, text, batch);
       },
       onStepEnd: (step, result) => {
         audit({ event: 'step', component: step.component, hosts: Object.fromEntries([...result.hosts].map(([host, r]) => [host, r.outcome])) });

@@ -11,6 +11,8 @@ import type { PlaybookEvent } from '../../engine/playbook/events.js';
 import type { PreflightReport } from '../../engine/preflight/check.js';
 import type { DeployPreview } from '../../engine/rollout/preview.js';
 import type { JournalRecord } from '../../state/journal.js';
+import type { BatchEvent } from '../../engine/rollout/rolling.js';
+import { BatchView } from './batch-view.js';
 import { PlaybookPrinter } from './playbook-output.js';
 import { PlaybookProgress } from './playbook-progress.js';
 import { planLines } from './plan-output.js';
@@ -18,7 +20,7 @@ import { preflightLines } from './preflight-output.js';
 
 export interface DeployReporter {
   stepStart(step: ComponentStep, verb: string, hosts: string[]): void;
-  rollout(step: ComponentStep, text: string): void;
+  rollout(step: ComponentStep, text: string, batch?: BatchEvent): void;
   stepEnd(step: ComponentStep, result: StepResult): void;
   playbook(step: ComponentStep, event: PlaybookEvent): void;
   plan(preview: DeployPreview): void;
@@ -32,7 +34,11 @@ export interface DeployReporter {
 }
 
 export class TerminalReporter implements DeployReporter {
-  private readonly printer: PlaybookProgress | PlaybookPrinter;
+  private printer: PlaybookProgress | PlaybookPrinter;
+  /** A batch drawn live (listr2): its restart's playbook events go to it, not to the printer. */
+  private batch?: BatchView;
+  /** Everything written before the next live view starts. */
+  private written: Promise<void> = Promise.resolve();
   private stopped = false;
 
   constructor(
@@ -47,18 +53,51 @@ export class TerminalReporter implements DeployReporter {
     return this.color ? chalk.bold(`${mark} ${step.component}`) : `${mark} ${step.component}`;
   }
 
-  stepStart(step: ComponentStep, verb: string, hosts: string[]): void {
-    this.write(`\n${this.heading('==', step)}: ${verb} on ${hosts.length} host${hosts.length === 1 ? '' : 's'}\n`);
+  /** A line in turn with the live view. */
+  private line(text: string): void {
+    if (this.printer instanceof PlaybookProgress) this.printer.print(text);
+    else this.write(text);
   }
 
-  rollout(step: ComponentStep, text: string): void {
-    if (!this.stopped) this.write(`\n${this.heading('--', step)}: ${text}\n`);
+  stepStart(step: ComponentStep, verb: string, hosts: string[]): void {
+    this.line(`\n${this.heading('==', step)}: ${verb} on ${hosts.length} host${hosts.length === 1 ? '' : 's'}\n`);
+  }
+
+  rollout(step: ComponentStep, text: string, batch?: BatchEvent): void {
+    if (this.stopped) return;
+    if (this.live && batch?.phase === 'start') {
+      // the printer's lines first, then the batch's live lines
+      const printer = this.printer as PlaybookProgress;
+      this.written = printer.done();
+      this.batch = new BatchView(`${step.component}: ${text.replace(/: [^:]*$/, '')}`, batch.hosts, this.written);
+      return;
+    }
+    if (this.live && batch?.phase === 'end' && this.batch) {
+      const view = this.batch;
+      this.batch = undefined;
+      const ended = view.end(batch.healthy, batch.failed);
+      this.printer = new PlaybookProgress(this.write, this.color);
+      this.written = ended;
+      this.holdUntil(ended);
+      // a failure is also said in words, once the batch's lines are drawn
+      if (batch.failed.length) this.line(`\n${this.heading('--', step)}: ${text}\n`);
+      return;
+    }
+    this.line(`\n${this.heading('--', step)}: ${text}\n`);
+  }
+
+  /** The next printer writes only once the batch view is drawn. */
+  private holdUntil(drawn: Promise<void>): void {
+    const printer = this.printer;
+    if (printer instanceof PlaybookProgress) printer.after(drawn);
   }
 
   stepEnd(): void {}
 
   playbook(_step: ComponentStep, event: PlaybookEvent): void {
-    if (!this.stopped) this.printer.handle(event);
+    if (this.stopped) return;
+    if (this.batch) this.batch.handle(event);
+    else this.printer.handle(event);
   }
 
   plan(preview: DeployPreview): void {
@@ -70,6 +109,8 @@ export class TerminalReporter implements DeployReporter {
   }
 
   async done(_record: JournalRecord, summary: string[], journal?: string): Promise<void> {
+    if (this.batch) await this.batch.end([], []);
+    await this.written;
     if (this.printer instanceof PlaybookProgress) await this.printer.done();
     this.write(`\n${summary.join('\n')}\n`);
     if (journal) this.write(`journal: ${journal}\n`);

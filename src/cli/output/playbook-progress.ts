@@ -71,6 +71,16 @@ export class PlaybookProgress {
     await this.output;
   }
 
+  /** Nothing of this printer's is written before `drawn` (another live view's lines). */
+  after(drawn: Promise<void>): void {
+    this.output = this.output.then(() => drawn);
+  }
+
+  /** A line of the caller's, in turn with the live lines (after the current task's). */
+  print(text: string): void {
+    this.detail(text);
+  }
+
   /** Text for the current task goes under its line once it ends; other text in turn. */
   private detail(text: string): void {
     if (this.task) this.task.details.push(text);

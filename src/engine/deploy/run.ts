@@ -11,7 +11,7 @@ import type { PlaybookEvent } from '../playbook/events.js';
 import { PlaybookRunner, type PlaybookRunOptions } from '../playbook/runner.js';
 import type { LoadedSettings } from '../../settings/load.js';
 import { runPolicyStop } from '../rollout/policy.js';
-import { restartComponent, rollComponent, type PlaybookRun } from '../rollout/rolling.js';
+import { restartComponent, rollComponent, type BatchEvent, type PlaybookRun } from '../rollout/rolling.js';
 import { gatherStatus } from '../status/gather.js';
 import type { HostResultOf, Outcome } from './outcome.js';
 import { stepPattern, type ComponentStep, type DeployPlan } from './plan.js';
@@ -43,8 +43,8 @@ export interface DeployRunHooks {
   /** Each playbook event, for the terminal. */
   onEvent?: (step: ComponentStep, event: PlaybookEvent) => void;
   onStepStart?: (step: ComponentStep, hosts: string[]) => void;
-  /** A rolling deploy's phases (prepare, each batch, a rollback), in words. */
-  onRollout?: (step: ComponentStep, text: string) => void;
+  /** A rolling deploy's phases (prepare, each batch, a rollback), in words; a batch's start and end also as data. */
+  onRollout?: (step: ComponentStep, text: string, batch?: BatchEvent) => void;
   /** A component is done: every host's outcome. */
   onStepEnd?: (step: ComponentStep, result: StepResult) => void;
 }
@@ -128,7 +128,7 @@ export class DeployRun {
       run: (playbook: string, hosts: string[], extraVars: Record<string, string>, tags?: string[]) =>
         this.runStep({ ...step, playbook, extraVars: { ...step.extraVars, ...extraVars } }, hosts, { limit: hosts, tags: tags ?? [] }),
       status: () => gatherStatus({ loaded, hosts: every, components: [step.component], resolver: this.options.resolver, connection: { ...this.options.connection, become: false }, forks: this.options.forks }),
-      say: (text: string) => this.hooks.onRollout?.(step, text),
+      say: (text: string, batch?: BatchEvent) => this.hooks.onRollout?.(step, text, batch),
       stopped: () => this.stopped,
     };
   }

@@ -12,7 +12,7 @@ import type { HostComponent } from '../../settings/render.js';
 import type { StatusRow } from '../status/rows.js';
 import { worseOf, type HostResultOf } from '../deploy/outcome.js';
 import { PLAYBOOKS_DIR } from '../deploy/plan.js';
-import { rolloutPlan, type ClusterPlan } from './plan.js';
+import { rolloutPlan, type ClusterPlan, type PlannedHost } from './plan.js';
 import { runPolicyStop } from './policy.js';
 
 export interface PlaybookRun {
@@ -29,13 +29,16 @@ export interface RollingContext {
   run(playbook: string, hosts: string[], extraVars: Record<string, string>, tags?: string[]): Promise<PlaybookRun>;
   /** The component's status rows on every one of its hosts (the bound counts hosts outside -l too). */
   status(): Promise<StatusRow[]>;
-  /** What the rollout is doing, for the terminal. */
-  say(text: string): void;
+  /** What the rollout is doing, in words for the terminal and the audit trail; a batch's start and end also as data (a live view). */
+  say(text: string, batch?: BatchEvent): void;
   stopped(): boolean;
   taskTags: string[];
   /** When the whole run stops (max_fail_percentage, any_errors_fatal). */
   policy: RunPolicy;
 }
+
+/** A batch starts (its hosts, from → to), or ends (healthy, or not). */
+export type BatchEvent = { phase: 'start'; cluster: string; index: number; of: number; hosts: PlannedHost[] } | { phase: 'end'; healthy: string[]; failed: string[] };
 
 export interface RollingResult {
   hosts: Map<string, HostResultOf>;
@@ -128,17 +131,17 @@ async function rollCluster({ context, outcomes, merge, leftOver, changesRelease,
   for (const [index, batch] of cluster.batches.entries()) {
     const hosts = batch.map((h) => h.host);
     if (context.stopped()) return true;
-    context.say(`cluster ${cluster.cluster}, batch ${index + 1} of ${cluster.batches.length} (${cluster.bound!.rule}): ${batch.map((h) => `${h.host} ${h.from ?? 'nothing'} → ${h.to}`).join(', ')}`);
+    context.say(`cluster ${cluster.cluster}, batch ${index + 1} of ${cluster.batches.length} (${cluster.bound!.rule}): ${batch.map((h) => `${h.host} ${h.from ?? 'nothing'} → ${h.to}`).join(', ')}`, { phase: 'start', cluster: cluster.cluster, index: index + 1, of: cluster.batches.length, hosts: batch });
     const restarted = await context.run(playbook('restart.yml'), hosts, { restart_serial: String(hosts.length) });
     merge(restarted);
     const failed = hosts.filter((h) => ['failed', 'unreachable'].includes(restarted.hosts.get(h)?.outcome ?? 'ok'));
     upgraded.set(cluster.cluster, [...(upgraded.get(cluster.cluster) ?? []), ...hosts.filter((h) => !failed.includes(h) && changesRelease(h))]);
     if (!failed.length) {
-      context.say(`cluster ${cluster.cluster}, batch ${index + 1} of ${cluster.batches.length}: ${batch.map((h) => `${h.host} healthy on ${h.to}`).join(', ')}`);
+      context.say(`cluster ${cluster.cluster}, batch ${index + 1} of ${cluster.batches.length}: ${batch.map((h) => `${h.host} healthy on ${h.to}`).join(', ')}`, { phase: 'end', healthy: hosts, failed: [] });
       continue;
     }
     const back = failed.filter(changesRelease);
-    context.say(`${failed.join(', ')} failed the health gate${back.length ? `: ${back.join(', ')} rolled back to the release ${back.length === 1 ? 'it' : 'they'} ran` : ''}; the rollout of ${context.component.name} stops`);
+    context.say(`${failed.join(', ')} failed the health gate${back.length ? `: ${back.join(', ')} rolled back to the release ${back.length === 1 ? 'it' : 'they'} ran` : ''}; the rollout of ${context.component.name} stops`, { phase: 'end', healthy: hosts.filter((h) => !failed.includes(h)), failed });
     const rollback = back.length ? await context.run(playbook('rollback.yml'), back, {}) : undefined;
     for (const host of failed) {
       const why = outcomes.get(host)?.msg ?? 'not healthy';

@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Rolling upgrade speed: 3 components (a -> b -> c: b depends on a, c on b; each the example app
+# on its own port) on every host of a systemd fleet (30 hosts by default), max_unavailable: 25%,
+# each batch health-gated, upgraded by `deployer deploy` and by the Ansible playbook a user would
+# write for it (bench/rollout/upgrade.yml: serial: 25%, wait_for the port after the restart), on
+# the same hosts, in the same run, alternately (deployer 1.0.0 -> 1.1.0, Ansible -> 1.2.0,
+# deployer -> 1.3.0, Ansible -> 1.4.0). Wall time, the controller's CPU (user+sys of the tool and
+# its children), and the time spent waiting for health, apart: per batch, the slowest host's
+# health task (deployer: its --json events; Ansible: its junit callback's task times).
+# Usage: bench/rollout.sh [HOSTS]   Writes the rollout section of bench/RESULTS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash bin/setup.sh >/dev/null
+hosts=${1:-30}
+work=$(mktemp -d)
+# every container's systemd takes inotify instances from one per-user limit (128: ~22 containers)
+inotify=$(sysctl -n fs.inotify.max_user_instances)
+cleanup() { node bin/systemd-fleet.js stop "$work/fleet" 2>/dev/null || true; rm -rf "$work"; sysctl -q -w fs.inotify.max_user_instances="$inotify"; }
+trap cleanup EXIT
+[ "$inotify" -ge $((32 + hosts * 8)) ] || sysctl -q -w fs.inotify.max_user_instances=$((32 + hosts * 8))
+repo=$(pwd)
+node bin/systemd-fleet.js start "$work/fleet" "$hosts" >/dev/null
+conf="$work/conf"
+node bin/fleet-settings.js "$work/fleet" examples/local-fleet "$conf" >/dev/null
+versions="1.0.0 1.1.0 1.2.0 1.3.0 1.4.0"
+bash bin/build-archives.sh "$conf/archives" $(for c in a b c; do for v in $versions; do echo "$c:$v:app"; done; done) >/dev/null
+# the three components on every host, instead of the example's app
+node --input-type=module - "$conf/deployment.yml" "$hosts" <<'EOF_NODE'
+import fs from 'node:fs';
+import { parseDocument } from 'yaml';
+const [file, count] = process.argv.slice(2);
+const document = parseDocument(fs.readFileSync(file, 'utf8'));
+const names = Array.from({ length: Number(count) }, (_, i) => `node${String(i + 1).padStart(2, '0')}`);
+const component = (port, dependsOn) => ({
+  version: '1.0.0',
+  ...(dependsOn ? { depends_on: [dependsOn] } : {}),
+  clusters: { main: { hosts: names } },
+  service: { exec_start: `{{ install_dir }}/bin/app --listen {{ ansible_host }}:${port}`, health: { tcp: port }, startup_timeout: 20 },
+  // the gate Ansible's wait_for is: the port answers (no time staying healthy)
+  rollout: { max_unavailable: '25%', min_healthy_time: 0 },
+});
+document.set('components', { a: component(8081), b: component(8082, 'a'), c: component(8083, 'b') });
+fs.writeFileSync(file, document.toString());
+EOF_NODE
+deployer() { node "$repo/bin/deployer.js" "$@"; }
+version() { sed -i "s/^    version: .*/    version: $1/" "$conf/deployment.yml"; deployer generate-inventory --conf-dir "$conf" >/dev/null; }
+export ANSIBLE_PIPELINING=True ANSIBLE_CONFIG="$work/none.cfg" ANSIBLE_RETRY_FILES_ENABLED=False ANSIBLE_PYTHON_INTERPRETER=/usr/bin/python3
+touch "$ANSIBLE_CONFIG"
+inventory="$conf/generated_inventory/current-deployment.inv"
+results="$work/results.txt"
+: > "$results"
+
+# `timed TOOL COMMAND...`: wall time and user+sys (the command and its children) into results
+timed() {
+  local tool=$1; shift
+  /usr/bin/time -f "%e %U %S" -o "$work/time" "$@" > "$work/last.out" 2>&1 || { tail -50 "$work/last.out"; exit 1; }
+  read -r wall user sys < <(tail -n 1 "$work/time")
+  echo "$tool|$wall|$(echo "$user + $sys" | bc)|$(health_wait "$tool")" >> "$results"
+}
+
+# seconds spent waiting for health in the last run: per batch, its slowest host
+health_wait() {
+  if [ "$1" = deployer ]; then
+    node - "$work/last.out" <<'EOF_NODE'
+const fs = require('fs');
+const events = fs.readFileSync(process.argv[2], 'utf8').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+let total = 0, group = null, slowest = 0;
+for (const e of events.filter((x) => x.event === 'task')) {
+  const key = `${e.component} ${e.task}`;
+  if (key !== group) { total += slowest; slowest = 0; group = key; }
+  if (/: healthy within/.test(e.task)) slowest = Math.max(slowest, e.ms);
+}
+console.log(((total + slowest) / 1000).toFixed(2));
+EOF_NODE
+  else
+    node - "$work/junit" "$hosts" <<'EOF_NODE'
+const fs = require('fs');
+const [dir, hosts] = process.argv.slice(2);
+// serial: 25% of the hosts (rounded down, at least 1): testcases of a task, in order, are its batches
+const batch = Math.max(1, Math.floor((Number(hosts) * 25) / 100));
+let total = 0;
+for (const file of fs.readdirSync(dir)) {
+  const xml = fs.readFileSync(`${dir}/${file}`, 'utf8');
+  // name="[node01] upgrade a to 1.2.0: healthy before the next batch host=... port=8081 timeout=20"
+  const times = [...xml.matchAll(/<testcase [^>]*name="\[[^\]]+\] upgrade (\w) to [^:]*: healthy before the next batch[^"]*"[^>]*time="([\d.]+)"/g)];
+  for (const component of new Set(times.map((m) => m[1]))) {
+    const of = times.filter((m) => m[1] === component).map((m) => Number(m[2]));
+    for (let i = 0; i < of.length; i += batch) total += Math.max(...of.slice(i, i + batch));
+  }
+  fs.rmSync(`${dir}/${file}`);
+}
+console.log(total.toFixed(2));
+EOF_NODE
+  fi
+}
+
+version 1.0.0
+deployer deploy --conf-dir "$conf" --no-progress > /dev/null
+for step in "deployer 1.1.0" "ansible 1.2.0" "deployer 1.3.0" "ansible 1.4.0"; do
+  read -r tool v <<< "$step"
+  version "$v"
+  if [ "$tool" = deployer ]; then
+    timed deployer node "$repo/bin/deployer.js" deploy --conf-dir "$conf" --json
+  else
+    mkdir -p "$work/junit"
+    ANSIBLE_CALLBACKS_ENABLED=junit JUNIT_OUTPUT_DIR="$work/junit" \
+      timed ansible ansible-playbook -i "$inventory" bench/rollout/upgrade.yml -e "version=$v" -e "archives=$conf/archives" -f "$hosts"
+  fi
+  # every host runs the new version of every component
+  node - "$work/fleet/systemd-fleet.json" "$v" <<'EOF_NODE'
+const fs = require('fs');
+const [state, version] = process.argv.slice(2);
+const hosts = JSON.parse(fs.readFileSync(state, 'utf8')).hosts;
+Promise.all(hosts.flatMap((h) => [8081, 8082, 8083].map(async (port) => (await (await fetch(`http://${h.address}:${port}/version`)).text()).trim()))).then((answers) => {
+  const wrong = answers.filter((a) => a !== version).length;
+  if (wrong) { console.error(`${wrong} of ${answers.length} services do not run ${version}`); process.exit(1); }
+});
+EOF_NODE
+done
+
+node - "$results" "bench/rollout.sh $hosts" "$hosts" <<'EOF_NODE'
+const fs = require('fs');
+const os = require('os');
+const [file, command, hosts] = process.argv.slice(2);
+const rows = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => l.split('|'));
+const mean = (tool, column) => { const of = rows.filter((r) => r[0] === tool).map((r) => Number(r[column])); return of.reduce((a, b) => a + b, 0) / of.length; };
+const [dw, dc, dh] = [1, 2, 3].map((c) => mean('deployer', c));
+const [aw, ac, ah] = [1, 2, 3].map((c) => mean('ansible', c));
+const block = [
+  '<!-- rollout:begin -->',
+  '### rolling upgrade',
+  '',
+  `Command: \`${command}\` — run on ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0].model}, Node ${process.version}. Three components (a -> b -> c, each the example app on its own port) on ${hosts} systemd-nspawn hosts, upgraded one version, \`max_unavailable: 25%\` (batches of ${Math.max(1, Math.floor(hosts * 0.25))}), each batch gated on its port answering: \`deployer deploy\` against the playbook an Ansible user writes for it (bench/rollout/upgrade.yml: one play per component, \`serial: 25%\`, copy and unarchive, the unit, a restart, \`wait_for\` the port; pipelining, forks = hosts), alternately on the same fleet, means of 2 runs each. *Health wait*: per batch, the slowest host's health task (deployer's --json events, Ansible's junit callback), summed; *own time* is the rest: the tool's work, with every container's share of this machine's two cores. Controller CPU: user+sys of the tool and its children, per host.`,
+  '',
+  '| | deployer | ansible-playbook | speed-up |',
+  '|---|---|---|---|',
+  `| wall | ${dw.toFixed(1)} s | ${aw.toFixed(1)} s | **${(aw / dw).toFixed(1)}x** |`,
+  `| waiting for health | ${dh.toFixed(1)} s | ${ah.toFixed(1)} s | |`,
+  `| own time (wall - health wait) | ${(dw - dh).toFixed(1)} s | ${(aw - ah).toFixed(1)} s | **${((aw - ah) / (dw - dh)).toFixed(1)}x** |`,
+  `| controller CPU per host | ${(1000 * dc / hosts).toFixed(0)} ms | ${(1000 * ac / hosts).toFixed(0)} ms | **${(ac / dc).toFixed(1)}x** |`,
+  '<!-- rollout:end -->',
+].join('\n');
+const results = 'bench/RESULTS.md';
+let text = fs.readFileSync(results, 'utf8');
+text = text.includes('<!-- rollout:begin -->') ? text.replace(/<!-- rollout:begin -->[\s\S]*<!-- rollout:end -->/, block) : `${text.trimEnd()}\n\n${block}\n`;
+fs.writeFileSync(results, text);
+console.log(block);
+EOF_NODE
