@@ -6,7 +6,7 @@
 # the same hosts, in the same run, alternately (deployer 1.0.0 -> 1.1.0, Ansible -> 1.2.0,
 # deployer -> 1.3.0, Ansible -> 1.4.0). Wall time, the controller's CPU (user+sys of the tool and
 # its children), and the time spent waiting for health, apart: per batch, the slowest host's
-# health task (deployer: its --json events; Ansible: its junit callback's task times).
+# health task (deployer: its --json events; Ansible: wait_for's `elapsed`, from its junit callback).
 # Usage: bench/rollout.sh [HOSTS]   Writes the rollout section of bench/RESULTS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -76,15 +76,15 @@ EOF_NODE
     node - "$work/junit" "$hosts" <<'EOF_NODE'
 const fs = require('fs');
 const [dir, hosts] = process.argv.slice(2);
-// serial: 25% of the hosts (rounded down, at least 1): testcases of a task, in order, are its batches
+// serial: 25% of the hosts (rounded down, at least 1): a task's results, in order, are its batches.
+// junit's own times count from the task's first batch: the wait is wait_for's `elapsed` (whole seconds)
 const batch = Math.max(1, Math.floor((Number(hosts) * 25) / 100));
 let total = 0;
 for (const file of fs.readdirSync(dir)) {
   const xml = fs.readFileSync(`${dir}/${file}`, 'utf8');
-  // name="[node01] upgrade a to 1.2.0: healthy before the next batch host=... port=8081 timeout=20"
-  const times = [...xml.matchAll(/<testcase [^>]*name="\[[^\]]+\] upgrade (\w) to [^:]*: healthy before the next batch[^"]*"[^>]*time="([\d.]+)"/g)];
-  for (const component of new Set(times.map((m) => m[1]))) {
-    const of = times.filter((m) => m[1] === component).map((m) => Number(m[2]));
+  const waits = [...xml.matchAll(/<testcase [^>]*name="\[[^\]]+\] upgrade (\w) to [^:]*: healthy before the next batch[^"]*"[\s\S]*?&quot;elapsed&quot;: (\d+)/g)];
+  for (const component of new Set(waits.map((m) => m[1]))) {
+    const of = waits.filter((m) => m[1] === component).map((m) => Number(m[2]));
     for (let i = 0; i < of.length; i += batch) total += Math.max(...of.slice(i, i + batch));
   }
   fs.rmSync(`${dir}/${file}`);
@@ -130,7 +130,7 @@ const block = [
   '<!-- rollout:begin -->',
   '### rolling upgrade',
   '',
-  `Command: \`${command}\` — run on ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0].model}, Node ${process.version}. Three components (a -> b -> c, each the example app on its own port) on ${hosts} systemd-nspawn hosts, upgraded one version, \`max_unavailable: 25%\` (batches of ${Math.max(1, Math.floor(hosts * 0.25))}), each batch gated on its port answering: \`deployer deploy\` against the playbook an Ansible user writes for it (bench/rollout/upgrade.yml: one play per component, \`serial: 25%\`, copy and unarchive, the unit, a restart, \`wait_for\` the port; pipelining, forks = hosts), alternately on the same fleet, means of 2 runs each. *Health wait*: per batch, the slowest host's health task (deployer's --json events, Ansible's junit callback), summed; *own time* is the rest: the tool's work, with every container's share of this machine's two cores. Controller CPU: user+sys of the tool and its children, per host.`,
+  `Command: \`${command}\` — run on ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0].model}, Node ${process.version}. Three components (a -> b -> c, each the example app on its own port) on ${hosts} systemd-nspawn hosts, upgraded one version, \`max_unavailable: 25%\` (batches of ${Math.max(1, Math.floor(hosts * 0.25))}), each batch gated on its port answering: \`deployer deploy\` against the playbook an Ansible user writes for it (bench/rollout/upgrade.yml: one play per component, \`serial: 25%\`, copy and unarchive, the unit, a restart, \`wait_for\` the port; pipelining, forks = hosts), alternately on the same fleet, means of 2 runs each. *Health wait*: per batch, the slowest host's health task, summed (deployer: its --json events, to the millisecond; Ansible: \`wait_for\`'s \`elapsed\` from its junit callback, in whole seconds, so up to a second per batch may be missing); *own time* is the rest: the tool's work, with every container's share of this machine's two cores. Controller CPU: user+sys of the tool and its children, per host.`,
   '',
   '| | deployer | ansible-playbook | speed-up |',
   '|---|---|---|---|',

@@ -9,8 +9,9 @@
 #   4. deploy, patch, status and roll back on a fleet of 3 real systemd hosts (systemd-nspawn):
 #      the example app installed from its release archives, patched, updated with a deferred
 #      restart (status: restart pending, then ok host by host), settings ahead of the hosts
-#      (status: drift), rolled back, a rolling upgrade whose failing host is rolled back at once,
-#      the journal.
+#      (status: drift), rolled back, the pre-flight and the plan of a rolling upgrade, the
+#      upgrade whose failing host is rolled back at once, then converging, a restart refused
+#      because a host is down and the quorum would be lost, the journal.
 # The fleets are stopped (by PID) when the demo ends, however it ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -195,6 +196,12 @@ start=$(date +%s.%N)
 deployer rollback app | tail -6
 echo "took $(echo "$(date +%s.%N) - $start" | bc | cut -c1-4) s; running: $(versions)"
 
+step "deployer preflight   (what every deploy checks first: sudo, systemd, free space, archives)"
+deployer preflight
+
+step "deployer deploy --plan   (1.1.0 again: what a deploy would do, read from what each host runs; nothing changes)"
+deployer deploy --plan
+
 step "deployer deploy   (1.1.0 again, rolling: one host at a time; node02 set to fail at start)"
 sed -i 's/^  node02: { ansible_host: \(.*\) }$/  node02: { ansible_host: \1, app_fail_at_start: true }/' deployment.yml
 deployer deploy | grep -E '^-- |summary|^    node0[1-3]  |^  node0[1-3]: ' || echo "(exit code $?: node02 failed its health gate and was rolled back; the rollout stopped)"
@@ -206,5 +213,11 @@ sed -i 's/, app_fail_at_start: true }$/ }/' deployment.yml
 deployer deploy | grep -E '^-- |summary|^    node0[1-3]  '
 echo "running: $(versions)"
 
+step "deployer restart app   (node03's sshd stopped, quorum: majority in the settings: refused before any restart)"
+deployer ssh node03 'systemctl stop ssh' -b > /dev/null || true
+sed -i 's/^    patchable: true$/    patchable: true\n    rollout: { quorum: majority }/' deployment.yml
+deployer restart app | grep -E '^-- ' || echo "(exit code $?: nothing was restarted)"
+sed -i '/^    rollout: { quorum: majority }$/d' deployment.yml
+
 step deployer history
-deployer history
+deployer history | tail -12

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { planRun } from '../../src/engine/deploy/plan.js';
+import { rolloutPlan } from '../../src/engine/rollout/plan.js';
 import { previewDeploy } from '../../src/engine/rollout/preview.js';
 import type { StatusRow, StatusState } from '../../src/engine/status/rows.js';
 import { mayRestartServices, planLines } from '../../src/cli/output/plan-output.js';
@@ -112,4 +113,14 @@ it('a deploy where every host runs its version already may still restart (a conf
   expect(mayRestartServices(previewDeploy(loaded, plan, current, every))).toBe(true);
   const operatorOnly = planRun(loaded, { action: 'deploy', tags: ['operator'] });
   expect(mayRestartServices(previewDeploy(loaded, operatorOnly, rows, every))).toBe(false);
+});
+
+it('a host whose health check failed before the batches counts as down, whatever its process table says', () => {
+  const zookeeper = loaded.settings.components.find((c) => c.name === 'zookeeper')!;
+  const expected = loaded.hosts.filter((h) => h.component === 'zookeeper');
+  const pending = rows.filter((r) => r.component === 'zookeeper').map((r) => ({ ...r, state: 'restart pending' as StatusState }));
+  // zk2 failed its preparation (its health check): with quorum: majority of 3, nothing else may go down
+  const plan = rolloutPlan(zookeeper, expected, pending, new Set(['zk1', 'zk3']), { unhealthy: new Set(['zk2']) });
+  expect(plan.clusters[0]!.down.map((h) => h.host)).toEqual(['zk2']);
+  expect(plan.clusters[0]!.refused).toBe('cluster main: zk2 is down already, and quorum: majority (1 of 3 down at most) leaves no room to take another down');
 });

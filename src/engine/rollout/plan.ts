@@ -51,9 +51,10 @@ function healthOf(expected: HostComponent | undefined): string {
  * `selected`: the hosts this run works on (-l applied, those the preparation did not fail).
  * `restartAll` (deployer restart): every selected host that answers restarts, not only those
  * whose restart is pending; a stopped one is started first, in a batch of its own (it is down
- * already: starting it takes nothing down).
+ * already: starting it takes nothing down). `unhealthy`: hosts whose health check failed before
+ * the batches (in the preparation): down, whatever their process table says.
  */
-export function rolloutPlan(component: Component, expected: HostComponent[], rows: StatusRow[], selected: Set<string>, { restartAll = false } = {}): ComponentPlan {
+export function rolloutPlan(component: Component, expected: HostComponent[], rows: StatusRow[], selected: Set<string>, { restartAll = false, unhealthy = new Set<string>() } = {}): ComponentPlan {
   const rowOf = new Map(rows.map((r) => [`${r.component}\u0000${r.host}`, r]));
   const clusters = component.clusters.map((cluster): ClusterPlan => {
     const hosts = cluster.hosts.map((host): PlannedHost & { selected: boolean } => {
@@ -63,7 +64,7 @@ export function rolloutPlan(component: Component, expected: HostComponent[], row
     });
     const plain = ({ host, from, to, state }: PlannedHost) => ({ host, from, to, state });
     const stopped = restartAll ? hosts.filter((h) => h.selected && h.state === 'not running') : [];
-    const down = hosts.filter((h) => DOWN.includes(h.state) && !stopped.includes(h));
+    const down = hosts.filter((h) => (DOWN.includes(h.state) || unhealthy.has(h.host)) && !stopped.includes(h));
     const installs = restartAll ? [] : hosts.filter((h) => h.selected && h.state === 'unknown');
     // read once the hosts are prepared: what must restart is what the status calls restart pending
     const restart = hosts.filter((h) => h.selected && !stopped.includes(h) && (restartAll ? !down.includes(h) : h.state === 'restart pending'));

@@ -60,7 +60,9 @@ export async function rollComponent(context: RollingContext): Promise<RollingRes
   if (context.stopped()) return { hosts: outcomes, exitCode: prepared.exitCode, halted: true };
   const ready = context.hosts.filter((h) => !['failed', 'unreachable'].includes(prepared.hosts.get(h)?.outcome ?? 'ok'));
   const rows = await context.status();
-  const plan = rolloutPlan(context.component, context.expected, rows, new Set(ready));
+  // a host whose preparation failed (its health check among the steps) is not serving: it counts as down
+  const unhealthy = new Set(context.hosts.filter((h) => !ready.includes(h)));
+  const plan = rolloutPlan(context.component, context.expected, rows, new Set(ready), { unhealthy });
   if (plan.clusters.some((c) => c.batches.length)) context.say(`restarts in batches, each gated by its health check: ${plan.health}`);
   // a host whose release does not change (a configuration or patch change) has no earlier release to go back to
   const planned = new Map(plan.clusters.flatMap((c) => c.batches.flat()).map((h) => [h.host, h]));
