@@ -5,6 +5,7 @@
  * that were down before the run counted against the bound, the run's failure policy, the plan
  * and its confirmation on a terminal, and the pre-flight that refuses a full install root.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { deployer, repo, tempDir } from '../support/fleet.js';
@@ -261,7 +262,7 @@ describe('rolling deploys on systemd hosts', () => {
     expect(String((await deployer(['status'], { cwd: conf })).exitCode)).toBe('0');
   }, 240_000);
 
-  it('a host down before the run counts: majority of five proceeds one at a time and reports it; majority of three refuses', async () => {
+  it('a host down before the run counts: majority of five proceeds one at a time and reports it; majority of three refuses; back, the retry file converges it', async () => {
     setting(['components', 'app', 'rollout'], { quorum: 'majority' });
     await onHosts(conf, 'systemctl stop ssh', 'node05');
     setting(['components', 'app', 'version'], '1.2.0');
@@ -283,5 +284,16 @@ describe('rolling deploys on systemd hosts', () => {
     expectExit(restart, 2);
     expect(String(restart.stdout)).toContain('-- app: cluster main: node05 is down already, and quorum: majority (1 of 3 down at most) leaves no room to take another down');
     expect(await mainPids()).toEqual(pids);
+
+    // node05 comes back (its sshd started from this machine, inside the container): the retry
+    // file converges it to the release the others run
+    expect(fs.readFileSync(path.join(conf, 'deploy.retry'), 'utf8').split('\n')).toContain('node05');
+    setting(['components', 'app', 'clusters', 'main', 'hosts'], FIVE);
+    setting(['components', 'app', 'version'], '1.2.0');
+    const systemd = fs.readFileSync(`/proc/${fleet.hosts.find((h) => h.name === 'node05')!.pid}/task/${fleet.hosts.find((h) => h.name === 'node05')!.pid}/children`, 'utf8').trim().split(/\s+/)[0];
+    await execa('nsenter', ['--target', systemd!, '--all', 'systemctl', 'start', 'ssh']);
+    const retried = await deploy('-l', '@deploy.retry');
+    expectExit(retried, 0);
+    expect(await versions()).toEqual(Object.fromEntries(FIVE.map((h) => [h, '1.2.0'])));
   }, 240_000);
 });
