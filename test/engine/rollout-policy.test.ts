@@ -2,7 +2,7 @@
  * The rollout bound of a cluster and its batches, from the policy keys as users write them.
  */
 import type { Outcome } from '../../src/engine/deploy/outcome.js';
-import { clusterBound, planBatches, runPolicyStop, type BoundPolicy as Rollout } from '../../src/engine/rollout/policy.js';
+import { batchRoom, clusterBound, planBatches, runPolicyStop, type BoundPolicy as Rollout } from '../../src/engine/rollout/policy.js';
 import type { RunPolicy } from '../../src/settings/model.js';
 
 describe('how many hosts of a cluster may be down at once', () => {
@@ -68,5 +68,18 @@ describe("the run's failure policy (max_fail_percentage, any_errors_fatal, count
     ['interrupted hosts are not failures', { maxFailPercentage: 0 }, { n2: 'interrupted' }, undefined],
   ])('%s', (_what, keys, failed, expected) => {
     expect(runPolicyStop(policy(keys), hosts, outcomesOf(failed))).toBe(expected);
+  });
+});
+
+describe('a later batch, with the cluster read again', () => {
+  const majorityOfFive = { allowed: 2, rule: 'quorum: majority (2 of 5 down at most)' };
+  it.each<[string, string[], string[], string | undefined]>([
+    ['nothing went down: the batch fits', ['zk3', 'zk4'], [], undefined],
+    ['one went down, a batch of one still fits', ['zk3'], ['zk5'], undefined],
+    ["a batch's own host that is down is not counted twice", ['zk3', 'zk4'], ['zk4'], undefined],
+    ['one went down: a batch of two would break the bound', ['zk3', 'zk4'], ['zk5'], 'cluster main: zk5 is down now, and taking zk3, zk4 down too would break quorum: majority (2 of 5 down at most): the rollout stops before it'],
+    ['two went down: no batch fits', ['zk3'], ['zk1', 'zk5'], 'cluster main: zk1, zk5 are down now, and taking zk3 down too would break quorum: majority (2 of 5 down at most): the rollout stops before it'],
+  ])('%s', (_what, batch, downNow, expected) => {
+    expect(batchRoom(majorityOfFive, 'main', batch, downNow)).toBe(expected);
   });
 });

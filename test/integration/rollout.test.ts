@@ -93,6 +93,31 @@ describe('rolling deploys on systemd hosts', () => {
     expect(await versions()).toEqual(Object.fromEntries(FIVE.map((h) => [h, '1.2.0'])));
   }, 180_000);
 
+  it('before each later batch the cluster is read again: a host that went down meanwhile counts, and the rollout stops before breaking the quorum', async () => {
+    setting(['components', 'app', 'rollout'], { quorum: 'majority', min_healthy_time: 3 });
+    setting(['components', 'app', 'version'], '1.3.0');
+    const run = deploy();
+    // while the first batch (node01, node02) restarts, node05's service stops
+    await new Promise<void>((resolve, reject) => {
+      let seen = '';
+      run.stdout!.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        if (/^-- app: cluster main, batch 1 of 3 \(/m.test(seen)) resolve();
+      });
+      run.then(() => reject(new Error(`deploy ended before its first batch:\n${seen}`)), reject);
+    });
+    await onHosts(conf, 'systemctl stop app', 'node05');
+    const result = await run;
+    expectExit(result, 2);
+    expect(String(result.stdout)).toContain('-- app: cluster main: node05 is down now, and taking node03, node04 down too would break quorum: majority (2 of 5 down at most): the rollout stops before it');
+    expect(await versions()).toEqual({ node01: '1.3.0', node02: '1.3.0', node03: '1.2.0', node04: '1.2.0', node05: 'down' });
+    await onHosts(conf, 'systemctl start app', 'node05');
+    setting(['components', 'app', 'rollout'], undefined);
+    setting(['components', 'app', 'version'], '1.2.0');
+    expectExit(await deploy(), 0);
+    expect(await versions()).toEqual(Object.fromEntries(FIVE.map((h) => [h, '1.2.0'])));
+  }, 180_000);
+
   it('a host that fails its health gate is rolled back at once; no host after it is touched; exit 2; journal and status agree', async () => {
     setting(['components', 'app', 'rollout'], undefined);
     setting(['hosts', 'node02', 'app_fail_at_start'], true);

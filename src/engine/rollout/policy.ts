@@ -85,3 +85,14 @@ export function runPolicyStop(policy: RunPolicy, hosts: string[], outcomes: Map<
   if (percentage <= policy.maxFailPercentage) return undefined;
   return `max_fail_percentage: ${policy.maxFailPercentage}: ${names} (${counted.length} of ${hosts.length}, ${Math.round(percentage)}%)`;
 }
+
+/**
+ * Before each batch after the first, the cluster is read again: hosts that went down meanwhile
+ * (a crash, an operator) count too. Why the batch would break the bound, or undefined when it
+ * fits. `downNow`: the cluster's hosts down now (a batch's own host that is down is not counted twice).
+ */
+export function batchRoom(bound: ClusterBound, cluster: string, batch: string[], downNow: string[]): string | undefined {
+  const others = downNow.filter((h) => !batch.includes(h));
+  if (others.length + batch.length <= bound.allowed) return undefined;
+  return `cluster ${cluster}: ${others.join(', ')} ${others.length === 1 ? 'is' : 'are'} down now, and taking ${batch.join(', ')} down too would break ${bound.rule}: the rollout stops before it`;
+}

@@ -13,7 +13,7 @@ import type { StatusRow } from '../status/rows.js';
 import { worseOf, type HostResultOf } from '../deploy/outcome.js';
 import { PLAYBOOKS_DIR } from '../deploy/plan.js';
 import { rolloutPlan, type ClusterPlan, type PlannedHost } from './plan.js';
-import { runPolicyStop } from './policy.js';
+import { batchRoom, runPolicyStop } from './policy.js';
 
 export interface PlaybookRun {
   hosts: Map<string, HostResultOf>;
@@ -133,6 +133,15 @@ async function rollCluster({ context, outcomes, merge, leftOver, changesRelease,
   for (const [index, batch] of cluster.batches.entries()) {
     const hosts = batch.map((h) => h.host);
     if (context.stopped()) return true;
+    // the cluster read again before each later batch: a host that went down meanwhile counts
+    const refused = index > 0 ? await stillRoom(context, cluster, hosts) : undefined;
+    if (refused) {
+      context.say(refused);
+      const rest = cluster.batches.slice(index).flat().map((h) => h.host);
+      for (const host of rest) outcomes.set(host, { outcome: 'failed', msg: `not restarted: ${refused}` });
+      leftOver.push(...rest);
+      return true;
+    }
     context.say(`cluster ${cluster.cluster}, batch ${index + 1} of ${cluster.batches.length} (${cluster.bound!.rule}): ${batch.map((h) => `${h.host} ${h.from ?? 'nothing'} → ${h.to}`).join(', ')}`, { phase: 'start', cluster: cluster.cluster, index: index + 1, of: cluster.batches.length, hosts: batch });
     const restarted = await context.run(playbook('restart.yml'), hosts, { restart_serial: String(hosts.length) });
     merge(restarted);
@@ -157,6 +166,13 @@ async function rollCluster({ context, outcomes, merge, leftOver, changesRelease,
     return true;
   }
   return false;
+}
+
+/** Why the next batch would break the cluster's bound, as the hosts are now. */
+async function stillRoom(context: RollingContext, cluster: ClusterPlan, batch: string[]): Promise<string | undefined> {
+  const members = new Set(context.component.clusters.find((c) => c.name === cluster.cluster)?.hosts ?? []);
+  const downNow = (await context.status()).filter((r) => members.has(r.host) && (r.state === 'not running' || r.state === 'unreachable')).map((r) => r.host);
+  return batchRoom(cluster.bound!, cluster.cluster, batch, downNow);
 }
 
 /**
