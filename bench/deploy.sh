@@ -71,9 +71,8 @@ const block = [
   ...table,
   '<!-- deploy:end -->',
 ].join('\n');
-const results = 'bench/RESULTS.md';
-let text = fs.readFileSync(results, 'utf8');
-text = text.includes('<!-- deploy:begin -->') ? text.replace(/<!-- deploy:begin -->[\s\S]*<!-- deploy:end -->/, block) : `${text.trimEnd()}\n\n${block}\n`;
-fs.writeFileSync(results, text);
-console.log(block);
+import(require('url').pathToFileURL(require('path').resolve('bench/results-section.mjs'))).then(({ writeSection }) => {
+  writeSection('deploy', block);
+  console.log(block);
+});
 EOF_NODE

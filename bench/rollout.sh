@@ -140,9 +140,8 @@ const block = [
   `| controller CPU per host | ${(1000 * dc / hosts).toFixed(0)} ms | ${(1000 * ac / hosts).toFixed(0)} ms | **${(ac / dc).toFixed(1)}x** |`,
   '<!-- rollout:end -->',
 ].join('\n');
-const results = 'bench/RESULTS.md';
-let text = fs.readFileSync(results, 'utf8');
-text = text.includes('<!-- rollout:begin -->') ? text.replace(/<!-- rollout:begin -->[\s\S]*<!-- rollout:end -->/, block) : `${text.trimEnd()}\n\n${block}\n`;
-fs.writeFileSync(results, text);
-console.log(block);
+import(require('url').pathToFileURL(require('path').resolve('bench/results-section.mjs'))).then(({ writeSection }) => {
+  writeSection('rollout', block);
+  console.log(block);
+});
 EOF_NODE

@@ -113,9 +113,8 @@ const block = [
   ...table,
   '<!-- status:end -->',
 ].join('\n');
-const results = 'bench/RESULTS.md';
-let text = fs.readFileSync(results, 'utf8');
-text = text.includes('<!-- status:begin -->') ? text.replace(/<!-- status:begin -->[\s\S]*<!-- status:end -->/, block) : `${text.trimEnd()}\n\n${block}\n`;
-fs.writeFileSync(results, text);
-console.log(block);
+import(require('url').pathToFileURL(require('path').resolve('bench/results-section.mjs'))).then(({ writeSection }) => {
+  writeSection('status', block);
+  console.log(block);
+});
 EOF_NODE

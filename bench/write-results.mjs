@@ -3,6 +3,7 @@
 // where each stdin line is "deployer name|other name|what is measured".
 import fs from 'node:fs';
 import os from 'node:os';
+import { writeSection } from './results-section.mjs';
 
 const [section, command, ...files] = process.argv.slice(2);
 const results = new Map();
@@ -28,9 +29,5 @@ const block = [
   ...rows,
   `<!-- ${section}:end -->`,
 ].join('\n');
-const path = new URL('./RESULTS.md', import.meta.url);
-let text = fs.existsSync(path) ? fs.readFileSync(path, 'utf8') : '# Benchmark results\n\nEach section is rewritten by the script named in it. Machines are shared and noisy: compare the ratios, which are measured in one run, more than the absolute times.\n';
-const re = new RegExp(`<!-- ${section}:begin -->[\\s\\S]*?<!-- ${section}:end -->`);
-text = re.test(text) ? text.replace(re, block) : `${text.trimEnd()}\n\n${block}\n`;
-fs.writeFileSync(path, text);
+writeSection(section, block);
 console.log(block);

@@ -5,9 +5,8 @@
  * that never ended (SIGKILL, a lost machine): it began, these batches were started and these
  * ended, and the last line says where it stopped.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { DeployerError } from '../errors.js';
+import { appendJsonLine, readJsonLines } from './json-lines.js';
 
 export interface AuditLine {
   /** ISO 8601 UTC. */
@@ -28,35 +27,12 @@ export interface AuditLine {
 export const auditFile = (confDir: string) => path.join(confDir, 'journal', 'deployer-audit.jsonl');
 
 export function appendAudit(confDir: string, line: AuditLine): void {
-  const file = auditFile(confDir);
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.appendFileSync(file, `${JSON.stringify(line)}\n`);
-  } catch (error) {
-    throw new DeployerError(`Cannot write the audit trail ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
+  appendJsonLine(auditFile(confDir), line, 'the audit trail');
 }
 
 /** Every line, oldest first; a torn line is skipped. */
 export function readAudit(confDir: string): AuditLine[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(auditFile(confDir), 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw new DeployerError(`Cannot read the audit trail ${auditFile(confDir)}: ${(error as NodeJS.ErrnoException).code}`);
-  }
-  return text
-    .split('\n')
-    .filter((line) => line.trim())
-    .flatMap((line) => {
-      try {
-        const parsed = JSON.parse(line) as AuditLine;
-        return parsed && typeof parsed.run === 'string' && typeof parsed.event === 'string' ? [parsed] : [];
-      } catch {
-        return [];
-      }
-    });
+  return readJsonLines<AuditLine>(auditFile(confDir), 'the audit trail', (l) => typeof l.run === 'string' && typeof l.event === 'string').entries;
 }
 
 /** Runs that began and never ended: their begin line and their last line. */

@@ -4,10 +4,9 @@
  * that two runs never interleave a record). Who, when, the settings hash, the command, per
  * component the releases before and after on each host, and every host's result.
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DeployerError } from '../errors.js';
+import { appendJsonLine, readJsonLines } from './json-lines.js';
 
 export type HostOutcome = 'ok' | 'changed' | 'failed' | 'unreachable' | 'interrupted' | 'skipped';
 
@@ -45,36 +44,12 @@ export function whoAmI(): string {
 
 export function appendRecord(confDir: string, record: JournalRecord): string {
   const file = journalFile(confDir);
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.appendFileSync(file, `${JSON.stringify(record)}\n`);
-  } catch (error) {
-    throw new DeployerError(`Cannot write the journal ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
+  appendJsonLine(file, record, 'the journal');
   return file;
 }
 
 /** The records, oldest first; a line that is not a record (a torn write) is skipped and counted. */
 export function readJournal(confDir: string): { records: JournalRecord[]; unreadable: number } {
-  const file = journalFile(confDir);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], unreadable: 0 };
-    throw new DeployerError(`Cannot read the journal ${file}: ${(error as NodeJS.ErrnoException).code}`);
-  }
-  const records: JournalRecord[] = [];
-  let unreadable = 0;
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      const record = JSON.parse(line) as JournalRecord;
-      if (record && typeof record.started === 'string' && record.components) records.push(record);
-      else unreadable++;
-    } catch {
-      unreadable++;
-    }
-  }
-  return { records, unreadable };
+  const { entries, unreadable } = readJsonLines<JournalRecord>(journalFile(confDir), 'the journal', (r) => typeof r.started === 'string' && Boolean(r.components));
+  return { records: entries, unreadable };
 }

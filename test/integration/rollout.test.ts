@@ -50,6 +50,18 @@ async function version(host: string): Promise<string> {
 const versions = async (hosts = FIVE) => Object.fromEntries(await Promise.all(hosts.map(async (h) => [h, await version(h)])));
 const mainPids = () => onHosts(conf, 'systemctl show -p MainPID --value app');
 
+/** Resolves once a running command's output matches `pattern`; fails if it ends first. */
+function printed(run: ReturnType<typeof deploy>, pattern: RegExp): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let seen = '';
+    run.stdout!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (pattern.test(seen)) resolve();
+    });
+    run.then(() => reject(new Error(`the command ended before printing ${pattern}:\n${seen}`)), reject);
+  });
+}
+
 /** Samples every host's health every 250 ms while `work` runs; returns the most hosts down at once. */
 async function mostDownWhile<T>(work: Promise<T>, hosts = FIVE): Promise<{ result: T; mostDown: number; samples: number }> {
   let done = false;
@@ -98,14 +110,7 @@ describe('rolling deploys on systemd hosts', () => {
     setting(['components', 'app', 'version'], '1.3.0');
     const run = deploy();
     // while the first batch (node01, node02) restarts, node05's service stops
-    await new Promise<void>((resolve, reject) => {
-      let seen = '';
-      run.stdout!.on('data', (chunk: Buffer) => {
-        seen += chunk.toString();
-        if (/^-- app: cluster main, batch 1 of 3 \(/m.test(seen)) resolve();
-      });
-      run.then(() => reject(new Error(`deploy ended before its first batch:\n${seen}`)), reject);
-    });
+    await printed(run, /^-- app: cluster main, batch 1 of 3 \(/m);
     await onHosts(conf, 'systemctl stop app', 'node05');
     const result = await run;
     expectExit(result, 2);
@@ -256,14 +261,7 @@ describe('rolling deploys on systemd hosts', () => {
   it('kill -9 of deployer in the middle of a batch: the lock is stale, history and status say where every host is, and a new run converges', async () => {
     setting(['components', 'app', 'version'], '1.1.0');
     const run = deploy();
-    await new Promise<void>((resolve, reject) => {
-      let seen = '';
-      run.stdout!.on('data', (chunk: Buffer) => {
-        seen += chunk.toString();
-        if (/^-- app: cluster main, batch 2 of 5 \(/m.test(seen)) resolve();
-      });
-      run.then(() => reject(new Error(`deploy ended before its second batch:\n${seen}`)), reject);
-    });
+    await printed(run, /^-- app: cluster main, batch 2 of 5 \(/m);
     process.kill(run.pid!, 'SIGKILL');
     await run;
 

@@ -20,6 +20,9 @@ export interface PlaybookRun {
   exitCode: number;
 }
 
+/** What restarting in batches needs (a restart: no preparation, no run policy). */
+export type BatchContext = Omit<RollingContext, 'taskTags' | 'policy'>;
+
 export interface RollingContext {
   component: Component;
   expected: HostComponent[];
@@ -49,11 +52,14 @@ export interface RollingResult {
 
 const playbook = (name: string) => path.join(PLAYBOOKS_DIR, name);
 
+/** Each playbook run's outcomes folded into the rollout's: a host keeps its worst. */
+const mergeInto = (outcomes: Map<string, HostResultOf>) => (run: PlaybookRun) => {
+  for (const [host, outcome] of run.hosts) outcomes.set(host, worseOf(outcomes.get(host), outcome));
+};
+
 export async function rollComponent(context: RollingContext): Promise<RollingResult> {
   const outcomes = new Map<string, HostResultOf>();
-  const merge = (run: PlaybookRun) => {
-    for (const [host, outcome] of run.hosts) outcomes.set(host, worseOf(outcomes.get(host), outcome));
-  };
+  const merge = mergeInto(outcomes);
   context.say(`prepare on ${context.hosts.length} host${context.hosts.length === 1 ? '' : 's'} (nothing restarted yet)`);
   const prepared = await context.run(playbook('deploy.yml'), context.hosts, { restart_policy: 'deferred' }, context.taskTags);
   merge(prepared);
@@ -70,7 +76,7 @@ export async function rollComponent(context: RollingContext): Promise<RollingRes
   let exitCode = prepared.exitCode;
   let halted = false;
   const leftOver: string[] = [];
-  const upgraded = new Map<string, string[]>();
+  const rollout: Rollout = { context, outcomes, merge, leftOver, changesRelease, upgraded: new Map(), notRolledBack: CONFIG_CHANGE_FAILED };
   // a preparation that failed on too many hosts stops the run before anything restarts
   const policyStop = runPolicyStop(context.policy, context.hosts, prepared.hosts);
   if (policyStop) {
@@ -95,11 +101,11 @@ export async function rollComponent(context: RollingContext): Promise<RollingRes
       leftOver.push(...waiting);
       continue;
     }
-    halted = await rollCluster({ context, outcomes, merge, leftOver, changesRelease, upgraded, notRolledBack: CONFIG_CHANGE_FAILED }, cluster);
+    halted = await rollCluster(rollout, cluster);
     if (halted) exitCode = Math.max(exitCode, 2);
   }
   if (halted && context.component.rollout.onFailure === 'rollback_component' && !context.stopped()) {
-    await rollBackUpgraded({ context, outcomes, merge, leftOver, changesRelease, upgraded, notRolledBack: CONFIG_CHANGE_FAILED }, plan.clusters);
+    await rollBackUpgraded(rollout, plan.clusters);
   }
   const putBack = leftOver.filter(changesRelease);
   if (putBack.length && !context.stopped()) {
@@ -114,7 +120,7 @@ export async function rollComponent(context: RollingContext): Promise<RollingRes
 
 /** What the batches of one rollout share: its hosts' outcomes, and the hosts left not restarted. */
 interface Rollout {
-  context: RollingContext;
+  context: BatchContext;
   outcomes: Map<string, HostResultOf>;
   merge(run: PlaybookRun): void;
   leftOver: string[];
@@ -169,7 +175,7 @@ async function rollCluster({ context, outcomes, merge, leftOver, changesRelease,
 }
 
 /** Why the next batch would break the cluster's bound, as the hosts are now. */
-async function stillRoom(context: RollingContext, cluster: ClusterPlan, batch: string[]): Promise<string | undefined> {
+async function stillRoom(context: BatchContext, cluster: ClusterPlan, batch: string[]): Promise<string | undefined> {
   const members = new Set(context.component.clusters.find((c) => c.name === cluster.cluster)?.hosts ?? []);
   const downNow = (await context.status()).filter((r) => members.has(r.host) && (r.state === 'not running' || r.state === 'unreachable')).map((r) => r.host);
   return batchRoom(cluster.bound!, cluster.cluster, batch, downNow);
@@ -204,13 +210,11 @@ async function rollBackUpgraded({ context, outcomes, upgraded }: Rollout, cluste
  * before the next. Nothing is rolled back (the release does not change): a failing host stops
  * the restart, and the hosts after it are not touched.
  */
-export async function restartComponent(context: Omit<RollingContext, 'taskTags' | 'policy'>): Promise<RollingResult> {
+export async function restartComponent(context: BatchContext): Promise<RollingResult> {
   const outcomes = new Map<string, HostResultOf>();
-  const merge = (run: PlaybookRun) => {
-    for (const [host, outcome] of run.hosts) outcomes.set(host, worseOf(outcomes.get(host), outcome));
-  };
+  const merge = mergeInto(outcomes);
   const plan = rolloutPlan(context.component, context.expected, await context.status(), new Set(context.hosts), { restartAll: true });
-  const rollout: Rollout = { context: { ...context, taskTags: [], policy: { anyErrorsFatal: false, countUnreachable: true } }, outcomes, merge, leftOver: [], changesRelease: () => false, upgraded: new Map(), notRolledBack: 'the restart stops here' };
+  const rollout: Rollout = { context, outcomes, merge, leftOver: [], changesRelease: () => false, upgraded: new Map(), notRolledBack: 'the restart stops here' };
   let halted = false;
   for (const cluster of plan.clusters) {
     for (const host of cluster.down) if (context.hosts.includes(host.host)) outcomes.set(host.host, { outcome: 'unreachable', msg: `${host.host} is ${host.state}: not restarted` });
