@@ -26,14 +26,21 @@ export interface ProbeRequest {
 const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 const unitName = (unit: string) => (/\.[a-z]+$/.test(unit) ? unit : `${unit}.service`);
 
+/** `find -path` reads its argument as a glob: a folder's name must match only itself. */
+const globLiteral = (value: string) => value.replace(/[*?[\]\\]/g, '\\$&');
+
 /** A POSIX shell command (GNU find, procps ps, /proc) whose output `parseProbe` reads. */
 export function probeCommand(request: ProbeRequest): string {
   const units = request.units.map((u) => quote(unitName(u))).join(' ');
   const root = request.installRoot.replace(/\/+$/, '');
   const releaseFiles = request.releaseFiles.map((f) => `${quote(root)}/*/${quote(f)}`).join(' ');
   const patchDirs = request.patchDirs.map(quote).join(' ');
-  // few processes per host (each fork counts on a big fleet): the shell's own read, case and
-  // printf parse what they can, one find stats every file, one grep finds the processes
+  const inPatchDir = request.patchDirs
+    .flatMap((d) => [`-path ${quote(globLiteral(d))}`, `-path ${quote(`${globLiteral(d)}/*`)}`])
+    .join(' -o ');
+  // Few processes per host: on a big fleet each fork and exec counts (a probe that finds no
+  // process runs date, getconf, systemctl, find and grep, nothing else). The shell's own read,
+  // case, cd and printf parse what they can; one find stats every file and patch folder.
   const lines = [
     `m=${MARK}`,
     `read up _ < /proc/uptime`,
@@ -41,20 +48,26 @@ export function probeCommand(request: ProbeRequest): string {
     // one systemctl call: the unit files, drop-ins and main PIDs below come from its answer
     `u=$(LC_ALL=C systemctl show --no-pager -p ${UNIT_PROPERTIES.join(',')} -- ${units || 'none.service'} 2>&1); rc=$?`,
     ...(units ? [`echo "$m units"`, `printf '%s\\n' "$u"`, `echo "$m systemctl $rc"`] : []),
-    `files=; pids=' '`,
-    `while IFS= read -r l; do case $l in FragmentPath=?*|DropInPaths=?*) files="$files \${l#*=}";; MainPID=0) ;; MainPID=*) pids="$pids\${l#*=} ";; esac; done <<EOF`,
+    `files=; pids=`,
+    `while IFS= read -r l; do case $l in FragmentPath=?*|DropInPaths=?*) files="$files \${l#*=}";; MainPID=0) ;; MainPID=*) pids="$pids,\${l#*=}";; esac; done <<EOF`,
     `$u`,
     `EOF`,
     `for d in ${quote(root)}/*/; do [ -d "$d" ] && printf '%s release %s\\n' "$m" "$d"; done`,
-    // (find with no path would look at the current folder)
-    `set -- $files ${releaseFiles}; [ "$#" = 0 ] || find "$@" -maxdepth 0 -printf "$m file %T@ %p\\n" 2>/dev/null`,
-    ...(patchDirs ? [`find ${patchDirs} -maxdepth 1 -printf "$m patch %T@ %d %p\\n" 2>/dev/null`] : []),
+    // (find with no path would look at the current folder; -prune: a file asked for is not searched)
+    `set -- $files ${releaseFiles} ${patchDirs}; [ "$#" = 0 ] || find "$@" -maxdepth 1 ` +
+      (inPatchDir ? `\\( ${inPatchDir} \\) -printf "$m patch %T@ %d %p\\n" -o ` : '') +
+      `-printf "$m file %T@ %p\\n" -prune 2>/dev/null`,
     // the main processes of the units, and every process whose command line names the install
-    // root: grep reads the command lines (far cheaper than ps -e on a busy host), ps describes the few found
-    `for f in $(grep -l -F -a -e ${quote(`${root}/`)} /proc/[0-9]*/cmdline 2>/dev/null); do f=\${f#/proc/}; pids="$pids\${f%/cmdline} "; done`,
-    `set -- $pids`,
-    `[ "$#" = 0 ] || LC_ALL=C ps -o pid=,ppid=,user:32=,args= -p "$(echo $pids | tr ' ' ,)" | awk -v m="$m" '!index($0, m)' | ` +
-      `while read -r pid rest; do t=-; if read -r st 2>/dev/null < /proc/$pid/stat; then set -- \${st##*) }; t=\${20}; fi; printf '%s proc %s %s %s\\n' "$m" "$pid" "$t" "$rest"; c=$(readlink /proc/$pid/cwd 2>/dev/null) && printf '%s cwd %s %s\\n' "$m" "$pid" "$c"; done`,
+    // root: grep reads the command lines (far cheaper than ps -e on a busy host), ps describes the
+    // few found. The pattern comes on grep's input, so that grep's command line does not match;
+    // this probe's own shells (their first line is the marker's) are left out before ps is run.
+    `for f in $(grep -l -F -a -f - /proc/[0-9]*/cmdline 2>/dev/null <<'EOF'`,
+    `${root}/`,
+    `EOF`,
+    `); do f=\${f#/proc/}; f=\${f%/cmdline}; c=; read -r c < /proc/$f/cmdline 2>/dev/null; case $c in *"$m"*) ;; ?*) pids="$pids,$f";; esac; done`,
+    // ps prints a command line on one line: any of this probe's processes left is seen there
+    `[ -z "$pids" ] || LC_ALL=C ps -o pid=,ppid=,user:32=,args= -p "\${pids#,}" | ` +
+      `while read -r pid rest; do case $rest in *"$m"*) continue;; esac; t=-; if read -r st 2>/dev/null < /proc/$pid/stat; then set -- \${st##*) }; t=\${20}; fi; printf '%s proc %s %s %s\\n' "$m" "$pid" "$t" "$rest"; cd -P /proc/$pid/cwd 2>/dev/null && printf '%s cwd %s %s\\n' "$m" "$pid" "$PWD"; done`,
     'true',
   ];
   return lines.join('\n');
