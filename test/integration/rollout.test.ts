@@ -105,6 +105,25 @@ describe('rolling deploys on systemd hosts', () => {
     expect(await versions()).toEqual(Object.fromEntries(FIVE.map((h) => [h, '1.2.0'])));
   }, 180_000);
 
+  it('quorum: majority of three: one at a time, never two of the three down', async () => {
+    const three = ['node01', 'node02', 'node03'];
+    setting(['components', 'app', 'rollout'], { quorum: 'majority' });
+    setting(['components', 'app', 'clusters', 'main', 'hosts'], three);
+    setting(['components', 'app', 'version'], '1.3.0');
+    const { result, mostDown, samples } = await mostDownWhile(deploy(), three);
+    expectExit(result, 0);
+    expect(samples).toBeGreaterThan(5);
+    expect(mostDown).toBeLessThanOrEqual(1);
+    const batches = [...String(result.stdout).matchAll(/^-- app: cluster main, batch (\d) of 3 \(quorum: majority \(1 of 3 down at most\)\): (\S+) 1\.2\.0 → 1\.3\.0$/gm)];
+    expect(batches.map((m) => `${m[1]} ${m[2]}`)).toEqual(['1 node01', '2 node02', '3 node03']);
+    expect(await versions(three)).toEqual({ node01: '1.3.0', node02: '1.3.0', node03: '1.3.0' });
+    // back to five hosts on 1.2.0 for the tests below
+    setting(['components', 'app', 'clusters', 'main', 'hosts'], FIVE);
+    setting(['components', 'app', 'version'], '1.2.0');
+    expectExit(await deploy(), 0);
+    expect(await versions()).toEqual(Object.fromEntries(FIVE.map((h) => [h, '1.2.0'])));
+  }, 180_000);
+
   it('before each later batch the cluster is read again: a host that went down meanwhile counts, and the rollout stops before breaking the quorum', async () => {
     setting(['components', 'app', 'rollout'], { quorum: 'majority', min_healthy_time: 3 });
     setting(['components', 'app', 'version'], '1.3.0');
@@ -196,23 +215,34 @@ describe('rolling deploys on systemd hosts', () => {
     expect(out).not.toContain('TASK');
 
     // a real terminal (script gives deployer a pty): the plan, then the question; "n" answers it
-    const terminal = execa('script', ['-q', '-e', '-c', `node ${path.join(repo, 'bin/deployer.js')} deploy --no-progress`, '/dev/null'], {
-      cwd: conf,
-      env: { CI: '', NO_COLOR: '1', ANSIBLE_CONFIG: '' },
-      reject: false,
-    });
-    let seen = '';
-    terminal.stdout!.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (seen.includes('Restart services as planned?') && !seen.includes('\u0000asked')) {
-        seen += '\u0000asked';
-        terminal.stdin!.write('n\n');
-      }
-    });
-    const answered = await terminal;
+    const answeredNo = async (args: string, question: string) => {
+      const terminal = execa('script', ['-q', '-e', '-c', `node ${path.join(repo, 'bin/deployer.js')} ${args}`, '/dev/null'], {
+        cwd: conf,
+        env: { CI: '', NO_COLOR: '1', ANSIBLE_CONFIG: '' },
+        reject: false,
+      });
+      let seen = '';
+      terminal.stdout!.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        if (seen.includes(question) && !seen.includes('\u0000asked')) {
+          seen += '\u0000asked';
+          terminal.stdin!.write('n\n');
+        }
+      });
+      return { exitCode: (await terminal).exitCode, seen };
+    };
+    const answered = await answeredNo('deploy --no-progress', 'Restart services as planned?');
     expect(answered.exitCode).toBe(1);
-    expect(seen).toMatch(/batch 5: node05 1\.3\.0 → 1\.2\.0/);
-    expect(seen).toContain('not confirmed: nothing was changed');
+    expect(answered.seen).toMatch(/batch 5: node05 1\.3\.0 → 1\.2\.0/);
+    expect(answered.seen).toContain('not confirmed: nothing was changed');
+    // restart and rollback restart services too: the hosts shown, then the same question
+    const restart = await answeredNo('restart app --no-progress', 'Restart these services?');
+    expect(restart.exitCode).toBe(1);
+    expect(restart.seen).toContain(`  app: ${FIVE.join(', ')}`);
+    expect(restart.seen).toContain('not confirmed: nothing was changed');
+    const rollback = await answeredNo('rollback app -l node01 --no-progress', 'Roll back and restart these services?');
+    expect(rollback.exitCode).toBe(1);
+    expect(rollback.seen).toContain('  app: node01\r\n');
     expect(await mainPids()).toEqual(before);
     expect(await versions()).toEqual(Object.fromEntries(FIVE.map((h) => [h, '1.3.0'])));
 

@@ -162,6 +162,19 @@ export async function runDeploy(action: DeployAction, components: string[], opti
     }
   }
 
+  // restart and rollback restart services: on a terminal, the hosts are shown and confirmed first
+  if (action !== 'deploy' && interactive && !options.yes && !options.check) {
+    write(`${VERB[action]}: these services restart, in batches under each cluster's rollout policy, each batch healthy before the next:\n`);
+    for (const step of plan.steps) {
+      const hosts = run.stepHosts(step);
+      if (hosts.length) write(`  ${step.component}: ${hosts.join(', ')}\n`);
+    }
+    if (!(await confirm(`${action === 'restart' ? 'Restart' : 'Roll back and restart'} these services?`))) {
+      write('not confirmed: nothing was changed\n');
+      return 1;
+    }
+  }
+
   // one rollout at a time (a dry run changes nothing: it needs no lock)
   const lock = options.check ? undefined : acquireLock(loaded.settings.confDir, { command: argv, breakLock: options.breakLock });
   if (lock?.broke) process.stderr.write(`[WARNING]: took over the stale deploy lock of ${describeLock(lock.broke)}\n`);

@@ -29,7 +29,8 @@ function withOutputOptions(command: Command): Command {
     .option('--break-lock', 'take over a stale deploy lock (its holder is gone); never a live one')
     .option('--progress', 'a live line per task (default on a terminal, unless CI or NO_COLOR is set)')
     .option('--no-progress', 'plain lines as ansible-playbook prints them')
-    .option('--json', 'events for machines, one JSON object per line (each component, rollout phase and host result, the journal record); never asks');
+    .option('--json', 'events for machines, one JSON object per line (each component, rollout phase and host result, the journal record); never asks')
+    .option('-y, --yes', "don't ask before restarting services (on a terminal, what restarts is shown and confirmed first)");
 }
 
 export function deployCommand(): Command {
@@ -39,8 +40,7 @@ export function deployCommand(): Command {
     .option('--skip-tags <tags>', 'skip the tasks tagged with these (repeatable)', collect)
     .option('-C, --check', "don't make any changes; predict what would change")
     .option('-D, --diff', 'show the differences in changed files')
-    .option('--plan', 'print the plan (components in order, versions from → to per host, batches, health gates) and exit; nothing is changed')
-    .option('-y, --yes', "don't ask before restarting services (on a terminal the plan is shown and confirmed first)");
+    .option('--plan', 'print the plan (components in order, versions from → to per host, batches, health gates) and exit; nothing is changed');
   return addRunOptions(withOutputOptions(command))
     .addHelpText('after', `\nExamples:\n  deployer --deploy -u vagrant -t patch -l punchplatform_operator_servers\n  deployer deploy -t app,config --check --diff\n  deployer deploy --plan -l main${EXIT_CODES}`)
     .action(async (options: DeployOptions) => {

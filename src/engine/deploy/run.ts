@@ -63,9 +63,12 @@ export class DeployRun {
 
   /** The hosts of every step, narrowed by -l. */
   hosts(): string[] {
-    const names = new Set<string>();
-    for (const step of this.plan.steps) for (const host of this.options.selector.select(stepPattern(step), this.options.limit)) names.add(host.name);
-    return [...names];
+    return [...new Set(this.plan.steps.flatMap((step) => this.stepHosts(step)))];
+  }
+
+  /** One step's hosts, narrowed by -l, in inventory order. */
+  stepHosts(step: ComponentStep): string[] {
+    return this.options.selector.select(stepPattern(step), this.options.limit).map((h) => h.name);
   }
 
   /** Ctrl-C: the running playbook stops its commands on the hosts; no further component starts. */
@@ -80,7 +83,7 @@ export class DeployRun {
     const steps: StepResult[] = [];
     for (const step of this.plan.steps) {
       if (this.stopped) break;
-      const stepHosts = this.options.selector.select(stepPattern(step), this.options.limit).map((h) => h.name);
+      const stepHosts = this.stepHosts(step);
       if (!stepHosts.length) continue;
       this.hooks.onStepStart?.(step, stepHosts);
       const result = this.restarting(step) ? await this.restart(step, stepHosts) : this.rolling(step) ? await this.roll(step, stepHosts) : await this.runStep(step, stepHosts);
