@@ -24,6 +24,8 @@ export interface AdhocRequest extends RunScope {
   taskTimeoutMs?: number;
   /** The args are a finished command, not a template (deployer's own probes). */
   literal?: boolean;
+  /** Connections shared with the caller, who closes them (a deploy's probes between its batches). */
+  pool?: ConnectionPool;
 }
 
 const since = (started: number) => Date.now() - started;
@@ -33,7 +35,7 @@ const since = (started: number) => Date.now() - started;
  * their hosts (process group and all); those hosts and the ones not started end `interrupted`.
  */
 export async function runAdhoc(request: AdhocRequest, onResult: (result: HostResult) => void = () => {}, abort?: AbortSignal): Promise<HostResult[]> {
-  const pool = new ConnectionPool();
+  const pool = request.pool ?? new ConnectionPool();
   const vars = new HostVarsBuilder(request);
   const results: HostResult[] = [];
   const stopping = new Promise<void>((resolve) => abort?.addEventListener('abort', () => void pool.interruptAll(request.connection.becomePassword).finally(resolve), { once: true }));
@@ -52,11 +54,11 @@ export async function runAdhoc(request: AdhocRequest, onResult: (result: HostRes
       onResult(result);
       // ad-hoc runs one command per host, so its connection can go as soon as it is done
       // (after an interrupt it stays open until the stop has gone through: TERM, then KILL)
-      if (!abort?.aborted) await pool.close(host.name);
+      if (!abort?.aborted && !request.pool) await pool.close(host.name);
     });
   } finally {
     if (abort?.aborted) await stopping;
-    await pool.closeAll();
+    if (!request.pool) await pool.closeAll();
   }
   return results;
 }

@@ -1,4 +1,8 @@
-/** One connection per host for a whole run: opened on first use, shared by every later command. */
+/**
+ * One connection per host for a whole run: opened on first use, shared by every later command
+ * (a deploy shares one pool between its playbooks and probes: one handshake per host, not one
+ * per batch). A connection the host closed is forgotten: the next use opens a new one.
+ */
 import { LocalConnection } from '../transport/local.js';
 import type { ConnectionSettings } from '../transport/settings.js';
 import { SshConnection } from '../transport/ssh.js';
@@ -12,7 +16,10 @@ export class ConnectionPool {
     if (!connection) {
       connection = settings.kind === 'local' ? Promise.resolve(new LocalConnection(settings.host)) : SshConnection.open(settings.ssh);
       // a failed connection is not cached: a later task may try again
-      connection.catch(() => this.open.delete(settings.host));
+      const forget = () => {
+        if (this.open.get(settings.host) === connection) this.open.delete(settings.host);
+      };
+      connection.then((c) => c.onLost(forget), forget);
       this.open.set(settings.host, connection);
     }
     return connection;

@@ -45,4 +45,7 @@ export class LocalConnection implements Connection {
   }
 
   close(): void {}
+
+  // nothing to lose: every command is a new process here
+  onLost(): void {}
 }

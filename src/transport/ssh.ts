@@ -212,6 +212,10 @@ export class SshConnection implements Connection {
     await this.exec(interruptScript(sudo), { stdin: sudoPassword === undefined ? undefined : `${sudoPassword}\n${sudoPassword}\n`, timeoutMs: 10_000 }).catch(() => undefined);
   }
 
+  onLost(listener: () => void): void {
+    this.client.once('close', listener);
+  }
+
   close(): void {
     this.client.end();
     for (const jump of this.jumps) jump.end();

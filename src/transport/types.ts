@@ -29,6 +29,8 @@ export interface Connection {
    */
   interrupt(sudoPassword?: string): Promise<void>;
   close(): void;
+  /** Called once if the connection ends (the host or the network closed it). */
+  onLost(listener: () => void): void;
 }
 
 export type ConnectFailure = 'refused' | 'timeout' | 'host-key' | 'auth' | 'network' | 'config';

@@ -7,6 +7,7 @@
 import { parseReleases, RELEASES_COMMAND, type ConfiguredRelease } from '../../inspect/releases.js';
 import { loadPlaybook } from '../../playbook/loader.js';
 import { runAdhoc } from '../adhoc.js';
+import { ConnectionPool } from '../connections.js';
 import type { PlaybookEvent } from '../playbook/events.js';
 import { PlaybookRunner, type PlaybookRunOptions } from '../playbook/runner.js';
 import type { LoadedSettings } from '../../settings/load.js';
@@ -52,6 +53,8 @@ export interface DeployRunHooks {
 export class DeployRun {
   private runner: PlaybookRunner | undefined;
   private stopped = false;
+  /** One connection per host for the whole run: its playbooks, batches and probes share it. */
+  private readonly pool = new ConnectionPool();
 
   constructor(
     private readonly plan: DeployPlan,
@@ -78,6 +81,14 @@ export class DeployRun {
   }
 
   async run(): Promise<DeployRunResult> {
+    try {
+      return await this.runSteps();
+    } finally {
+      await this.pool.closeAll();
+    }
+  }
+
+  private async runSteps(): Promise<DeployRunResult> {
     const hosts = this.hosts();
     const before = await this.readReleases(hosts);
     const steps: StepResult[] = [];
@@ -130,7 +141,7 @@ export class DeployRun {
       hosts: stepHosts,
       run: (playbook: string, hosts: string[], extraVars: Record<string, string>, tags?: string[]) =>
         this.runStep({ ...step, playbook, extraVars: { ...step.extraVars, ...extraVars } }, hosts, { limit: hosts, tags: tags ?? [] }),
-      status: () => gatherStatus({ loaded, hosts: every, components: [step.component], resolver: this.options.resolver, connection: { ...this.options.connection, become: false }, forks: this.options.forks }),
+      status: () => gatherStatus({ loaded, hosts: every, components: [step.component], resolver: this.options.resolver, connection: { ...this.options.connection, become: false }, forks: this.options.forks, pool: this.pool }),
       say: (text: string, batch?: BatchEvent) => this.hooks.onRollout?.(step, text, batch),
       stopped: () => this.stopped,
     };
@@ -157,6 +168,7 @@ export class DeployRun {
         onlyTags: scope ? scope.tags : this.plan.taskTags,
         // the hosts by name (a pattern of names): a batch, or what is left of a rollout
         ...(scope ? { limit: scope.limit.join(',') } : {}),
+        pool: this.pool,
       },
       (event) => {
         // a loop's summary says "One or more items failed": the failed item says what failed
@@ -194,6 +206,7 @@ export class DeployRun {
       resolver: this.options.resolver,
       extraVars: {},
       playHosts: selected,
+      pool: this.pool,
     });
     return new Map(results.map((r) => [r.host, r.status === 'ok' || r.status === 'changed' ? parseReleases(r.stdout) : undefined]));
   }

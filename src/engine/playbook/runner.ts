@@ -49,6 +49,8 @@ export interface PlaybookRunOptions {
   check: boolean;
   diff: boolean;
   startAtTask?: string;
+  /** Connections shared with the caller, who closes them; by default the run opens and closes its own. */
+  pool?: ConnectionPool;
 }
 
 interface HostState {
@@ -79,7 +81,7 @@ const CENSORED = { censored: "the output has been hidden due to the fact that 'n
 
 export class PlaybookRunner {
   readonly stats = new RunStats();
-  private readonly pool = new ConnectionPool();
+  private readonly pool: ConnectionPool;
   private readonly connections: TaskConnections;
   private readonly states = new Map<string, HostState>();
   /** Set by interrupt(): no further task starts. */
@@ -96,6 +98,7 @@ export class PlaybookRunner {
     private readonly options: PlaybookRunOptions,
     private readonly emit: (event: PlaybookEvent) => void,
   ) {
+    this.pool = options.pool ?? new ConnectionPool();
     this.liveHostvars = lazyHostvars(options.inventory, (host) => this.hostView(host));
     this.started = options.startAtTask === undefined;
     this.connections = new TaskConnections(options.inventory, options.extraVars, options.connection, this.pool, () => this.varsBuilder);
@@ -105,7 +108,7 @@ export class PlaybookRunner {
     try {
       for (const play of plays) await this.runPlay(play);
     } finally {
-      await this.pool.closeAll();
+      if (!this.options.pool) await this.pool.closeAll();
     }
     this.emit({ type: 'recap', stats: this.stats });
     return this.stats.exitCode();

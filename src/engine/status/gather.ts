@@ -10,6 +10,7 @@ import type { LoadedSettings } from '../../settings/load.js';
 import type { HostComponent } from '../../settings/render.js';
 import type { ConnectionOptions } from '../../transport/settings.js';
 import { runAdhoc } from '../adhoc.js';
+import type { ConnectionPool } from '../connections.js';
 import { hostRows, type HostAnswer, type StatusRow } from './rows.js';
 
 export interface StatusRequest {
@@ -21,6 +22,8 @@ export interface StatusRequest {
   resolver: VarsResolver;
   connection: ConnectionOptions;
   forks: number;
+  /** Connections shared with the caller (a rollout reads the status before each batch). */
+  pool?: ConnectionPool;
 }
 
 /** What the probe must look at for these (host, component) pairs. */
@@ -56,6 +59,7 @@ export async function gatherStatus(request: StatusRequest): Promise<StatusRow[]>
     resolver: request.resolver,
     extraVars: {},
     playHosts: hosts,
+    pool: request.pool,
   });
   const answers = new Map<string, HostAnswer>(
     results.map((r) => {
