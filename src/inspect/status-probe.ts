@@ -12,6 +12,8 @@
 import { parseSystemctlShow, UNIT_PROPERTIES, type UnitState } from './systemd.js';
 
 const MARK = '__deployer_status__';
+/** Linux's USER_HZ, the unit of a process's start time in /proc/PID/stat. */
+const CLOCK_TICKS = 100;
 
 export interface ProbeRequest {
   installRoot: string;
@@ -38,13 +40,14 @@ export function probeCommand(request: ProbeRequest): string {
   const inPatchDir = request.patchDirs
     .flatMap((d) => [`-path ${quote(globLiteral(d))}`, `-path ${quote(`${globLiteral(d)}/*`)}`])
     .join(' -o ');
-  // Few processes per host: on a big fleet each fork and exec counts (a probe that finds no
-  // process runs date, getconf, systemctl, find and grep, nothing else). The shell's own read,
-  // case, cd and printf parse what they can; one find stats every file and patch folder.
+  // Few processes per host: on a big fleet each fork and exec counts (under bash, a probe that
+  // finds no process runs systemctl, find and grep, nothing else). The shell's own read, case,
+  // cd and printf parse what they can; one find stats every file and patch folder. The clock:
+  // bash (5+) has it in $EPOCHREALTIME, other shells ask date.
   const lines = [
     `m=${MARK}`,
     `read up _ < /proc/uptime`,
-    `echo "$m now $(date +%s.%N) $up $(getconf CLK_TCK)"`,
+    `echo "$m now \${EPOCHREALTIME:-$(date +%s.%N)} $up"`,
     // one systemctl call: the unit files, drop-ins and main PIDs below come from its answer
     `u=$(LC_ALL=C systemctl show --no-pager -p ${UNIT_PROPERTIES.join(',')} -- ${units || 'none.service'} 2>&1); rc=$?`,
     ...(units ? [`echo "$m units"`, `printf '%s\\n' "$u"`, `echo "$m systemctl $rc"`] : []),
@@ -118,7 +121,9 @@ export function parseProbe(output: string): HostProbe {
     }
     const [kind, ...rest] = line.slice(MARK.length + 1).split(' ');
     const tail = (n: number) => rest.slice(n).join(' ');
-    if (kind === 'now') clock = { now: Number(rest[0]), uptime: Number(rest[1]), ticks: Number(rest[2]) || 100 };
+    // (bash writes $EPOCHREALTIME with the locale's decimal point; an older probe also printed
+    // getconf CLK_TCK, which is USER_HZ: 100 on every architecture Debian supports)
+    if (kind === 'now') clock = { now: Number(rest[0].replace(',', '.')), uptime: Number(rest[1]), ticks: Number(rest[2]) || CLOCK_TICKS };
     else if (kind === 'units') unitLines = [];
     else if (kind === 'systemctl') {
       const text = (unitLines ?? []).join('\n');

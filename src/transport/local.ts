@@ -1,5 +1,4 @@
 /** `ansible_connection=local`: commands run on this machine through /bin/sh, with execa. */
-import { execa } from 'execa';
 import { OutputCollector, type CommandResult, type Connection, type ExecOptions } from './types.js';
 
 export class LocalConnection implements Connection {
@@ -7,6 +6,8 @@ export class LocalConnection implements Connection {
 
   async exec(command: string, options: ExecOptions = {}): Promise<CommandResult> {
     const started = Date.now();
+    // loaded on first use: most runs have no local host, and execa is a large module tree
+    const { execa } = await import('execa');
     const child = execa('/bin/sh', ['-c', command], {
       reject: false,
       // a process group of its own, so that an interrupt ends the command's children too

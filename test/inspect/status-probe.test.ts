@@ -99,6 +99,13 @@ describe('parseProbe', () => {
     expect([...probe.files.keys()]).toEqual(['/data/opt/apache-zookeeper-3.5.5-bin/conf/zoo.cfg']);
   });
 
+  it('reads the clock in the locale bash writes it in ($EPOCHREALTIME with a decimal comma, de_DE)', () => {
+    const line = (now: string) => `__deployer_status__ now ${now} 100.50\n__deployer_status__ proc 7 2000 1 root sleep 60`;
+    const [comma, point] = [parseProbe(line('1796177442,915787')), parseProbe(line('1796177442.915787'))];
+    expect(comma.processes[0].started).toBeCloseTo(1796177442.915787 - 100.5 + 20, 6);
+    expect(comma.processes[0].started).toBe(point.processes[0].started);
+  });
+
   it('reads a patch folder and its files, with the newest change', () => {
     const probe = parseProbe(fixture('systemd-patch-added.txt'));
     expect(probe.patches).toEqual([{ dir: '/opt/platform/platform-1/patch', files: ['hotfix-1.jar'], changed: 1796177463.647523367 }]);
@@ -112,7 +119,8 @@ describe('parseProbe', () => {
 });
 
 describe('the probe on a real process table', () => {
-  it('finds the processes that point into the install root, never itself, with their start time', async () => {
+  // bash reads the clock itself ($EPOCHREALTIME), dash asks date
+  it.each(['sh', 'bash'])('finds the processes that point into the install root, never itself, with their start time (%s)', async (shell) => {
     const root = tempDir('deployer-probe-');
     const release = path.join(root, 'app-1.0.0', 'bin', 'app');
     fs.mkdirSync(path.dirname(release), { recursive: true });
@@ -125,7 +133,7 @@ describe('the probe on a real process table', () => {
     try {
       const command = probeCommand({ installRoot: root, units: [], patchDirs: [path.join(root, 'patch'), path.join(root, 'absent')], releaseFiles: ['conf/app.conf'] });
       // the command is a finished shell script: it must not need templating or a particular shell
-      const { stdout } = await execa('sh', ['-c', command]);
+      const { stdout } = await execa(shell, ['-c', command]);
       const probe = parseProbe(stdout);
       expect(probe.processes.map((p) => p.pid)).toEqual([child.pid]);
       const [found] = probe.processes;
