@@ -11,7 +11,7 @@ const NOT_LITERAL = Symbol('not a literal');
 const TUPLE = Symbol.for('deployer.pyTuple');
 
 /** Tuples become arrays, marked so that Python-style printing can still show `(1, 2)`. */
-function tuple(items: PyValue[]): PyValue[] {
+export function tuple<T>(items: T[]): T[] {
   Object.defineProperty(items, TUPLE, { value: true });
   return items;
 }

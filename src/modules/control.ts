@@ -38,7 +38,7 @@ export const assert: ModuleDef = {
   async run(args, context) {
     const that = Array.isArray(args.that) ? args.that : [args.that];
     for (const condition of that) {
-      if (!isTruthy(context.evaluate(String(condition)))) {
+      if (!isTruthy(context.evaluate(String(condition), true))) {
         const msg = args.fail_msg ?? args.msg ?? 'Assertion failed';
         return { changed: false, failed: true, assertion: condition, evaluated_to: false, msg };
       }

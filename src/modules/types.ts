@@ -15,7 +15,8 @@ export interface ModuleContext {
   /** Runs a command on the host (with privilege escalation applied when the task asks for it). */
   exec(command: string, options?: { stdin?: string | Buffer }): Promise<CommandResult>;
   /** Evaluates a Jinja expression (for assert's `that`, debug's `var`). */
-  evaluate(expression: string): unknown;
+  /** A Jinja expression's value; `condition` for `when:`-like checks (assert's `that`), which Ansible evaluates without escaping backslashes. */
+  evaluate(expression: string, condition?: boolean): unknown;
   /** Renders a template text with the task's variables. */
   render(text: string): string;
 }

@@ -3,44 +3,16 @@
  * `{{ list_var }}` arguments that must stay lists. Truth follows Python's rules, as in Ansible:
  * empty strings, lists and dictionaries are false.
  */
-import nunjucks from 'nunjucks';
 import type { Vars } from '../inventory/vars.js';
-import './filters.js';
-import { environment, renderString, TemplateError, Undefined } from './jinja.js';
+import { evaluateExpression, renderString, TemplateError, Undefined } from './jinja.js';
+import { truthy } from './jinja2/values.js';
 
-const CAPTURE = '__deployer_capture';
+/** Python's truth of a value; an undefined variable is an error. */
+export const isTruthy = truthy;
 
-export function isTruthy(value: unknown): boolean {
-  if (value instanceof Undefined) value.toString(); // raises: an undefined variable is an error
-  if (value === null || value === undefined || value === false || value === 0 || value === '') return false;
-  if (Array.isArray(value)) return value.length > 0;
-  if (value instanceof Number) return value.valueOf() !== 0;
-  if (typeof value === 'object') return Object.keys(value as object).length > 0;
-  return true;
-}
-
-/** The value of a Jinja expression (no `{{ }}`). */
-export function evaluate(expression: string, vars: Vars): unknown {
-  let captured: unknown;
-  // nunjucks copies the context's own keys, so the capture function joins a copy of the variables
-  const context: Vars = {
-    ...vars,
-    [CAPTURE]: (value: unknown) => {
-      captured = value;
-      return '';
-    },
-  };
-  try {
-    renderString(`{{ ${CAPTURE}((${expression})) }}`, context);
-  } catch (error) {
-    // the wrapper is deployer's own: the message shows the expression as the user wrote it
-    if (error instanceof TemplateError) {
-      const detail = error.message.replace(/^template error while templating '.*?': /s, '').replace(/^\[Line \d+, Column \d+\]\s*/, '');
-      throw new TemplateError(`template error while templating '${expression.trim()}': ${detail}`);
-    }
-    throw error;
-  }
-  return captured;
+/** The value of a Jinja expression (no `{{ }}`); `inBraces` false for conditions (no backslash escaping). */
+export function evaluate(expression: string, vars: Vars, inBraces = true): unknown {
+  return evaluateExpression(expression, vars, { escapeBackslashes: inBraces });
 }
 
 /** A `when:` condition: a bare expression (Ansible adds the braces) or an already braced one. */
@@ -52,7 +24,7 @@ export function evaluateCondition(condition: unknown, vars: Vars): boolean {
   if (braced) text = braced[1];
   let value: unknown;
   try {
-    value = evaluate(text, vars);
+    value = evaluate(text, vars, false);
   } catch (error) {
     if (error instanceof TemplateError) throw new TemplateError(`The conditional check '${text.trim()}' failed. The error was: ${error.message}`);
     throw error;
@@ -83,5 +55,3 @@ export function templateValue(value: unknown, vars: Vars): unknown {
   }
   return value;
 }
-
-export { nunjucks, environment };

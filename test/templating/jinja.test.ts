@@ -1,4 +1,4 @@
-/** Templating with Ansible's strict undefined rules, on nunjucks. */
+/** Templating with Ansible's strict undefined rules. */
 import { renderString, UndefinedVariableError } from '../../src/templating/jinja.js';
 
 const vars = { install_root: '/data/opt', binaries_version: 'punch-6.4', conf: { port: 9092 }, empty: '', none: null, list: [1, 2] };
@@ -23,15 +23,17 @@ describe('renderString', () => {
     expect(renderString(template, vars)).toBe(expected);
   });
 
+  // Ansible's (Jinja2's) messages: the variable, or the object and its missing attribute
   it.each<[string, string]>([
-    ['echo {{ nope }}', 'nope'],
-    ['{{ conf.nope }}', 'conf.nope'],
-    ['{{ nope.deeper }}', 'nope'],
-    ['{% if nope %}x{% endif %}', 'nope'],
-    ['{{ nope | upper }}', 'nope'],
-    ['{{ missing | default(other) }}', 'other'],
-  ])('%s is an error naming %s', (template, name) => {
-    expect(() => renderString(template, vars)).toThrow(new UndefinedVariableError(name));
+    ['echo {{ nope }}', "'nope' is undefined"],
+    ['{{ conf.nope }}', "'dict object' has no attribute 'nope'"],
+    ['{{ nope.deeper }}', "'nope' is undefined"],
+    ['{% if nope %}x{% endif %}', "'nope' is undefined"],
+    ['{{ nope | upper }}', "'nope' is undefined"],
+    ['{{ missing | default(other) }}', "'other' is undefined"],
+  ])('%s is an undefined-variable error: %s', (template, message) => {
+    expect(() => renderString(template, vars)).toThrow(UndefinedVariableError);
+    expect(() => renderString(template, vars)).toThrow(message);
   });
 
   it('names a mandatory variable', () => {

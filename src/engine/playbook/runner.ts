@@ -634,8 +634,9 @@ export class PlaybookRunner {
       diff,
       searchDirs,
       exec: (command, options) => this.connections.exec(host, vars, command, inherited, delegate, options?.stdin),
-      evaluate: (expression) => evaluate(expression, vars),
-      render: (text) => renderString(text, vars),
+      evaluate: (expression, condition) => evaluate(expression, vars, !condition),
+      // a template file is rendered as written: no extra escaping of backslashes (Ansible's template module)
+      render: (text) => renderString(text, vars, { escapeBackslashes: false }),
     };
     const result = await module.run(args, context);
     // as Ansible's task executor: a result without `changed` changed nothing

@@ -4,17 +4,11 @@
  * once, in dependency order; a variable that cannot be rendered only fails where it is used.
  */
 import type { Vars } from '../../inventory/vars.js';
-import { hasTemplate, LAZY_VARIABLES, NOT_FOUND } from '../../templating/jinja.js';
+import { BrokenVariable, hasTemplate, LAZY_VARIABLES, NOT_FOUND } from '../../templating/jinja.js';
 import { templateValue } from '../../templating/expressions.js';
 
 const FAILED = Symbol('failed to render');
 
-class BrokenVariable {
-  constructor(readonly error: unknown) {}
-  toString(): string {
-    throw this.error;
-  }
-}
 
 /** Magic variables are never templates, and hostvars is a lazy view of every host: not scanned. */
 const NOT_TEMPLATES = new Set(['hostvars', 'groups', 'group_names', 'play_hosts', 'ansible_play_hosts', 'ansible_play_hosts_all', 'ansible_play_batch', 'ansible_facts']);
@@ -49,9 +43,8 @@ export function resolveVars(raw: Vars): Vars {
     }
     return resolved[key];
   };
-  // A template sees the variables through this view. nunjucks copies a context's own keys when a
-  // render starts: the keys still unrendered are not listed, so copying renders nothing, and a
-  // template that names one reads it through LAZY_VARIABLES (rendered then, once).
+  // A template sees the variables through this view: a key still unrendered is rendered when a
+  // template names it (once), through `in` and get, or LAZY_VARIABLES for code that copies keys.
   const lookup = (name: string) => (unrendered(name) ? resolveKey(name) : name in resolved ? resolved[name] : NOT_FOUND);
   const context: Vars = new Proxy(resolved, {
     get: (target, name) => (name === LAZY_VARIABLES ? lookup : unrendered(name) ? resolveKey(name as string) : target[name as string]),
