@@ -354,3 +354,5 @@ const STR_NAMES = new Set(Object.keys(strMethods('')));
 const LIST_NAMES = new Set(Object.keys(listMethods([])));
 const DICT_NAMES = new Set(Object.keys(dictMethods({})));
 
+export const isDictMethod = (name: string) => DICT_NAMES.has(name);
+

@@ -6,7 +6,7 @@
 import type { Args, Expr, Param, Stmt, Target } from './ast.js';
 import { PyFunction, type Kwargs } from './callables.js';
 import { TemplateError, TemplateSyntaxError, typeError, valueError } from './errors.js';
-import { DictView, methodOf } from './methods.js';
+import { DictView, isDictMethod, methodOf } from './methods.js';
 import {
   binary,
   checkDefined,
@@ -75,11 +75,13 @@ function objectTypeRepr(value: unknown): string {
   return `${typeName(value)} object`;
 }
 
-const noAttribute = (target: unknown, name: string) => new Undefined(name, `'${objectTypeRepr(target)}' has no attribute '${name}'`);
+const noAttribute = (target: unknown, name: string) => new Undefined(name, () => `'${objectTypeRepr(target)}' has no attribute '${name}'`);
 
 /** `x.name`: Python's attribute first (methods), then the item, as Jinja2's getattr. */
 export function getAttribute(target: unknown, name: string): unknown {
   if (target instanceof Undefined) return target;
+  // the common case first: a key of a dict that is no dict method's name
+  if (isMapping(target) && !isDictMethod(name)) return Object.prototype.hasOwnProperty.call(target, name) ? target[name] : noAttribute(target, name);
   if (target === undefined) return new Undefined(name);
   if (hasAttributes(target)) return target.attribute(name);
   if (target instanceof Namespace) return name in target.attrs ? target.attrs[name] : noAttribute(target, name);
@@ -251,6 +253,9 @@ class Macro extends PyFunction {
   }
 }
 
+/** A call without arguments (most filters and tests): nothing to allocate; callees never change it. */
+const NO_ARGUMENTS: [unknown[], Kwargs] = [Object.freeze([] as unknown[]) as unknown[], Object.freeze({}) as Kwargs];
+
 export class Renderer {
   private readonly mentionCache = new WeakMap<Stmt[], Set<string>>();
   constructor(readonly context: Context) {}
@@ -338,6 +343,7 @@ export class Renderer {
   }
 
   private arguments(args: Args, scope: Scope): [unknown[], Kwargs] {
+    if (!args.positional.length && !args.keywords.length && !args.star && !args.starstar) return NO_ARGUMENTS;
     const positional = args.positional.map((a) => this.evaluate(a, scope));
     if (args.star) positional.push(...iterate(this.evaluate(args.star, scope)));
     const kwargs: Kwargs = {};

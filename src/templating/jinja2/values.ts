@@ -18,9 +18,13 @@ export function isMapping(value: unknown): value is Record<string, unknown> {
 export class Undefined {
   constructor(
     readonly name: string,
-    /** Jinja2's message when the value is used: `'x' is undefined`, `'dict object' has no attribute 'y'`. */
-    readonly hint = `'${name}' is undefined`,
+    /** Jinja2's message when the value is used: `'x' is undefined`, `'dict object' has no attribute 'y'` (made when needed). */
+    private readonly message?: string | (() => string),
   ) {}
+  get hint(): string {
+    const message = this.message;
+    return message === undefined ? `'${this.name}' is undefined` : typeof message === 'string' ? message : message();
+  }
   fail(): never {
     throw new UndefinedVariableError(this.name, this.hint);
   }

@@ -1,5 +1,5 @@
 /** How filters and tests are declared: a Python signature (the subject first) and a function. */
-import { bind, type Kwargs } from '../callables.js';
+import { binder, type Kwargs } from '../callables.js';
 import type { Context, Environment, Filter, Test } from '../runtime.js';
 
 export type Params = [string, unknown][];
@@ -13,8 +13,9 @@ export function defineFilter(
   options: { lenient?: boolean; context?: boolean } = {},
 ): void {
   const names = Array.isArray(name) ? name : [name];
+  const bind = binder(names[0], params);
   const filter: Filter = (value, args, kwargs: Kwargs, context: Context) => {
-    const bound = bind(names[0], params, args, kwargs);
+    const bound = bind(args, kwargs);
     const call = fn as (...v: unknown[]) => unknown;
     return options.context ? call(value, ...bound, context) : call(value, ...bound);
   };
@@ -23,8 +24,9 @@ export function defineFilter(
 
 export function defineTest(env: Environment, name: string | string[], params: Params, fn: (value: never, ...args: never[]) => boolean, options: { lenient?: boolean; context?: boolean } = {}): void {
   const names = Array.isArray(name) ? name : [name];
+  const bind = binder(names[0], params);
   const test: Test = (value, args, kwargs: Kwargs, context: Context) => {
-    const bound = bind(names[0], params, args, kwargs);
+    const bound = bind(args, kwargs);
     const call = fn as (...v: unknown[]) => boolean;
     return Boolean(options.context ? call(value, ...bound, context) : call(value, ...bound));
   };
