@@ -5,12 +5,12 @@
  * templates themselves rendered lazily, when a template first names them.
  */
 import type { Vars } from '../inventory/vars.js';
-import type { Expr, Stmt } from './jinja2/ast.js';
 import { ANSIBLE_ENVIRONMENT } from './jinja2/environment.js';
 import { TemplateError, UndefinedVariableError } from './jinja2/errors.js';
 import { escapeBackslashes } from './jinja2/lexer.js';
 import { parseExpression, parseTemplate } from './jinja2/parser.js';
-import { Context, finalize, NOT_FOUND, Renderer } from './jinja2/runtime.js';
+import { compileExpression, compileTemplate } from './jinja2/compiler.js';
+import { Context, finalize, NOT_FOUND } from './jinja2/runtime.js';
 import { isUndefined, Undefined } from './jinja2/values.js';
 
 export { isUndefined, NOT_FOUND, TemplateError, Undefined, UndefinedVariableError };
@@ -42,14 +42,14 @@ function variableSource(vars: Vars): (name: string) => unknown {
   };
 }
 
-const rendererFor = (vars: Vars) => new Renderer(new Context(ANSIBLE_ENVIRONMENT, variableSource(vars)));
+const contextFor = (vars: Vars) => new Context(ANSIBLE_ENVIRONMENT, variableSource(vars));
 
 export function hasTemplate(text: string): boolean {
   return text.includes('{{') || text.includes('{%') || text.includes('{#');
 }
 
-const templates = new Map<string, Stmt[] | TemplateError>();
-const expressions = new Map<string, Expr | TemplateError>();
+const templates = new Map<string, ((context: Context) => string) | TemplateError>();
+const expressions = new Map<string, ((context: Context) => unknown) | TemplateError>();
 
 function compiled<T>(cache: Map<string, T | TemplateError>, text: string, parse: (text: string) => T): T {
   let entry = cache.get(text);
@@ -106,7 +106,7 @@ export function renderString(template: string, vars: Vars, options: RenderOption
       return output;
     }
     const source = options.escapeBackslashes === false ? template : escapeBackslashes(template);
-    return rendererFor(vars).render(compiled(templates, source, parseTemplate));
+    return compiled(templates, source, (text) => compileTemplate(parseTemplate(text)))(contextFor(vars));
   } catch (error) {
     throw inTemplate(error, template);
   }
@@ -120,7 +120,7 @@ export function renderString(template: string, vars: Vars, options: RenderOption
 export function evaluateExpression(expression: string, vars: Vars, options: RenderOptions = {}): unknown {
   try {
     const source = options.escapeBackslashes === false ? expression : escapeBackslashes(`{{ ${expression} }}`).slice(3, -3);
-    return rendererFor(vars).value(compiled(expressions, source, parseExpression));
+    return compiled(expressions, source, (text) => compileExpression(parseExpression(text)))(contextFor(vars));
   } catch (error) {
     throw inTemplate(error, expression.trim());
   }

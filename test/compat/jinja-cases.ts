@@ -176,6 +176,7 @@ const WRITTEN = [
   "{{ conf.keys() | list }} {{ conf.values() | list | length }}",
   "{{ conf.items() | list | first }}",
   "{{ conf.opts.level | upper }}",
+  "{{ conf.port is defined }} {{ conf.nope is defined }} {{ conf.nope is undefined }} {{ missing.attr is defined }} {{ conf.items is defined }} {{ 'abc'.upper is defined }} {{ conf.opts.level is not defined }} {{ nums.nope is undefined }}",
   "{{ conf.nope }}",
   "{{ conf.nope | default('d') }}",
   "{{ conf.nope.deeper | default('d2') }}",

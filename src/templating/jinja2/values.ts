@@ -36,6 +36,20 @@ export class Undefined {
   }
 }
 
+/** `x.name` where x has no such attribute: Jinja2's message names x's type (worded when shown). */
+export class MissingAttribute extends Undefined {
+  constructor(
+    private readonly target: unknown,
+    name: string,
+    private readonly describe: (target: unknown) => string,
+  ) {
+    super(name);
+  }
+  override get hint(): string {
+    return `'${this.describe(this.target)}' has no attribute '${this.name}'`;
+  }
+}
+
 export const isUndefined = (value: unknown): value is Undefined => value === undefined || value instanceof Undefined;
 
 export type PyType = 'NoneType' | 'bool' | 'int' | 'float' | 'str' | 'list' | 'tuple' | 'dict' | 'function' | 'object';
