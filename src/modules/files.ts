@@ -9,6 +9,7 @@ import path from 'node:path';
 import { ansibleBoolean } from '../config/ansible-cfg.js';
 import { TemplateError, UndefinedVariableError } from '../templating/jinja.js';
 import { shellQuote } from '../transport/become.js';
+import { copyFolder } from './copy-folder.js';
 import { ModuleArgumentError, requireArg, type ModuleContext, type ModuleDef, type ModuleResult } from './types.js';
 
 const q = shellQuote;
@@ -451,7 +452,7 @@ export const copy: ModuleDef = {
     const src = String(requireArg(args, 'src', 'copy'));
     if (ansibleBoolean(args.remote_src ?? false)) return copyOnHost(context, src, args);
     const file = findLocalFile(context, 'files', src);
-    if (fs.statSync(file).isDirectory()) return { failed: true, msg: 'copying folders is not supported yet: use a file, or unarchive' };
+    if (fs.statSync(file).isDirectory()) return copyFolder(context, file, src, args, putContent);
     return putContent(context, fs.readFileSync(file), args, src, file);
   },
 };
@@ -472,6 +473,20 @@ export const template: ModuleDef = {
   },
 };
 
+/**
+ * Makes a folder and the parents it lacks, one by one: as Ansible's file module, each folder it
+ * makes gets the requested mode, owner and group, not only the last. Prints __deployer_changed__
+ * when it made one.
+ */
+function makeDirectories(target: string, args: Record<string, unknown>, mode: string | undefined, parentsOnly = false): string {
+  const parts = target.split('/').filter(Boolean);
+  const chain = parts.map((_p, i) => (target.startsWith('/') ? '/' : '') + parts.slice(0, i + 1).join('/'));
+  // (the target itself left to the caller, whose attribute step reports its changes in --diff)
+  if (parentsOnly) return `${makeDirectories(path.posix.dirname(target), args, mode)}\nmkdir -- ${q(target)}`;
+  const fix = [mode ? `chmod ${q(mode)} -- "$d" || exit 1` : '', args.owner !== undefined ? `chown ${q(String(args.owner))} -- "$d" || exit 1` : '', args.group !== undefined ? `chgrp ${q(String(args.group))} -- "$d" || exit 1` : ''].filter(Boolean);
+  return [`made=; for d in ${chain.map(q).join(' ')}; do [ -d "$d" ] && continue; mkdir -- "$d" || exit 1; made=1`, ...fix, 'done', '[ -z "$made" ] || echo __deployer_changed__'].join('\n');
+}
+
 /** `file state=directory` in one round trip (octal modes, no recursion): check, create, fix, report. */
 async function directoryInOneTrip(context: ModuleContext, target: string, args: Record<string, unknown>): Promise<ModuleResult | undefined> {
   const mode = normalizeMode(args.mode);
@@ -479,7 +494,7 @@ async function directoryInOneTrip(context: ModuleContext, target: string, args: 
   const t = q(target);
   const script = [
     `if [ -e ${t} ] && [ ! -d ${t} ]; then echo __deployer_notdir__; exit 0; fi`,
-    `[ -d ${t} ] || { mkdir -p -- ${t} && echo __deployer_changed__; } || exit 1`,
+    makeDirectories(target, args, mode),
     statInto(target),
     ensureAttributes(target, args, mode),
     `echo ${STAT_MARKER}; echo "$s"`,
@@ -516,7 +531,7 @@ export const file: ModuleDef = {
       case 'directory':
         if (current.exists && current.type !== 'directory') return { failed: true, path: target, msg: `${target} already exists as a ${current.type}` };
         if (!current.exists) {
-          script = `mkdir -p -- ${q(target)}`;
+          script = makeDirectories(target, args, normalizeMode(args.mode), true);
           changed = true;
         }
         break;

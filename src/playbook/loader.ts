@@ -226,6 +226,8 @@ function loadItem(context: Context, raw: unknown): Item[] {
       target: String(args._raw_params ?? args.file ?? args.name ?? ''),
       taskVars: (raw.vars as Vars) ?? {},
       ...common,
+      ...(loopKey || raw.loop !== undefined ? { loop: loopKey ? { kind: loopKey, value: raw[loopKey] } : { kind: 'loop', value: raw.loop } } : {}),
+      ...(isMapping(raw.loop_control) ? { loopControl: raw.loop_control } : {}),
       origin,
       baseDir: context.role ? path.join(context.role.path, 'tasks') : context.baseDir,
     };

@@ -63,6 +63,9 @@ export interface IncludeDef extends Inheritable {
   what: 'tasks' | 'role';
   target: string;
   taskVars: Vars;
+  /** `loop` (or a `with_*` form) on include_tasks / include_role: the include runs once per item. */
+  loop?: TaskDef['loop'];
+  loopControl?: Vars;
   origin: Origin;
   baseDir: string;
 }

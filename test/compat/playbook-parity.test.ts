@@ -106,7 +106,7 @@ function outputSections(output: string, fleet: TestFleet, skipTask?: string): [s
     .replace(/\(127\.\d+\.\d+\.\d+\)/g, '(<address>)')
     .replace(/^\+\+\+ after: .*$/gm, '+++ after: <source>')
     // Ansible names the hosts of an include in the order their results came back
-    .replace(/^(included: .* for )(.*)$/gm, (_line, head: string, hosts: string) => head + hosts.split(', ').sort().join(', '));
+    .replace(/^(included: .* for )(.*?)( => \(item=.*\))?$/gm, (_line, head: string, hosts: string, item = '') => head + hosts.split(', ').sort().join(', ') + item);
   const sections: [string, string[]][] = [];
   for (const line of text.split('\n')) {
     if (/^[A-Z].*\*{3}$/.test(line)) sections.push([line.replace(/\s*\*+$/, ''), []]);

@@ -49,7 +49,7 @@ export class PlaybookPrinter {
         this.write(`${banner(`${event.handler ? 'RUNNING HANDLER' : 'TASK'} [${event.name}]`)}\n`);
         break;
       case 'included':
-        this.write(`included: ${event.file} for ${event.hosts.join(', ')}\n`);
+        this.write(`included: ${event.file} for ${event.hosts.join(', ')}${event.label !== undefined ? ` => (item=${pythonStr(event.label)})` : ''}\n`);
         break;
       case 'no-more-hosts':
         this.write(`${banner('NO MORE HOSTS LEFT')}\n`);

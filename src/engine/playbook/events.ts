@@ -28,6 +28,6 @@ export type PlaybookEvent =
   | { type: 'host-diff'; host: string; diff: unknown }
   /** An `until` task's attempt did not satisfy its condition; it runs again. */
   | { type: 'host-retry'; host: string; task: string; retriesLeft: number }
-  | { type: 'included'; file: string; hosts: string[] }
+  | { type: 'included'; file: string; hosts: string[]; label?: unknown }
   | { type: 'no-more-hosts' }
   | { type: 'recap'; stats: RunStats };

@@ -27,7 +27,7 @@ function fileglob(pattern: string, baseDir: string): string[] {
     .map((name) => path.join(dir, name));
 }
 
-export function loopItems(task: TaskDef, vars: Vars, baseDir = '.'): unknown[] {
+export function loopItems(task: Pick<TaskDef, 'loop'>, vars: Vars, baseDir = '.'): unknown[] {
   const { kind, value } = task.loop as { kind: string; value: unknown };
   const items = templateValue(value, vars);
   if (kind === 'with_dict') {

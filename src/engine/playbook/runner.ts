@@ -21,6 +21,9 @@ import type { ModuleContext, ModuleResult } from '../../modules/types.js';
 import { loadIncludedRole, loadTaskFile } from '../../playbook/loader.js';
 import type { BlockDef, IncludeDef, Item, Origin, PlayDef, TaskDef } from '../../playbook/model.js';
 import { loopItems } from './loop-items.js';
+import { loopIteration } from './loop-vars.js';
+import { includeGroups } from './include-groups.js';
+import { inheritScope, type HostState, type Scope } from './scope.js';
 import { includeChain, withPlace } from './task-errors.js';
 import { shouldRun } from '../../playbook/tags.js';
 import { evaluate, evaluateCondition, templateValue } from '../../templating/expressions.js';
@@ -51,28 +54,6 @@ export interface PlaybookRunOptions {
   startAtTask?: string;
   /** Connections shared with the caller, who closes them; by default the run opens and closes its own. */
   pool?: ConnectionPool;
-}
-
-interface HostState {
-  host: Host;
-  facts: Vars;
-  /** set_fact and register results: above play vars, below extra vars. */
-  hostVars: Vars;
-  failed: boolean;
-  unreachable: boolean;
-  ended: boolean;
-  notified: Set<string>;
-  /** While a delegated task runs: how its results name the delegate (`web1 -> db1(10.0.0.5)`). */
-  delegateLabel?: string;
-}
-
-interface Scope {
-  play: PlayDef;
-  /** Keywords and vars inherited from enclosing blocks. */
-  inherited: { tags: string[]; when: string[]; vars: Vars; ignoreErrors?: unknown; become?: unknown; becomeUser?: unknown; checkMode?: unknown; diff?: unknown; environment?: Record<string, unknown>; noLog?: unknown; anyErrorsFatal?: unknown; delegateTo?: unknown; runOnce?: unknown; throttle?: unknown };
-  handler?: boolean;
-  /** The task files included to get here, outermost first. */
-  includes?: string[];
 }
 
 class EndPlay extends Error {}
@@ -189,7 +170,7 @@ export class PlaybookRunner {
    * Ends the play when too many hosts failed. Ansible says "NO MORE HOSTS LEFT" when
    * max_fail_percentage or any_errors_fatal ended it, and nothing when every host simply failed.
    */
-  private checkBatch(batch: Host[], fatal = false): void {
+  private checkBatch(batch: Host[], fatal = false, recovers = false): void {
     const failed = batch.filter((h) => this.state(h).failed || this.state(h).unreachable).length;
     const limit = this.play.maxFailPercentage;
     if (limit !== undefined && failed > 0 && (failed * 100) / batch.length > limit) {
@@ -199,7 +180,7 @@ export class PlaybookRunner {
       this.emit({ type: 'no-more-hosts' });
       throw new EndPlay();
     }
-    if (this.active(batch).length === 0) {
+    if (this.active(batch).length === 0 && !(recovers && !fatal)) {
       if (fatal) this.emit({ type: 'no-more-hosts' });
       throw new EndPlay();
     }
@@ -238,28 +219,8 @@ export class PlaybookRunner {
     }
   }
 
-  private inherit(scope: Scope, item: BlockDef | IncludeDef | TaskDef): Scope['inherited'] {
-    const i = scope.inherited;
-    return {
-      tags: [...i.tags, ...item.tags],
-      when: [...i.when, ...item.when],
-      vars: { ...i.vars, ...item.vars },
-      ignoreErrors: item.ignoreErrors ?? i.ignoreErrors,
-      become: item.become ?? i.become,
-      becomeUser: item.becomeUser ?? i.becomeUser,
-      checkMode: item.checkMode ?? i.checkMode,
-      diff: item.diff ?? i.diff,
-      environment: item.environment ? { ...i.environment, ...item.environment } : i.environment,
-      noLog: item.noLog ?? i.noLog,
-      anyErrorsFatal: item.anyErrorsFatal ?? i.anyErrorsFatal,
-      delegateTo: item.delegateTo ?? i.delegateTo,
-      runOnce: item.runOnce ?? i.runOnce,
-      throttle: item.throttle ?? i.throttle,
-    };
-  }
-
   private async runBlock(block: BlockDef, hosts: Host[], scope: Scope): Promise<void> {
-    const inner: Scope = { ...scope, inherited: this.inherit(scope, block) };
+    const inner: Scope = { ...scope, inherited: inheritScope(scope, block), recovers: scope.recovers || block.rescue.length > 0 || block.always.length > 0 };
     const entered = this.active(hosts);
     const failedBefore = new Set(entered.filter((h) => this.state(h).failed));
     await this.runItems(block.block, entered, inner);
@@ -267,7 +228,11 @@ export class PlaybookRunner {
       const toRescue = entered.filter((h) => this.state(h).failed && !failedBefore.has(h) && !this.state(h).unreachable);
       if (toRescue.length) {
         for (const host of toRescue) {
+          const { failure } = this.state(host);
           this.state(host).failed = false;
+          // as Ansible's strategy does for a rescue: the failed task (serialized) and its result
+          const task = failure?.task;
+          Object.assign(this.state(host).hostVars, { ansible_failed_task: { name: task?.name ?? '', action: task?.module ?? '', args: task?.args ?? {} }, ansible_failed_result: failure?.result ?? {} });
           this.stats.increment(host.name, 'rescued');
           this.unfail(host.name);
         }
@@ -289,24 +254,31 @@ export class PlaybookRunner {
   }
 
   private async runInclude(include: IncludeDef, hosts: Host[], scope: Scope): Promise<void> {
-    const inner: Scope = { ...scope, inherited: this.inherit(scope, include) };
+    const inner: Scope = { ...scope, inherited: inheritScope(scope, include) };
     // the include itself is tagged, as any task: -t that leaves it out leaves out what it includes
     if (!scope.handler && !shouldRun(inner.inherited.tags, this.options.onlyTags, this.options.skipTags)) return;
-    // an include is resolved per host; hosts that resolve to the same file run it together
-    const groups = new Map<string, Host[]>();
-    for (const host of this.active(hosts)) {
-      try {
-        const vars = this.taskVars(this.state(host), inner, undefined);
-        if (!inner.inherited.when.every((w) => evaluateCondition(w, vars))) continue;
-        const target = renderString(include.target, vars);
-        groups.set(target, [...(groups.get(target) ?? []), host]);
-      } catch (error) {
-        // a condition or a file name that cannot be rendered fails this host, not the run
-        this.hostError(host, error, inner.inherited, include.origin);
+    const skips: (() => void)[] = [];
+    const groups = includeGroups(include, this.active(hosts), {
+      varsOf: (host) => this.taskVars(this.state(host), inner, undefined),
+      when: inner.inherited.when,
+      baseDir: this.play.baseDir,
+      onError: (host, error) => this.hostError(host, error, inner.inherited, include.origin),
+      onSkipped: (host, item) => {
+        skips.push(() => this.report(host, 'skipped', { changed: false, skipped: true, ...(item ? { skip_reason: 'Conditional result was False' } : {}) }, item ? { item } : {}));
+        if (!item) this.stats.increment(host.name, 'skipped');
+      },
+    });
+    if (include.what === 'tasks' && (groups.length || skips.length)) this.emit({ type: 'task-start', name: include.name ?? 'include_tasks', handler: Boolean(scope.handler) });
+    for (const skip of skips) skip();
+    // Ansible lists every file included (per item) under the include's banner, then runs them in turn
+    if (include.what === 'tasks') {
+      for (const { target, hosts: members, label } of groups) {
+        const file = path.resolve(include.baseDir, target);
+        if (!fs.existsSync(file)) throw new DeployerError(`${include.origin.file}:${include.origin.line}: could not find or access '${target}'`);
+        this.emit({ type: 'included', file, hosts: members.map((h) => h.name), ...(label !== undefined ? { label } : {}) });
       }
     }
-    if (include.what === 'tasks' && groups.size) this.emit({ type: 'task-start', name: include.name ?? 'include_tasks', handler: Boolean(scope.handler) });
-    for (const [target, members] of groups) {
+    for (const { target, hosts: members, loopVars } of groups) {
       if (include.what === 'role') {
         // Ansible prints `include_role : <role>` and counts nothing for the include itself
         this.emit({ type: 'task-start', name: include.name ?? `include_role : ${target}`, handler: Boolean(scope.handler) });
@@ -315,16 +287,14 @@ export class PlaybookRunner {
           this.play.roles.push({ name: role.name, path: role.path, defaults: role.defaults, vars: role.vars, params: include.taskVars });
           this.play.handlers.push(...role.handlers);
         }
-        await this.runItems(role.tasks, members, { ...inner, inherited: { ...inner.inherited, when: [], vars: inner.inherited.vars } });
+        await this.runItems(role.tasks, members, { ...inner, inherited: { ...inner.inherited, when: [], vars: { ...inner.inherited.vars, ...loopVars } } });
         continue;
       }
       const file = path.resolve(include.baseDir, target);
-      if (!fs.existsSync(file)) throw new DeployerError(`${include.origin.file}:${include.origin.line}: could not find or access '${target}'`);
       const includes = includeChain(scope.includes ?? [], file, include.origin);
       const items = loadTaskFile({ roleSearch: [path.join(this.play.baseDir, 'roles')], stack: [] }, file);
-      this.emit({ type: 'included', file, hosts: members.map((h) => h.name) });
       for (const host of members) this.stats.increment(host.name, 'ok');
-      await this.runItems(items, members, { ...inner, includes, inherited: { ...inner.inherited, when: [], vars: { ...inner.inherited.vars, ...include.taskVars } } });
+      await this.runItems(items, members, { ...inner, includes, inherited: { ...inner.inherited, when: [], vars: { ...inner.inherited.vars, ...include.taskVars, ...loopVars } } });
     }
   }
 
@@ -381,7 +351,7 @@ export class PlaybookRunner {
   }
 
   private async runTask(task: TaskDef, hosts: Host[], scope: Scope): Promise<void> {
-    const inherited = this.inherit(scope, task);
+    const inherited = inheritScope(scope, task);
     if (!scope.handler && !shouldRun(inherited.tags, this.options.onlyTags, this.options.skipTags)) return;
     if (!this.started) {
       if (task.name !== this.options.startAtTask && this.taskName(task) !== this.options.startAtTask) return;
@@ -410,7 +380,7 @@ export class PlaybookRunner {
     });
     const fatal = inherited.anyErrorsFatal !== undefined && ansibleBoolean(inherited.anyErrorsFatal) && targets.some((h) => this.state(h).failed);
     if (fatal) for (const host of active) this.state(host).failed = true;
-    this.checkBatch(hosts, fatal);
+    this.checkBatch(hosts, fatal, scope.recovers);
   }
 
   private async runMeta(task: TaskDef, hosts: Host[], scope: Scope): Promise<void> {
@@ -489,11 +459,14 @@ export class PlaybookRunner {
       return;
     }
     this.stats.increment(host.name, 'failed');
-    this.state(host).failed = true;
+    const state = this.state(host);
+    state.failed = true;
+    state.failure = { task: state.task, result };
   }
 
   private async runTaskOnHost(task: TaskDef, host: Host, scope: Scope): Promise<{ result?: ModuleResult } | undefined> {
     const state = this.state(host);
+    state.task = task;
     const inherited = scope.inherited;
     const noLog = inherited.noLog !== undefined && ansibleBoolean(inherited.noLog);
     const shown = (result: ModuleResult) => (noLog ? { ...CENSORED } : result);
@@ -512,14 +485,13 @@ export class PlaybookRunner {
         const result = await this.runWithRetries(task, host, vars, inherited);
         return this.finish(task, host, result, scope, shown);
       }
-      const loopVar = String(task.loopControl?.loop_var ?? 'item');
-      const indexVar = task.loopControl?.index_var === undefined ? undefined : String(task.loopControl.index_var);
       const results: ModuleResult[] = [];
       for (const [index, item] of items.entries()) {
-        vars = { ...this.taskVars(state, scope, task), [loopVar]: item, ...(indexVar ? { [indexVar]: index } : {}), ansible_loop_var: loopVar };
+        const iteration = loopIteration(task.loopControl, items, index);
+        vars = { ...this.taskVars(state, scope, task), ...iteration.vars };
         const label = task.loopControl?.label === undefined ? item : templateValue(task.loopControl.label, vars);
         if (!inherited.when.every((w) => evaluateCondition(w, vars))) {
-          const skipped = { changed: false, skip_reason: 'Conditional result was False', skipped: true, [loopVar]: item, ansible_loop_var: loopVar };
+          const skipped = { changed: false, skip_reason: 'Conditional result was False', skipped: true, ...iteration.result };
           results.push(skipped);
           this.report(host, 'skipped', skipped, { item: { label } });
           continue;
@@ -531,7 +503,7 @@ export class PlaybookRunner {
           if (error instanceof ConnectError) throw error;
           result = { failed: true, msg: withPlace(error, task.origin) };
         }
-        result = { ...result, [loopVar]: item, ansible_loop_var: loopVar, ...(indexVar ? { ansible_index_var: indexVar, [indexVar]: index } : {}) };
+        result = { ...result, ...iteration.result };
         results.push(result);
         this.report(host, result.failed ? 'failed' : result.changed ? 'changed' : 'ok', shown(result), { item: { label }, ...this.display(task, result) });
         if (result.ansible_facts) Object.assign(state.hostVars, result.ansible_facts);

@@ -1,0 +1,53 @@
+/** What the playbook runner keeps per host, and what a block, include or task inherits from where it is. */
+import type { Vars } from '../../inventory/vars.js';
+import type { ModuleResult } from '../../modules/types.js';
+import type { BlockDef, IncludeDef, PlayDef, TaskDef } from '../../playbook/model.js';
+import type { Host } from '../../inventory/model.js';
+
+export interface HostState {
+  host: Host;
+  facts: Vars;
+  /** set_fact and register results: above play vars, below extra vars. */
+  hostVars: Vars;
+  failed: boolean;
+  unreachable: boolean;
+  ended: boolean;
+  notified: Set<string>;
+  /** While a delegated task runs: how its results name the delegate (`web1 -> db1(10.0.0.5)`). */
+  delegateLabel?: string;
+  /** The task running, and the last failure: a rescue sees them as ansible_failed_task / _result. */
+  task?: TaskDef;
+  failure?: { task?: TaskDef; result: ModuleResult };
+}
+
+export interface Scope {
+  play: PlayDef;
+  /** Keywords and vars inherited from enclosing blocks. */
+  inherited: { tags: string[]; when: string[]; vars: Vars; ignoreErrors?: unknown; become?: unknown; becomeUser?: unknown; checkMode?: unknown; diff?: unknown; environment?: Record<string, unknown>; noLog?: unknown; anyErrorsFatal?: unknown; delegateTo?: unknown; runOnce?: unknown; throttle?: unknown };
+  handler?: boolean;
+  /** The task files included to get here, outermost first. */
+  includes?: string[];
+  /** Inside a block with rescue or always: hosts that all failed still go on there. */
+  recovers?: boolean;
+}
+
+/** The keywords and variables of an item, over those it inherits (lists and dictionaries add up). */
+export function inheritScope(scope: Scope, item: BlockDef | IncludeDef | TaskDef): Scope['inherited'] {
+  const i = scope.inherited;
+  return {
+    tags: [...i.tags, ...item.tags],
+    when: [...i.when, ...item.when],
+    vars: { ...i.vars, ...item.vars },
+    ignoreErrors: item.ignoreErrors ?? i.ignoreErrors,
+    become: item.become ?? i.become,
+    becomeUser: item.becomeUser ?? i.becomeUser,
+    checkMode: item.checkMode ?? i.checkMode,
+    diff: item.diff ?? i.diff,
+    environment: item.environment ? { ...i.environment, ...item.environment } : i.environment,
+    noLog: item.noLog ?? i.noLog,
+    anyErrorsFatal: item.anyErrorsFatal ?? i.anyErrorsFatal,
+    delegateTo: item.delegateTo ?? i.delegateTo,
+    runOnce: item.runOnce ?? i.runOnce,
+    throttle: item.throttle ?? i.throttle,
+  };
+}
