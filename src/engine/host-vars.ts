@@ -8,6 +8,9 @@ import { isIpAddress } from '../inventory/addresses.js';
 import type { VarsResolver } from '../inventory/resolver.js';
 import type { Vars } from '../inventory/vars.js';
 
+/** The value of `omit`: an argument templated to it is left out (Ansible's placeholder). */
+export const OMIT = '__omit_place_holder__';
+
 export interface RunScope {
   resolver: VarsResolver;
   extraVars: Vars;
@@ -72,7 +75,7 @@ export class HostVarsBuilder {
         ansible_play_hosts: names,
         ansible_play_hosts_all: names,
         ansible_play_batch: this.batchOf.get(host.name) ?? names,
-        omit: '__omit_place_holder__',
+        omit: OMIT,
         ...extraVars,
       };
       this.cache.set(host.name, vars);

@@ -107,9 +107,9 @@ export const PYTHON_TAGS = (tags: Tags): Tags => [
  * YAML text that PyYAML reads back to the same values (`'yes'` stays quoted, `2.0` stays a float).
  * `flowLeaves`: collections of scalars in flow style, as PyYAML's default_flow_style=None (to_yaml).
  */
-export function toYaml(value: unknown, options: { flowLeaves?: boolean } = {}): string {
+export function toYaml(value: unknown, options: { flowLeaves?: boolean; sortKeys?: boolean; indent?: number; pyyamlSequences?: boolean } = {}): string {
   const { Document, visit, isCollection, isScalar } = yamlLib();
-  const document = new Document(withFloatScalars(value), { version: '1.1', customTags: PYTHON_TAGS });
+  const document = new Document(withFloatScalars(value), { version: '1.1', customTags: PYTHON_TAGS, ...(options.sortKeys ? { sortMapEntries: true } : {}) });
   if (options.flowLeaves) {
     visit(document, {
       Collection(_, node) {
@@ -118,7 +118,8 @@ export function toYaml(value: unknown, options: { flowLeaves?: boolean } = {}): 
       },
     });
   }
-  return document.toString({ lineWidth: 0, flowCollectionPadding: false });
+  // (PyYAML writes a mapping's block sequence at the key's own indentation)
+  return document.toString({ lineWidth: 0, flowCollectionPadding: false, ...(options.indent ? { indent: options.indent } : {}), ...(options.pyyamlSequences ? { indentSeq: false } : {}) });
 }
 
 /** Integral Python floats become scalars that print one decimal (`2.0`). */

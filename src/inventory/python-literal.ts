@@ -176,7 +176,11 @@ function readString(
 
 class Parser {
   private pos = 0;
-  constructor(private readonly tokens: Token[]) {}
+  constructor(
+    private readonly tokens: Token[],
+    /** Also JSON's true, false and null (Ansible's Json2Python, before it evaluates a template's text). */
+    private readonly json = false,
+  ) {}
 
   private peek(): Token {
     return this.tokens[this.pos];
@@ -242,6 +246,9 @@ class Parser {
         if (t.value === 'True') return true;
         if (t.value === 'False') return false;
         if (t.value === 'None') return null;
+        if (this.json && t.value === 'true') return true;
+        if (this.json && t.value === 'false') return false;
+        if (this.json && t.value === 'null') return null;
         if (t.value === 'set' && this.isOp('(')) {
           this.pos++;
           this.expectOp(')');
@@ -323,12 +330,12 @@ function pythonKey(key: string | number | boolean | null): string {
 }
 
 /** Returns the Python literal value of `text`, or `text` itself when it is not a literal. */
-export function literalEval(text: string): PyValue {
+export function literalEval(text: string, options: { json?: boolean } = {}): PyValue {
   const source = text.replace(/^[ \t]+/, '');
   const tokens = tokenize(source);
   if (tokens === NOT_LITERAL || tokens.length === 1) return text;
   try {
-    return new Parser(tokens).parseTop();
+    return new Parser(tokens, options.json).parseTop();
   } catch (e) {
     if (e === NOT_LITERAL) return text;
     throw e;

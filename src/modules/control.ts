@@ -37,15 +37,16 @@ export const fail: ModuleDef = {
 export const assert: ModuleDef = {
   async run(args, context) {
     const that = Array.isArray(args.that) ? args.that : [args.that];
+    // as Ansible's assert action: the result, passed or failed, is shown in full unless `quiet`
+    const quiet = args.quiet !== undefined && ansibleBoolean(args.quiet);
+    const shown = quiet ? {} : { _ansible_verbose_always: true };
     for (const condition of that) {
       if (!isTruthy(context.evaluate(String(condition), true))) {
         const msg = args.fail_msg ?? args.msg ?? 'Assertion failed';
-        return { changed: false, failed: true, assertion: condition, evaluated_to: false, msg };
+        return { changed: false, failed: true, assertion: condition, evaluated_to: false, msg, ...shown };
       }
     }
-    // as Ansible's assert action: the result is shown unless `quiet`
-    const quiet = args.quiet !== undefined && ansibleBoolean(args.quiet);
-    return { changed: false, msg: args.success_msg ?? 'All assertions passed', ...(quiet ? {} : { _ansible_verbose_always: true }) };
+    return { changed: false, msg: args.success_msg ?? 'All assertions passed', ...shown };
   },
 };
 

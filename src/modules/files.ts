@@ -539,8 +539,11 @@ export const file: ModuleDef = {
         if (!current.exists) return { failed: true, path: target, msg: `file (${target}) is absent, cannot continue`, state: 'absent' };
         break;
       case 'touch':
-        script = `touch -- ${q(target)}`;
-        changed = true;
+        // with both times preserved, touching a file that exists changes nothing (only its attributes may)
+        if (!(current.exists && args.modification_time === 'preserve' && args.access_time === 'preserve')) {
+          script = `touch -- ${q(target)}`;
+          changed = true;
+        }
         break;
       case 'link':
       case 'hard': {
@@ -666,6 +669,15 @@ export async function writeRemote(context: ModuleContext, file: string, text: st
   if (result.exitCode !== 0) throw new RemoteError(`writing ${file}: ${result.stderr.trim()}`);
 }
 
+/** Python's Match.expand: `\1`, `\g<1>` and `\g<name>` in `template` become the groups of `match`. */
+function expandMatch(template: string, match: RegExpExecArray): string {
+  return template.replace(/\\g<(\w+)>|\\(\d{1,2})|\\\\/g, (token, name: string | undefined, number: string | undefined) => {
+    if (token === '\\\\') return '\\';
+    const key = name ?? number!;
+    return (/^\d+$/.test(key) ? match[Number(key)] : match.groups?.[key]) ?? '';
+  });
+}
+
 export const lineinfile: ModuleDef = {
   async run(args, context) {
     const target = String(requireArg(args, 'path', 'lineinfile', ['dest', 'destfile', 'name']));
@@ -694,8 +706,13 @@ export const lineinfile: ModuleDef = {
       if (changed && !context.check) await writeRemote(context, target, after);
       return { changed, msg, found: removed, backup: '', ...textDiff(context, target, original, after) };
     }
-    const line = String(requireArg(args, 'line', 'lineinfile'));
+    let line = String(requireArg(args, 'line', 'lineinfile'));
     const index = regexp ? lines.map((l, i) => (regexp.test(l) ? i : -1)).filter((i) => i >= 0).pop() : undefined;
+    if (regexp && ansibleBoolean(args.backrefs ?? false)) {
+      // backrefs: the line is the match's expansion (\1, \g<name>); no match leaves the file as it is
+      if (index === undefined) return { changed: false, msg: '', backup: '', ...textDiff(context, target, original, original) };
+      line = expandMatch(line, regexp.exec(lines[index])!);
+    }
     if (index !== undefined) {
       if (lines[index] !== line) {
         lines[index] = line;

@@ -4,7 +4,11 @@
  * empty strings, lists and dictionaries are false.
  */
 import type { Vars } from '../inventory/vars.js';
-import { evaluateExpression, renderString, TemplateError, Undefined } from './jinja.js';
+import { literalEval } from '../inventory/python-literal.js';
+import { evaluateExpression, hasTemplate, renderString, TemplateError } from './jinja.js';
+import { DictView } from './jinja2/methods.js';
+import { finalize } from './jinja2/runtime.js';
+import { isPyTuple, Undefined } from './jinja2/values.js';
 import { truthy } from './jinja2/values.js';
 
 /** Python's truth of a value; an undefined variable is an error. */
@@ -37,17 +41,26 @@ export function evaluateCondition(condition: unknown, vars: Vars): boolean {
 const SINGLE_EXPRESSION = /^\{\{((?:(?!\}\}|\{\{|\{%).)*)\}\}$/s;
 
 /**
- * Templates module arguments recursively. A string that is exactly one `{{ expression }}` keeps
- * the expression's type (a list stays a list, as in Ansible); other strings render to text.
+ * What Ansible (jinja2_native off, its default) makes of a template's result: text, read back
+ * as Python (or JSON) when it looks like a list, a dictionary or a boolean. So `"{{ [1, 2] }}"`
+ * stays a list and `"[{{ a }}, {{ b }}]"` becomes one, while `"{{ 2 + 3 }}"` is the string '5'.
  */
+function ansibleResult(text: string): unknown {
+  if (!(text.startsWith('{') || text.startsWith('[') || text === 'True' || text === 'False')) return text;
+  return literalEval(text, { json: true });
+}
+
+/** Templates module arguments and variables recursively, as Ansible's templar does (see ansibleResult). */
 export function templateValue(value: unknown, vars: Vars): unknown {
   if (typeof value === 'string') {
+    if (!hasTemplate(value)) return value;
     const single = SINGLE_EXPRESSION.exec(value);
-    if (single) {
-      const result = evaluate(single[1], vars);
-      return result instanceof Undefined ? result.toString() : result;
-    }
-    return renderString(value, vars);
+    if (!single) return ansibleResult(renderString(value, vars));
+    const result = evaluate(single[1], vars);
+    // a list or dictionary is what reading its text back would give: kept as it is (a view such
+    // as hostvars[host] is never printed whole); anything else goes through its text
+    if (typeof result === 'object' && result !== null && !(result instanceof Number) && !isPyTuple(result) && !(result instanceof DictView) && !(result instanceof Undefined)) return result;
+    return ansibleResult(finalize(result));
   }
   if (Array.isArray(value)) return value.map((v) => templateValue(v, vars));
   if (value && typeof value === 'object' && !(value instanceof Number)) {

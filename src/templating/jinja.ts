@@ -6,14 +6,14 @@
  */
 import type { Vars } from '../inventory/vars.js';
 import { ANSIBLE_ENVIRONMENT } from './jinja2/environment.js';
-import { TemplateError, UndefinedVariableError } from './jinja2/errors.js';
+import { FilterError, TemplateError, UndefinedVariableError } from './jinja2/errors.js';
 import { escapeBackslashes } from './jinja2/lexer.js';
 import { parseExpression, parseTemplate } from './jinja2/parser.js';
 import { compileExpression, compileTemplate } from './jinja2/compiler.js';
 import { Context, finalize, NOT_FOUND } from './jinja2/runtime.js';
 import { isUndefined, Undefined } from './jinja2/values.js';
 
-export { isUndefined, NOT_FOUND, TemplateError, Undefined, UndefinedVariableError };
+export { FilterError, isUndefined, NOT_FOUND, TemplateError, Undefined, UndefinedVariableError };
 
 /**
  * A context may hold, under this key, a function that renders a variable when a template first
@@ -23,7 +23,11 @@ export const LAZY_VARIABLES = '__deployer_lazy_variables';
 
 /** A variable whose own template failed: the error surfaces where a template uses it. */
 export class BrokenVariable {
-  constructor(readonly error: unknown) {}
+  constructor(
+    readonly error: unknown,
+    /** The variable's own text (its template). */
+    readonly text?: unknown,
+  ) {}
   toString(): string {
     throw this.error;
   }
@@ -37,7 +41,12 @@ function variableSource(vars: Vars): (name: string) => unknown {
       const lazy = vars[LAZY_VARIABLES];
       if (typeof lazy === 'function') value = (lazy as (name: string) => unknown)(name);
     }
-    if (value instanceof BrokenVariable) throw value.error;
+    if (value instanceof BrokenVariable) {
+      // as Ansible's AnsibleJ2Vars: a variable whose template names an undefined one is itself
+      // undefined (default() and `is defined` see through it); any other failure is an error
+      if (value.error instanceof UndefinedVariableError) return new Undefined(name, `${String(value.text)}: ${value.error.message}`);
+      throw value.error;
+    }
     return value === undefined ? NOT_FOUND : value;
   };
 }
@@ -80,7 +89,7 @@ const CONSTANTS = new Set(['True', 'False', 'None', 'true', 'false', 'none']);
 
 /** What a failure says: the template as written, then what went wrong in it. */
 function inTemplate(error: unknown, template: string): unknown {
-  if (error instanceof UndefinedVariableError || !(error instanceof TemplateError)) return error;
+  if (error instanceof UndefinedVariableError || error instanceof FilterError || !(error instanceof TemplateError)) return error;
   if (error.message.startsWith('template error while templating')) return error;
   return new TemplateError(`template error while templating '${template}': ${error.message}`, { cause: error });
 }

@@ -37,7 +37,7 @@ describe('renderString', () => {
   });
 
   it('names a mandatory variable', () => {
-    expect(() => renderString('{{ release | mandatory }}', vars)).toThrow("Mandatory variable 'release' not defined.");
+    expect(() => renderString('{{ release | mandatory }}', vars)).toThrow("Mandatory variable 'release'  not defined.");
   });
 
   it('reports syntax errors as template errors', () => {

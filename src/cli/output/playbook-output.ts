@@ -116,7 +116,7 @@ export class PlaybookPrinter {
         if (event.loopSummary) return event.ignored ? this.paint('cyan', '...ignoring') : '';
         const line = event.item
           ? `failed: ${host} (item=${pythonStr(event.item.label)}) => ${pythonJson(visible(event.result, false))}`
-          : `fatal: ${host}: FAILED! => ${pythonJson(visible(event.result, false))}`;
+          : `fatal: ${host}: FAILED! => ${pythonJson(visible(event.result, false), event.result._ansible_verbose_always === true ? 4 : 0)}`;
         return this.paint('red', line) + (event.ignored && !event.item ? `\n${this.paint('cyan', '...ignoring')}` : '');
       }
     }

@@ -23,11 +23,11 @@ import type { BlockDef, IncludeDef, Item, Origin, PlayDef, TaskDef } from '../..
 import { loopItems } from './loop-items.js';
 import { loopIteration } from './loop-vars.js';
 import { includeGroups } from './include-groups.js';
-import { inheritScope, type HostState, type Scope } from './scope.js';
+import { inheritScope, withoutOmitted, type HostState, type Scope } from './scope.js';
 import { includeChain, withPlace } from './task-errors.js';
 import { shouldRun } from '../../playbook/tags.js';
 import { evaluate, evaluateCondition, templateValue } from '../../templating/expressions.js';
-import { hasTemplate, renderString } from '../../templating/jinja.js';
+import { FilterError, hasTemplate, renderString } from '../../templating/jinja.js';
 import type { ConnectionOptions } from '../../transport/settings.js';
 import { ConnectError } from '../../transport/types.js';
 import { ConnectionPool } from '../connections.js';
@@ -374,8 +374,12 @@ export class PlaybookRunner {
     const throttle = inherited.throttle === undefined ? 0 : Number(inherited.throttle);
     await forEachLimited(targets, throttle > 0 ? Math.min(throttle, this.options.forks) : this.options.forks, async (host) => {
       const outcome = await this.runTaskOnHost(task, host, taskScope);
-      if (runOnce && outcome?.result && task.register) {
-        for (const other of active.slice(1)) this.state(other).hostVars[task.register] = outcome.result;
+      if (runOnce && outcome?.result) {
+        // what a run_once task registers or sets (set_fact) holds for every host of the batch
+        for (const other of active.slice(1)) {
+          if (task.register) this.state(other).hostVars[task.register] = outcome.result;
+          if (outcome.result.ansible_facts && !outcome.result.failed) Object.assign(this.state(other).hostVars, outcome.result.ansible_facts);
+        }
       }
     });
     const fatal = inherited.anyErrorsFatal !== undefined && ansibleBoolean(inherited.anyErrorsFatal) && targets.some((h) => this.state(h).failed);
@@ -442,6 +446,12 @@ export class PlaybookRunner {
       return result;
     }
     if (!isDeployerError(error) && !(error instanceof Error)) throw error;
+    if (error instanceof FilterError) {
+      // a filter's own failure is its message alone, as Ansible reports an AnsibleFilterError
+      const result = { failed: true, msg: error.message };
+      this.fail(host, result, scope, {});
+      return result;
+    }
     const message = withPlace(error, origin);
     const undefinedVar = / is undefined$/.test((error as Error).message);
     const result = { changed: false, failed: true, msg: undefinedVar ? `The task includes an option with an undefined variable. The error was: ${message}` : message };
@@ -467,7 +477,9 @@ export class PlaybookRunner {
   private async runTaskOnHost(task: TaskDef, host: Host, scope: Scope): Promise<{ result?: ModuleResult } | undefined> {
     const state = this.state(host);
     state.task = task;
-    const inherited = scope.inherited;
+    // ignore_errors may be a template (`"{{ inventory_hostname != 'db1' }}"`): its value for this host
+    const ignoreErrors = scope.inherited.ignoreErrors;
+    const inherited = typeof ignoreErrors === 'string' && hasTemplate(ignoreErrors) ? { ...scope.inherited, ignoreErrors: templateValue(ignoreErrors, this.taskVars(state, scope, task)) } : scope.inherited;
     const noLog = inherited.noLog !== undefined && ansibleBoolean(inherited.noLog);
     const shown = (result: ModuleResult) => (noLog ? { ...CENSORED } : result);
     try {
@@ -558,7 +570,8 @@ export class PlaybookRunner {
     const next = { ...result };
     if (task.changedWhen !== undefined) next.changed = (Array.isArray(task.changedWhen) ? task.changedWhen : [task.changedWhen]).every((c) => evaluateCondition(c, withResult));
     if (task.failedWhen !== undefined) {
-      const failed = (Array.isArray(task.failedWhen) ? task.failedWhen : [task.failedWhen]).some((c) => evaluateCondition(c, withResult));
+      // a list of conditions fails only when all hold (as `when`)
+      const failed = (Array.isArray(task.failedWhen) ? task.failedWhen : [task.failedWhen]).every((c) => evaluateCondition(c, withResult));
       next.failed = failed;
       next.failed_when_result = failed;
     }
@@ -593,7 +606,7 @@ export class PlaybookRunner {
   }
 
   private async runModule(task: TaskDef, host: Host, vars: Vars, inherited: Scope['inherited']): Promise<ModuleResult> {
-    const args = templateValue(task.args, vars) as Record<string, unknown>;
+    const args = withoutOmitted(templateValue(task.args, vars)) as Record<string, unknown>;
     const module = getModule(task.module);
     const check = inherited.checkMode !== undefined ? ansibleBoolean(templateValue(inherited.checkMode, vars)) : this.options.check;
     const diff = this.diffMode(inherited, vars);
@@ -617,6 +630,7 @@ export class PlaybookRunner {
 
   private async flushHandlers(hosts: Host[], scope: Scope): Promise<void> {
     const handlerScope: Scope = { ...scope, inherited: { tags: [], when: [], vars: {} }, handler: true };
+    const topics = new Set<[Host, string]>();
     for (const handler of this.flatHandlers(this.play.handlers)) {
       const names = [handler.name ?? '', ...handler.listen].filter(Boolean);
       const notified = hosts.filter((h) => {
@@ -624,9 +638,14 @@ export class PlaybookRunner {
         return (this.play.forceHandlers || !state.failed) && !state.unreachable && names.some((n) => state.notified.has(n));
       });
       if (!notified.length) continue;
-      for (const host of notified) for (const n of names) this.state(host).notified.delete(n);
+      // a handler's own name is consumed now; a topic only after every handler listening to it ran
+      for (const host of notified) {
+        if (handler.name) this.state(host).notified.delete(handler.name);
+        for (const topic of handler.listen) if (this.state(host).notified.has(topic)) topics.add([host, topic]);
+      }
       await this.runTask(handler, notified, handlerScope);
     }
+    for (const [host, topic] of topics) this.state(host).notified.delete(topic);
   }
 
   private flatHandlers(items: Item[]): TaskDef[] {

@@ -3,6 +3,7 @@ import type { Vars } from '../../inventory/vars.js';
 import type { ModuleResult } from '../../modules/types.js';
 import type { BlockDef, IncludeDef, PlayDef, TaskDef } from '../../playbook/model.js';
 import type { Host } from '../../inventory/model.js';
+import { OMIT } from '../host-vars.js';
 
 export interface HostState {
   host: Host;
@@ -50,4 +51,13 @@ export function inheritScope(scope: Scope, item: BlockDef | IncludeDef | TaskDef
     runOnce: item.runOnce ?? i.runOnce,
     throttle: item.throttle ?? i.throttle,
   };
+}
+
+/** Arguments templated to `omit` are left out, in dictionaries and lists too (Ansible's _remove_omit). */
+export function withoutOmitted(value: unknown): unknown {
+  if (Array.isArray(value)) return value.filter((v) => v !== OMIT).map(withoutOmitted);
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== OMIT).map(([k, v]) => [k, withoutOmitted(v)]));
+  }
+  return value;
 }

@@ -38,7 +38,7 @@ export function resolveVars(raw: Vars): Vars {
       resolved[key] = templateValue(raw[key], context);
       state.set(key, 'done');
     } catch (error) {
-      resolved[key] = new BrokenVariable(error);
+      resolved[key] = new BrokenVariable(error, raw[key]);
       state.set(key, FAILED);
     }
     return resolved[key];

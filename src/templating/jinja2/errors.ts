@@ -3,6 +3,9 @@ import { DeployerError } from '../../errors.js';
 
 export class TemplateError extends DeployerError {}
 
+/** An Ansible filter's own failure (AnsibleFilterError): its message is reported as it is, where the template was. */
+export class FilterError extends TemplateError {}
+
 /** The template's text cannot be parsed: `template error while templating ...: <detail> (line N)`. */
 export class TemplateSyntaxError extends TemplateError {
   constructor(

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pythonJsonDumps } from '../../../formats/python-repr.js';
 import { loadDataFile, toYaml, yamlLib } from '../../../formats/yaml.js';
 import { REQUIRED as R } from '../callables.js';
-import { PythonError, TemplateError, typeError } from '../errors.js';
+import { FilterError, PythonError, typeError } from '../errors.js';
 import { methodOf } from '../methods.js';
 import type { Environment } from '../runtime.js';
 import { checkDefined, contains, equals, isMapping, isNumber, iterate, pyFloat, str, truthy, tuple, typeName, typeOf, Undefined } from '../values.js';
@@ -72,7 +72,7 @@ function mergeHash(a: Record<string, unknown>, b: Record<string, unknown>, recur
         append_rp: () => [...aValue.filter((x) => !bValue.some((y) => equals(x, y))), ...bValue],
         prepend_rp: () => [...bValue, ...aValue.filter((x) => !bValue.some((y) => equals(x, y)))],
       };
-      if (!(listMerge in merge)) throw new TemplateError(`merge_hash: 'list_merge' argument can only be equal to 'replace', 'keep', 'append', 'prepend', 'append_rp' or 'prepend_rp'`);
+      if (!(listMerge in merge)) throw new FilterError(`merge_hash: 'list_merge' argument can only be equal to 'replace', 'keep', 'append', 'prepend', 'append_rp' or 'prepend_rp'`);
       out[key] = merge[listMerge]();
     } else out[key] = bValue;
   }
@@ -89,7 +89,7 @@ const hashers: Record<string, string> = { md5: 'md5', sha1: 'sha1', sha224: 'sha
 
 function humanReadable(size: unknown, isbits: unknown, unit: unknown): string {
   const n = Number(size);
-  if (!isNumber(size) && !(typeof size === 'string' && size.trim() && !Number.isNaN(n))) throw new TemplateError(`human_readable() failed on bad input: ${str(size)}`);
+  if (!isNumber(size) && !(typeof size === 'string' && size.trim() && !Number.isNaN(n))) throw new FilterError(`human_readable() failed on bad input: ${str(size)}`);
   const prefixes = ['', 'K', 'M', 'G', 'T', 'P', 'E', 'Z', 'Y'];
   const suffix = truthy(isbits) ? 'bits' : 'Bytes';
   const wanted = unit === null ? null : str(unit).toUpperCase()[0];
@@ -130,8 +130,9 @@ export function addAnsibleFilters(env: Environment): void {
       throw new PythonError('JSONDecodeError', (error as Error).message);
     }
   });
-  f('to_yaml', [], (v: unknown) => toYaml(v, { flowLeaves: true }));
-  f('to_nice_yaml', [['indent', 4]], (v: unknown) => toYaml(v));
+  // PyYAML's dump sorts the keys by default
+  f('to_yaml', [], (v: unknown) => toYaml(v, { flowLeaves: true, sortKeys: true, pyyamlSequences: true }));
+  f('to_nice_yaml', [['indent', 4]], (v: unknown, indent: unknown) => toYaml(v, { sortKeys: true, indent: Number(indent), pyyamlSequences: true }));
   f('from_yaml', [], (v: unknown) => (typeof v === 'string' ? loadDataFile(v, '<from_yaml>').data : v));
   f('from_yaml_all', [], (v: unknown) => (typeof v === 'string' ? yamlLib().parseAllDocuments(v, { version: '1.1' }).map((d) => ('toJS' in d ? d.toJS() : null)) : v));
   f('regex_replace', [['pattern', ''], ['replacement', ''], ['ignorecase', false], ['multiline', false], ['count', 0]], (v: unknown, pattern: unknown, replacement: unknown, ignorecase: unknown, multiline: unknown, count: number) => {
@@ -161,7 +162,7 @@ export function addAnsibleFilters(env: Environment): void {
       const numbered = /^\\(\d+)$/.exec(ref);
       if (named) return /^\d+$/.test(named[1]) ? m[Number(named[1])] : m.groups?.[named[1]];
       if (numbered) return m[Number(numbered[1])];
-      throw new TemplateError('Unknown argument');
+      throw new FilterError('Unknown argument');
     });
   });
   f('regex_findall', [['regex', ''], ['multiline', false], ['ignorecase', false]], (v: unknown, pattern: unknown, multiline: unknown, ignorecase: unknown) => {
@@ -189,18 +190,19 @@ export function addAnsibleFilters(env: Environment): void {
   f('mandatory', [['msg', null]], (v: unknown, msg: unknown) => {
     if (v instanceof Undefined || v === undefined) {
       const name = v instanceof Undefined ? v.name : '?';
-      throw new UndefinedMandatory(msg !== null ? str(msg) : `Mandatory variable '${name}' not defined.`);
+      // (Ansible's wording, with its two spaces)
+      throw new UndefinedMandatory(msg !== null ? str(msg) : `Mandatory variable '${name}'  not defined.`);
     }
     return v;
   }, { lenient: true });
   f('type_debug', [], (v: unknown) => (v instanceof Undefined ? 'AnsibleUndefined' : typeName(v)), { lenient: true });
   f('combine', [['*terms', R], ['**kwargs', R]], (v: unknown, terms: unknown[], kw: Record<string, unknown>) => {
     const { recursive = false, list_merge = 'replace', ...rest } = kw;
-    if (Object.keys(rest).length) throw new TemplateError("'recursive' and 'list_merge' are the only valid keyword arguments");
+    if (Object.keys(rest).length) throw new FilterError("'recursive' and 'list_merge' are the only valid keyword arguments");
     const dicts = flatten([v, ...terms], 1, false);
     for (const d of dicts) {
       checkDefined(d);
-      if (!isMapping(d)) throw new TemplateError(`failed to combine variables, expected dicts but got a '${typeName(d)}'`);
+      if (!isMapping(d)) throw new FilterError(`failed to combine variables, expected dicts but got a '${typeName(d)}'`);
     }
     if (!dicts.length) return {};
     let result = dicts[dicts.length - 1] as Record<string, unknown>;
@@ -209,14 +211,14 @@ export function addAnsibleFilters(env: Environment): void {
   });
   f('flatten', [['levels', null], ['skip_nulls', true]], (v: unknown, levels: unknown, skip: unknown) => flatten(v, levels, truthy(skip)));
   f('dict2items', [['key_name', 'key'], ['value_name', 'value']], (v: unknown, k: string, val: string) => {
-    if (!isMapping(v)) throw new TemplateError(`dict2items requires a dictionary, got ${typeName(v)} instead.`);
+    if (!isMapping(v)) throw new FilterError(`dict2items requires a dictionary, got ${typeName(v)} instead.`);
     return Object.entries(v).map(([key, value]) => ({ [k]: key, [val]: value }));
   });
   f('items2dict', [['key_name', 'key'], ['value_name', 'value']], (v: unknown, k: string, val: string) => {
     const out: Record<string, unknown> = {};
     for (const item of iterate(v)) {
-      if (!isMapping(item)) throw new TemplateError(`items2dict requires a list of dictionaries, got ${typeName(item)} instead.`);
-      if (!(k in item) || !(val in item)) throw new TemplateError(`items2dict requires each dictionary to have keys '${k}' and '${val}'`);
+      if (!isMapping(item)) throw new FilterError(`items2dict requires a list of dictionaries, got ${typeName(item)} instead.`);
+      if (!(k in item) || !(val in item)) throw new FilterError(`items2dict requires each dictionary to have keys '${k}' and '${val}'`);
       out[str(item[k])] = item[val];
     }
     return out;
@@ -236,7 +238,7 @@ export function addAnsibleFilters(env: Environment): void {
       for (const key of keys) {
         if (!isMapping(values) || !(key in values)) {
           if (truthy(skip)) values = [];
-          else throw new TemplateError(`could not find '${key}' key in iterated item '${str(item)}'`);
+          else throw new FilterError(`could not find '${key}' key in iterated item '${str(item)}'`);
           break;
         }
         values = values[key];
@@ -296,11 +298,11 @@ export function addAnsibleFilters(env: Environment): void {
   f('rekey_on_member', [['key', R], ['duplicates', 'error']], (v: unknown, key: unknown, duplicates: unknown) => {
     const out: Record<string, unknown> = {};
     for (const item of isMapping(v) ? Object.values(v) : iterate(v)) {
-      if (!isMapping(item)) throw new TemplateError(`List item is not a valid dict`);
+      if (!isMapping(item)) throw new FilterError(`List item is not a valid dict`);
       const k = str(key);
-      if (!(k in item)) throw new TemplateError(`Key ${k} was not found`);
+      if (!(k in item)) throw new FilterError(`Key ${k} was not found`);
       const name = str(item[k]);
-      if (name in out && duplicates === 'error') throw new TemplateError(`Key ${name} is not unique, cannot correctly turn into dict`);
+      if (name in out && duplicates === 'error') throw new FilterError(`Key ${name} is not unique, cannot correctly turn into dict`);
       if (!(name in out) || duplicates === 'overwrite') out[name] = item;
     }
     return out;
@@ -322,8 +324,8 @@ export function addAnsibleFilters(env: Environment): void {
   f('urldecode', [], (v: unknown) => decodeURIComponent(str(v).replace(/\+/g, ' ')));
 }
 
-/** `mandatory` on an undefined value: Ansible's own message, as an undefined-variable error. */
-export class UndefinedMandatory extends TemplateError {}
+/** `mandatory` on an undefined value: Ansible's own message. */
+export class UndefinedMandatory extends FilterError {}
 
 function pathString(value: unknown): string {
   if (typeof value !== 'string') throw typeError(`expected str, bytes or os.PathLike object, not ${typeName(value)}`);
