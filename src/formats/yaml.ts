@@ -119,7 +119,7 @@ export function toYaml(value: unknown, options: { flowLeaves?: boolean; sortKeys
     });
   }
   // (PyYAML writes a mapping's block sequence at the key's own indentation)
-  return document.toString({ lineWidth: 0, flowCollectionPadding: false, ...(options.indent ? { indent: options.indent } : {}), ...(options.pyyamlSequences ? { indentSeq: false } : {}) });
+  return document.toString({ lineWidth: 0, flowCollectionPadding: false, ...(options.indent ? { indent: options.indent } : {}), ...(options.pyyamlSequences ? { indentSeq: false, singleQuote: true } : {}) });
 }
 
 /** Integral Python floats become scalars that print one decimal (`2.0`). */

@@ -45,7 +45,17 @@ const FILTERS = [
   'items', 'batch(2)', 'slice(2)', "map('string')", "select('odd')", "reject('none')", "truncate(5)", 'indent(2)', 'filesizeformat', 'urlencode', 'pprint', 'escape',
 ];
 
-const TESTS = ['defined', 'undefined', 'none', 'string', 'number', 'integer', 'float', 'mapping', 'sequence', 'iterable', 'boolean', 'true', 'false', 'odd', 'even', 'divisibleby 3', 'lower', 'upper', "in [1, 3]", "eq 3", 'truthy', 'falsy', "match('H')", "search('o W')", "regex('^[a-z]')", "contains(1)", "subset([1, 2, 3])"];
+/** The rest of the filters the README lists, each with the arguments its documentation shows. */
+const MORE_FILTERS = [
+  "attr('upper') is callable", "attr('nope') is defined", 'forceescape', "groupby('name')", 'safe', 'striptags', 'xmlattr', 'comment', 'expanduser', "extract(conf)", 'from_yaml_all',
+  // (`log` other than base 10 is left out: JavaScript's Math.log and the C library's differ in the last digit)
+  'human_readable', 'log(10)', 'path_join', 'pow(2)', 'realpath', "relpath('/etc')", 'root', 'splitext', 'to_uuid', 'urldecode', "zip_longest([1, 2, 3, 4], fillvalue='-')",
+  // (`to_nice_yaml` at its default indent of 4 is left out: see the README, PyYAML's indentation of nested sequences is not reproduced)
+  "rekey_on_member('name')", 'to_yaml', 'to_nice_yaml(indent=2)', 'from_json', "symmetric_difference([1, 'x'])", "difference([1])", "intersect(nums)", 'd', 'count', 'items2dict',
+];
+
+const TESTS = ['callable', 'sameas 3', 'escaped', 'filter', 'test', 'nan', 'file', 'directory', 'link', 'exists', 'abs', 'reachable', 'unreachable', 'finished', 'started', 'any', 'all', "superset([1])", "version('1.0', '>')", 'success', 'failed', 'changed', 'skipped',
+  'defined', 'undefined', 'none', 'string', 'number', 'integer', 'float', 'mapping', 'sequence', 'iterable', 'boolean', 'true', 'false', 'odd', 'even', 'divisibleby 3', 'lower', 'upper', "in [1, 3]", "eq 3", 'truthy', 'falsy', "match('H')", "search('o W')", "regex('^[a-z]')", "contains(1)", "subset([1, 2, 3])"];
 
 const STRING_METHODS = [
   "split()", "split(',')", "split(',', 1)", "rsplit(',', 1)", "strip()", "strip('ab')", "lstrip()", "rstrip()", "upper()", "lower()", "title()", "capitalize()", "startswith('a')",
@@ -68,7 +78,7 @@ export function jinjaCases(): string[] {
     cases.push(`{{ not ${a} }}`, `{{ -${a} }}`, `{{ ${a} }}`, `{{ [${a}] }}`, `{{ ${a} if ${a} else 'no' }}`);
   }
   for (const value of VALUES) {
-    for (const filter of FILTERS) cases.push(`{{ ${value} | ${filter} }}`);
+    for (const filter of [...FILTERS, ...MORE_FILTERS]) cases.push(`{{ ${value} | ${filter} }}`);
     for (const test of TESTS) cases.push(`{{ ${value} is ${test} }}`, `{{ ${value} is not ${test} }}`);
     cases.push(`{{ ${value}[0] }}`, `{{ ${value}[1:] }}`, `{{ ${value}[-1] }}`, `{{ ${value}.name }}`, `{{ ${value}['a'] }}`);
   }

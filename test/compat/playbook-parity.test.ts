@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { deployer, repo, tempDir, testFleet, type TestFleet } from '../support/fleet.js';
+import { deployer, deployerBatch, repo, tempDir, testFleet, type TestFleet } from '../support/fleet.js';
 import { ansiblePython, runOracleAsync, type OracleResult } from './oracle.js';
 
 const dir = path.join(repo, 'test/playbooks');
@@ -156,20 +156,15 @@ async function runBoth(args: string[]) {
   const cases = playbooks.flatMap(({ file }) => modes.map((mode) => [file, mode] as const));
   const env = { ANSIBLE_CONFIG: path.join(dir, 'none.cfg') };
   // every ansible-playbook call in one Python process that imports Ansible once (the oracle),
-  // while deployer's calls run two at a time beside it
+  // and deployer's in two Node processes beside it (each loading the CLI once)
   let ansible: OracleResult[];
   let ours: string[];
   beforeAll(async () => {
     const oracle = runOracleAsync(cases.map(([file, mode]) => ({ cwd: dir, argv: ['ansible-playbook', '-i', 'localhost,', file, ...mode] })));
-    ours = new Array(cases.length);
-    let next = 0;
-    const worker = async () => {
-      for (let index = next++; index < cases.length; index = next++) {
-        const [file, mode] = cases[index];
-        ours[index] = String((await deployer(['play', '-i', 'localhost,', file, ...mode], { cwd: dir, env })).stdout);
-      }
-    };
-    await Promise.all([worker(), worker()]);
+    const calls = cases.map(([file, mode]) => ({ argv: ['play', '-i', 'localhost,', file, ...mode], cwd: dir, env }));
+    const half = Math.ceil(calls.length / 2);
+    const [first, second] = await Promise.all([deployerBatch(calls.slice(0, half)), deployerBatch(calls.slice(half))]);
+    ours = [...first, ...second].map((r) => r.stdout);
     ansible = await oracle;
   }, 300_000);
   it.each(cases.map((c, index) => [...c, index] as const))('%s %j', (_file, _mode, index) => {

@@ -40,6 +40,17 @@ export function deployer(args: string[], options: { cwd?: string; env?: Record<s
   });
 }
 
+/** Many deployer command lines run in one Node process (test/support/deployer-batch.mjs): their exit codes and standard output, in order. */
+export async function deployerBatch(calls: { argv: string[]; cwd: string; env?: Record<string, string> }[]): Promise<{ exitCode: number; stdout: string }[]> {
+  const run = await execa('node', [path.join(repo, 'test/support/deployer-batch.mjs')], {
+    env: { ANSIBLE_CONFIG: '', NO_COLOR: '1', CI: 'true' },
+    extendEnv: true,
+    input: JSON.stringify(calls.map((c) => ({ ...c, env: c.env ?? {} }))),
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return JSON.parse(run.stdout) as { exitCode: number; stdout: string }[];
+}
+
 /** The host names of the `host | STATUS ...` header lines, sorted. */
 export function headers(stdout: string): { host: string; status: string }[] {
   return stdout

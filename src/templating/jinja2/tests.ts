@@ -1,11 +1,11 @@
 /** Jinja2's tests and those of `ansible.builtin` (plugins/test/core.py, mathstuff.py, files.py). */
 import fs from 'node:fs';
 import { PyFunction, REQUIRED as R } from './callables.js';
-import { TemplateError } from './errors.js';
+import { TemplateError, TemplateSyntaxError } from './errors.js';
 import { defineTest } from './filters/define.js';
 import { pythonRegex } from './filters/ansible-filters.js';
 import type { Environment } from './runtime.js';
-import { binary, compare, contains, equals, hashable, isFloat, isMapping, isNumber, iterate, str, truthy, typeOf, Undefined } from './values.js';
+import { binary, compare, contains, equals, hashable, isFloat, isIntLike, isMapping, isNumber, iterate, str, truthy, typeOf, Undefined } from './values.js';
 import { compareVersions } from './versions.js';
 
 const result = (value: unknown, test: string): Record<string, unknown> => {
@@ -27,6 +27,8 @@ function regexTest(value: unknown, pattern: unknown, ignorecase: unknown, multil
   return re.test(str(value));
 }
 
+const STDIO = { isDirectory: () => false, isFile: () => false, isSymbolicLink: () => false };
+
 export function addTests(env: Environment): void {
   const t = (name: string | string[], params: [string, unknown][], fn: (value: never, ...args: never[]) => boolean, options?: { lenient?: boolean }) => defineTest(env, name, params, fn, options);
   // Jinja2
@@ -43,9 +45,10 @@ export function addTests(env: Environment): void {
   t('mapping', [], (v: unknown) => isMapping(v), { lenient: true });
   t('sequence', [], (v: unknown) => typeof v === 'string' || Array.isArray(v) || isMapping(v), { lenient: true });
   t('iterable', [], (v: unknown) => typeof v === 'string' || Array.isArray(v) || isMapping(v));
-  t('callable', [], (v: unknown) => v instanceof PyFunction, { lenient: true });
+  // (an undefined value is callable in Python, and has __html__: Jinja2's Undefined)
+  t('callable', [], (v: unknown) => v instanceof PyFunction || v instanceof Undefined, { lenient: true });
   t('sameas', [['other', R]], (v: unknown, other: unknown) => v === other || (v === null && other === null), { lenient: true });
-  t('escaped', [], () => false, { lenient: true });
+  t('escaped', [], (v: unknown) => v instanceof Undefined, { lenient: true });
   // Jinja2's: value % 2 == 1 and friends, with Python's % (a string formats, a float has a remainder)
   t('odd', [], (v: unknown) => equals(binary('%', v, 2), 1));
   t('even', [], (v: unknown) => equals(binary('%', v, 2), 0));
@@ -65,28 +68,45 @@ export function addTests(env: Environment): void {
   t(['le', '<='], [['other', R]], (v: unknown, o: unknown) => compare(v, o, '<=') <= 0);
   t(['gt', 'greaterthan', '>'], [['other', R]], (v: unknown, o: unknown) => compare(v, o, '>') > 0);
   t(['ge', '>='], [['other', R]], (v: unknown, o: unknown) => compare(v, o, '>=') >= 0);
-  t('filter', [], (v: unknown) => env.filters.has(str(v)));
-  t('test', [], (v: unknown) => env.tests.has(str(v)));
-  // ansible.builtin: task results
-  t(['failed', 'failure'], [], (v: unknown) => truthy(result(v, 'failed').failed ?? false));
-  t(['succeeded', 'success', 'successful'], [], (v: unknown) => !truthy(result(v, 'failed').failed ?? false));
-  t('unreachable', [], (v: unknown) => truthy(result(v, 'unreachable').unreachable ?? false));
-  t('reachable', [], (v: unknown) => !truthy(result(v, 'unreachable').unreachable ?? false));
-  t(['changed', 'change'], [], changed);
-  t(['skipped', 'skip'], [], (v: unknown) => truthy(result(v, 'skipped').skipped ?? false));
-  t('finished', [], (v: unknown) => {
-    const r = result(v, 'finished');
-    return 'finished' in r ? equals(r.finished, 1) : true;
-  });
-  t('started', [], (v: unknown) => {
-    const r = result(v, 'started');
-    return 'started' in r ? equals(r.started, 1) : true;
-  });
+  // a plugin name: not a string is a TypeError, an impossible name fails to load (as Ansible's loader)
+  const pluginName = (v: unknown) => {
+    if (typeof v !== 'string') throw new TemplateError(`key must be a string, got ${typeOf(v)} instead`);
+    if (!/^[A-Za-z_][\w.]*$/.test(v)) throw new TemplateSyntaxError(`Could not load "${v}": 'invalid plugin name: ansible.builtin.${v}'`, 0);
+    return v;
+  };
+  t('filter', [], (v: unknown) => env.filters.has(pluginName(v)), { lenient: true });
+  t('test', [], (v: unknown) => env.tests.has(pluginName(v)), { lenient: true });
+  // ansible.builtin: task results (an undefined one is "not a dictionary", as Ansible says)
+  const lenient = { lenient: true };
+  t(['failed', 'failure'], [], (v: unknown) => truthy(result(v, 'failed').failed ?? false), lenient);
+  t(['succeeded', 'success', 'successful'], [], (v: unknown) => !truthy(result(v, 'failed').failed ?? false), lenient);
+  t('unreachable', [], (v: unknown) => truthy(result(v, 'unreachable').unreachable ?? false), lenient);
+  t('reachable', [], (v: unknown) => !truthy(result(v, 'unreachable').unreachable ?? false), lenient);
+  t(['changed', 'change'], [], changed, lenient);
+  t(['skipped', 'skip'], [], (v: unknown) => truthy(result(v, 'skipped').skipped ?? false), lenient);
+  t(
+    'finished',
+    [],
+    (v: unknown) => {
+      const r = result(v, 'finished');
+      return 'finished' in r ? equals(r.finished, 1) : true;
+    },
+    lenient,
+  );
+  t(
+    'started',
+    [],
+    (v: unknown) => {
+      const r = result(v, 'started');
+      return 'started' in r ? equals(r.started, 1) : true;
+    },
+    lenient,
+  );
   // strings
   t('match', [['pattern', ''], ['ignorecase', false], ['multiline', false]], (v: unknown, p: unknown, i: unknown, m: unknown) => regexTest(v, p, i, m, 'match'));
   t('search', [['pattern', ''], ['ignorecase', false], ['multiline', false]], (v: unknown, p: unknown, i: unknown, m: unknown) => regexTest(v, p, i, m, 'search'));
   t('regex', [['pattern', ''], ['ignorecase', false], ['multiline', false], ['match_type', 'search']], (v: unknown, p: unknown, i: unknown, m: unknown, type: string) => regexTest(v, p, i, m, type));
-  t(['version', 'version_compare'], [['version', R], ['operator', 'eq'], ['strict', null], ['version_type', null]], (v: unknown, other: unknown, op: unknown) => compareVersions(str(v), str(other), str(op)));
+  t(['version', 'version_compare'], [['version', R], ['operator', 'eq'], ['strict', null], ['version_type', null]], (v: unknown, other: unknown, op: unknown) => compareVersions(v, other, str(op)));
   t('truthy', [['convert_bool', false]], (v: unknown) => truthy(v));
   t('falsy', [['convert_bool', false]], (v: unknown) => !truthy(v));
   t('any', [], (v: unknown) => iterate(v).some(truthy));
@@ -108,9 +128,13 @@ export function addTests(env: Environment): void {
   t('contains', [['item', R]], (seq: unknown, item: unknown) => contains(seq, item));
   t(['nan', 'isnan'], [], (v: unknown) => isNumber(v) && Number.isNaN(Number(v)));
   // paths on the controller
+  // os.stat's rules: a path is a string, an integer a file descriptor, anything else a TypeError
   const stat = (p: unknown, follow = true) => {
+    if (typeof p !== 'string' && !(isIntLike(p) && follow)) throw new TemplateError(`${follow ? 'stat' : 'lstat'}: path should be string, bytes, os.PathLike or integer, not ${typeOf(p)}`);
     try {
-      return follow ? fs.statSync(str(p)) : fs.lstatSync(str(p));
+      // (a file descriptor: only the standard three are taken to be open, none a file or folder)
+      if (typeof p !== 'string') return Number(p) >= 0 && Number(p) <= 2 ? STDIO : undefined;
+      return follow ? fs.statSync(p) : fs.lstatSync(p);
     } catch {
       return undefined;
     }
@@ -120,5 +144,8 @@ export function addTests(env: Environment): void {
   t(['link', 'is_link'], [], (p: unknown) => Boolean(stat(p, false)?.isSymbolicLink()));
   t('exists', [], (p: unknown) => stat(p) !== undefined);
   t('link_exists', [], (p: unknown) => stat(p, false) !== undefined);
-  t(['abs', 'is_abs'], [], (p: unknown) => str(p).startsWith('/'));
+  t(['abs', 'is_abs'], [], (p: unknown) => {
+    if (typeof p !== 'string') throw new TemplateError(`expected str, bytes or os.PathLike object, not ${typeOf(p)}`);
+    return p.startsWith('/');
+  });
 }

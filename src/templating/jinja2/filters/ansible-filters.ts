@@ -7,7 +7,7 @@ import { REQUIRED as R } from '../callables.js';
 import { FilterError, PythonError, typeError } from '../errors.js';
 import { methodOf } from '../methods.js';
 import type { Environment } from '../runtime.js';
-import { checkDefined, contains, equals, isMapping, isNumber, iterate, pyFloat, str, truthy, tuple, typeName, typeOf, Undefined } from '../values.js';
+import { binary, checkDefined, contains, equals, isMapping, isNumber, iterate, pyFloat, str, truthy, tuple, typeName, typeOf, Undefined } from '../values.js';
 import { defineFilter } from './define.js';
 
 /** Python's `re` syntax for what differs from JavaScript's: named groups, `\g<1>`, inline flags. */
@@ -89,7 +89,7 @@ const hashers: Record<string, string> = { md5: 'md5', sha1: 'sha1', sha224: 'sha
 
 function humanReadable(size: unknown, isbits: unknown, unit: unknown): string {
   const n = Number(size);
-  if (!isNumber(size) && !(typeof size === 'string' && size.trim() && !Number.isNaN(n))) throw new FilterError(`human_readable() failed on bad input: ${str(size)}`);
+  if (!isNumber(size)) throw new FilterError(`human_readable() failed on bad input: ${str(size)}`);
   const prefixes = ['', 'K', 'M', 'G', 'T', 'P', 'E', 'Z', 'Y'];
   const suffix = truthy(isbits) ? 'bits' : 'Bytes';
   const wanted = unit === null ? null : str(unit).toUpperCase()[0];
@@ -112,18 +112,26 @@ export function addAnsibleFilters(env: Environment): void {
     return head && !/^\/+$/.test(head) ? head.replace(/\/+$/, '') : head;
   });
   f('splitext', [], (v: unknown) => {
-    const s = str(v);
+    const s = pathString(v);
     const ext = path.posix.extname(s);
     return tuple([s.slice(0, s.length - ext.length), ext]);
   });
-  f('path_join', [], (v: unknown) => (typeof v === 'string' ? v : path.posix.join(...iterate(v).map(str)).replace(/^(?!\/)/, (m) => m)));
-  f('expanduser', [], (v: unknown) => str(v).replace(/^~(?=\/|$)/, process.env.HOME ?? '~'));
-  f('realpath', [], (v: unknown) => path.posix.resolve(str(v)));
-  f('relpath', [['start', R]], (v: unknown, start: unknown) => path.posix.relative(str(start), str(v)));
+  f('path_join', [], (v: unknown) => {
+    if (typeof v === 'string') return v;
+    if (!Array.isArray(v)) throw new FilterError(`|path_join expects string or sequence, got ${typeName(v)} instead.`);
+    return path.posix.join(...v.map(pathString));
+  });
+  f('expanduser', [], (v: unknown) => pathString(v).replace(/^~(?=\/|$)/, process.env.HOME ?? '~'));
+  f('realpath', [], (v: unknown) => path.posix.resolve(pathString(v)));
+  f('relpath', [['start', R]], (v: unknown, start: unknown) => {
+    if (!pathString(v)) throw new PythonError('ValueError', 'no path specified');
+    return path.posix.relative(pathString(start), pathString(v));
+  });
   f('bool', [], toBool);
   f('to_json', [['**kwargs', R]], (v: unknown, kw: Record<string, unknown>) => pythonJsonDumps(v, { ...(kw.sort_keys ? { sortKeys: true } : {}), ...(kw.indent !== undefined ? { indent: Number(kw.indent) } : {}) }));
   f('to_nice_json', [['indent', 4], ['sort_keys', true]], (v: unknown, indent: number, sortKeys: unknown) => pythonJsonDumps(v, { sortKeys: truthy(sortKeys), indent }));
   f('from_json', [], (v: unknown) => {
+    if (typeof v !== 'string') throw typeError(`the JSON object must be str, bytes or bytearray, not ${typeName(v)}`);
     try {
       return JSON.parse(str(v));
     } catch (error) {
@@ -131,8 +139,12 @@ export function addAnsibleFilters(env: Environment): void {
     }
   });
   // PyYAML's dump sorts the keys by default
-  f('to_yaml', [], (v: unknown) => toYaml(v, { flowLeaves: true, sortKeys: true, pyyamlSequences: true }));
-  f('to_nice_yaml', [['indent', 4]], (v: unknown, indent: unknown) => toYaml(v, { sortKeys: true, indent: Number(indent), pyyamlSequences: true }));
+  const defined = (name: string, v: unknown) => {
+    if (v instanceof Undefined) throw new FilterError(`${name} - ${v.hint}. ${v.hint}`);
+    return v;
+  };
+  f('to_yaml', [], (v: unknown) => toYaml(defined('to_yaml', v), { flowLeaves: true, sortKeys: true, pyyamlSequences: true }), { lenient: true });
+  f('to_nice_yaml', [['indent', 4]], (v: unknown, indent: unknown) => toYaml(defined('to_nice_yaml', v), { sortKeys: true, indent: Number(indent), pyyamlSequences: true }), { lenient: true });
   f('from_yaml', [], (v: unknown) => (typeof v === 'string' ? loadDataFile(v, '<from_yaml>').data : v));
   f('from_yaml_all', [], (v: unknown) => (typeof v === 'string' ? yamlLib().parseAllDocuments(v, { version: '1.1' }).map((d) => ('toJS' in d ? d.toJS() : null)) : v));
   f('regex_replace', [['pattern', ''], ['replacement', ''], ['ignorecase', false], ['multiline', false], ['count', 0]], (v: unknown, pattern: unknown, replacement: unknown, ignorecase: unknown, multiline: unknown, count: number) => {
@@ -215,6 +227,7 @@ export function addAnsibleFilters(env: Environment): void {
     return Object.entries(v).map(([key, value]) => ({ [k]: key, [val]: value }));
   });
   f('items2dict', [['key_name', 'key'], ['value_name', 'value']], (v: unknown, k: string, val: string) => {
+    if (!Array.isArray(v)) throw new FilterError(`items2dict requires a list, got ${typeName(v)} instead.`);
     const out: Record<string, unknown> = {};
     for (const item of iterate(v)) {
       if (!isMapping(item)) throw new FilterError(`items2dict requires a list of dictionaries, got ${typeName(item)} instead.`);
@@ -252,23 +265,26 @@ export function addAnsibleFilters(env: Environment): void {
     return methodOf(v, 'split')!.call([sep, max]);
   });
   f('comment', [['style', 'plain']], (v: unknown) => {
-    const lines = str(v).split('\n');
-    return `#\n${lines.map((l) => (l ? `# ${l}` : '#')).join('\n')}\n#`;
+    if (typeof v !== 'string') throw new PythonError('AttributeError', `'${typeName(v)}' object has no attribute 'replace'`);
+    return `#\n${v.split('\n').map((l) => `# ${l}`).join('\n')}\n#`;
   });
   // mathstuff (its unique, min and max are Jinja2's, which are already there)
   f('intersect', [['b', R]], (a: unknown, b: unknown) => uniqueList(iterate(a).filter((x) => contains(b, x))));
   f('difference', [['b', R]], (a: unknown, b: unknown) => uniqueList(iterate(a).filter((x) => !contains(b, x))));
   f('symmetric_difference', [['b', R]], (a: unknown, b: unknown) => {
+    if (!Array.isArray(a) || !Array.isArray(b)) binary('+', a, b); // unique(a + b): only lists add
     const both = iterate(a).filter((x) => contains(b, x));
     return uniqueList([...iterate(a), ...iterate(b)]).filter((x) => !both.some((y) => equals(x, y)));
   });
   f('union', [['b', R]], (a: unknown, b: unknown) => {
+    if (typeof a === 'string' || typeof b === 'string') binary('+', a, b);
     if (typeOf(a) !== typeOf(b) && !(Array.isArray(a) && Array.isArray(b))) throw typeError(`can only concatenate ${typeName(a)} (not "${typeName(b)}") to ${typeName(a)}`);
     return uniqueList([...iterate(a), ...iterate(b)]);
   });
   f('log', [['base', Math.E]], (x: unknown, base: unknown) => {
     if (!isNumber(x)) throw typeError('log() can only be used on numbers');
-    return pyFloat(Number(base) === 10 ? Math.log10(Number(x)) : Math.log(Number(x)) / Math.log(Number(base)));
+    if (Number(x) <= 0 || Number(base) <= 0 || Number(base) === 1) throw new PythonError('ValueError', 'math domain error');
+    return pyFloat(Number(base) === 10 ? Math.log10(Number(x)) : Number(base) === Math.E ? Math.log(Number(x)) : Math.log(Number(x)) / Math.log(Number(base)));
   });
   f('pow', [['y', R]], (x: unknown, y: unknown) => {
     if (!isNumber(x) || !isNumber(y)) throw typeError('pow() can only be used on numbers');
@@ -276,6 +292,7 @@ export function addAnsibleFilters(env: Environment): void {
   });
   f('root', [['base', 2]], (x: unknown, base: unknown) => {
     if (!isNumber(x)) throw typeError('root() can only be used on numbers');
+    if (Number(x) < 0) throw new FilterError('root() can only be used on numbers: math domain error');
     return pyFloat(Number(base) === 2 ? Math.sqrt(Number(x)) : Number(x) ** (1 / Number(base)));
   });
   f('human_readable', [['isbits', false], ['unit', null]], humanReadable);
@@ -296,6 +313,7 @@ export function addAnsibleFilters(env: Environment): void {
     return out.map((t) => tuple(t));
   });
   f('rekey_on_member', [['key', R], ['duplicates', 'error']], (v: unknown, key: unknown, duplicates: unknown) => {
+    if (!Array.isArray(v) && !isMapping(v)) throw new FilterError('Type is not a valid list, set, or dict');
     const out: Record<string, unknown> = {};
     for (const item of isMapping(v) ? Object.values(v) : iterate(v)) {
       if (!isMapping(item)) throw new FilterError(`List item is not a valid dict`);
@@ -321,7 +339,10 @@ export function addAnsibleFilters(env: Environment): void {
     if (!items.length) throw new PythonError('IndexError', 'Cannot choose from an empty sequence');
     return items[Math.floor(next() * items.length)];
   });
-  f('urldecode', [], (v: unknown) => decodeURIComponent(str(v).replace(/\+/g, ' ')));
+  f('urldecode', [], (v: unknown) => {
+    if (typeof v !== 'string') throw new PythonError('AttributeError', `'${typeName(v)}' object has no attribute 'replace'`);
+    return decodeURIComponent(v.replace(/\+/g, ' '));
+  });
 }
 
 /** `mandatory` on an undefined value: Ansible's own message. */

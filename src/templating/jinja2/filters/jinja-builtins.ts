@@ -277,10 +277,11 @@ export function addJinjaFilters(env: Environment): void {
     return isFloat(v) ? pyFloat(Math.abs(Number(v))) : Math.abs(Number(v));
   });
   f('attr', [['name', R]], (v: unknown, name: string) => {
+    if (v instanceof Undefined) return v;
     const method = methodOf(v, str(name));
     if (method) return method;
     return new Undefined(str(name), `'${typeName(v)} object' has no attribute '${str(name)}'`);
-  });
+  }, { lenient: true });
   f('batch', [['linecount', R], ['fill_with', null]], (v: unknown, count: number, fill: unknown) => {
     const out: unknown[][] = [];
     let row: unknown[] = [];

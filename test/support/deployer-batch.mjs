@@ -1,0 +1,27 @@
+// Runs many `deployer` command lines in one Node process (the built CLI's main, one after the
+// other), for tests that make hundreds of short calls: Node and the CLI load once, as the
+// Ansible oracle imports Ansible once. stdin: [{ argv, cwd, env }]; stdout: [{ exitCode, stdout }].
+import { main } from '../../dist/cli/main.js';
+
+let input = '';
+for await (const chunk of process.stdin) input += chunk;
+const results = [];
+const write = process.stdout.write.bind(process.stdout);
+for (const { argv, cwd, env } of JSON.parse(input)) {
+  process.chdir(cwd);
+  Object.assign(process.env, env);
+  let stdout = '';
+  process.stdout.write = (chunk, ...rest) => {
+    stdout += String(chunk);
+    rest.find((arg) => typeof arg === 'function')?.();
+    return true;
+  };
+  let exitCode;
+  try {
+    exitCode = await main(argv);
+  } finally {
+    process.stdout.write = write;
+  }
+  results.push({ exitCode, stdout });
+}
+write(JSON.stringify(results));
