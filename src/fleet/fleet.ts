@@ -316,7 +316,13 @@ async function waitForExit(pids: number[]): Promise<boolean> {
 export async function stopServer(pid: number): Promise<void> {
   if (!pid || !alive(pid)) return;
   process.kill(pid, 'SIGTERM');
-  if (!(await waitForExit([pid]))) process.kill(pid, 'SIGKILL');
+  if (await waitForExit([pid])) return;
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch (error) {
+    // it ended between the last look and the kill (a busy machine): nothing left to stop
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
 }
 
 /**
