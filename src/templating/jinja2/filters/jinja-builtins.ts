@@ -79,8 +79,6 @@ function sortDicts(value: unknown): unknown {
   return value;
 }
 
-const jinjaLength = (value: unknown) => length(value);
-
 export function length(value: unknown): number {
   checkDefined(value);
   if (typeof value === 'string') return [...value].length;
@@ -163,18 +161,18 @@ function filesizeformat(value: unknown, binary: unknown): string {
   return `${formatFloat((base * bytes) / unit, 'f', 1)} ${prefix}`;
 }
 
-function truncate(value: unknown, length: number, killwords: boolean, end: string, leeway: number | null): unknown {
+function truncate(value: unknown, maxLength: number, killwords: boolean, end: string, leeway: number | null): unknown {
   const room = leeway ?? 5;
   if (typeof value !== 'string') {
     // Python's len() and slices: a short list or dict comes back as it is, anything else fails
-    if (jinjaLength(value) <= length + room) return value;
+    if (length(value) <= maxLength + room) return value;
     throw typeError(`unsupported operand type(s) for +: '${typeName(value)}' and 'str'`);
   }
   const s = value;
   const chars = [...s];
-  if (chars.length <= length + room) return s;
-  if (killwords) return chars.slice(0, length - end.length).join('') + end;
-  const head = chars.slice(0, length - end.length).join('');
+  if (chars.length <= maxLength + room) return s;
+  if (killwords) return chars.slice(0, maxLength - end.length).join('') + end;
+  const head = chars.slice(0, maxLength - end.length).join('');
   const cut = head.lastIndexOf(' ');
   return (cut === -1 ? head : head.slice(0, cut)) + end;
 }
