@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { execa } from 'execa';
+import { alive, signal } from './processes.js';
 
 export const SSHD = '/usr/sbin/sshd';
 const ADDRESSES_PER_SSHD = 16;
@@ -296,15 +297,6 @@ export async function stopFleet(dir: string): Promise<void> {
   await Promise.all(state.servers.map((server) => (server.pidNamespace ? stopNamespace(server.pid) : stopServer(server.pid))));
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function waitForExit(pids: number[]): Promise<boolean> {
   for (let attempt = 0; attempt < 100; attempt++) {
     if (!pids.some(alive)) return true;
@@ -315,14 +307,8 @@ async function waitForExit(pids: number[]): Promise<boolean> {
 
 export async function stopServer(pid: number): Promise<void> {
   if (!pid || !alive(pid)) return;
-  process.kill(pid, 'SIGTERM');
-  if (await waitForExit([pid])) return;
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch (error) {
-    // it ended between the last look and the kill (a busy machine): nothing left to stop
-    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
-  }
+  signal(pid, 'SIGTERM');
+  if (!(await waitForExit([pid]))) signal(pid, 'SIGKILL');
 }
 
 /**
@@ -339,6 +325,6 @@ async function stopNamespace(pid: number): Promise<void> {
   }
   if (!command.startsWith('unshare\0')) return;
   const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  process.kill(pid, 'SIGKILL');
+  signal(pid, 'SIGKILL');
   await waitForExit([pid, ...children]);
 }

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { execa } from 'execa';
 import { inventoryOf } from './fleet.js';
+import { alive, signal } from './processes.js';
 
 export const SYSTEMD_FLEET_USER = 'dfleet';
 const PORT = 2222;
@@ -186,15 +187,6 @@ export function systemdFleetInventory(state: SystemdFleetState, groups: Record<s
   return inventoryOf(state.hosts.map(line), state.hosts.map((h) => h.name), groups, state);
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /** A cgroup and every cgroup below it (systemd inside a container makes its own), deepest first. */
 function cgroupTree(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -222,13 +214,13 @@ export async function stopSystemdFleet(dir: string): Promise<void> {
   await Promise.all(
     state.hosts.map(async (host) => {
       if (alive(host.pid)) {
-        process.kill(host.pid, 'SIGTERM');
+        signal(host.pid, 'SIGTERM');
         for (let waited = 0; waited < 15_000 && alive(host.pid); waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
       }
       for (const cgroup of host.cgroups) {
         for (const group of cgroupTree(cgroup)) {
           const procs = path.join(group, 'cgroup.procs');
-          for (const pid of fs.existsSync(procs) ? fs.readFileSync(procs, 'utf8').split('\n').filter(Boolean).map(Number) : []) if (alive(pid)) process.kill(pid, 'SIGKILL');
+          for (const pid of fs.existsSync(procs) ? fs.readFileSync(procs, 'utf8').split('\n').filter(Boolean).map(Number) : []) signal(pid, 'SIGKILL');
         }
       }
       for (const cgroup of host.cgroups) await removeCgroupTree(cgroup);
