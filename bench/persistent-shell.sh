@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Where a rolling upgrade's time goes on systemd hosts, and what one privileged shell per host
+# would save: bench/persistent-shell.mjs on a systemd fleet (HOSTS, 30 by default, as
+# bench/rollout.sh), 20 tasks per host, two commands (a test that costs nothing, and a
+# `systemctl show` as the role's checks run); and how many commands a deploy runs through sudo
+# per host and component (sudo's own journal lines on one host, over one `deployer deploy` of
+# bench/rollout.sh's three components).
+# Usage: bench/persistent-shell.sh [HOSTS]   Writes the persistent-shell section of bench/RESULTS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash bin/setup.sh >/dev/null
+hosts=${1:-30}
+work=$(mktemp -d)
+inotify=$(sysctl -n fs.inotify.max_user_instances)
+cleanup() { node bin/systemd-fleet.js stop "$work/fleet" 2>/dev/null || true; rm -rf "$work"; sysctl -q -w fs.inotify.max_user_instances="$inotify"; }
+trap cleanup EXIT
+[ "$inotify" -ge $((32 + hosts * 8)) ] || sysctl -q -w fs.inotify.max_user_instances=$((32 + hosts * 8))
+node bin/systemd-fleet.js start "$work/fleet" "$hosts" >/dev/null
+tables=$(for command in 'test -d /run/systemd/system' 'systemctl show -p ActiveState app >/dev/null'; do
+  node bench/persistent-shell.mjs "$work/fleet" 20 "$command"; echo; done)
+
+# sudo commands per host and component: a deploy of three components, counted on the first host
+conf="$work/conf"
+node bin/fleet-settings.js "$work/fleet" examples/local-fleet "$conf" >/dev/null
+bash bin/build-archives.sh "$conf/archives" a:1.0.0:app b:1.0.0:app c:1.0.0:app a:1.1.0:app b:1.1.0:app c:1.1.0:app >/dev/null
+node --input-type=module - "$conf/deployment.yml" "$hosts" <<'EOF_NODE'
+import fs from 'node:fs';
+import { parseDocument } from 'yaml';
+const [file, count] = process.argv.slice(2);
+const document = parseDocument(fs.readFileSync(file, 'utf8'));
+const names = Array.from({ length: Number(count) }, (_, i) => `node${String(i + 1).padStart(2, '0')}`);
+const component = (port, dependsOn) => ({
+  version: '1.0.0',
+  ...(dependsOn ? { depends_on: [dependsOn] } : {}),
+  clusters: { main: { hosts: names } },
+  service: { exec_start: `{{ install_dir }}/bin/app --listen {{ ansible_host }}:${port}`, health: { tcp: port }, startup_timeout: 20 },
+  rollout: { max_unavailable: '25%', min_healthy_time: 0 },
+});
+document.set('components', { a: component(8081), b: component(8082, 'a'), c: component(8083, 'b') });
+fs.writeFileSync(file, document.toString());
+EOF_NODE
+deployer() { node bin/deployer.js "$@"; }
+version() { sed -i "s/^    version: .*/    version: $1/" "$conf/deployment.yml"; deployer generate-inventory --conf-dir "$conf" >/dev/null; }
+address=$(node -e "console.log(require('$work/fleet/systemd-fleet.json').hosts[0].address)")
+sudo_lines() { ssh -q -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -i "$work/fleet/client_ed25519" -p 2222 "dfleet@$address" sudo journalctl -q _COMM=sudo --no-pager | grep -c 'COMMAND='; }
+version 1.0.0
+deployer deploy --conf-dir "$conf" --no-progress >/dev/null
+before=$(sudo_lines)
+version 1.1.0
+deployer deploy --conf-dir "$conf" --no-progress >/dev/null
+# the count's own ssh runs one sudo too
+per_component=$(( ($(sudo_lines) - before - 1) / 3 ))
+
+node --input-type=module - "bench/persistent-shell.sh $hosts" "$per_component" "$tables" <<'EOF_NODE'
+import os from 'node:os';
+import { writeSection } from './bench/results-section.mjs';
+const [command, perComponent, tables] = process.argv.slice(2);
+const block = [
+  '<!-- persistent-shell:begin -->',
+  '### one privileged shell per host (an experiment for the rolling upgrade)',
+  '',
+  `Command: \`${command}\` — run on ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0].model}, Node ${process.version}. Not a comparison with Ansible: what deployer's transport pays per task on a systemd-nspawn host (an SSH session and \`sudo\` for each, as now) against one \`sudo /bin/sh\` per host held open, each task written to it and its end and exit code framed by a marker (bench/persistent-shell.mjs, ssh2 connections opened beforehand). *Machine CPU*: the whole machine's busy time from /proc/stat, so the containers' sshd, sudo and shells count.`,
+  '',
+  tables.trim(),
+  '',
+  `A \`deployer deploy\` of bench/rollout.sh's components runs **${perComponent}** commands through sudo per host and component (sudo's journal on one host).`,
+  '<!-- persistent-shell:end -->',
+].join('\n');
+writeSection('persistent-shell', block);
+console.log(block);
+EOF_NODE
