@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import ssh2, { type AuthenticationType, type Client, type ConnectConfig } from 'ssh2';
 import { KnownHosts, knownHostsName, keyType } from './known-hosts.js';
 import type { JumpHost } from './ssh-args.js';
-import { ConnectError, OutputCollector, type CommandResult, type Connection, type ExecOptions } from './types.js';
+import { ConnectError, OutputCollector, type CommandResult, type Connection, type ExecOptions, type Session } from './types.js';
 
 export interface SshSettings {
   host: string;
@@ -206,8 +206,37 @@ export class SshConnection implements Connection {
     });
   }
 
+  /** Sessions held open (a privileged shell): an interrupt ends them and what they run. */
+  private sessions = 0;
+
+  openSession(command: string): Promise<Session> {
+    return new Promise((resolve, reject) => {
+      this.client.exec(command, (error, channel) => {
+        if (error) return reject(new ConnectError('network', `could not open a session channel: ${error.message}`));
+        this.sessions++;
+        const closed = new Promise<boolean>((ended) => {
+          const end = (lost: boolean) => () => {
+            channel.removeListener('close', byChannel);
+            this.client.removeListener('close', byClient);
+            ended(lost);
+          };
+          const [byChannel, byClient] = [end(false), end(true)];
+          channel.once('close', byChannel);
+          this.client.once('close', byClient);
+        }).finally(() => void this.sessions--);
+        resolve({
+          write: (data) => channel.write(data),
+          end: () => channel.end(),
+          onStdout: (listener) => channel.on('data', listener),
+          onStderr: (listener) => channel.stderr.on('data', listener),
+          onClose: (listener) => void closed.then(listener),
+        });
+      });
+    });
+  }
+
   async interrupt(sudoPassword?: string): Promise<void> {
-    if (this.running === 0) return;
+    if (this.running === 0 && this.sessions === 0) return;
     const sudo = sudoPassword === undefined ? 'sudo -n' : "sudo -S -p ''";
     await this.exec(interruptScript(sudo), { stdin: sudoPassword === undefined ? undefined : `${sudoPassword}\n${sudoPassword}\n`, timeoutMs: 10_000 }).catch(() => undefined);
   }

@@ -20,9 +20,21 @@ export interface ExecOptions {
   respond?: { prompt: string; answer: string; ready: string };
 }
 
+/** A command left running on the host, its input written as the caller goes (a shell held open). */
+export interface Session {
+  write(data: string): void;
+  end(): void;
+  onStdout(listener: (chunk: Buffer) => void): void;
+  onStderr(listener: (chunk: Buffer) => void): void;
+  /** Called once, when the command has ended; `lost` when the connection ended with it. */
+  onClose(listener: (lost: boolean) => void): void;
+}
+
 export interface Connection {
   readonly host: string;
   exec(command: string, options?: ExecOptions): Promise<CommandResult>;
+  /** A long-lived command whose input is written as it goes; transports that cannot hold one lack it. */
+  openSession?(command: string): Promise<Session>;
   /**
    * Ends every command running on this connection with its whole process group (TERM, then KILL
    * a second later), those run through sudo too: with `sudoPassword`, or where sudo needs none.

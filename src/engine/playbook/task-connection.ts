@@ -10,6 +10,7 @@ import type { Vars } from '../../inventory/vars.js';
 import { templateValue } from '../../templating/expressions.js';
 import { renderString } from '../../templating/jinja.js';
 import { becomeCommand, shellQuote, unwrapBecome } from '../../transport/become.js';
+import { becomeShell } from '../../transport/become-shell.js';
 import { resolveConnectionSettings, type ConnectionOptions } from '../../transport/settings.js';
 import type { CommandResult } from '../../transport/types.js';
 import type { ConnectionPool } from '../connections.js';
@@ -67,6 +68,10 @@ export class TaskConnections {
       ? `${Object.entries(environment).map(([k, v]) => `export ${k}=${shellQuote(String(v))}`).join('; ')}; ${command}`
       : command;
     const connection = await this.pool.get(settings);
+    if (settings.become) {
+      const shell = await becomeShell(connection, settings.become);
+      if (shell?.accepts(stdin)) return shell.run(withEnv, stdin);
+    }
     const become = settings.become ? becomeCommand(withEnv, settings.become) : undefined;
     const raw = await connection.exec(become?.command ?? withEnv, { stdin, respond: become?.respond });
     if (!become) return raw;
