@@ -10,12 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash bin/setup.sh >/dev/null
 hosts=${1:-30}
-work=$(mktemp -d)
-inotify=$(sysctl -n fs.inotify.max_user_instances)
-cleanup() { node bin/systemd-fleet.js stop "$work/fleet" 2>/dev/null || true; rm -rf "$work"; sysctl -q -w fs.inotify.max_user_instances="$inotify"; }
-trap cleanup EXIT
-[ "$inotify" -ge $((32 + hosts * 8)) ] || sysctl -q -w fs.inotify.max_user_instances=$((32 + hosts * 8))
-node bin/systemd-fleet.js start "$work/fleet" "$hosts" >/dev/null
+source bench/systemd-fleet.sh
+systemd_fleet "$hosts"
 tables=$(for command in 'test -d /run/systemd/system' 'systemctl show -p ActiveState app >/dev/null'; do
   node bench/persistent-shell.mjs "$work/fleet" 20 "$command"; echo; done)
 
@@ -23,22 +19,7 @@ tables=$(for command in 'test -d /run/systemd/system' 'systemctl show -p ActiveS
 conf="$work/conf"
 node bin/fleet-settings.js "$work/fleet" examples/local-fleet "$conf" >/dev/null
 bash bin/build-archives.sh "$conf/archives" a:1.0.0:app b:1.0.0:app c:1.0.0:app a:1.1.0:app b:1.1.0:app c:1.1.0:app >/dev/null
-node --input-type=module - "$conf/deployment.yml" "$hosts" <<'EOF_NODE'
-import fs from 'node:fs';
-import { parseDocument } from 'yaml';
-const [file, count] = process.argv.slice(2);
-const document = parseDocument(fs.readFileSync(file, 'utf8'));
-const names = Array.from({ length: Number(count) }, (_, i) => `node${String(i + 1).padStart(2, '0')}`);
-const component = (port, dependsOn) => ({
-  version: '1.0.0',
-  ...(dependsOn ? { depends_on: [dependsOn] } : {}),
-  clusters: { main: { hosts: names } },
-  service: { exec_start: `{{ install_dir }}/bin/app --listen {{ ansible_host }}:${port}`, health: { tcp: port }, startup_timeout: 20 },
-  rollout: { max_unavailable: '25%', min_healthy_time: 0 },
-});
-document.set('components', { a: component(8081), b: component(8082, 'a'), c: component(8083, 'b') });
-fs.writeFileSync(file, document.toString());
-EOF_NODE
+node bench/rollout/settings.mjs "$conf/deployment.yml" "$hosts"
 deployer() { node bin/deployer.js "$@"; }
 version() { sed -i "s/^    version: .*/    version: $1/" "$conf/deployment.yml"; deployer generate-inventory --conf-dir "$conf" >/dev/null; }
 address=$(node -e "console.log(require('$work/fleet/systemd-fleet.json').hosts[0].address)")

@@ -12,36 +12,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash bin/setup.sh >/dev/null
 hosts=${1:-30}
-work=$(mktemp -d)
-# every container's systemd takes inotify instances from one per-user limit (128: ~22 containers)
-inotify=$(sysctl -n fs.inotify.max_user_instances)
-cleanup() { node bin/systemd-fleet.js stop "$work/fleet" 2>/dev/null || true; rm -rf "$work"; sysctl -q -w fs.inotify.max_user_instances="$inotify"; }
-trap cleanup EXIT
-[ "$inotify" -ge $((32 + hosts * 8)) ] || sysctl -q -w fs.inotify.max_user_instances=$((32 + hosts * 8))
 repo=$(pwd)
-node bin/systemd-fleet.js start "$work/fleet" "$hosts" >/dev/null
+source bench/systemd-fleet.sh
+systemd_fleet "$hosts"
 conf="$work/conf"
 node bin/fleet-settings.js "$work/fleet" examples/local-fleet "$conf" >/dev/null
 versions="1.0.0 1.1.0 1.2.0 1.3.0 1.4.0"
 bash bin/build-archives.sh "$conf/archives" $(for c in a b c; do for v in $versions; do echo "$c:$v:app"; done; done) >/dev/null
-# the three components on every host, instead of the example's app
-node --input-type=module - "$conf/deployment.yml" "$hosts" <<'EOF_NODE'
-import fs from 'node:fs';
-import { parseDocument } from 'yaml';
-const [file, count] = process.argv.slice(2);
-const document = parseDocument(fs.readFileSync(file, 'utf8'));
-const names = Array.from({ length: Number(count) }, (_, i) => `node${String(i + 1).padStart(2, '0')}`);
-const component = (port, dependsOn) => ({
-  version: '1.0.0',
-  ...(dependsOn ? { depends_on: [dependsOn] } : {}),
-  clusters: { main: { hosts: names } },
-  service: { exec_start: `{{ install_dir }}/bin/app --listen {{ ansible_host }}:${port}`, health: { tcp: port }, startup_timeout: 20 },
-  // the gate Ansible's wait_for is: the port answers (no time staying healthy)
-  rollout: { max_unavailable: '25%', min_healthy_time: 0 },
-});
-document.set('components', { a: component(8081), b: component(8082, 'a'), c: component(8083, 'b') });
-fs.writeFileSync(file, document.toString());
-EOF_NODE
+node bench/rollout/settings.mjs "$conf/deployment.yml" "$hosts"
 deployer() { node "$repo/bin/deployer.js" "$@"; }
 version() { sed -i "s/^    version: .*/    version: $1/" "$conf/deployment.yml"; deployer generate-inventory --conf-dir "$conf" >/dev/null; }
 export ANSIBLE_PIPELINING=True ANSIBLE_CONFIG="$work/none.cfg" ANSIBLE_RETRY_FILES_ENABLED=False ANSIBLE_PYTHON_INTERPRETER=/usr/bin/python3

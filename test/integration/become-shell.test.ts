@@ -5,26 +5,21 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { deployer, tempDir, testFleet, type TestFleet } from '../support/fleet.js';
+import { deployer, testFleet, type TestFleet } from '../support/fleet.js';
 
 let fleet: TestFleet;
-let dir: string;
 
 beforeAll(async () => {
   fleet = await testFleet(1);
-  dir = tempDir();
 }, 60_000);
-afterAll(async () => {
-  await fleet?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => fleet?.stop());
 
-/** Runs the tasks with become: true; each registers a result, written to results.json on the controller (the fleet's host is this machine). */
+/** Runs the tasks with become: true; each registers a result, written to results.json in the fleet's folder (the fleet's host is this machine). */
 async function results(tasks: { name: string; task: string }[]): Promise<Record<string, { stdout: string; stderr: string; rc: number }>> {
-  const out = path.join(dir, 'results.json');
+  const out = path.join(fleet.dir, 'results.json');
   const body = tasks.map(({ name, task }) => `    - ${task}\n      register: ${name}\n      failed_when: false\n`).join('');
   const collect = `{{ { ${tasks.map(({ name }) => `'${name}': {'stdout': ${name}.stdout, 'stderr': ${name}.stderr, 'rc': ${name}.rc}`).join(', ')} } | to_json }}`;
-  const file = path.join(dir, 'site.yml');
+  const file = path.join(fleet.dir, 'site.yml');
   fs.writeFileSync(file, `- hosts: all\n  gather_facts: false\n  become: true\n  tasks:\n${body}    - copy:\n        dest: ${out}\n        content: "${collect}"\n`);
   const result = await deployer(['play', '-i', fleet.inventory, file]);
   if (result.exitCode !== 0) throw new Error(`${result.stdout}\n${result.stderr}`);
