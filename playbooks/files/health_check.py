@@ -15,12 +15,12 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 
 
-def systemctl_show(unit, prop):
-    out = subprocess.run(["systemctl", "show", "-p", prop, "--value", unit], capture_output=True, text=True)
-    return out.stdout.strip()
+def unit_state(unit):
+    """ActiveState, Result and MainPID of the unit, read at once (one systemctl per look)."""
+    out = subprocess.run(["systemctl", "show", "-p", "ActiveState", "-p", "Result", "-p", "MainPID", unit], capture_output=True, text=True)
+    return dict(line.partition("=")[::2] for line in out.stdout.splitlines())
 
 
 def check_tcp(target, host):
@@ -30,6 +30,8 @@ def check_tcp(target, host):
 
 
 def check_http(url):
+    import urllib.request  # imported only here: it costs more than the rest of this script
+
     with urllib.request.urlopen(url, timeout=2) as answer:
         return f"http {url} answered {answer.status}"
 
@@ -41,15 +43,14 @@ def check_command(command):
     return "command succeeded"
 
 
-def check_log(unit, pattern):
-    pid = systemctl_show(unit, "MainPID")
+def check_log(unit, pattern, pid):
     lines = subprocess.run(["journalctl", "-u", unit, f"_PID={pid}", "-o", "cat", "--no-pager"], capture_output=True, text=True).stdout
     if re.search(pattern, lines):
         return f"log matched {pattern!r}"
     raise RuntimeError(f"no log line of process {pid} matches {pattern!r} yet")
 
 
-def check(args):
+def check(args, pid):
     if args.tcp:
         return check_tcp(args.tcp, args.host)
     if args.http:
@@ -57,7 +58,7 @@ def check(args):
     if args.command:
         return check_command(args.command)
     if args.log:
-        return check_log(args.unit, args.log)
+        return check_log(args.unit, args.log, pid)
     return "active"
 
 
@@ -79,13 +80,13 @@ def main():
     healthy_pid = None
     reason = "not checked yet"
     while True:
-        state = systemctl_show(args.unit, "ActiveState")
+        unit = unit_state(args.unit)
+        state, pid = unit.get("ActiveState", ""), unit.get("MainPID", "")
         if state == "failed":
-            reason = f"{args.unit} failed ({systemctl_show(args.unit, 'Result')})"
+            reason = f"{args.unit} failed ({unit.get('Result', '')})"
         elif state == "active":
             try:
-                detail = check(args)
-                pid = systemctl_show(args.unit, "MainPID")
+                detail = check(args, pid)
                 if healthy_since is None:
                     healthy_since, healthy_pid = time.monotonic(), pid
                 elif pid != healthy_pid:
