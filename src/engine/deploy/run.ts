@@ -11,11 +11,17 @@ import { ConnectionPool } from '../connections.js';
 import type { PlaybookEvent } from '../playbook/events.js';
 import { PlaybookRunner, type PlaybookRunOptions } from '../playbook/runner.js';
 import type { LoadedSettings } from '../../settings/load.js';
+import type { Component, Service } from '../../settings/model.js';
 import { runPolicyStop } from '../rollout/policy.js';
+import { downHosts } from '../rollout/liveness.js';
 import { restartComponent, rollComponent, type BatchEvent, type PlaybookRun } from '../rollout/rolling.js';
 import { gatherStatus } from '../status/gather.js';
 import type { HostResultOf, Outcome } from './outcome.js';
 import { stepPattern, type ComponentStep, type DeployPlan } from './plan.js';
+
+/** A component that runs as a systemd service: what a rollout restarts. */
+type ServiceComponent = Component & { service: Service };
+const isService = (component: Component): component is ServiceComponent => component.service !== undefined;
 
 /** The playbook runner's options; the task tags and the component come from the plan. */
 export type DeployRunOptions = Omit<PlaybookRunOptions, 'onlyTags' | 'startAtTask'>;
@@ -118,30 +124,32 @@ export class DeployRun {
   /** The settings' component when this step is a rolling deploy: a service restarted now, not a dry run. */
   private rolling(step: ComponentStep) {
     const component = this.loaded?.settings.components.find((c) => c.name === step.component);
-    return this.plan.action === 'deploy' && !this.options.check && component?.service && component.restart === 'now' ? component : undefined;
+    return this.plan.action === 'deploy' && !this.options.check && component && isService(component) && component.restart === 'now' ? component : undefined;
   }
 
   /** `deployer restart` of a service, with the settings: batches under its rollout policy. */
   private restarting(step: ComponentStep) {
     const component = this.loaded?.settings.components.find((c) => c.name === step.component);
-    return this.plan.action === 'restart' && !this.options.check && component?.service ? component : undefined;
+    return this.plan.action === 'restart' && !this.options.check && component && isService(component) ? component : undefined;
   }
 
   private async restart(step: ComponentStep, stepHosts: string[]): Promise<StepResult> {
-    const result = await restartComponent({ ...this.rollingContext(step, stepHosts), component: this.restarting(step)! });
+    const result = await restartComponent(this.rollingContext(step, stepHosts, this.restarting(step)!));
     return { component: step.component, hosts: result.hosts, exitCode: result.exitCode, halted: result.halted };
   }
 
   /** What a rollout of this step needs: its hosts, the playbook runner, the status probe, the terminal. */
-  private rollingContext(step: ComponentStep, stepHosts: string[]) {
+  private rollingContext(step: ComponentStep, stepHosts: string[], component: ServiceComponent) {
     const loaded = this.loaded!;
     const every = this.options.selector.select(stepPattern(step));
     return {
+      component,
       expected: loaded.hosts.filter((h) => h.component === step.component),
       hosts: stepHosts,
       run: (playbook: string, hosts: string[], extraVars: Record<string, string>, tags?: string[]) =>
         this.runStep({ ...step, playbook, extraVars: { ...step.extraVars, ...extraVars } }, hosts, { limit: hosts, tags: tags ?? [] }),
       status: () => gatherStatus({ loaded, hosts: every, components: [step.component], resolver: this.options.resolver, connection: { ...this.options.connection, become: false }, forks: this.options.forks, pool: this.pool }),
+      down: () => downHosts({ hosts: every, unit: component.service.unit, resolver: this.options.resolver, connection: { ...this.options.connection, become: false }, forks: this.options.forks, pool: this.pool }),
       say: (text: string, batch?: BatchEvent) => this.hooks.onRollout?.(step, text, batch),
       stopped: () => this.stopped,
     };
@@ -149,8 +157,7 @@ export class DeployRun {
 
   private async roll(step: ComponentStep, stepHosts: string[]): Promise<StepResult> {
     const result = await rollComponent({
-      ...this.rollingContext(step, stepHosts),
-      component: this.rolling(step)!,
+      ...this.rollingContext(step, stepHosts, this.rolling(step)!),
       taskTags: this.plan.taskTags,
       policy: this.loaded!.settings.runPolicy,
     });
