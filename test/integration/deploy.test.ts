@@ -52,8 +52,8 @@ const unitField = (field: string) => onHosts(`sed -n 's/^X-Deployer-${field}=//p
 const mainPids = () => onHosts('systemctl show -p MainPID --value app');
 const releasesOnHosts = () => onHosts('echo $(ls /opt/platform | grep ^app-)');
 const recapChanged = (stdout: string) => [...String(stdout).matchAll(/^(node\d+)\s+: ok=\d+\s+changed=(\d+)/gm)].map((m) => `${m[1]}:${m[2]}`).sort();
-/** How many health checks run on a host: the script module runs health_check.py from a temporary file. */
-const HEALTH_CHECKS = "ps -eo args | grep -c '^python3 .* --unit app --timeout' || true";
+/** How many health checks run on a host: the script module runs health_check.sh from a temporary file. */
+const HEALTH_CHECKS = "ps -eo args | grep -c '^/bin/bash .* --unit app --timeout' || true";
 const every = (value: string) => Object.fromEntries(HOSTS.map((h) => [h, value]));
 
 describe('deployer deploy on systemd hosts', () => {
