@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Where a rolling upgrade's time goes on systemd hosts, and what one privileged shell per host
-# would save: bench/persistent-shell.mjs on a systemd fleet (HOSTS, 30 by default, as
+# What one privileged shell per host, held open (deployer's transport since commit bb7793e),
+# saves against a session and sudo per task: bench/persistent-shell.mjs on a systemd fleet (HOSTS, 30 by default, as
 # bench/rollout.sh), 20 tasks per host, two commands (a test that costs nothing, and a
 # `systemctl show` as the role's checks run); and how many commands a deploy runs through sudo
-# per host and component (sudo's own journal lines on one host, over one `deployer deploy` of
-# bench/rollout.sh's three components).
+# per host (sudo's own journal lines on one host, over one `deployer deploy` of bench/rollout.sh's
+# three components).
 # Usage: bench/persistent-shell.sh [HOSTS]   Writes the persistent-shell section of bench/RESULTS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +15,7 @@ systemd_fleet "$hosts"
 tables=$(for command in 'test -d /run/systemd/system' 'systemctl show -p ActiveState app >/dev/null'; do
   node bench/persistent-shell.mjs "$work/fleet" 20 "$command"; echo; done)
 
-# sudo commands per host and component: a deploy of three components, counted on the first host
+# sudo commands per host: a deploy of three components, counted on the first host
 conf="$work/conf"
 node bin/fleet-settings.js "$work/fleet" examples/local-fleet "$conf" >/dev/null
 bash bin/build-archives.sh "$conf/archives" a:1.0.0:app b:1.0.0:app c:1.0.0:app a:1.1.0:app b:1.1.0:app c:1.1.0:app >/dev/null
@@ -30,21 +30,21 @@ before=$(sudo_lines)
 version 1.1.0
 deployer deploy --conf-dir "$conf" --no-progress >/dev/null
 # the count's own ssh runs one sudo too
-per_component=$(( ($(sudo_lines) - before - 1) / 3 ))
+per_host=$(( $(sudo_lines) - before - 1 ))
 
-node --input-type=module - "bench/persistent-shell.sh $hosts" "$per_component" "$tables" <<'EOF_NODE'
+node --input-type=module - "bench/persistent-shell.sh $hosts" "$per_host" "$tables" <<'EOF_NODE'
 import os from 'node:os';
 import { writeSection } from './bench/results-section.mjs';
-const [command, perComponent, tables] = process.argv.slice(2);
+const [command, perHost, tables] = process.argv.slice(2);
 const block = [
   '<!-- persistent-shell:begin -->',
-  '### one privileged shell per host (an experiment for the rolling upgrade)',
+  '### one privileged shell per host',
   '',
-  `Command: \`${command}\` — run on ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0].model}, Node ${process.version}. Not a comparison with Ansible: what deployer's transport pays per task on a systemd-nspawn host (an SSH session and \`sudo\` for each, as now) against one \`sudo /bin/sh\` per host held open, each task written to it and its end and exit code framed by a marker (bench/persistent-shell.mjs, ssh2 connections opened beforehand). *Machine CPU*: the whole machine's busy time from /proc/stat, so the containers' sshd, sudo and shells count.`,
+  `Command: \`${command}\` — run on ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0].model}, Node ${process.version}. Not a comparison with Ansible: what deployer's transport pays per task on a systemd-nspawn host (an SSH session and \`sudo\` for each, as before commit bb7793e) against one \`sudo /bin/sh\` per host held open (as deployer does since), each task written to it and its end and exit code framed by a marker (bench/persistent-shell.mjs, ssh2 connections opened beforehand). *Machine CPU*: the whole machine's busy time from /proc/stat, so the containers' sshd, sudo and shells count.`,
   '',
   tables.trim(),
   '',
-  `A \`deployer deploy\` of bench/rollout.sh's components runs **${perComponent}** commands through sudo per host and component (sudo's journal on one host).`,
+  `A \`deployer deploy\` of bench/rollout.sh's three components runs **${perHost}** command${perHost === '1' ? '' : 's'} through sudo per host, for the whole deploy (sudo's journal on one host): the pre-flight's probe, run as root, and the privileged shell held open for the rest.`,
   '<!-- persistent-shell:end -->',
 ].join('\n');
 writeSection('persistent-shell', block);

@@ -6,7 +6,8 @@
 # the same hosts, in the same run, alternately (deployer 1.0.0 -> 1.1.0, Ansible -> 1.2.0,
 # deployer -> 1.3.0, Ansible -> 1.4.0). Wall time, the controller's CPU (user+sys of the tool and
 # its children), and the time spent waiting for health, apart: per batch, the slowest host's
-# health task (deployer: its --json events; Ansible: wait_for's `elapsed`, from its junit callback).
+# health task (deployer: its --json events; Ansible: wait_for's `elapsed`, from its junit callback);
+# and the machine's CPU, with the hosts' systemd and what runs over SSH on them apart.
 # Usage: bench/rollout.sh [HOSTS]   Writes the rollout section of bench/RESULTS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,12 +29,15 @@ inventory="$conf/generated_inventory/current-deployment.inv"
 results="$work/results.txt"
 : > "$results"
 
-# `timed TOOL COMMAND...`: wall time and user+sys (the command and its children) into results
+# `timed TOOL COMMAND...`: wall time, user+sys (the command and its children), the health wait and
+# the machine's CPU (all, the hosts' systemd, over SSH on the hosts) into results
 timed() {
   local tool=$1; shift
+  read -r machine0 systemd0 ssh0 < <(node bench/rollout/cpu-now.mjs "$work/fleet")
   /usr/bin/time -f "%e %U %S" -o "$work/time" "$@" > "$work/last.out" 2>&1 || { tail -50 "$work/last.out"; exit 1; }
+  read -r machine1 systemd1 ssh1 < <(node bench/rollout/cpu-now.mjs "$work/fleet")
   read -r wall user sys < <(tail -n 1 "$work/time")
-  echo "$tool|$wall|$(echo "$user + $sys" | bc)|$(health_wait "$tool")" >> "$results"
+  echo "$tool|$wall|$(echo "$user + $sys" | bc)|$(health_wait "$tool")|$(echo "$machine1 - $machine0" | bc)|$(echo "$systemd1 - $systemd0" | bc)|$(echo "$ssh1 - $ssh0" | bc)" >> "$results"
 }
 
 # seconds spent waiting for health in the last run: per batch, its slowest host
@@ -102,8 +106,8 @@ const os = require('os');
 const [file, command, hosts] = process.argv.slice(2);
 const rows = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => l.split('|'));
 const mean = (tool, column) => { const of = rows.filter((r) => r[0] === tool).map((r) => Number(r[column])); return of.reduce((a, b) => a + b, 0) / of.length; };
-const [dw, dc, dh] = [1, 2, 3].map((c) => mean('deployer', c));
-const [aw, ac, ah] = [1, 2, 3].map((c) => mean('ansible', c));
+const [dw, dc, dh, dm, ds, dx] = [1, 2, 3, 4, 5, 6].map((c) => mean('deployer', c));
+const [aw, ac, ah, am, as, ax] = [1, 2, 3, 4, 5, 6].map((c) => mean('ansible', c));
 const block = [
   '<!-- rollout:begin -->',
   '### rolling upgrade',
@@ -116,6 +120,15 @@ const block = [
   `| waiting for health | ${dh.toFixed(1)} s | ${ah.toFixed(1)} s | |`,
   `| own time (wall - health wait) | ${(dw - dh).toFixed(1)} s | ${(aw - ah).toFixed(1)} s | **${((aw - ah) / (dw - dh)).toFixed(1)}x** |`,
   `| controller CPU per host | ${(1000 * dc / hosts).toFixed(0)} ms | ${(1000 * ac / hosts).toFixed(0)} ms | **${(ac / dc).toFixed(1)}x** |`,
+  '',
+  `Where this machine's CPU went (bench/rollout/cpu-now.mjs, read before and after each run; the containers' cgroups): every core, every process; of it, the hosts' systemd (PID 1: reading units, \`daemon-reload\`, starting and stopping) and everything run over SSH on the hosts (sshd, sudo, shells, the commands and modules). The services' own CPU is not in either (a restart gives them a new cgroup).`,
+  '',
+  '| machine CPU | deployer | ansible-playbook | less |',
+  '|---|---|---|---|',
+  `| all | ${dm.toFixed(1)} s | ${am.toFixed(1)} s | ${(am / dm).toFixed(1)}x |`,
+  `| the hosts' systemd | ${ds.toFixed(1)} s | ${as.toFixed(1)} s | ${(as / ds).toFixed(1)}x |`,
+  `| over SSH on the hosts | ${dx.toFixed(1)} s | ${ax.toFixed(1)} s | ${(ax / dx).toFixed(1)}x |`,
+  `| the controller (the tool and its children) | ${dc.toFixed(1)} s | ${ac.toFixed(1)} s | ${(ac / dc).toFixed(1)}x |`,
   '<!-- rollout:end -->',
 ].join('\n');
 import(require('url').pathToFileURL(require('path').resolve('bench/results-section.mjs'))).then(({ writeSection }) => {
