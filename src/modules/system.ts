@@ -134,45 +134,56 @@ export const waitFor: ModuleDef = {
 };
 
 /** A host without systemd gets a clear error instead of systemctl's confusing one. */
-async function requireSystemd(context: ModuleContext): Promise<string | undefined> {
-  const probe = await context.exec('command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]');
-  return probe.exitCode === 0 ? undefined : `${context.host} has no running systemd (no /run/systemd/system): the systemd/service module cannot manage services there`;
-}
+const noSystemd = (host: string) => `${host} has no running systemd (no /run/systemd/system): the systemd/service module cannot manage services there`;
+const NO_SYSTEMD = '__deployer_no_systemd__';
+/** Prefixed to the module's first command: what it prints, and nothing else, on a host without systemd. */
+const SYSTEMD_OR_SAY = `{ command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; } || { echo ${NO_SYSTEMD}; exit 0; }`;
+
+/** `Name=value` lines (systemctl show), as a map. */
+const showFields = (output: string) => new Map(output.split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)] as const));
 
 export const systemd: ModuleDef = {
   async run(args, context) {
-    const missing = await requireSystemd(context);
-    if (missing) return { failed: true, msg: missing };
     const name = args.name === undefined ? undefined : String(args.name);
     const commands: string[] = [];
     let changed = false;
     // as Ansible's systemd module: reloading the daemon is not counted as a change
     if (args.daemon_reload !== undefined && ansibleBoolean(args.daemon_reload)) commands.push('systemctl daemon-reload');
-    if (name) {
-      const status = await context.exec(`echo "$(systemctl is-active ${q(name)} 2>/dev/null)|$(systemctl is-enabled ${q(name)} 2>/dev/null)"`);
-      const [active, enabled] = status.stdout.trim().split('|');
-      if (args.enabled !== undefined) {
-        const want = ansibleBoolean(args.enabled);
-        if (want !== (enabled === 'enabled')) {
-          commands.push(`systemctl ${want ? 'enable' : 'disable'} ${q(name)}`);
-          changed = true;
-        }
+    if (!name) {
+      if (context.check || !commands.length) {
+        const probe = await context.exec(SYSTEMD_OR_SAY);
+        return probe.stdout.includes(NO_SYSTEMD) ? { failed: true, msg: noSystemd(context.host) } : { changed };
       }
-      const state = args.state === undefined ? undefined : String(args.state);
-      if (state === 'started' && active !== 'active') commands.push(`systemctl start ${q(name)}`);
-      else if (state === 'stopped' && active === 'active') commands.push(`systemctl stop ${q(name)}`);
-      else if (state === 'restarted') commands.push(`systemctl restart ${q(name)}`);
-      else if (state === 'reloaded') commands.push(`systemctl reload-or-restart ${q(name)}`);
-      if (state && commands.some((c) => / (start|stop|restart|reload-or-restart) /.test(c))) changed = true;
-      if (!context.check && commands.length) {
-        const result = await context.exec(commands.join(' && '));
-        if (result.exitCode !== 0) return { failed: true, name, msg: `Unable to ${state ?? 'change'} service ${name}: ${result.stderr.trim()}` };
-      }
-      const after = !context.check && commands.length ? (await context.exec(`systemctl is-active ${q(name)} 2>/dev/null`)).stdout.trim() : active;
-      return { changed, name, state: after === 'active' ? 'started' : 'stopped', enabled: args.enabled === undefined ? enabled === 'enabled' : ansibleBoolean(args.enabled), status: { ActiveState: after } };
+      const result = await context.exec(`${SYSTEMD_OR_SAY}; ${commands.join(' && ')}`);
+      if (result.stdout.includes(NO_SYSTEMD)) return { failed: true, msg: noSystemd(context.host) };
+      return { changed };
     }
-    if (!context.check && commands.length) await context.exec(commands.join(' && '));
-    return { changed };
+    // the unit's state and whether it is enabled in one systemctl (what is-active and is-enabled print)
+    const status = await context.exec(`${SYSTEMD_OR_SAY}; LC_ALL=C systemctl show -p ActiveState -p UnitFileState -- ${q(name)} 2>/dev/null`);
+    if (status.stdout.includes(NO_SYSTEMD)) return { failed: true, msg: noSystemd(context.host) };
+    const fields = showFields(status.stdout);
+    const [active, enabled] = [fields.get('ActiveState') ?? '', fields.get('UnitFileState') ?? ''];
+    if (args.enabled !== undefined) {
+      const want = ansibleBoolean(args.enabled);
+      if (want !== (enabled === 'enabled')) {
+        commands.push(`systemctl ${want ? 'enable' : 'disable'} ${q(name)}`);
+        changed = true;
+      }
+    }
+    const state = args.state === undefined ? undefined : String(args.state);
+    if (state === 'started' && active !== 'active') commands.push(`systemctl start ${q(name)}`);
+    else if (state === 'stopped' && active === 'active') commands.push(`systemctl stop ${q(name)}`);
+    else if (state === 'restarted') commands.push(`systemctl restart ${q(name)}`);
+    else if (state === 'reloaded') commands.push(`systemctl reload-or-restart ${q(name)}`);
+    if (state && commands.some((c) => / (start|stop|restart|reload-or-restart) /.test(c))) changed = true;
+    let after = active;
+    if (!context.check && commands.length) {
+      // the state it ends in, read in the same command: its last line
+      const result = await context.exec(`${commands.join(' && ')} || exit $?; systemctl is-active ${q(name)} 2>/dev/null; exit 0`);
+      if (result.exitCode !== 0) return { failed: true, name, msg: `Unable to ${state ?? 'change'} service ${name}: ${result.stderr.trim()}` };
+      after = result.stdout.trim().split('\n').at(-1) ?? '';
+    }
+    return { changed, name, state: after === 'active' ? 'started' : 'stopped', enabled: args.enabled === undefined ? enabled === 'enabled' : ansibleBoolean(args.enabled), status: { ActiveState: after } };
   },
 };
 
