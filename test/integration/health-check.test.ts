@@ -56,7 +56,8 @@ afterAll(async () => {
 }, 60_000);
 
 describe('health_check.sh', () => {
-  it.each([
+  // one host, many units: the cases run side by side (each waits on its own timeout)
+  it.concurrent.each([
     ['tcp: the port answers', '--unit web --timeout 5 --host ADDRESS --tcp 9100', 0, /^web healthy after 0\.\d s: tcp ADDRESS:9100 open$/],
     ['tcp: HOST:PORT', '--unit web --timeout 5 --tcp ADDRESS:9100', 0, /^web healthy after 0\.\d s: tcp ADDRESS:9100 open$/],
     ['tcp: nothing listens', '--unit web --timeout 1 --host ADDRESS --tcp 9199', 1, /^not healthy within 1 s: tcp ADDRESS:9199: Connection refused\nlast lines of its log:\n/],
