@@ -101,6 +101,8 @@ try: print("HTTP", urllib.request.urlopen(sys.argv[1], timeout=2).status)
 except urllib.error.HTTPError as error: print("HTTP", error.code)' "$url" 2>&1)
   fi
   [[ $answer =~ HTTP[^\ ]*\ ([0-9][0-9][0-9]) ]] && code=${BASH_REMATCH[1]}
+  # curl says 000 when nothing answered: its error says why
+  if [ "$code" = 000 ]; then code= answer=${answer%HTTP 000} answer=${answer%$'\n'}; fi
   if [[ $code == 2?? ]]; then
     detail="http $url answered $code"
     return 0
