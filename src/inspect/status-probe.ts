@@ -9,7 +9,7 @@
  * agreement between the controller's clock and the host's. Every line deployer reads begins with
  * a marker, which also keeps the probe's own processes out of the process table it reports.
  */
-import { parseSystemctlShow, UNIT_PROPERTIES, type UnitState } from './systemd.js';
+import { parseSystemctlShow, UNIT_PROPERTIES, unitName, type UnitState } from './systemd.js';
 
 const MARK = '__deployer_status__';
 /** Linux's USER_HZ, the unit of a process's start time in /proc/PID/stat. */
@@ -26,7 +26,6 @@ export interface ProbeRequest {
 }
 
 const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
-const unitName = (unit: string) => (/\.[a-z]+$/.test(unit) ? unit : `${unit}.service`);
 
 /** `find -path` reads its argument as a glob: a folder's name must match only itself. */
 const globLiteral = (value: string) => value.replace(/[*?[\]\\]/g, '\\$&');

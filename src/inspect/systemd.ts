@@ -7,6 +7,9 @@
 /** The properties deployer reads; systemctl prints them in its own order, whatever the order asked. */
 export const UNIT_PROPERTIES = ['Id', 'LoadState', 'ActiveState', 'SubState', 'MainPID', 'ExecStart', 'WorkingDirectory', 'FragmentPath', 'DropInPaths', 'NeedDaemonReload'];
 
+/** A unit's full name: `app` is `app.service`; a name with its suffix stays as it is. */
+export const unitName = (unit: string) => (/\.[a-z]+$/.test(unit) ? unit : `${unit}.service`);
+
 export interface UnitState {
   /** `app.service` */
   id: string;
@@ -25,6 +28,8 @@ export interface UnitState {
   dropInPaths: string[];
   /** The unit file changed on disk since systemd read it (`systemctl daemon-reload` pending). */
   needDaemonReload: boolean;
+  /** `enabled`, `disabled`, `static`, ... (what `systemctl is-enabled` prints), when asked for. */
+  unitFileState?: string;
 }
 
 /**
@@ -59,6 +64,7 @@ export function parseSystemctlShow(output: string): UnitState[] {
       fragmentPath: optional('FragmentPath'),
       dropInPaths: (fields.get('DropInPaths') ?? '').split(' ').filter(Boolean),
       needDaemonReload: fields.get('NeedDaemonReload') === 'yes',
+      unitFileState: optional('UnitFileState'),
     });
   }
   return units;

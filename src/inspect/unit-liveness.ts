@@ -3,14 +3,13 @@
  * batch: one `systemctl show` of five properties, a quarter of the status probe's cost (no
  * process table, no file times), paid on every host of the cluster before every batch.
  */
-import { parseSystemctlShow } from './systemd.js';
+import { shellQuote } from '../transport/become.js';
+import { parseSystemctlShow, unitName } from './systemd.js';
 
 const PROPERTIES = ['Id', 'LoadState', 'ActiveState', 'SubState', 'MainPID'];
 
-const unitName = (unit: string) => (/\.[a-z]+$/.test(unit) ? unit : `${unit}.service`);
-
 export function livenessCommand(unit: string): string {
-  return `LC_ALL=C systemctl show --no-pager -p ${PROPERTIES.join(',')} -- '${unitName(unit).replace(/'/g, `'\\''`)}'`;
+  return `LC_ALL=C systemctl show --no-pager -p ${PROPERTIES.join(',')} -- ${shellQuote(unitName(unit))}`;
 }
 
 /**

@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ansibleBoolean } from '../config/ansible-cfg.js';
+import { parseSystemctlShow } from '../inspect/systemd.js';
 import { shellQuote as q } from '../transport/become.js';
 import { findLocalFile } from './files.js';
 import { ModuleArgumentError, requireArg, type ModuleContext, type ModuleDef } from './types.js';
@@ -139,9 +140,6 @@ const NO_SYSTEMD = '__deployer_no_systemd__';
 /** Prefixed to the module's first command: what it prints, and nothing else, on a host without systemd. */
 const SYSTEMD_OR_SAY = `{ command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; } || { echo ${NO_SYSTEMD}; exit 0; }`;
 
-/** `Name=value` lines (systemctl show), as a map. */
-const showFields = (output: string) => new Map(output.split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)] as const));
-
 export const systemd: ModuleDef = {
   async run(args, context) {
     const name = args.name === undefined ? undefined : String(args.name);
@@ -159,10 +157,10 @@ export const systemd: ModuleDef = {
       return { changed };
     }
     // the unit's state and whether it is enabled in one systemctl (what is-active and is-enabled print)
-    const status = await context.exec(`${SYSTEMD_OR_SAY}; LC_ALL=C systemctl show -p ActiveState -p UnitFileState -- ${q(name)} 2>/dev/null`);
+    const status = await context.exec(`${SYSTEMD_OR_SAY}; LC_ALL=C systemctl show -p Id -p ActiveState -p UnitFileState -- ${q(name)} 2>/dev/null`);
     if (status.stdout.includes(NO_SYSTEMD)) return { failed: true, msg: noSystemd(context.host) };
-    const fields = showFields(status.stdout);
-    const [active, enabled] = [fields.get('ActiveState') ?? '', fields.get('UnitFileState') ?? ''];
+    const unit = parseSystemctlShow(status.stdout)[0];
+    const [active, enabled] = [unit?.activeState ?? '', unit?.unitFileState ?? ''];
     if (args.enabled !== undefined) {
       const want = ansibleBoolean(args.enabled);
       if (want !== (enabled === 'enabled')) {

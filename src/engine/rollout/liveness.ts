@@ -19,8 +19,8 @@ export interface LivenessRequest {
   pool?: ConnectionPool;
 }
 
-/** host → why its service is down, for the hosts whose service is down. */
-export async function downHosts(request: LivenessRequest): Promise<Map<string, string>> {
+/** The hosts whose service is down (unreachable, or not running). */
+export async function downHosts(request: LivenessRequest): Promise<string[]> {
   const results = await runAdhoc({
     hosts: request.hosts,
     module: 'shell',
@@ -33,10 +33,5 @@ export async function downHosts(request: LivenessRequest): Promise<Map<string, s
     playHosts: request.hosts,
     pool: request.pool,
   });
-  const down = new Map<string, string>();
-  for (const result of results) {
-    const why = result.status === 'unreachable' ? `unreachable: ${(result.msg ?? '').trim().split('\n')[0]}` : serviceDown(`${result.stdout}\n${result.stderr}`, request.unit);
-    if (why) down.set(result.host, why);
-  }
-  return down;
+  return results.filter((r) => r.status === 'unreachable' || serviceDown(`${r.stdout}\n${r.stderr}`, request.unit) !== undefined).map((r) => r.host);
 }

@@ -32,8 +32,8 @@ export interface RollingContext {
   run(playbook: string, hosts: string[], extraVars: Record<string, string>, tags?: string[]): Promise<PlaybookRun>;
   /** The component's status rows on every one of its hosts (the bound counts hosts outside -l too). */
   status(): Promise<StatusRow[]>;
-  /** The component's hosts (all, as for status) whose service is down now, each with why: read before each later batch. */
-  down(): Promise<Map<string, string>>;
+  /** The component's hosts (all, as for status) whose service is down now: read before each later batch. */
+  down(): Promise<string[]>;
   /** What the rollout is doing, in words for the terminal and the audit trail; a batch's start and end also as data (a live view). */
   say(text: string, batch?: BatchEvent): void;
   stopped(): boolean;
@@ -179,7 +179,7 @@ async function rollCluster({ context, outcomes, merge, leftOver, changesRelease,
 /** Why the next batch would break the cluster's bound, as the hosts are now. */
 async function stillRoom(context: BatchContext, cluster: ClusterPlan, batch: string[]): Promise<string | undefined> {
   const members = new Set(context.component.clusters.find((c) => c.name === cluster.cluster)?.hosts ?? []);
-  const downNow = [...(await context.down()).keys()].filter((host) => members.has(host));
+  const downNow = (await context.down()).filter((host) => members.has(host));
   return batchRoom(cluster.bound!, cluster.cluster, batch, downNow);
 }
 
