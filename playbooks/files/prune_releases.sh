@@ -1,7 +1,7 @@
 #!/bin/sh
 # Removes a component's oldest releases beyond --keep, never the running, the configured or the
-# previous one. The releases are those deployer installed: one record (<release>.service) each in
-# --state-dir, oldest first by the time the record was written.
+# previous one. The releases are those deployer installed: one record (<release>.service, with
+# <release>.start beside it) each in --state-dir, oldest first by the time the record was written.
 #
 #   prune_releases.sh --state-dir DIR --install-root DIR --keep N --unit UNIT --configured RELEASE
 #
@@ -28,9 +28,10 @@ for option in --state-dir --install-root --keep --unit --configured; do
 done
 case $keep in '' | *[!0-9]*) echo "prune_releases.sh: --keep must be a whole number, not '$keep'" >&2; exit 2 ;; esac
 
-# the release the unit records as its previous one
+# the release the unit's start script records as its previous one (a unit written by an earlier
+# deployer records it itself, and is read first: the start script beside it is not what it runs)
 previous=
-[ -z "$unit" ] || previous=$(sed -n 's/^X-Deployer-Previous=//p' "/etc/systemd/system/$unit.service" 2>/dev/null | head -n 1)
+[ -z "$unit" ] || previous=$(sed -n 's/^\(# \)\{0,1\}X-Deployer-Previous=//p' "/etc/systemd/system/$unit.service" "$state_dir/start" 2>/dev/null | head -n 1)
 # the release folder the main process runs in (its working directory), if any
 running=
 pid=
@@ -51,7 +52,7 @@ removed=
 kept=
 for release in $releases; do
   if [ "$excess" -gt 0 ] && [ "$release" != "$configured" ] && [ "$release" != "$previous" ] && [ "$release" != "$running" ]; then
-    rm -rf -- "${install_root%/}/$release" && rm -f -- "$state_dir/$release.service" || exit 1
+    rm -rf -- "${install_root%/}/$release" && rm -f -- "$state_dir/$release.service" "$state_dir/$release.start" || exit 1
     removed="$removed$release "
     excess=$((excess - 1))
   else

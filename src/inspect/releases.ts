@@ -1,7 +1,9 @@
 /**
- * Which release each deployer unit of a host names: the `X-Deployer-*` lines the deploy playbook
- * writes into /etc/systemd/system/<unit>.service. A command (readable without sudo: units are
- * 0644) and a pure parser of its output.
+ * Which release each deployer unit of a host starts: the `X-Deployer-*` lines the deploy playbook
+ * writes into /etc/systemd/system/<unit>.service (the component, and the start script it runs)
+ * and into that start script (the release and its previous one; a unit written by an earlier
+ * deployer names them itself). A command (readable without sudo: both are world-readable) and a
+ * pure parser of its output.
  */
 
 export interface ConfiguredRelease {
@@ -12,7 +14,8 @@ export interface ConfiguredRelease {
 }
 
 export const RELEASES_COMMAND =
-  "for f in /etc/systemd/system/*.service; do [ -f \"$f\" ] && grep -q '^X-Deployer-Component=' \"$f\" && { echo \"unit ${f##*/}\"; grep '^X-Deployer-' \"$f\"; }; done; true";
+  "for f in /etc/systemd/system/*.service; do [ -f \"$f\" ] && grep -q '^X-Deployer-Component=' \"$f\" && { echo \"unit ${f##*/}\"; grep '^X-Deployer-' \"$f\"; " +
+  "s=$(sed -n 's/^X-Deployer-Start=//p' \"$f\"); [ -z \"$s\" ] || sed -n 's/^# \\(X-Deployer-\\)/\\1/p' \"$s\" 2>/dev/null; }; done; true";
 
 export function parseReleases(output: string): ConfiguredRelease[] {
   const units: ConfiguredRelease[] = [];

@@ -1,6 +1,7 @@
 /**
  * Everything `deployer status` needs from a host, in one command (one round trip, whatever the
- * number of components): what systemd would start (the units), what does run (the processes
+ * number of components): what systemd would start (the units, and the start scripts of
+ * deployer's units, which name the release), what does run (the processes
  * pointing into the install root, and the units' main processes), and when the files a restart
  * would pick up last changed (unit files, drop-ins, configuration files, patch folders).
  *
@@ -50,10 +51,14 @@ export function probeCommand(request: ProbeRequest): string {
     // one systemctl call: the unit files, drop-ins and main PIDs below come from its answer
     `u=$(LC_ALL=C systemctl show --no-pager -p ${UNIT_PROPERTIES.join(',')} -- ${units || 'none.service'} 2>&1); rc=$?`,
     ...(units ? [`echo "$m units"`, `printf '%s\\n' "$u"`, `echo "$m systemctl $rc"`] : []),
-    `files=; pids=`,
-    `while IFS= read -r l; do case $l in FragmentPath=?*|DropInPaths=?*) files="$files \${l#*=}";; MainPID=0) ;; MainPID=*) pids="$pids,\${l#*=}";; esac; done <<EOF`,
+    `files=; pids=; starts=`,
+    `while IFS= read -r l; do case $l in FragmentPath=?*|DropInPaths=?*) files="$files \${l#*=}";; MainPID=0) ;; MainPID=*) pids="$pids,\${l#*=}";; ` +
+      // a deployer unit runs its component's start script, which names the release
+      `ExecStart=*path=${quote(root)}/.deployer/*/start\\ \\;*) s=\${l#*path=}; starts="$starts \${s%% ;*}";; esac; done <<EOF`,
     `$u`,
     `EOF`,
+    `for s in $starts; do [ -f "$s" ] && while IFS= read -r l; do case $l in 'cd '*|'exec '*) printf '%s start %s %s\\n' "$m" "$s" "$l";; esac; done < "$s"; done`,
+    `files="$files $starts"`,
     `for d in ${quote(root)}/*/; do [ -d "$d" ] && printf '%s release %s\\n' "$m" "$d"; done`,
     // (find with no path would look at the current folder; -prune: a file asked for is not searched)
     `set -- $files ${releaseFiles} ${patchDirs}; [ "$#" = 0 ] || find "$@" -maxdepth 1 ` +
@@ -102,6 +107,8 @@ export interface HostProbe {
   files: Map<string, number>;
   patches: PatchFolder[];
   processes: ProbeProcess[];
+  /** A deployer unit's start script (the path its ExecStart runs) → its `cd` and `exec` lines. */
+  startScripts: Map<string, string[]>;
 }
 
 export function parseProbe(output: string): HostProbe {
@@ -110,6 +117,7 @@ export function parseProbe(output: string): HostProbe {
   const processes: ProbeProcess[] = [];
   const releases: string[] = [];
   const cwds = new Map<number, string>();
+  const startScripts = new Map<string, string[]>();
   let clock: { now: number; uptime: number; ticks: number } | undefined;
   let unitLines: string[] | undefined;
   let systemd: HostProbe['systemd'] = { error: 'systemctl was not asked' };
@@ -148,8 +156,9 @@ export function parseProbe(output: string): HostProbe {
       const folder = tail(0).replace(/\/+$/, '').split('/').at(-1);
       if (folder) releases.push(folder);
     } else if (kind === 'cwd') cwds.set(Number(rest[0]), tail(1));
+    else if (kind === 'start') startScripts.set(rest[0], [...(startScripts.get(rest[0]) ?? []), tail(1)]);
   }
   for (const process of processes) if (cwds.has(process.pid)) process.cwd = cwds.get(process.pid);
   for (const folder of patches.values()) folder.files.sort();
-  return { systemd, releases, files, patches: [...patches.values()], processes };
+  return { systemd, releases, files, patches: [...patches.values()], processes, startScripts };
 }

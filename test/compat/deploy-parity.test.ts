@@ -81,6 +81,7 @@ async function endState(s: Side): Promise<Record<string, string>> {
   const script = [
     'cd /opt/platform && find . -path ./.deployer/app/staging -prune -o -printf "%p %M %u:%g %s\\n" | sort',
     'echo ---; cat /etc/systemd/system/app.service',
+    'echo ---; cat /opt/platform/.deployer/app/start',
     'echo ---; for f in /opt/platform/app-*/conf/app.conf; do echo "$f"; cat "$f"; done',
     'echo ---; systemctl is-active app; systemctl is-enabled app; ps -o user=,args= -p $(systemctl show -p MainPID --value app)',
     'echo ---; ls /opt/platform/platform-1/patch 2>/dev/null; true',
@@ -98,7 +99,8 @@ async function endState(s: Side): Promise<Record<string, string>> {
     await runBoth('deploy.yml', ['deploy']);
     const [a, d] = await Promise.all([endState(ansible), endState(ours)]);
     expect(d).toEqual(a);
-    expect(d.node01).toContain('ExecStart=/opt/platform/app-1.0.0/bin/app --listen ADDRESS:8080');
+    expect(d.node01).toContain('ExecStart=/opt/platform/.deployer/app/start');
+    expect(d.node01).toContain('exec /opt/platform/app-1.0.0/bin/app --listen ADDRESS:8080');
   }, 300_000);
 
   it('after an update with a configuration change and a patch', async () => {
@@ -111,7 +113,7 @@ async function endState(s: Side): Promise<Record<string, string>> {
     await runBoth('deploy.yml', ['deploy']);
     const [a, d] = await Promise.all([endState(ansible), endState(ours)]);
     expect(d).toEqual(a);
-    expect(d.node02).toContain('X-Deployer-Previous=app-1.0.0');
+    expect(d.node02).toContain('# X-Deployer-Previous=app-1.0.0');
     expect(d.node02).toContain('greeting=hola');
     expect(d.node02).toMatch(/---\nhotfix-1\.jar$/);
   }, 300_000);
@@ -120,6 +122,6 @@ async function endState(s: Side): Promise<Record<string, string>> {
     await runBoth('rollback.yml', ['rollback', 'app']);
     const [a, d] = await Promise.all([endState(ansible), endState(ours)]);
     expect(d).toEqual(a);
-    expect(d.node01).toContain('X-Deployer-Release=app-1.0.0');
+    expect(d.node01).toContain('# X-Deployer-Release=app-1.0.0');
   }, 300_000);
 });

@@ -38,6 +38,10 @@ describe('a row from a host probe', () => {
     ['systemd-killed.txt', '1.1.0', '1.1.0', null, 'not running', 'app.service is failed (failed)'],
     ['systemd-by-hand.txt', '1.1.0', '1.1.0', '1.0.0', 'restart pending', 'runs app-1.0.0 (pid 891, outside app.service); app.service starts app-1.1.0'],
     ['systemd-patch-added.txt', '1.1.0', '1.1.0', '1.1.0', 'restart pending', 'patch hotfix-1.jar added after the process started'],
+    // units of this deployer: the unit runs a start script, which names the release
+    ['systemd-start-script-running.txt', '1.1.0', '1.1.0', '1.1.0', 'ok', undefined],
+    ['systemd-start-script-running.txt', '1.2.0', '1.1.0', '1.1.0', 'drift', 'runs app-1.1.0 (pid 4484); the settings want app-1.2.0'],
+    ['systemd-start-script-pending.txt', '1.1.0', '1.1.0', '1.0.0', 'restart pending', 'runs app-1.0.0 (pid 2331); app.service starts app-1.1.0'],
   ])('%s, settings at %s: configured %s, running %s, %s', (name, desired, configured, running, state, reason) => {
     const result = row(name, desired);
     expect({ desired: result.desired, configured: result.configured, running: result.running, state: result.state, reason: result.reason }).toEqual({ desired, configured, running, state, reason });
@@ -71,6 +75,20 @@ describe('a row from a host probe', () => {
     probe.files.set('/etc/systemd/system/app.service', probe.processes[0].started! + 30);
     const result = rowOf(probe, '1.1.0');
     expect([result.state, result.reason]).toEqual(['restart pending', 'app.service changed after the process started']);
+  });
+
+  it('a start script rewritten after the start, same release (e.g. a new exec_start option), is a restart pending', () => {
+    const probe = fixture('systemd-start-script-running.txt');
+    const main = probe.processes.find((p) => p.pid === 4484)!;
+    probe.files.set('/opt/platform/.deployer/app/start', main.started! + 30);
+    const result = rowOf(probe, '1.1.0');
+    expect([result.state, result.reason]).toEqual(['restart pending', 'the start script of app.service (/opt/platform/.deployer/app/start) changed after the process started']);
+  });
+
+  it('the processes of other components on the host are not the component’s', () => {
+    const result = row('systemd-start-script-running.txt', '1.1.0');
+    expect(result.process).toMatchObject({ pid: 4484, release: 'app-1.1.0', managed: true });
+    expect(result.others).toEqual([]);
   });
 
   it('a configuration file re-rendered after the start is a restart pending', () => {

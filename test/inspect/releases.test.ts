@@ -1,6 +1,8 @@
 /**
  * The releases a host's deployer units name: RELEASES_COMMAND's output, captured on systemd
- * hosts of the test fleet (after an update, after a first install, with no unit), parsed.
+ * hosts of the test fleet (units written by an earlier deployer, which name the release
+ * themselves: after an update, after a first install, with no unit; this deployer's units,
+ * whose start scripts name it), parsed.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,6 +16,8 @@ describe('parseReleases', () => {
     ['updated.txt', [{ unit: 'app', component: 'app', release: 'app-1.1.0', previous: 'app-1.0.0' }]],
     ['first-install.txt', [{ unit: 'app', component: 'app', release: 'app-1.0.0' }]],
     ['no-units.txt', []],
+    // this deployer's units: the unit names its start script, the start script the releases
+    ['start-script.txt', ['a', 'app', 'b', 'c'].map((c) => ({ unit: c, component: c, release: `${c}-${c === 'app' ? '1.1.0' : '1.5.0'}`, previous: `${c}-${c === 'app' ? '1.0.0' : '1.4.0'}` }))],
   ])('%s', (name, expected) => {
     expect(parseReleases(fixture(name))).toEqual(expected);
   });

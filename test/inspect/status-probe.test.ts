@@ -75,6 +75,19 @@ describe('systemctl show, as captured', () => {
     expect(probe.files.get('/etc/systemd/system/app.service')!).toBeGreaterThan(main.started!);
   });
 
+  it('reads the start script a deployer unit runs: its cd and exec lines, and its time', () => {
+    const probe = parseProbe(fixture('systemd-start-script-pending.txt'));
+    const [app] = unitsOf('systemd-start-script-pending.txt');
+    expect(app).toMatchObject({ id: 'app.service', execStart: ['/opt/platform/.deployer/app/start'], mainPid: 2331 });
+    expect(probe.startScripts).toEqual(
+      new Map([['/opt/platform/.deployer/app/start', ['cd /opt/platform/app-1.1.0 || exit 200', 'exec /opt/platform/app-1.1.0/bin/app --listen 127.0.50.2:8080 --patches /opt/platform/platform-1/patch']]]),
+    );
+    expect(probe.files.get('/opt/platform/.deployer/app/start')).toBe(1796415078.488508006);
+    // the unit's main process was started before the start script changed: what runs is the older release
+    const main = probe.processes.find((p) => p.pid === app.mainPid)!;
+    expect(main).toMatchObject({ args: 'python3 /opt/platform/app-1.0.0/bin/app --listen 127.0.50.2:8080 --patches /opt/platform/platform-1/patch', cwd: '/opt/platform/app-1.0.0' });
+  });
+
   it('a host without systemd says why', () => {
     expect(parseProbe(fixture('debian-no-systemd-java.txt')).systemd).toEqual({ error: 'System has not been booted with systemd as init system (PID 1). Can\'t operate.' });
   });

@@ -48,7 +48,10 @@ async function answer(host: string, what: string): Promise<string> {
 const versions = async () => Object.fromEntries(await Promise.all(HOSTS.map(async (h) => [h, await answer(h, 'version')])));
 
 const onHosts = (command: string) => onHostsOf(conf, command);
-const unitField = (field: string) => onHosts(`sed -n 's/^X-Deployer-${field}=//p' /etc/systemd/system/app.service`);
+/** What the unit starts: the release (and its previous one) its start script names. */
+const unitField = (field: string) => onHosts(`sed -n 's/^# X-Deployer-${field}=//p' /opt/platform/.deployer/app/start`);
+/** The unit file's content and time, and whether systemd holds an older copy of it. */
+const unitFile = () => onHosts('echo $(md5sum < /etc/systemd/system/app.service) $(stat -c %Y /etc/systemd/system/app.service) $(systemctl show -p NeedDaemonReload --value app)');
 const mainPids = () => onHosts('systemctl show -p MainPID --value app');
 const releasesOnHosts = () => onHosts('echo $(ls /opt/platform | grep ^app-)');
 const recapChanged = (stdout: string) => [...String(stdout).matchAll(/^(node\d+)\s+: ok=\d+\s+changed=(\d+)/gm)].map((m) => `${m[1]}:${m[2]}`).sort();
@@ -81,10 +84,13 @@ describe('deployer deploy on systemd hosts', () => {
   it('updates to a new version: unpacked beside the old one, unit re-pointed, restarted, previous recorded', async () => {
     setting(['components', 'app', 'version'], '1.1.0');
     const pids = await mainPids();
+    const unit = await unitFile();
     const result = await run('deploy');
     expectExit(result, 0);
     expect(await versions()).toEqual(every('1.1.0'));
     expect(await unitField('Previous')).toEqual(every('app-1.0.0'));
+    // the start script names the release: the unit is the same file, systemd had nothing to reload
+    expect(await unitFile()).toEqual(unit);
     expect(await releasesOnHosts()).toEqual(every('app-1.0.0 app-1.1.0'));
     const after = await mainPids();
     for (const host of HOSTS) expect(after[host]).not.toBe(pids[host]);
@@ -126,10 +132,12 @@ describe('deployer deploy on systemd hosts', () => {
   it('rolls back to the previous release recorded in the unit, in seconds, nothing transferred', async () => {
     await run('restart', 'app');
     expect(await versions()).toEqual(every('2.0.0'));
+    const unit = await unitFile();
     const result = await run('rollback', 'app');
     expectExit(result, 0);
     expect(await versions()).toEqual(every('1.1.0'));
     expect(await unitField('Release')).toEqual(every('app-1.1.0'));
+    expect(await unitFile()).toEqual(unit);
     expect(String(result.stdout)).toContain('node02  app-2.0.0 → app-1.1.0  changed');
     // rolling back a release removed by keep_releases says so on each host
     const gone = await run('rollback', 'app', '--to', '1.0.0', '-l', 'node01');
@@ -270,6 +278,49 @@ describe('deployer deploy on systemd hosts', () => {
     expectExit(await run('deploy'), 0);
     expect(await versions()).toEqual(every('1.1.0'));
   }, 120_000);
+
+  it('a host deployed by an earlier deployer (its unit names the release): the next release moves it to a start script, a rollback restores the unit it had', async () => {
+    setting(['components', 'app', 'version'], '1.1.0');
+    expectExit(await run('deploy'), 0);
+    // the unit and its record as an earlier deployer wrote them, for the release every host runs
+    const earlier = [
+      's=/opt/platform/.deployer/app; x=$(sed -n "s/^exec //p" $s/start)',
+      `printf '[Unit]\\nDescription=app 1.1.0 (app-1.1.0)\\nX-Deployer-Component=app\\nX-Deployer-Release=app-1.1.0\\nX-Deployer-Previous=app-2.0.0\\n\\n[Service]\\nUser=platform\\nWorkingDirectory=/opt/platform/app-1.1.0\\nExecStart=%s\\nRestart=on-failure\\n\\n[Install]\\nWantedBy=multi-user.target\\n' "$x" > /etc/systemd/system/app.service`,
+      'cp /etc/systemd/system/app.service $s/app-1.1.0.service && rm -f $s/start $s/*.start && systemctl daemon-reload && systemctl restart app && echo done',
+    ].join('; ');
+    expect(await onHosts(earlier)).toEqual(every('done'));
+    const runsScript = () => onHosts('grep -c "^ExecStart=/opt/platform/.deployer/app/start$" /etc/systemd/system/app.service || true');
+    expect(await runsScript()).toEqual(every('0'));
+    const status = async () => JSON.parse(String((await deployer(['status', '--json'], { cwd: conf })).stdout)).rows.map((r: { host: string; configured: string; running: string; state: string }) => `${r.host} ${r.configured} ${r.running} ${r.state}`);
+    expect(await status()).toEqual(HOSTS.map((h) => `${h} 1.1.0 1.1.0 ok`));
+
+    setting(['components', 'app', 'version'], '2.0.0');
+    expectExit(await run('deploy'), 0);
+    expect(await versions()).toEqual(every('2.0.0'));
+    expect(await runsScript()).toEqual(every('1'));
+    expect(await unitField('Previous')).toEqual(every('app-1.1.0'));
+
+    // back to the release of the earlier deployer: its own unit, which names it (not the start script left beside it)
+    expectExit(await run('rollback', 'app'), 0);
+    expect(await versions()).toEqual(every('1.1.0'));
+    expect(await runsScript()).toEqual(every('0'));
+    expect(await onHosts("sed -n 's/^X-Deployer-Release=//p' /etc/systemd/system/app.service; systemctl show -p NeedDaemonReload --value app")).toEqual(every('app-1.1.0\\nno'));
+    expect(await status()).toEqual(HOSTS.map((h) => `${h} 1.1.0 1.1.0 drift`));
+
+    // and again: to the previous release that unit records, one of this deployer's
+    const again = await run('rollback', 'app');
+    expectExit(again, 0);
+    expect(String(again.stdout)).toContain('node02  app-1.1.0 → app-2.0.0  changed');
+    expect(await versions()).toEqual(every('2.0.0'));
+    expect(await runsScript()).toEqual(every('1'));
+    expect(await status()).toEqual(HOSTS.map((h) => `${h} 2.0.0 2.0.0 ok`));
+
+    setting(['components', 'app', 'version'], '1.1.0');
+    expectExit(await run('deploy'), 0);
+    expect(await versions()).toEqual(every('1.1.0'));
+    expect(await runsScript()).toEqual(every('1'));
+    expect(await status()).toEqual(HOSTS.map((h) => `${h} 1.1.0 1.1.0 ok`));
+  }, 180_000);
 
   it('a host without systemd, or without sudo, gets a clear message from the pre-flight, and nothing is changed anywhere', async () => {
     // deployer's own sshd fleet: real hosts over ssh, no systemd

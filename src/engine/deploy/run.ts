@@ -39,7 +39,7 @@ export interface StepResult {
 
 export interface DeployRunResult {
   steps: StepResult[];
-  /** host → component → the release its unit names (undefined: the host did not answer). */
+  /** host → component → the release its unit starts (undefined: the host did not answer). */
   before: Map<string, ConfiguredRelease[] | undefined>;
   after: Map<string, ConfiguredRelease[] | undefined>;
   interrupted: boolean;

@@ -1,7 +1,8 @@
 /**
  * The status of one component on one host, from what the settings want and what the host said
- * (a pure function: the facts come from the probe). The unit says what a restart would start,
- * the process table what runs; the state says which of them disagree, and how.
+ * (a pure function: the facts come from the probe). The unit (through its start script, for
+ * deployer's units) says what a restart would start, the process table what runs; the state
+ * says which of them disagree, and how.
  */
 import { releaseFoldersIn } from '../../inspect/release-folders.js';
 import type { HostProbe, ProbeProcess } from '../../inspect/status-probe.js';
@@ -118,7 +119,8 @@ function componentRow(answer: HostAnswer, expected: HostComponent, installRoot: 
       changed: iso(Number.isFinite(unitChanged) ? unitChanged : undefined),
       needsDaemonReload: unit.needDaemonReload,
     };
-    row.configuredRelease = releaseOf([...unit.execStart, unit.workingDirectory ?? ''], installRoot, expected);
+    // a deployer unit runs a start script: the release is the one it goes to and runs
+    row.configuredRelease = releaseOf([...(probe.startScripts.get(unit.execStart[0] ?? '') ?? []), ...unit.execStart, unit.workingDirectory ?? ''], installRoot, expected);
   } else if (!expected.service) {
     // no service: what is installed is what a user of the component gets (the desired release if it is there, else the newest)
     const installed = probe.releases.filter((f) => belongs(f, expected));
@@ -186,6 +188,7 @@ function judge(
   const pending: string[] = [];
   if (unit && after(probe.files.get(unit.fragmentPath ?? ''))) pending.push(`${unitName} changed after the process started`);
   else if (unit && unit.dropInPaths.some((f) => after(probe.files.get(f)))) pending.push(`a drop-in of ${unitName} changed after the process started`);
+  else if (unit && probe.startScripts.has(unit.execStart[0] ?? '') && after(probe.files.get(unit.execStart[0]))) pending.push(`the start script of ${unitName} (${unit.execStart[0]}) changed after the process started`);
   const changedConfig = Object.keys(expected.config).filter((file) => after(probe.files.get(`${installRoot.replace(/\/+$/, '')}/${row.runningRelease}/${file}`)));
   if (changedConfig.length) pending.push(`${changedConfig.join(', ')} changed after the process started`);
   if (row.patch?.afterStart) pending.push(`patch ${row.patch.files.join(', ') || row.patch.dir} added after the process started`);
