@@ -153,7 +153,7 @@ step "deployer deploy   (again: nothing to change)"
 deployer deploy | grep -E '^node0[1-3] '
 
 step "deployer ssh app_servers 'systemctl cat app | grep -E \"^(ExecStart|X-Deployer)\"; cat /opt/platform/.deployer/app/start' -l node01"
-deployer ssh app_servers 'systemctl cat app | grep -E "^(ExecStart|X-Deployer)"; cat /opt/platform/.deployer/app/start' -l node01 -o
+deployer ssh app_servers 'systemctl cat app | grep -E "^(ExecStart|X-Deployer)"; cat /opt/platform/.deployer/app/start' -l node01
 
 step "cp hotfix-1.jar patches/app/ && deployer --deploy -t patch"
 mkdir -p patches/app && cp "$repo/examples/local-fleet/patch-example/hotfix-1.jar" patches/app/
