@@ -70,6 +70,10 @@ describe('deployer deploy on systemd hosts', () => {
       Object.fromEntries(HOSTS.map((h) => [h, `platform python3 /opt/platform/app-1.0.0/bin/app --listen ${addressOf(h)}:8080 --patches /opt/platform/platform-1/patch`])),
     );
     expect(await onHosts('grep greeting /opt/platform/app-1.0.0/conf/app.conf')).toEqual(every('greeting=hello'));
+    // a configuration template may use the names a settings value may use
+    expect(await onHosts('head -n 1 /opt/platform/app-1.0.0/conf/app.conf')).toEqual(
+      Object.fromEntries(HOSTS.map((h) => [h, `# app 1.0.0 (app-1.0.0 in /opt/platform/app-1.0.0, cluster main) on ${h} (rendered by deployer)`])),
+    );
     expect(String(result.stdout)).toMatch(/deploy summary:\n {2}app\n {4}node01 {2}\(none\) → app-1\.0\.0 {2}changed/);
   }, 120_000);
 
