@@ -42,6 +42,7 @@ function buildComponent(name: string, c: Raw, platformHasBinariesVersion: boolea
     rollout: {
       maxUnavailable: c.rollout?.max_unavailable,
       quorum: c.rollout?.quorum,
+      leader: c.rollout?.leader,
       minHealthyTime: c.rollout?.min_healthy_time ?? run.min_healthy_time ?? DEFAULT_MIN_HEALTHY_TIME,
       onFailure: c.rollout?.on_failure ?? run.on_failure ?? 'stop',
     },

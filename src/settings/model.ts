@@ -28,6 +28,8 @@ export interface Service {
 export interface Rollout {
   maxUnavailable?: number | string;
   quorum?: 'majority';
+  /** A command (a template) that exits 0 on the host leading its cluster: that host restarts last. */
+  leader?: string;
   /** Seconds a restarted host must stay healthy (same process, check passing) before the next batch. */
   minHealthyTime: number;
   /** `stop`: the hosts already upgraded stay; `rollback_component`: they go back too, in batches. */

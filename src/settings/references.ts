@@ -55,6 +55,9 @@ export function checkReferences(data: unknown, source: Locator): SettingsIssue[]
     if (rollout.max_unavailable !== undefined && rollout.quorum !== undefined) {
       issue(['components', name, 'rollout'], 'set max_unavailable or quorum, not both');
     }
+    if (rollout.leader !== undefined && c.service === undefined) {
+      issue(['components', name, 'rollout', 'leader'], 'leader orders the restarts of a service: the component has no service');
+    }
   }
   return issues;
 }

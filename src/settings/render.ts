@@ -32,7 +32,7 @@ export interface HostComponent {
   patchable: boolean;
   patchDir: string;
   config: Record<string, string>;
-  service?: { unit: string; execStart: string; health?: HealthCheck; startupTimeout: number; minHealthyTime: number };
+  service?: { unit: string; execStart: string; health?: HealthCheck; startupTimeout: number; minHealthyTime: number; leader?: string };
 }
 
 /** A template that could not be rendered, with the settings path of its field. */
@@ -114,7 +114,8 @@ class ClusterRenderer {
         : undefined;
       const unit = render(service.unit, 'service', 'unit');
       if (!UNIT_NAME.test(unit)) throw new FieldTemplateError(['components', component.name, 'service', 'unit'], host, `'${unit}' is not a systemd unit name (letters, digits and : _ . @ -)`);
-      rendered.service = { unit, execStart: render(service.execStart, 'service', 'exec_start'), health, startupTimeout: service.startupTimeout, minHealthyTime: component.rollout.minHealthyTime };
+      const leader = component.rollout.leader === undefined ? {} : { leader: render(component.rollout.leader, 'rollout', 'leader') };
+      rendered.service = { unit, execStart: render(service.execStart, 'service', 'exec_start'), health, startupTimeout: service.startupTimeout, minHealthyTime: component.rollout.minHealthyTime, ...leader };
     }
     return rendered;
   }

@@ -24,6 +24,8 @@ export interface JournalRecord {
   result: 'ok' | 'failed' | 'interrupted';
   /** component → host → the release its unit named before and after the run (undefined: none, or not known). */
   components: Record<string, Record<string, { before?: string; after?: string }>>;
+  /** component → why the run did not start it (a failed dependency, a stopped run). */
+  notStarted?: Record<string, string>;
   /** host → its outcome, and the message of a failure. */
   hosts: Record<string, { outcome: HostOutcome; msg?: string }>;
   /** The stale deploy lock this run took over (--break-lock): whose it was. */

@@ -369,6 +369,27 @@ components:
     ['deployment.yml:12:14: components.zookeeper.rollout: set max_unavailable or quorum, not both'],
   ],
   [
+    'a leader command on a component without a service',
+    `${PLATFORM}${HOSTS}components:
+  zookeeper:
+    version: 3.8.4
+    clusters: { main: { hosts: [zk1, zk2, zk3] } }
+    rollout: { quorum: majority, leader: "echo srvr | nc localhost 2181 | grep -q 'Mode: leader'" }
+`,
+    ['deployment.yml:12:42: components.zookeeper.rollout.leader: leader orders the restarts of a service: the component has no service'],
+  ],
+  [
+    'a leader command that is not text',
+    `${PLATFORM}${HOSTS}components:
+  zookeeper:
+    version: 3.8.4
+    clusters: { main: { hosts: [zk1, zk2, zk3] } }
+    service: { exec_start: bin/zk }
+    rollout: { leader: [a] }
+`,
+    ['deployment.yml:13:24: components.zookeeper.rollout.leader: expected a shell command that exits 0 on the host that leads its cluster, got a list'],
+  ],
+  [
     'an unknown quorum rule',
     `${PLATFORM}${HOSTS}components:
   zookeeper:

@@ -8,6 +8,7 @@ import { OUTCOME_RANK } from '../../engine/deploy/outcome.js';
 import { DeployRun, type DeployRunResult } from '../../engine/deploy/run.js';
 import { updateRetryFile } from '../../engine/retry.js';
 import { previewDeploy } from '../../engine/rollout/preview.js';
+import { leaderCommands, leadingHosts } from '../../engine/rollout/leaders.js';
 import { gatherStatus } from '../../engine/status/gather.js';
 import type { ConfiguredRelease } from '../../inspect/releases.js';
 import { splitTags } from '../../playbook/tags.js';
@@ -62,7 +63,7 @@ function journalRecord(loaded: LoadedSettings, plan: DeployPlan, result: DeployR
     }
     components[step.component] = releases;
   }
-  const failed = Object.values(hosts).some((h) => h.outcome === 'failed' || h.outcome === 'unreachable');
+  const failed = Object.values(hosts).some((h) => h.outcome === 'failed' || h.outcome === 'unreachable') || result.notStarted.length > 0;
   return {
     started: started.toISOString(),
     ended: new Date().toISOString(),
@@ -72,6 +73,7 @@ function journalRecord(loaded: LoadedSettings, plan: DeployPlan, result: DeployR
     settings: { file: loaded.settings.file, sha256: loaded.settings.sha256 },
     result: result.interrupted ? 'interrupted' : failed ? 'failed' : 'ok',
     components,
+    ...(result.notStarted.length ? { notStarted: Object.fromEntries(result.notStarted.map((n) => [n.component, n.why])) } : {}),
     hosts,
   };
 }
@@ -92,6 +94,7 @@ function summary(record: JournalRecord, color: boolean): string[] {
       lines.push(`    ${host.padEnd(width)}  ${releases}  ${paint(outcome, outcome)}`);
     }
   }
+  for (const [component, why] of Object.entries(record.notStarted ?? {})) lines.push(`  ${component}: not started: ${why}`);
   for (const [host, { msg }] of Object.entries(record.hosts)) if (msg) lines.push(`  ${host}: ${msg.split('\n')[0]}`);
   return lines;
 }
@@ -133,6 +136,7 @@ export async function runDeploy(action: DeployAction, components: string[], opti
       diff: Boolean(options.diff),
     },
     {
+      onLayer: (steps) => reporter.layer(steps),
       onStepStart: (step, hosts) => reporter.stepStart(step, VERB[action], hosts),
       onRollout: (step, text, batch) => {
         audit({ event: 'rollout', component: step.component, text });
@@ -153,7 +157,10 @@ export async function runDeploy(action: DeployAction, components: string[], opti
   if (action === 'deploy' && (options.plan || (interactive && !options.yes && !options.check))) {
     const every = context.selector.select(plan.steps.map((s) => componentGroup(s.component)).join(':'));
     const rows = await gatherStatus({ loaded, hosts: every, components: plan.steps.map((s) => s.component), resolver: context.resolver, connection: { ...resolved.connection, become: false }, forks: resolved.forks });
-    const preview = previewDeploy(loaded, plan, rows, new Set(run.hosts()));
+    const leaders = await Promise.all(
+      plan.steps.map((s) => leadingHosts({ hosts: context.selector.select(componentGroup(s.component)), commands: leaderCommands(loaded.hosts, s.component), resolver: context.resolver, connection: { ...resolved.connection, become: false }, forks: resolved.forks })),
+    );
+    const preview = previewDeploy(loaded, plan, rows, new Set(run.hosts()), new Set(leaders.flat()));
     if (options.plan || mayRestartServices(preview)) reporter.plan(preview);
     if (options.plan) return 0;
     if (mayRestartServices(preview) && !(await confirm('Restart services as planned?'))) {

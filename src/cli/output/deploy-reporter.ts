@@ -11,7 +11,7 @@ import type { PlaybookEvent } from '../../engine/playbook/events.js';
 import type { PreflightReport } from '../../engine/preflight/check.js';
 import type { DeployPreview } from '../../engine/rollout/preview.js';
 import type { JournalRecord } from '../../state/journal.js';
-import type { BatchEvent } from '../../engine/rollout/rolling.js';
+import type { BatchEvent } from '../../engine/rollout/batches.js';
 import { BatchView } from './batch-view.js';
 import { PlaybookPrinter } from './playbook-output.js';
 import { PlaybookProgress } from './playbook-progress.js';
@@ -19,6 +19,8 @@ import { planLines } from './plan-output.js';
 import { preflightLines } from './preflight-output.js';
 
 export interface DeployReporter {
+  /** These components run at the same time now. */
+  layer(steps: ComponentStep[]): void;
   stepStart(step: ComponentStep, verb: string, hosts: string[]): void;
   rollout(step: ComponentStep, text: string, batch?: BatchEvent): void;
   stepEnd(step: ComponentStep, result: StepResult): void;
@@ -40,6 +42,12 @@ export class TerminalReporter implements DeployReporter {
   /** Everything written before the next live view starts. */
   private written: Promise<void> = Promise.resolve();
   private stopped = false;
+  /**
+   * While several components run at once: each one's playbook output, kept until it ends and
+   * then shown under its name (their phases are shown as they happen, each line naming its
+   * component); the live batch view is for one component at a time.
+   */
+  private parallel: Map<string, { text: string[]; printer: PlaybookPrinter }> | undefined;
 
   constructor(
     private readonly write: (text: string) => void,
@@ -59,12 +67,30 @@ export class TerminalReporter implements DeployReporter {
     else this.write(text);
   }
 
+  layer(steps: ComponentStep[]): void {
+    if (steps.length < 2) {
+      this.parallel = undefined;
+      return;
+    }
+    this.parallel = new Map(
+      steps.map((step) => {
+        const text: string[] = [];
+        return [step.component, { text, printer: new PlaybookPrinter((t) => void text.push(t), this.color, 0) }];
+      }),
+    );
+    this.line(`\n${this.color ? chalk.bold('==') : '=='} at the same time (none depends on another): ${steps.map((s) => s.component).join(', ')}\n`);
+  }
+
   stepStart(step: ComponentStep, verb: string, hosts: string[]): void {
     this.line(`\n${this.heading('==', step)}: ${verb} on ${hosts.length} host${hosts.length === 1 ? '' : 's'}\n`);
   }
 
   rollout(step: ComponentStep, text: string, batch?: BatchEvent): void {
     if (this.stopped) return;
+    if (this.parallel?.has(step.component)) {
+      if (batch?.phase !== 'end' || batch.failed.length) this.line(`\n${this.heading('--', step)}: ${text}\n`);
+      return;
+    }
     if (this.live && batch?.phase === 'start') {
       // the printer's lines first, then the batch's live lines
       const printer = this.printer as PlaybookProgress;
@@ -92,10 +118,20 @@ export class TerminalReporter implements DeployReporter {
     if (printer instanceof PlaybookProgress) printer.after(drawn);
   }
 
-  stepEnd(): void {}
+  stepEnd(step: ComponentStep): void {
+    const own = this.parallel?.get(step.component);
+    if (!own || this.stopped) return;
+    this.line(`\n${this.heading('==', step)}: its tasks\n${own.text.join('')}`);
+    own.text.length = 0;
+  }
 
-  playbook(_step: ComponentStep, event: PlaybookEvent): void {
+  playbook(step: ComponentStep, event: PlaybookEvent): void {
     if (this.stopped) return;
+    const own = this.parallel?.get(step.component);
+    if (own) {
+      own.printer.handle(event);
+      return;
+    }
     if (this.batch) this.batch.handle(event);
     else this.printer.handle(event);
   }
@@ -124,6 +160,10 @@ export class TerminalReporter implements DeployReporter {
 /** NDJSON on stdout: `{"event": ..., ...}` per line. */
 export class JsonReporter implements DeployReporter {
   readonly live = false;
+
+  layer(steps: ComponentStep[]): void {
+    this.emit('layer', { components: steps.map((s) => s.component) });
+  }
   /** component → its running task, and when it started. */
   private readonly task = new Map<string, { name: string; started: number }>();
 

@@ -17,6 +17,7 @@ export function planLines(preview: DeployPreview, color: boolean): string[] {
     else lines.push(`   health gate: ${c.health}; on_failure: ${c.onFailure}`);
     for (const cluster of c.clusters) {
       lines.push(`   cluster ${cluster.cluster} (${cluster.size} host${cluster.size === 1 ? '' : 's'}${cluster.bound && c.mode === 'rolling' ? `, ${cluster.bound.rule}` : ''})`);
+      if (cluster.leaders.length) lines.push(`     leader (restarted last; read again before each batch): ${cluster.leaders.join(', ')}`);
       if (c.mode === 'rolling') {
         if (cluster.refused) lines.push(`     ${color ? chalk.red('refused') : 'refused'}: ${cluster.refused}; not restarted: ${cluster.batches.flat().map(move).join(', ')}`);
         else for (const [b, batch] of cluster.batches.entries()) lines.push(`     batch ${b + 1}: ${batch.map(move).join(', ')}`);

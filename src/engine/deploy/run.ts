@@ -1,8 +1,10 @@
 /**
- * Runs a plan: each component's playbook in turn (dependency order), on its hosts narrowed by
- * the user's -l, and reads the releases each host's units name before and after. Returns every
- * host's outcome as data; a component whose hosts all failed stops the components that follow
- * (they may depend on it), as a failed host leaves the play in Ansible.
+ * Runs a plan: the components layer by layer in dependency order, every component of a layer at
+ * the same time (each cluster under its own bound), on its hosts narrowed by the user's -l, and
+ * reads the releases each host's units name before and after. Returns every host's outcome as
+ * data. A component that stopped (a failed health gate, a refused bound) or whose hosts all
+ * failed stops the components that depend on it, not its siblings; the run's failure policy
+ * and an interrupt stop every later layer.
  */
 import { parseReleases, RELEASES_COMMAND, type ConfiguredRelease } from '../../inspect/releases.js';
 import { loadPlaybook } from '../../playbook/loader.js';
@@ -14,8 +16,12 @@ import type { LoadedSettings } from '../../settings/load.js';
 import type { Component, Service } from '../../settings/model.js';
 import { runPolicyStop } from '../rollout/policy.js';
 import { downHosts } from '../rollout/liveness.js';
-import { restartComponent, rollComponent, type BatchEvent, type PlaybookRun } from '../rollout/rolling.js';
+import { leaderCommands, leadingHosts } from '../rollout/leaders.js';
+import type { BatchEvent, PlaybookRun, RollingResult } from '../rollout/batches.js';
+import { rollBackComponent, rollBackPatch } from '../rollout/rollback.js';
+import { restartComponent, rollComponent } from '../rollout/rolling.js';
 import { gatherStatus } from '../status/gather.js';
+import { failedDependency, stepLayers } from './layers.js';
 import type { HostResultOf, Outcome } from './outcome.js';
 import { stepPattern, type ComponentStep, type DeployPlan } from './plan.js';
 
@@ -37,8 +43,15 @@ export interface StepResult {
   halted?: boolean;
 }
 
+/** A component the run did not start, and why (a failed dependency, a stopped run). */
+export interface NotStarted {
+  component: string;
+  why: string;
+}
+
 export interface DeployRunResult {
   steps: StepResult[];
+  notStarted: NotStarted[];
   /** host → component → the release its unit starts (undefined: the host did not answer). */
   before: Map<string, ConfiguredRelease[] | undefined>;
   after: Map<string, ConfiguredRelease[] | undefined>;
@@ -47,6 +60,8 @@ export interface DeployRunResult {
 }
 
 export interface DeployRunHooks {
+  /** The components about to run at the same time (a layer of the dependency graph). */
+  onLayer?: (steps: ComponentStep[]) => void;
   /** Each playbook event, for the terminal. */
   onEvent?: (step: ComponentStep, event: PlaybookEvent) => void;
   onStepStart?: (step: ComponentStep, hosts: string[]) => void;
@@ -57,7 +72,8 @@ export interface DeployRunHooks {
 }
 
 export class DeployRun {
-  private runner: PlaybookRunner | undefined;
+  /** The playbooks running now (several when a layer's components go at the same time). */
+  private readonly runners = new Set<PlaybookRunner>();
   private stopped = false;
   /** One connection per host for the whole run: its playbooks, batches and probes share it. */
   private readonly pool = new ConnectionPool();
@@ -83,7 +99,7 @@ export class DeployRun {
   /** Ctrl-C: the running playbook stops its commands on the hosts; no further component starts. */
   async interrupt(): Promise<void> {
     this.stopped = true;
-    await this.runner?.interrupt();
+    await Promise.all([...this.runners].map((runner) => runner.interrupt()));
   }
 
   async run(): Promise<DeployRunResult> {
@@ -97,28 +113,54 @@ export class DeployRun {
   private async runSteps(): Promise<DeployRunResult> {
     const hosts = this.hosts();
     const before = await this.readReleases(hosts);
-    const steps: StepResult[] = [];
-    for (const step of this.plan.steps) {
-      if (this.stopped) break;
-      const stepHosts = this.stepHosts(step);
-      if (!stepHosts.length) continue;
-      this.hooks.onStepStart?.(step, stepHosts);
-      const result = this.restarting(step) ? await this.restart(step, stepHosts) : this.rolling(step) ? await this.roll(step, stepHosts) : await this.runStep(step, stepHosts);
-      steps.push(result);
-      this.hooks.onStepEnd?.(step, result);
-      const outcomes = [...result.hosts.values()].map((h) => h.outcome);
-      if (result.halted) break;
-      const policyStop = this.loaded && !this.stopped ? runPolicyStop(this.loaded.settings.runPolicy, stepHosts, result.hosts) : undefined;
-      if (policyStop) {
-        this.hooks.onRollout?.(step, `the run stops: ${policyStop}`);
-        result.halted = true;
-        break;
+    const graph = this.loaded?.graph;
+    const results = new Map<string, StepResult>();
+    const notStarted: NotStarted[] = [];
+    /** Components whose failure stops their dependents. */
+    const failed = new Set<string>();
+    let runStopped = false;
+    for (const layer of stepLayers(this.plan.steps, graph)) {
+      if (this.stopped || runStopped) {
+        notStarted.push(...layer.map((step) => ({ component: step.component, why: this.stopped ? 'the run was interrupted' : 'the run stopped' })));
+        continue;
       }
-      if (!this.stopped && outcomes.length && outcomes.every((o) => o === 'failed' || o === 'unreachable')) break;
+      const ready = layer.filter((step) => {
+        const dependency = failedDependency(step.component, graph, failed);
+        if (dependency) notStarted.push({ component: step.component, why: `it depends on ${dependency}, which failed` });
+        return !dependency && this.stepHosts(step).length > 0;
+      });
+      // every component of a layer at the same time, each cluster under its own bound
+      if (ready.length) this.hooks.onLayer?.(ready);
+      await Promise.all(
+        ready.map(async (step) => {
+          const result = await this.runOne(step);
+          results.set(step.component, result);
+          if (this.stopped) return;
+          const stepHosts = this.stepHosts(step);
+          const policyStop = this.loaded ? runPolicyStop(this.loaded.settings.runPolicy, stepHosts, result.hosts) : undefined;
+          if (policyStop && !result.halted) {
+            this.hooks.onRollout?.(step, `the run stops: ${policyStop}`);
+            result.halted = true;
+            runStopped = true;
+          }
+          const outcomes = [...result.hosts.values()].map((h) => h.outcome);
+          if (result.halted || (outcomes.length && outcomes.every((o) => o === 'failed' || o === 'unreachable'))) failed.add(step.component);
+        }),
+      );
     }
+    const steps = this.plan.steps.map((step) => results.get(step.component)).filter((r): r is StepResult => r !== undefined);
     const after = await this.readReleases(hosts);
-    const exitCode = this.stopped ? 99 : steps.some((s) => s.exitCode === 4) ? 4 : steps.some((s) => s.exitCode !== 0) ? 2 : 0;
-    return { steps, before, after, interrupted: this.stopped, exitCode };
+    const exitCode = this.stopped ? 99 : steps.some((s) => s.exitCode === 4) ? 4 : steps.some((s) => s.exitCode !== 0) || notStarted.length ? 2 : 0;
+    return { steps, notStarted, before, after, interrupted: this.stopped, exitCode };
+  }
+
+  private async runOne(step: ComponentStep): Promise<StepResult> {
+    const stepHosts = this.stepHosts(step);
+    this.hooks.onStepStart?.(step, stepHosts);
+    const service = this.batched(step);
+    const result = service ? await this.inBatches(step, stepHosts, service) : this.rolling(step) ? await this.roll(step, stepHosts) : await this.runStep(step, stepHosts);
+    this.hooks.onStepEnd?.(step, result);
+    return result;
   }
 
   /** The settings' component when this step is a rolling deploy: a service restarted now, not a dry run. */
@@ -127,14 +169,20 @@ export class DeployRun {
     return this.plan.action === 'deploy' && !this.options.check && component && isService(component) && component.restart === 'now' ? component : undefined;
   }
 
-  /** `deployer restart` of a service, with the settings: batches under its rollout policy. */
-  private restarting(step: ComponentStep) {
+  /** `deployer restart`, `rollback` and `rollback --patch` of a service, with the settings: restarts in batches under its rollout policy. */
+  private batched(step: ComponentStep) {
     const component = this.loaded?.settings.components.find((c) => c.name === step.component);
-    return this.plan.action === 'restart' && !this.options.check && component && isService(component) ? component : undefined;
+    return this.plan.action !== 'deploy' && !this.options.check && component && isService(component) ? component : undefined;
   }
 
-  private async restart(step: ComponentStep, stepHosts: string[]): Promise<StepResult> {
-    const result = await restartComponent(this.rollingContext(step, stepHosts, this.restarting(step)!));
+  private async inBatches(step: ComponentStep, stepHosts: string[], component: ServiceComponent): Promise<StepResult> {
+    const context = this.rollingContext(step, stepHosts, component);
+    const byAction: Record<Exclude<DeployPlan['action'], 'deploy'>, () => Promise<RollingResult>> = {
+      restart: () => restartComponent(context),
+      rollback: () => rollBackComponent(context),
+      'rollback-patch': () => rollBackPatch(context),
+    };
+    const result = await byAction[this.plan.action as Exclude<DeployPlan['action'], 'deploy'>]();
     return { component: step.component, hosts: result.hosts, exitCode: result.exitCode, halted: result.halted };
   }
 
@@ -150,6 +198,7 @@ export class DeployRun {
         this.runStep({ ...step, playbook, extraVars: { ...step.extraVars, ...extraVars } }, hosts, { limit: hosts, tags: tags ?? [] }),
       status: () => gatherStatus({ loaded, hosts: every, components: [step.component], resolver: this.options.resolver, connection: { ...this.options.connection, become: false }, forks: this.options.forks, pool: this.pool }),
       down: () => downHosts({ hosts: every, unit: component.service.unit, resolver: this.options.resolver, connection: { ...this.options.connection, become: false }, forks: this.options.forks, pool: this.pool }),
+      ...(component.rollout.leader === undefined ? {} : { leaders: () => leadingHosts({ hosts: every, commands: leaderCommands(loaded.hosts, step.component), resolver: this.options.resolver, connection: { ...this.options.connection, become: false }, forks: this.options.forks, pool: this.pool }) }),
       say: (text: string, batch?: BatchEvent) => this.hooks.onRollout?.(step, text, batch),
       stopped: () => this.stopped,
     };
@@ -193,9 +242,8 @@ export class DeployRun {
         this.hooks.onEvent?.(step, event);
       },
     );
-    this.runner = runner;
-    const exitCode = await runner.run(loadPlaybook(step.playbook).plays);
-    this.runner = undefined;
+    this.runners.add(runner);
+    const exitCode = await runner.run(loadPlaybook(step.playbook).plays).finally(() => this.runners.delete(runner));
     if (this.stopped) {
       for (const [host, entry] of hosts) if (entry.outcome === 'ok' || entry.outcome === 'changed') hosts.set(host, { outcome: 'interrupted', msg: 'the run was interrupted' });
     }

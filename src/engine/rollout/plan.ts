@@ -15,6 +15,8 @@ export interface PlannedHost {
   from: string | null;
   to: string;
   state: StatusRow['state'];
+  /** The release folder running now: what a host that fails on its new release goes back to. */
+  fromRelease: string | null;
 }
 
 export interface ClusterPlan {
@@ -47,6 +49,13 @@ function healthOf(expected: HostComponent | undefined): string {
   return `${check}, within ${service.startupTimeout} s${service.minHealthyTime ? `, then healthy for ${service.minHealthyTime} s` : ''}`;
 }
 
+export interface PlanOptions {
+  restartAll?: boolean;
+  unhealthy?: Set<string>;
+  /** What the hosts go to: the settings' version (a deploy), or what their units start now (a rollback re-pointed them). */
+  target?: 'desired' | 'configured';
+}
+
 /**
  * `selected`: the hosts this run works on (-l applied, those the preparation did not fail).
  * `restartAll` (deployer restart): every selected host that answers restarts, not only those
@@ -54,15 +63,16 @@ function healthOf(expected: HostComponent | undefined): string {
  * already: starting it takes nothing down). `unhealthy`: hosts whose health check failed before
  * the batches (in the preparation): down, whatever their process table says.
  */
-export function rolloutPlan(component: Component, expected: HostComponent[], rows: StatusRow[], selected: Set<string>, { restartAll = false, unhealthy = new Set<string>() } = {}): ComponentPlan {
+export function rolloutPlan(component: Component, expected: HostComponent[], rows: StatusRow[], selected: Set<string>, { restartAll = false, unhealthy = new Set<string>(), target = 'desired' }: PlanOptions = {}): ComponentPlan {
   const rowOf = new Map(rows.map((r) => [`${r.component}\u0000${r.host}`, r]));
   const clusters = component.clusters.map((cluster): ClusterPlan => {
     const hosts = cluster.hosts.map((host): PlannedHost & { selected: boolean } => {
       const row = rowOf.get(`${component.name}\u0000${host}`);
       const desired = expected.find((e) => e.component === component.name && e.host === host)?.version ?? '';
-      return { host, from: row?.running ?? null, to: desired, state: row?.state ?? 'unknown', selected: selected.has(host) };
+      const to = target === 'configured' ? (row?.configured ?? desired) : desired;
+      return { host, from: row?.running ?? null, to, state: row?.state ?? 'unknown', fromRelease: row?.runningRelease ?? null, selected: selected.has(host) };
     });
-    const plain = ({ host, from, to, state }: PlannedHost) => ({ host, from, to, state });
+    const plain = ({ host, from, to, state, fromRelease }: PlannedHost) => ({ host, from, to, state, fromRelease });
     const stopped = restartAll ? hosts.filter((h) => h.selected && h.state === 'not running') : [];
     const down = hosts.filter((h) => (DOWN.includes(h.state) || unhealthy.has(h.host)) && !stopped.includes(h));
     const installs = restartAll ? [] : hosts.filter((h) => h.selected && h.state === 'unknown');
