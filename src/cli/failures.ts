@@ -10,6 +10,8 @@ import path from 'node:path';
 import { CommanderError } from 'commander';
 import { isDeployerError } from '../errors.js';
 import { fileProblem, isFileProblem } from '../formats/read-file.js';
+import { PRIVATE_FILE } from '../state/private-files.js';
+import { redactCommand, redactText } from '../state/redact.js';
 
 export interface Failure {
   message?: string;
@@ -17,22 +19,23 @@ export interface Failure {
 }
 
 
-export function failureOf(error: unknown, crashDir = os.tmpdir()): Failure {
+export function failureOf(error: unknown, crashDir = os.tmpdir(), argv = process.argv.slice(2)): Failure {
   if (error instanceof CommanderError) return { exitCode: error.exitCode === 0 ? 0 : 5 };
   if (isDeployerError(error)) return { message: error.message, exitCode: error.exitCode };
   const errno = error as NodeJS.ErrnoException;
   if (errno?.code && errno.path && isFileProblem(errno)) {
     return { message: `${errno.path}: ${fileProblem(errno)} (${errno.syscall ?? 'access'})`, exitCode: 1 };
   }
-  return { message: internalError(error, crashDir), exitCode: 250 };
+  return { message: internalError(error, crashDir, argv), exitCode: 250 };
 }
 
-function internalError(error: unknown, crashDir: string): string {
+/** The report, in a shared temporary folder, is its user's only and keeps no secret (redact.ts). */
+function internalError(error: unknown, crashDir: string, argv: string[]): string {
   const summary = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   const report = path.join(crashDir, `deployer-crash-${process.pid}-${Date.now()}.log`);
   try {
     const detail = error instanceof Error ? (error.stack ?? summary) : summary;
-    fs.writeFileSync(report, `deployer ${process.argv.slice(2).join(' ')}\nnode ${process.version}\n\n${detail}\n`);
+    fs.writeFileSync(report, `deployer ${redactCommand(argv).join(' ')}\nnode ${process.version}\n\n${redactText(detail)}\n`, { mode: PRIVATE_FILE });
     return `Unexpected internal error (please report it): ${summary.split('\n')[0]}; details in ${report}`;
   } catch {
     return `Unexpected internal error (please report it): ${summary.split('\n')[0]}`;

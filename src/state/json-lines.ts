@@ -1,16 +1,19 @@
 /**
  * Append-only JSON-lines files (the journal, the audit trail): one line per write, so that two
  * runs never interleave a line; on reading, a line that is not a valid entry (a torn write) is
- * skipped and counted. `what` names the file in errors ("the journal").
+ * skipped and counted. `what` names the file in errors ("the journal"). Entries are masked
+ * (no secret) as they are written and as they are read; the files are private (0600, 0700).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { DeployerError } from '../errors.js';
+import { appendPrivate, privateFolder } from './private-files.js';
+import { redactRecord } from './redact.js';
 
 export function appendJsonLine(file: string, entry: unknown, what: string): void {
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.appendFileSync(file, `${JSON.stringify(entry)}\n`);
+    privateFolder(path.dirname(file));
+    appendPrivate(file, `${JSON.stringify(redactRecord(entry))}\n`);
   } catch (error) {
     throw new DeployerError(`Cannot write ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
@@ -31,7 +34,7 @@ export function readJsonLines<T>(file: string, what: string, valid: (entry: T) =
     if (!line.trim()) continue;
     try {
       const entry = JSON.parse(line) as T;
-      if (entry && valid(entry)) entries.push(entry);
+      if (entry && valid(entry)) entries.push(redactRecord(entry));
       else unreadable++;
     } catch {
       unreadable++;

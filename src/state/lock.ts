@@ -1,9 +1,10 @@
 /**
  * One rollout at a time: the deploy lock of a platform, `<conf dir>/deployer.lock`, held for a
- * whole deploy, restart or rollback. It says who holds it (user@machine, PID, the command) and
- * since when, and is renewed while the run lasts. Taking it is atomic (the details are written
- * to a file of their own, then hard-linked to the lock's name, which fails if a lock is there),
- * so two runs never both believe they hold it, and a reader never sees half a lock.
+ * whole deploy, restart or rollback. It says who holds it (user@machine, PID, the command with
+ * no secret in it: redact.ts) and since when, and is renewed while the run lasts; it is 0600.
+ * Taking it is atomic (the details are written to a file of their own, then hard-linked to the
+ * lock's name, which fails if a lock is there), so two runs never both believe they hold it, and
+ * a reader never sees half a lock.
  *
  * A lock is stale when its holder is gone: on this machine, its PID is dead; anywhere, it was not
  * renewed within its lease. A stale lock is never taken over silently: the next run names it and
@@ -14,6 +15,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { DeployerError } from '../errors.js';
 import { whoAmI } from './journal.js';
+import { PRIVATE_FILE } from './private-files.js';
+import { redactRecord } from './redact.js';
 
 export interface LockDetails {
   /** user@machine */
@@ -88,7 +91,7 @@ export function readLock(confDir: string): LockDetails | undefined {
   try {
     const lock = JSON.parse(text) as LockDetails;
     if (typeof lock.pid !== 'number' || typeof lock.renewed !== 'string') throw new Error('fields');
-    return lock;
+    return redactRecord(lock);
   } catch {
     throw new DeployerError(`${file} is not a deploy lock deployer wrote (not its JSON): remove it if no rollout runs`);
   }
@@ -158,12 +161,15 @@ function safeRead(confDir: string): LockDetails | undefined {
   }
 }
 
+/** What a lock file holds: its details, masked (no secret), readable by its owner only. */
+const lockText = (details: LockDetails) => `${JSON.stringify(redactRecord(details), null, 2)}\n`;
+
 /** Writes the details beside the lock and links them in: false when a lock is already there. */
 function link(file: string, details: LockDetails): boolean {
   const temporary = `${file}.${process.pid}.${Date.now()}`;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(temporary, `${JSON.stringify(details, null, 2)}\n`);
+    fs.writeFileSync(temporary, lockText(details), { mode: PRIVATE_FILE });
     fs.linkSync(temporary, file);
     return true;
   } catch (error) {
@@ -178,7 +184,7 @@ function link(file: string, details: LockDetails): boolean {
 function writeDetails(file: string, details: LockDetails): void {
   const temporary = `${file}.${process.pid}.renew`;
   try {
-    fs.writeFileSync(temporary, `${JSON.stringify(details, null, 2)}\n`);
+    fs.writeFileSync(temporary, lockText(details), { mode: PRIVATE_FILE });
     fs.renameSync(temporary, file);
   } catch {
     // a renewal that fails leaves the previous one: the lease gives five minutes to the next

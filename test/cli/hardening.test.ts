@@ -247,6 +247,17 @@ describe('messages', () => {
     expect(fs.readFileSync(report, 'utf8')).toMatch(/TypeError: boom\n\s+at /);
   });
 
+  it('a crash report keeps no secret of the command line or the error, and only its user reads it', async () => {
+    const { failureOf } = await import('../../src/cli/failures.js');
+    const failure = failureOf(new Error('bad answer to db_password=s3cr3t'), dir(), ['deploy', '-e', 'ansible_become_password=hunter2', '--extra-vars={"token": "t0k"}']);
+    const report = /details in (\S+)$/.exec(failure.message!)![1];
+    const text = fs.readFileSync(report, 'utf8');
+    expect(text).toMatch(/^deployer deploy -e ansible_become_password=\*\*\* --extra-vars=\{"token":"\*\*\*"\}\n/);
+    expect(text).toContain('Error: bad answer to db_password=***');
+    expect(text).not.toMatch(/hunter2|s3cr3t|t0k/);
+    expect(fs.statSync(report).mode & 0o777).toBe(0o600);
+  });
+
   it('a file-system error from a path the user gave names the path and the reason', async () => {
     const { failureOf } = await import('../../src/cli/failures.js');
     const error = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES', path: '/srv/inv/private', syscall: 'scandir' });

@@ -18,6 +18,7 @@ import { componentGroup, platformVars } from '../../settings/model.js';
 import { appendRecord, whoAmI, type JournalRecord } from '../../state/journal.js';
 import { appendAudit, type AuditLine } from '../../state/audit.js';
 import { acquireLock, describeLock } from '../../state/lock.js';
+import { redactRecord } from '../../state/redact.js';
 import { renderString } from '../../templating/jinja.js';
 import { loadContext, processEnvironment, type Environment } from '../context.js';
 import { printWarnings, reportRetryFile, useColor, useProgress } from '../display.js';
@@ -216,7 +217,8 @@ export async function runDeploy(action: DeployAction, components: string[], opti
       process.off('SIGTERM', interrupted);
     });
 
-    const record = { run: runId, ...journalRecord(loaded, plan, result, started, argv), ...(lock?.broke ? { brokeLock: lock.broke } : {}) };
+    // as the journal keeps it, with no secret: --json prints it too
+    const record = redactRecord({ run: runId, ...journalRecord(loaded, plan, result, started, argv), ...(lock?.broke ? { brokeLock: lock.broke } : {}) });
     audit({ event: 'end', result: record.result });
     auditing = false;
     const journal = options.check ? undefined : appendRecord(loaded.settings.confDir, record);
