@@ -20,8 +20,12 @@ export const generatedInventoryPath = (confDir: string) => path.join(confDir, GE
 export function generateInventory(loaded: LoadedSettings): GeneratedInventory {
   const file = generatedInventoryPath(loaded.settings.confDir);
   const text = inventoryText(loaded.settings, loaded.hosts);
-  const same = fs.statSync(file, { throwIfNoEntry: false })?.isFile() === true && fs.readFileSync(file, 'utf8') === text;
-  if (!same) writeAtomically(file, text);
+  const current = fs.statSync(file, { throwIfNoEntry: false });
+  const same = current?.isFile() === true && fs.readFileSync(file, 'utf8') === text;
+  // it holds the settings' variables, passwords too: no more readable than the settings
+  const mode = fs.statSync(loaded.settings.file).mode & 0o666;
+  if (!same) writeAtomically(file, text, mode);
+  else if (current!.mode & 0o777 & ~mode) fs.chmodSync(file, current!.mode & mode);
   return { file, written: !same };
 }
 

@@ -110,11 +110,11 @@ export function isCurrent(file: string, settings: Settings): boolean {
 }
 
 /** Written to a temporary file beside it and renamed, so a reader never sees half an inventory. */
-export function writeAtomically(file: string, text: string): void {
+export function writeAtomically(file: string, text: string, mode: number): void {
   const temporary = `${file}.${process.pid}.tmp`;
   try {
     ensureFolder(path.dirname(file));
-    fs.writeFileSync(temporary, text);
+    fs.writeFileSync(temporary, text, { mode });
     fs.renameSync(temporary, file);
   } catch (error) {
     fs.rmSync(temporary, { force: true });

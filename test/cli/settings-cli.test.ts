@@ -137,6 +137,16 @@ describe('deployer generate-inventory', () => {
     expect(fs.readdirSync(path.join(dir, 'generated_inventory'))).toEqual(['current-deployment.inv']);
   });
 
+  it('is no more readable than the settings (it holds their variables), also one written before', async () => {
+    const dir = confDir();
+    fs.chmodSync(path.join(dir, 'deployment.yml'), 0o600);
+    await deployer(['-gi'], dir);
+    expect(fs.statSync(generated(dir)).mode & 0o777).toBe(0o600);
+    fs.chmodSync(generated(dir), 0o644);
+    expect((await deployer(['-gi'], dir)).stdout).toContain('unchanged');
+    expect(fs.statSync(generated(dir)).mode & 0o777).toBe(0o600);
+  });
+
   it('fails cleanly when the inventory cannot be written, leaving no temporary file', async () => {
     const dir = confDir();
     // a folder where the inventory file should be: the final rename fails, even for root
