@@ -8,7 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { appendJsonLine, readJsonLines } from './json-lines.js';
 
-export type HostOutcome = 'ok' | 'changed' | 'failed' | 'unreachable' | 'interrupted' | 'skipped';
+/**
+ * `not restarted`: prepared, and left on the release it runs because the rollout stopped before
+ * its batch; `refused`: its restart would have broken its cluster's bound (hosts down already).
+ */
+export type HostOutcome = 'ok' | 'changed' | 'failed' | 'unreachable' | 'interrupted' | 'skipped' | 'not restarted' | 'refused';
 
 export interface JournalRecord {
   /** The run's id, as its lines in the audit trail name it. */
@@ -22,8 +26,8 @@ export interface JournalRecord {
   command: string[];
   settings: { file: string; sha256: string };
   result: 'ok' | 'failed' | 'interrupted';
-  /** component → host → the release its unit named before and after the run (undefined: none, or not known). */
-  components: Record<string, Record<string, { before?: string; after?: string }>>;
+  /** component → host → the release its unit named before and after the run (undefined: none, or not known), and the host's outcome for that component. */
+  components: Record<string, Record<string, { before?: string; after?: string; outcome?: HostOutcome }>>;
   /** component → why the run did not start it (a failed dependency, a stopped run). */
   notStarted?: Record<string, string>;
   /** host → its outcome, and the message of a failure. */

@@ -87,3 +87,46 @@ it('--json: events for machines, one object per line: the pre-flight, each compo
   expect(only!.event).toBe('plan');
   expect(only!.components.map((c) => c.component)).toEqual(['a', 'b', 'c']);
 }, 120_000);
+
+/** host → when the service last left `active` and last entered it, in seconds of the shared monotonic clock. */
+async function activeWindows(unit: string): Promise<{ left: number; entered: number }[]> {
+  const answers = await onHosts(conf, `echo $(systemctl show -p ActiveExitTimestampMonotonic -p ActiveEnterTimestampMonotonic --value ${unit})`);
+  return Object.values(answers).map((line) => {
+    const [entered, left] = line.split(' ').map((us) => Number(us) / 1e6);
+    return { left, entered };
+  });
+}
+
+describe('independent components at the same time', () => {
+  // a and x depend on nothing; c on both
+  const diamond = (version: string) => ({ a: component(8081, [], version), x: component(8084, [], version), c: component(8083, ['a', 'x'], version) });
+
+  it('a and x roll at the same time, each under its own bound; c starts only once both are healthy; a failed x stops c, not a', async () => {
+    editSetting(conf, ['components'], diamond('1.0.0'));
+    await execa('bash', [path.join(repo, 'bin/build-archives.sh'), path.join(conf, 'archives'), 'x:1.0.0:app', 'x:1.1.0:app']);
+    expectExit(await deployer(['deploy', '--no-progress'], { cwd: conf }), 0);
+    editSetting(conf, ['components'], diamond('1.1.0'));
+    const result = await deployer(['deploy', '--json'], { cwd: conf });
+    expectExit(result, 0);
+    const events = String(result.stdout).trim().split('\n').map((line) => JSON.parse(line) as { event: string; components?: string[] });
+    expect(events.filter((e) => e.event === 'layer').map((e) => e.components)).toEqual([['a', 'x'], ['c']]);
+    const [a, x, c] = [await activeWindows('a'), await activeWindows('x'), await activeWindows('c')];
+    // one host at a time within each component, but a's and x's restarts overlap in time
+    const span = (windows: { left: number; entered: number }[]) => ({ from: Math.min(...windows.map((w) => w.left)), to: Math.max(...windows.map((w) => w.entered)) + MIN_HEALTHY });
+    const [spanA, spanX] = [span(a), span(x)];
+    expect(spanA.from).toBeLessThan(spanX.to);
+    expect(spanX.from).toBeLessThan(spanA.to);
+    // c went down only after the last of a and x had been healthy for min_healthy_time
+    expect(Math.min(...c.map((w) => w.left))).toBeGreaterThanOrEqual(Math.max(spanA.to, spanX.to));
+
+    // x fails its gate on its next release: c (depends on x) does not start; a finishes
+    editSetting(conf, ['components'], { ...diamond('1.0.0'), x: { ...component(8084, [], '1.0.0'), service: { ...component(8084, [], '1.0.0').service, health: { tcp: '{{ ansible_host }}:9' }, startup_timeout: 3 } } });
+    const failed = await deployer(['deploy', '--no-progress'], { cwd: conf });
+    expectExit(failed, 2);
+    expect(String(failed.stdout)).toContain('  c: not started: it depends on x, which failed');
+    for (const host of fleet.hosts) expect((await (await fetch(`http://${host.address}:8081/version`)).text()).trim()).toBe('1.0.0');
+    for (const host of fleet.hosts) expect((await (await fetch(`http://${host.address}:8083/version`)).text()).trim()).toBe('1.1.0');
+    const history = String((await deployer(['history', '-n', '1'], { cwd: conf })).stdout);
+    expect(history).toContain('    c: not started: it depends on x, which failed');
+  }, 300_000);
+});

@@ -233,7 +233,7 @@ describe('deployer deploy on systemd hosts', () => {
       'rollback:failed', 'rollback:ok', 'deploy:ok', 'deploy:ok', 'rollback-patch:ok', 'deploy:failed', 'deploy:failed', 'deploy:ok',
     ]);
     const update = records[2];
-    expect(update.components.app).toEqual(Object.fromEntries(HOSTS.map((h) => [h, { before: 'app-1.0.0', after: 'app-1.1.0' }])));
+    expect(update.components.app).toEqual(Object.fromEntries(HOSTS.map((h) => [h, { before: 'app-1.0.0', after: 'app-1.1.0', outcome: 'changed' }])));
     expect(update.who).toMatch(/^\S+@\S+$/);
     expect(update.settings.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(update.command).toEqual(['deploy', '--no-progress']);

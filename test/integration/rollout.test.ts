@@ -157,6 +157,12 @@ describe('rolling deploys on systemd hosts', () => {
     expect(String(result.stdout)).toMatch(/^ {2}node03: app: not restarted: the rollout stopped after node02 failed$/m);
     const last = readJournal(conf).records.at(-1)!;
     expect(Object.fromEntries(Object.entries(last.components.app).map(([h, r]) => [h, r.after]))).toEqual({ node01: 'app-1.3.0', node02: 'app-1.2.0', node03: 'app-1.2.0', node04: 'app-1.2.0', node05: 'app-1.2.0' });
+    // each host's outcome named for what it is: node03-05 were never restarted, they did not fail
+    expect(String(result.stdout)).toMatch(/^ {4}node03 {2}app-1\.2\.0 {2}not restarted$/m);
+    expect(Object.fromEntries(Object.entries(last.hosts).map(([h, r]) => [h, r.outcome]))).toEqual({ node01: 'changed', node02: 'failed', node03: 'not restarted', node04: 'not restarted', node05: 'not restarted' });
+    const history = String((await deployer(['history', '-n', '1'], { cwd: conf })).stdout);
+    expect(history).toContain('5 hosts (1 changed, 1 failed, 0 interrupted, 3 not restarted)');
+    expect(history).toContain('    app: app-1.2.0 → app-1.3.0 on node01; app-1.2.0 kept on node02 (failed); app-1.2.0 kept on node03, node04, node05 (not restarted)');
     // status: the upgraded host ok, the others on the release they run (units put back), drift from the settings
     const status = JSON.parse(String((await deployer(['status', '--json'], { cwd: conf })).stdout)) as { rows: { host: string; state: string; running: string }[] };
     expect(Object.fromEntries(status.rows.map((r) => [r.host, `${r.running} ${r.state}`]))).toEqual({ node01: '1.3.0 ok', node02: '1.2.0 drift', node03: '1.2.0 drift', node04: '1.2.0 drift', node05: '1.2.0 drift' });
@@ -330,6 +336,7 @@ describe('rolling deploys on systemd hosts', () => {
     const three = await deploy();
     expect(three.exitCode).not.toBe(0);
     expect(String(three.stdout)).toContain('cluster main: node05 is down already, and quorum: majority (1 of 3 down at most) leaves no room to take another down');
+    expect(String(three.stdout)).toMatch(/^ {4}node03 .* refused$/m);
     expect(await versions(['node03', 'node04'])).toEqual({ node03: '1.2.0', node04: '1.2.0' });
     // deployer restart follows the same bound: no restart that would lose the majority
     const pids = await mainPids();

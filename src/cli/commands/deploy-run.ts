@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import chalk from 'chalk';
 import { DeployerError, OptionsError } from '../../errors.js';
 import { planRun, type DeployAction, type DeployPlan } from '../../engine/deploy/plan.js';
-import { OUTCOME_RANK } from '../../engine/deploy/outcome.js';
+import { OUTCOME_RANK, UNFINISHED } from '../../engine/deploy/outcome.js';
 import { DeployRun, type DeployRunResult } from '../../engine/deploy/run.js';
 import { updateRetryFile } from '../../engine/retry.js';
 import { previewDeploy } from '../../engine/rollout/preview.js';
@@ -56,15 +56,15 @@ function journalRecord(loaded: LoadedSettings, plan: DeployPlan, result: DeployR
   const components: JournalRecord['components'] = {};
   const hosts: JournalRecord['hosts'] = {};
   for (const step of result.steps) {
-    const releases: Record<string, { before?: string; after?: string }> = {};
+    const releases: JournalRecord['components'][string] = {};
     for (const [host, entry] of step.hosts) {
-      releases[host] = { before: releaseIn(result.before.get(host), step.component), after: releaseIn(result.after.get(host), step.component) };
+      releases[host] = { before: releaseIn(result.before.get(host), step.component), after: releaseIn(result.after.get(host), step.component), outcome: entry.outcome };
       const known = hosts[host];
       if (!known || OUTCOME_RANK.indexOf(entry.outcome) > OUTCOME_RANK.indexOf(known.outcome)) hosts[host] = { outcome: entry.outcome, ...(entry.msg ? { msg: `${step.component}: ${entry.msg}` } : {}) };
     }
     components[step.component] = releases;
   }
-  const failed = Object.values(hosts).some((h) => h.outcome === 'failed' || h.outcome === 'unreachable') || result.notStarted.length > 0;
+  const failed = Object.values(hosts).some((h) => UNFINISHED.includes(h.outcome) && h.outcome !== 'interrupted') || result.notStarted.length > 0;
   return {
     started: started.toISOString(),
     ended: new Date().toISOString(),
@@ -83,7 +83,7 @@ function journalRecord(loaded: LoadedSettings, plan: DeployPlan, result: DeployR
 function summary(record: JournalRecord, color: boolean): string[] {
   const paint = (outcome: string, text: string) => {
     if (!color) return text;
-    return outcome === 'failed' || outcome === 'unreachable' ? chalk.red(text) : outcome === 'interrupted' ? chalk.yellow(text) : outcome === 'changed' ? chalk.yellow(text) : chalk.green(text);
+    return outcome === 'failed' || outcome === 'unreachable' ? chalk.red(text) : outcome === 'ok' || outcome === 'skipped' ? chalk.green(text) : chalk.yellow(text);
   };
   const lines = [record.result === 'interrupted' ? 'INTERRUPTED: every host is on the release shown (the journal says the same)' : `${VERB[record.action as DeployAction]} summary:`];
   for (const [component, hosts] of Object.entries(record.components)) {
@@ -228,8 +228,8 @@ export async function runDeploy(action: DeployAction, components: string[], opti
     }
     const hosts = Object.entries(record.hosts);
     const retry = updateRetryFile(action, {
-      failed: hosts.filter(([, h]) => ['failed', 'unreachable', 'interrupted'].includes(h.outcome)).map(([h]) => h),
-      succeeded: hosts.filter(([, h]) => !['failed', 'unreachable', 'interrupted'].includes(h.outcome)).map(([h]) => h),
+      failed: hosts.filter(([, h]) => UNFINISHED.includes(h.outcome)).map(([h]) => h),
+      succeeded: hosts.filter(([, h]) => !UNFINISHED.includes(h.outcome)).map(([h]) => h),
     }, { enabled: context.config.retryFilesEnabled, saveDir: context.config.retryFilesSavePath ?? loaded.settings.confDir, cwd: environment.cwd });
     reportRetryFile(retry);
     if (result.interrupted) fs.writeSync(2, `${color ? chalk.red('[ERROR]: User interrupted execution') : '[ERROR]: User interrupted execution'}\n`);

@@ -9,7 +9,10 @@ export interface HostResultOf {
 }
 
 /** Least to most telling: a host's outcome over several runs is the worst of them. */
-export const OUTCOME_RANK: readonly Outcome[] = ['ok', 'skipped', 'changed', 'interrupted', 'unreachable', 'failed'];
+export const OUTCOME_RANK: readonly Outcome[] = ['ok', 'skipped', 'changed', 'not restarted', 'refused', 'interrupted', 'unreachable', 'failed'];
+
+/** Outcomes of hosts the run did not bring to what it was asked: a re-run (-l @retry) picks them up. */
+export const UNFINISHED: readonly Outcome[] = ['not restarted', 'refused', 'interrupted', 'unreachable', 'failed'];
 
 /** The later outcome, unless the earlier one was worse. */
 export const worseOf = (earlier: HostResultOf | undefined, later: HostResultOf) => (!earlier || OUTCOME_RANK.indexOf(later.outcome) >= OUTCOME_RANK.indexOf(earlier.outcome) ? later : earlier);

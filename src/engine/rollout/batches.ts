@@ -99,7 +99,7 @@ export async function rollCluster(rollout: Rollout, cluster: ClusterPlan): Promi
     if (refused) {
       context.say(refused);
       const rest = batches.slice(index).flat().map((h) => h.host);
-      for (const host of rest) outcomes.set(host, { outcome: 'failed', msg: `not restarted: ${refused}` });
+      for (const host of rest) outcomes.set(host, { outcome: 'refused', msg: `not restarted: ${refused}` });
       leftOver.push(...rest);
       return true;
     }
@@ -122,7 +122,7 @@ export async function rollCluster(rollout: Rollout, cluster: ClusterPlan): Promi
       else outcomes.set(host, { outcome: 'failed', msg: `the rollback failed too (${rollback?.hosts.get(host)?.msg}): ${why}` });
     }
     const rest = batches.slice(index + 1).flat().map((h) => h.host);
-    for (const host of rest) outcomes.set(host, { outcome: 'failed', msg: `not restarted: the rollout stopped after ${failed.join(', ')} failed` });
+    for (const host of rest) outcomes.set(host, { outcome: 'not restarted', msg: `not restarted: the rollout stopped after ${failed.join(', ')} failed` });
     leftOver.push(...rest);
     return true;
   }

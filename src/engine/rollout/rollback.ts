@@ -45,8 +45,9 @@ export async function rollBackComponent(context: BatchContext): Promise<RollingR
     if (cluster.refused || halted) {
       if (cluster.refused) {
         context.say(cluster.refused);
-        for (const host of waiting) outcomes.set(host, { outcome: 'failed', msg: `not restarted: ${cluster.refused}` });
+        for (const host of waiting) outcomes.set(host, { outcome: 'refused', msg: `not restarted: ${cluster.refused}` });
       }
+      else for (const host of waiting) outcomes.set(host, { outcome: 'not restarted', msg: 'not restarted: the rollback stopped in an earlier cluster' });
       leftOver.push(...waiting);
       halted = true;
       continue;

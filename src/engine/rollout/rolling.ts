@@ -47,7 +47,7 @@ export async function rollComponent(context: RollingContext): Promise<RollingRes
   if (policyStop) {
     context.say(`the run stops before any restart: ${policyStop}`);
     const waiting = plan.clusters.flatMap((c) => c.batches.flat().map((h) => h.host));
-    for (const host of waiting) outcomes.set(host, { outcome: 'failed', msg: `not restarted: the run stopped (${policyStop})` });
+    for (const host of waiting) if (!isDown(outcomes.get(host))) outcomes.set(host, { outcome: 'not restarted', msg: `not restarted: the run stopped (${policyStop})` });
     leftOver.push(...waiting);
     halted = true;
     exitCode = Math.max(exitCode, 2);
@@ -55,7 +55,7 @@ export async function rollComponent(context: RollingContext): Promise<RollingRes
   for (const cluster of halted ? [] : plan.clusters) {
     const waiting = cluster.batches.flat().map((h) => h.host);
     if (cluster.refused) {
-      for (const host of waiting) outcomes.set(host, { outcome: 'failed', msg: `not restarted: ${cluster.refused}` });
+      for (const host of waiting) outcomes.set(host, { outcome: 'refused', msg: `not restarted: ${cluster.refused}` });
       leftOver.push(...waiting);
       exitCode = Math.max(exitCode, 2);
       halted = true;
@@ -63,6 +63,7 @@ export async function rollComponent(context: RollingContext): Promise<RollingRes
       continue;
     }
     if (halted) {
+      for (const host of waiting) outcomes.set(host, { outcome: 'not restarted', msg: 'not restarted: the rollout stopped in an earlier cluster' });
       leftOver.push(...waiting);
       continue;
     }
@@ -124,11 +125,14 @@ export async function restartComponent(context: BatchContext): Promise<RollingRe
     for (const host of cluster.down) if (context.hosts.includes(host.host)) outcomes.set(host.host, { outcome: 'unreachable', msg: `${host.host} is ${host.state}: not restarted` });
     if (cluster.refused) {
       context.say(cluster.refused);
-      for (const host of cluster.batches.flat()) outcomes.set(host.host, { outcome: 'failed', msg: `not restarted: ${cluster.refused}` });
+      for (const host of cluster.batches.flat()) outcomes.set(host.host, { outcome: 'refused', msg: `not restarted: ${cluster.refused}` });
       halted = true;
       continue;
     }
-    if (halted) break;
+    if (halted) {
+      for (const host of cluster.batches.flat()) outcomes.set(host.host, { outcome: 'not restarted', msg: 'not restarted: the restart stopped in an earlier cluster' });
+      continue;
+    }
     halted = await rollCluster(rollout, cluster);
   }
   const failed = [...outcomes.values()].some((o) => o.outcome === 'failed');
