@@ -45,7 +45,7 @@ const SINGLE_EXPRESSION = /^\{\{((?:(?!\}\}|\{\{|\{%).)*)\}\}$/s;
  * as Python (or JSON) when it looks like a list, a dictionary or a boolean. So `"{{ [1, 2] }}"`
  * stays a list and `"[{{ a }}, {{ b }}]"` becomes one, while `"{{ 2 + 3 }}"` is the string '5'.
  */
-function ansibleResult(text: string): unknown {
+export function ansibleResult(text: string): unknown {
   if (!(text.startsWith('{') || text.startsWith('[') || text === 'True' || text === 'False')) return text;
   return literalEval(text, { json: true });
 }

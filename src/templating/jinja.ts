@@ -12,6 +12,8 @@ import { parseExpression, parseTemplate } from './jinja2/parser.js';
 import { compileExpression, compileTemplate } from './jinja2/compiler.js';
 import { Context, finalize, NOT_FOUND } from './jinja2/runtime.js';
 import { isUndefined, Undefined } from './jinja2/values.js';
+import { callLookup } from './lookups/call.js';
+import { lookupContext } from './lookups/context.js';
 
 export { FilterError, isUndefined, NOT_FOUND, TemplateError, Undefined, UndefinedVariableError };
 
@@ -51,7 +53,7 @@ function variableSource(vars: Vars): (name: string) => unknown {
   };
 }
 
-const contextFor = (vars: Vars) => new Context(ANSIBLE_ENVIRONMENT, variableSource(vars));
+const contextFor = (vars: Vars) => new Context(ANSIBLE_ENVIRONMENT, variableSource(vars), (name, args, kwargs, wantlist) => callLookup(name, args, kwargs, wantlist, lookupContext(vars)));
 
 export function hasTemplate(text: string): boolean {
   return text.includes('{{') || text.includes('{%') || text.includes('{#');

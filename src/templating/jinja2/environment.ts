@@ -1,9 +1,9 @@
 /** The environment Ansible's templar renders with: Jinja2's filters, tests and globals, and Ansible's. */
 import { PyFunction, pyFunction } from './callables.js';
-import { typeError, valueError } from './errors.js';
+import { TemplateError, typeError, valueError } from './errors.js';
 import { addAnsibleFilters } from './filters/ansible-filters.js';
 import { addJinjaFilters } from './filters/jinja-builtins.js';
-import { Cycler, Namespace, type Environment } from './runtime.js';
+import { ContextFunction, Cycler, Namespace, type Context, type Environment } from './runtime.js';
 import { addTests } from './tests.js';
 import { isIntLike, isMapping, iterate, str, typeName, Undefined } from './values.js';
 
@@ -25,6 +25,15 @@ class Joiner {
     this.used = true;
     return '';
   }
+}
+
+/** Ansible's `lookup(name, *terms, **options)` and `query`/`q` (always a list), run by the context's lookup runner. */
+function lookupGlobal(name: string, wantlist: boolean): ContextFunction {
+  return new ContextFunction(name, (context: Context, args, kwargs) => {
+    if (!args.length) throw typeError(`${wantlist ? '_query_lookup' : '_lookup'}() missing 1 required positional argument: 'name'`);
+    if (!context.lookups) throw new TemplateError('lookups are not available here');
+    return context.lookups(str(args[0]), args.slice(1), kwargs, wantlist);
+  });
 }
 
 function createEnvironment(): Environment {
@@ -51,6 +60,9 @@ function createEnvironment(): Environment {
     const joiner = new Joiner(str(sep));
     return new PyFunction('joiner', () => joiner.call());
   });
+  env.globals.lookup = lookupGlobal('lookup', false);
+  env.globals.query = lookupGlobal('query', true);
+  env.globals.q = lookupGlobal('q', true);
   env.globals.undef = pyFunction('undef', [['hint', null]], (hint: unknown) => new Undefined('undef', hint === null ? 'Mandatory variable has not been overridden' : str(hint)));
   return env;
 }

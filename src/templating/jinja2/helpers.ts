@@ -1,7 +1,7 @@
 /** What compiled templates call (the `h` of ./compiler.ts): Python's semantics over deployer's values. */
 import { PyFunction, type Impl, type Kwargs } from './callables.js';
 import { TemplateError, TemplateSyntaxError, typeError, valueError } from './errors.js';
-import { attributeDefined, callValue, compareOnce, finalize, getAttribute, getItem, LoopContext, Namespace, NOT_FOUND, slice, type Context } from './runtime.js';
+import { attributeDefined, callValue, compareOnce, ContextFunction, finalize, getAttribute, getItem, LoopContext, Namespace, NOT_FOUND, slice, type Context } from './runtime.js';
 import { binary, checkDefined, isMapping, iterate, negate, str, truthy, tuple, typeName, typeOf, Undefined } from './values.js';
 
 /** A template variable not set yet (a `set` in a branch not taken, a macro argument not given). */
@@ -11,7 +11,10 @@ function lookup(context: Context, name: string): unknown {
   const value = context.variable(name);
   if (value !== NOT_FOUND) return value;
   const globals = context.environment.globals;
-  if (name in globals) return globals[name];
+  if (name in globals) {
+    const global = globals[name];
+    return global instanceof ContextFunction ? global.bind(context) : global;
+  }
   return new Undefined(name);
 }
 

@@ -32,12 +32,27 @@ export interface Environment {
 /** Returned by a variable source for a name it does not have. */
 export const NOT_FOUND = Symbol('not a variable');
 
+/** Runs a lookup plugin for `lookup()`/`query()`: the caller of the template knows what lookups need. */
+export type LookupRunner = (name: string, args: unknown[], kwargs: Kwargs, wantlist: boolean) => unknown;
+
 /** Where names come from: a template's own scopes first, then the variables, then the globals. */
 export class Context {
   constructor(
     readonly environment: Environment,
     readonly variable: (name: string) => unknown,
+    readonly lookups?: LookupRunner,
   ) {}
+}
+
+/** A global that needs the template's context (Jinja2's pass_context): bound to it when named. */
+export class ContextFunction {
+  constructor(
+    readonly name: string,
+    readonly impl: (context: Context, args: unknown[], kwargs: Kwargs) => unknown,
+  ) {}
+  bind(context: Context): PyFunction {
+    return new PyFunction(this.name, (args, kwargs) => this.impl(context, args, kwargs));
+  }
 }
 
 /** `namespace()`: the one object a template may set attributes on, to carry values out of a loop. */
