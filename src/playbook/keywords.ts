@@ -17,5 +17,5 @@ export const TASK_KEYWORDS = new Set([
   'args', 'action', 'local_action', 'async', 'poll', 'listen',
 ]);
 
-/** `with_items`, `with_dict`, ...: Ansible's lookup loops. */
-export const WITH_LOOP = /^with_[a-z_]+$/;
+/** `with_items`, `with_dict`, `with_ansible.builtin.nested`...: Ansible's lookup loops. */
+export const WITH_LOOP = /^with_[a-z_][a-z0-9_.]*$/;

@@ -13,6 +13,7 @@ import { loadDataFile, MAX_ALIAS_EXPANSIONS, parseYaml, yamlLib, type LoadedYaml
 import { isMapping, type Vars } from '../inventory/vars.js';
 import { moduleNames, resolveModuleName } from '../modules/registry.js';
 import { joinArgs, splitPreservingQuotes } from '../modules/command.js';
+import { findLookup } from '../templating/lookups/registry.js';
 import { BLOCK_KEYWORDS, PLAY_KEYWORDS, TASK_KEYWORDS, WITH_LOOP } from './keywords.js';
 import type { BlockDef, IncludeDef, Inheritable, Item, Origin, PlayDef, RoleDef, TaskDef } from './model.js';
 
@@ -205,9 +206,9 @@ function loadItem(context: Context, raw: unknown): Item[] {
   const common = inheritable(context, raw);
   const loopKey = Object.keys(raw).find((k) => WITH_LOOP.test(k));
   if (loopKey && raw.loop !== undefined) fail(context, raw, `a task cannot have both 'loop' and '${loopKey}'${taskName(raw)}`, loopKey);
-  if (loopKey && !['with_items', 'with_list', 'with_dict', 'with_sequence', 'with_fileglob', 'with_indexed_items', 'with_together', 'with_nested', 'with_subelements', 'with_flattened'].includes(loopKey)) {
-    fail(context, raw, `unsupported loop '${loopKey}'${taskName(raw)}`, loopKey);
-  }
+  // as Ansible: `with_<name>` loops over the lookup of that name; any other with_ key is no attribute of a task
+  if (loopKey && !findLookup(loopKey.slice('with_'.length))) fail(context, raw, `'${loopKey}' is not a valid attribute for a Task`, loopKey);
+  if (loopKey && (raw[loopKey] === null || raw[loopKey] === undefined)) fail(context, raw, `you must specify a value when using ${loopKey}`, loopKey);
 
   if (module === 'import_tasks') {
     const file = resolveTasksFile(context, String(args._raw_params ?? args.file ?? ''), raw, action);

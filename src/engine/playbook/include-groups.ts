@@ -23,7 +23,6 @@ export interface IncludeGroup<H> {
 export interface IncludeOptions<H> {
   varsOf: (host: H) => Vars;
   when: unknown[];
-  baseDir: string;
   onError: (host: H, error: unknown) => void;
   /** A host whose condition is false: for each item of a loop (with its label), then once when it includes nothing. */
   onSkipped: (host: H, item?: { label: unknown }) => void;
@@ -50,7 +49,7 @@ export function includeGroups<H>(include: IncludeDef, hosts: H[], options: Inclu
         if (!add(host, vars, {})) options.onSkipped(host);
         continue;
       }
-      const items = loopItems(include, vars, options.baseDir);
+      const items = loopItems(include, vars, `include_${include.what}`);
       let included = false;
       items.forEach((item, index) => {
         const iteration = loopIteration(include.loopControl, items, index);

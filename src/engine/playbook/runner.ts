@@ -34,6 +34,7 @@ import { ConnectionPool } from '../connections.js';
 import { HostVarsBuilder, lazyHostvars } from '../host-vars.js';
 import { forEachLimited } from '../pool.js';
 import type { PlaybookEvent, ResultStatus } from './events.js';
+import { taskSearchPath } from './search-path.js';
 import { serialBatches } from './serial.js';
 import { RunStats } from './stats.js';
 import { TaskConnections } from './task-connection.js';
@@ -259,9 +260,8 @@ export class PlaybookRunner {
     if (!scope.handler && !shouldRun(inner.inherited.tags, this.options.onlyTags, this.options.skipTags)) return;
     const skips: (() => void)[] = [];
     const groups = includeGroups(include, this.active(hosts), {
-      varsOf: (host) => this.taskVars(this.state(host), inner, undefined),
+      varsOf: (host) => ({ ...this.taskVars(this.state(host), inner, undefined), ansible_search_path: taskSearchPath(include.origin, undefined, this.play.baseDir) }),
       when: inner.inherited.when,
-      baseDir: this.play.baseDir,
       onError: (host, error) => this.hostError(host, error, inner.inherited, include.origin),
       onSkipped: (host, item) => {
         skips.push(() => this.report(host, 'skipped', { changed: false, skipped: true, ...(item ? { skip_reason: 'Conditional result was False' } : {}) }, item ? { item } : {}));
@@ -344,6 +344,7 @@ export class PlaybookRunner {
       ...(task?.role ? this.play.roles.find((r) => r.path === task.role!.path)?.params : {}),
       ...this.options.extraVars,
       playbook_dir: this.play.baseDir,
+      ...(task ? { ansible_search_path: taskSearchPath(task.origin, task.role, this.play.baseDir) } : {}),
       ansible_check_mode: this.options.check,
       ansible_diff_mode: this.options.diff,
       ...(task?.role ? { role_name: task.role.name, role_path: task.role.path } : {}),
@@ -485,7 +486,7 @@ export class PlaybookRunner {
     try {
       let vars = this.taskVars(state, scope, task);
       state.delegateLabel = this.connections.delegateLabel(host, inherited.delegateTo, vars);
-      const items = task.loop === undefined ? undefined : loopItems(task, vars, this.play.baseDir);
+      const items = task.loop === undefined ? undefined : loopItems(task, vars, task.module);
       if (items === undefined) {
         if (!inherited.when.every((w) => evaluateCondition(w, vars))) {
           const result = { changed: false, skip_reason: 'Conditional result was False', skipped: true };
