@@ -13,10 +13,14 @@ function banner(text: string): string {
   return `\n${text} ${'*'.repeat(Math.max(3, 79 - text.length))}`;
 }
 
+/** What a debug result with a `msg` shows: the message alone (Ansible's _clean_results), not the loop's item. */
+const DEBUG_MESSAGE_KEYS = new Set(['msg', 'exception', 'warnings', 'deprecations']);
+
 /** What a failure or a debug result shows: the module's data without internal keys. */
 function visible(result: Record<string, unknown>, forDebug: boolean): Record<string, unknown> {
   const shown: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(result)) {
+    if (forDebug && 'msg' in result && !DEBUG_MESSAGE_KEYS.has(key)) continue;
     // as Ansible below -vvv, the diff is shown as a diff, not inside the result
     if (key === 'failed' || key === 'diff' || key === '_meta' || key.startsWith('_ansible')) continue;
     if (forDebug && key === 'changed') continue;
