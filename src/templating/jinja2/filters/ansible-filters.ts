@@ -125,7 +125,8 @@ export function addAnsibleFilters(env: Environment): void {
   f('realpath', [], (v: unknown) => path.posix.resolve(pathString(v)));
   f('relpath', [['start', R]], (v: unknown, start: unknown) => {
     if (!pathString(v)) throw new PythonError('ValueError', 'no path specified');
-    return path.posix.relative(pathString(start), pathString(v));
+    // Python's os.path.relpath of a folder to itself is '.'
+    return path.posix.relative(pathString(start), pathString(v)) || '.';
   });
   f('bool', [], toBool);
   f('to_json', [['**kwargs', R]], (v: unknown, kw: Record<string, unknown>) => pythonJsonDumps(v, { ...(kw.sort_keys ? { sortKeys: true } : {}), ...(kw.indent !== undefined ? { indent: Number(kw.indent) } : {}) }));
