@@ -28,6 +28,7 @@ import { includeChain, withPlace } from './task-errors.js';
 import { shouldRun } from '../../playbook/tags.js';
 import { evaluate, evaluateCondition, templateValue } from '../../templating/expressions.js';
 import { FilterError, hasTemplate, renderString } from '../../templating/jinja.js';
+import { LookupError } from '../../templating/lookups/types.js';
 import type { ConnectionOptions } from '../../transport/settings.js';
 import { ConnectError } from '../../transport/types.js';
 import { ConnectionPool } from '../connections.js';
@@ -447,8 +448,8 @@ export class PlaybookRunner {
       return result;
     }
     if (!isDeployerError(error) && !(error instanceof Error)) throw error;
-    if (error instanceof FilterError) {
-      // a filter's own failure is its message alone, as Ansible reports an AnsibleFilterError
+    if (error instanceof FilterError || error instanceof LookupError) {
+      // a filter's or a lookup's own failure is its message alone, as Ansible reports them
       const result = { failed: true, msg: error.message };
       this.fail(host, result, scope, {});
       return result;

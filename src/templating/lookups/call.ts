@@ -20,7 +20,7 @@ function pythonClass(error: unknown): string {
 
 function lookupOrFail(name: string) {
   const lookup = findLookup(name);
-  if (!lookup) throw new DeployerError(`lookup plugin (${name}) not found`);
+  if (!lookup) throw new LookupError(`lookup plugin (${name}) not found`);
   return lookup;
 }
 
@@ -40,7 +40,7 @@ export function callLookup(name: string, args: unknown[], kwargs: LookupOptions,
     const handled = error instanceof LookupError && error.pythonClass === 'ansible.errors.AnsibleLookupError';
     const message = handled ? `Lookup failed but the error is being ignored: ${detail}` : `An unhandled exception occurred while running the lookup plugin '${name}'. Error was a <class '${pythonClass(error)}'>, original message: ${detail}`;
     if (errors === 'warn') context.warn(message);
-    else if (errors !== 'ignore') throw handled ? error : new DeployerError(withCause(message, detail), { cause: error });
+    else if (errors !== 'ignore') throw handled ? error : new LookupError(withCause(message, detail));
     return asList ? [] : null;
   }
   if (asList || ran.length === 0) return ran;
@@ -58,7 +58,7 @@ export function loopSubdir(action: string): string {
 /** The items of a `with_<name>` loop: its terms templated (first_found skips those it cannot), run through the lookup. */
 export function loopLookupItems(name: string, loop: unknown, context: LookupContext): unknown[] {
   const lookup = findLookup(name);
-  if (!lookup) throw new DeployerError(`Unexpected failure in finding the lookup named '${name}' in the available lookup plugins`);
+  if (!lookup) throw new LookupError(`Unexpected failure in finding the lookup named '${name}' in the available lookup plugins`);
   const firstFound = name.replace(/^ansible\.(builtin|legacy)\./, '') === 'first_found';
   let terms = listify(loop, context, !firstFound);
   if (firstFound && Array.isArray(terms)) terms = terms.filter((term) => !(typeof term === 'string' && /\{\{|\{%|\{#/.test(term)));
