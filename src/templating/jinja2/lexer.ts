@@ -129,7 +129,7 @@ export function tokenize(source: string, onPrintString?: (start: number, end: nu
         break;
       }
       const token = readToken(source, pos, line);
-      if (token.value === '{' || token.value === '(' || token.value === '[') balance.push(OPENING[token.value as string]);
+      if (token.type === 'operator' && (token.value === '{' || token.value === '(' || token.value === '[')) balance.push(OPENING[token.value as string]);
       else if (token.type === 'operator' && (token.value === '}' || token.value === ')' || token.value === ']')) {
         const expected = balance.pop();
         if (expected !== token.value) throw new TemplateSyntaxError(expected ? `unexpected '${token.value}', expected '${expected}'` : `unexpected '${token.value}'`, line);
