@@ -89,7 +89,7 @@ export function jinjaCases(): string[] {
   for (const spec of ['{}', '{:>6}', '{:<6}|', '{:^7}', '{:06.2f}', '{:,}', '{!r}', '{0}{0}', '{:x}', '{:.1%}']) {
     for (const args of ['n', 'f', 's', '1234567']) cases.push(`{{ '${spec}'.format(${args}) }}`);
   }
-  cases.push(...WRITTEN);
+  cases.push(...WRITTEN, ...LOOKUPS);
   return cases;
 }
 
@@ -254,4 +254,38 @@ const WRITTEN = [
   "{{ (1 }}",
   "{{ 1 + }}",
   "{% unknowntag %}",
+  // brackets inside string literals do not open or close anything
+  "{{ '(' ~ '[' ~ '{' }}", "{{ ')' }}{{ '}}' }}", "{% if '(' %}{{ ']' }}{% endif %}",
 ];
+
+/**
+ * Lookups as templates call them (the controller's files are read from the current folder, the
+ * repository's root, as a bare templar does): every shape of result, errors= and failures.
+ */
+const FIXTURE = 'test/fixtures/lookups/files';
+const LOOKUPS = [
+  "{{ lookup('items', 'a', 'b') }}", "{{ lookup('items', nums) }}", "{{ lookup('items', ['only']) }}", "{{ query('items', nested) }}", "{{ q('items', s) }}",
+  "{{ lookup('items', nums, wantlist=True) }}", "{{ lookup('items') }}", "{{ lookup('ansible.builtin.items', words) }}", "{{ lookup('list', nums) }}", "{{ q('list', nested) }}",
+  "{{ q('nested', nums, ['x', 'y']) }}", "{{ lookup('nested', words[:2], [1], ['z']) }}", "{{ q('nested') }}", "{{ q('together', nums, words) }}", "{{ q('together', [1], []) }}",
+  "{{ q('indexed_items', words) }}", "{{ lookup('indexed_items', 'a') }}", "{{ q('dict', conf) }}", "{{ q('dict', conf.opts, {'z': 1}) }}", "{{ q('dict', nums) }}",
+  "{{ q('subelements', users, 'groups') }}", "{{ q('subelements', users, 'shell') }}", "{{ q('subelements', users, 'shell', {'skip_missing': True}) }}", "{{ q('subelements', users) }}",
+  "{{ q('sequence', '5') }}", "{{ q('sequence', '5-8') }}", "{{ q('sequence', '2-10/2') }}", "{{ q('sequence', '4:host%02d') }}", "{{ q('sequence', 'start=5 end=11 stride=2 format=0x%02x') }}",
+  "{{ q('sequence', 'count=5') }}", "{{ q('sequence', 'start=0x0f00 count=4 format=%04x') }}", "{{ q('sequence', 'start=1 count=5 stride=2') }}", "{{ q('sequence', 'count=0') }}",
+  "{{ q('sequence', 'start=10 end=1') }}", "{{ q('sequence', 'end=3 count=3') }}", "{{ q('sequence', 'start=1') }}", "{{ q('sequence', 'end=3 format=%d%d') }}", "{{ q('sequence', 'x') }}",
+  "{{ q('random_choice', 'one') }}", "{{ q('random_choice') }}",
+  "{{ lookup('vars', 'n') }}", "{{ q('vars', 'n', 's') }}", "{{ lookup('vars', 'missing') }}", "{{ lookup('vars', 'missing', default='d') }}", "{{ lookup('vars', 1) }}",
+  "{{ q('varnames', '^con') }}", "{{ q('varnames', '^(n|f)$') | sort }}", "{{ q('varnames', '(') }}",
+  "{{ q('inventory_hostnames', 'all') }}", "{{ q('inventory_hostnames', 'web:!web2') }}", "{{ q('inventory_hostnames', 'all:&db') }}", "{{ q('inventory_hostnames', 'web[0]') }}", "{{ q('inventory_hostnames', 'w*') }}",
+  "{{ lookup('env', 'HOME') }}", "{{ q('env', 'DEPLOYER_SURELY_UNSET', 'HOME') }}", "{{ lookup('env', 'DEPLOYER_SURELY_UNSET', default='dflt') }}",
+  "{{ lookup('config', 'DEFAULT_BECOME_USER') }}", "{{ lookup('config', 'NOPE') }}", "{{ lookup('config', 'NOPE', on_missing='skip') }}", "{{ lookup('config', 'NOPE', on_missing='warn') }}",
+  `{{ lookup('file', '${FIXTURE}/greeting.txt') }}`, `{{ q('file', '${FIXTURE}/a.conf', '${FIXTURE}/b.conf') }}`, "{{ lookup('file', 'nope.txt') }}", "{{ lookup('file', 'nope.txt', errors='ignore') }}",
+  "{{ q('file', 'nope.txt', errors='warn') }}", `{{ q('fileglob', '${FIXTURE}/*.conf') | map('basename') | sort }}`, "{{ q('fileglob', 'nothing/*.none') }}",
+  `{{ lookup('first_found', 'nope', '${FIXTURE}/a.conf') | basename }}`, `{{ lookup('first_found', {'files': ['nope', 'b.conf'], 'paths': ['${FIXTURE}']}) | basename }}`,
+  "{{ lookup('first_found', 'nope') }}", "{{ q('first_found', 'nope', skip=True) }}", "{{ lookup('first_found', 'nope', errors='ignore') }}",
+  `{{ lookup('csvfile', 'beta file=${FIXTURE}/ansible.csv') }}`, `{{ lookup('csvfile', 'web file=${FIXTURE}/services.csv delimiter=, col=2') }}`, `{{ lookup('csvfile', 'zzz file=${FIXTURE}/ansible.csv') }}`,
+  `{{ lookup('ini', 'user file=${FIXTURE}/app.ini') }}`, `{{ lookup('ini', 'url', section='database', file='${FIXTURE}/app.ini') }}`, `{{ q('ini', '.*', section='database', file='${FIXTURE}/app.ini', re=True) }}`,
+  `{{ lookup('ini', 'x', section='nope', file='${FIXTURE}/app.ini') }}`, `{{ lookup('ini', 'heap.size', type='properties', file='${FIXTURE}/app.properties') }}`,
+  "{{ lookup('pipe', 'echo one; echo two') }}", "{{ q('lines', 'printf \"a\\nb\"') }}", "{{ lookup('pipe', 'exit 2') }}", "{{ lookup('pipe', 'exit 2', errors='ignore') }}",
+  "{{ lookup('password', '/dev/null', chars=['x'], length=3) }}", "{{ lookup('no_such_lookup', 'x') }}", "{{ lookup() }}", "{{ lookup('items', undefined_term) }}",
+];
+

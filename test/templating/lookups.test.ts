@@ -157,6 +157,7 @@ describe('each lookup', () => {
   });
 
   it.each<[string, string]>([
+    ["{{ lookup('items', undefined_term) }}", "'undefined_term' is undefined"],
     ["{{ lookup('vars', 'nope') }}", 'No variable found with this name: nope'],
     ["{{ lookup('env', 'DEPLOYER_LOOKUP_UNSET', default=undef()) }}", 'The "env" lookup, found an undefined variable: DEPLOYER_LOOKUP_UNSET'],
   ])('%s is an undefined variable: %s', (template, message) => {

@@ -5,7 +5,7 @@
  */
 import { DeployerError } from '../../errors.js';
 import { PythonError, TemplateError, UndefinedVariableError } from '../jinja2/errors.js';
-import { truthy } from '../jinja2/values.js';
+import { checkDefined, truthy } from '../jinja2/values.js';
 import { findLookup } from './registry.js';
 import { listify } from './terms.js';
 import { LookupError, withCause, type LookupContext, type LookupOptions } from './types.js';
@@ -29,6 +29,8 @@ export function callLookup(name: string, args: unknown[], kwargs: LookupOptions,
   const lookup = lookupOrFail(name);
   const { wantlist: wanted, errors = 'strict', allow_unsafe: _allowUnsafe, ...options } = kwargs;
   const asList = wantlist || truthy(wanted ?? false);
+  // as the templar's template() of the terms: an undefined one is an error
+  for (const arg of args) checkDefined(arg);
   const terms = listify(args, context);
   let ran: unknown[];
   try {
