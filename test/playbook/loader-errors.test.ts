@@ -37,6 +37,8 @@ describe.each<[string, Record<string, string>, string, number | undefined, RegEx
   ['error inside an imported file', { 'site.yml': play('    - import_tasks: more.yml\n'), 'more.yml': '- name: bad\n  debugg: msg=x\n' }, 'more.yml', 2, /couldn't resolve module\/action 'debugg'/],
   ['missing role', { 'site.yml': '- hosts: all\n  roles: [ghost]\n' }, 'site.yml', 2, /the role 'ghost' was not found/],
   ['loop and with_items together', { 'site.yml': play('    - debug: var=item\n      loop: [1]\n      with_items: [2]\n') }, 'site.yml', 5, /cannot have both 'loop' and 'with_items'/],
+  ['a with_ loop of no lookup', { 'site.yml': play('    - debug: var=item\n      with_itemz: [1]\n') }, 'site.yml', 4, /'with_itemz' is not a valid attribute for a Task/],
+  ['a with_ loop without a value', { 'site.yml': play('    - debug: var=item\n      with_items:\n') }, 'site.yml', 4, /you must specify a value when using with_items/],
   ['vars that are not a dictionary', { 'site.yml': '- hosts: all\n  vars: [a]\n  tasks: []\n' }, 'site.yml', 2, /'vars' must be a dictionary/],
 ])('%s', (_name, files, file, line, message) => {
   it('is refused with file, line and what was expected', () => {
