@@ -11,7 +11,9 @@
 #      restart (status: restart pending, then ok host by host), settings ahead of the hosts
 #      (status: drift), rolled back, the pre-flight and the plan of a rolling upgrade, the
 #      upgrade whose failing host is rolled back at once, then converging, a restart refused
-#      because a host is down and the quorum would be lost, the journal.
+#      because a host is down and the quorum would be lost, the journal;
+#   5. a quorum service: a 3-server ZooKeeper ensemble (Debian's own builds) upgraded and rolled
+#      back under a live writer, the leader last, no acknowledged write lost.
 # The fleets are stopped (by PID) when the demo ends, however it ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +24,7 @@ deployer() { node "$repo/bin/deployer.js" "$@"; }
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
 work=$(mktemp -d)
 chmod 755 "$work"
-trap 'node "$repo/bin/fleet.js" stop "$work/fleet"; node "$repo/bin/systemd-fleet.js" stop "$work/systemd" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'node "$repo/bin/fleet.js" stop "$work/fleet"; node "$repo/bin/systemd-fleet.js" stop "$work/systemd" 2>/dev/null; node "$repo/bin/systemd-fleet.js" stop "$work/zk-fleet" 2>/dev/null; rm -rf "$work"' EXIT
 
 echo "== 1. One settings file describes the platform; deployer generates the Ansible inventory"
 # a copy of the example configuration folder, so that the generated files stay out of the repository
@@ -221,3 +223,40 @@ sed -i '/^    rollout: { quorum: majority }$/d' deployment.yml
 
 step deployer history
 deployer history | tail -12
+
+echo
+echo "== 5. A quorum service: a ZooKeeper ensemble on 3 systemd hosts with Java (127.0.61.1-3), rolled under a live writer"
+cd "$repo"
+node bin/systemd-fleet.js stop "$work/systemd"
+node bin/systemd-fleet.js start "$work/zk-fleet" 3 --java --network 61 > /dev/null
+zk="$work/zookeeper"
+node bin/fleet-settings.js "$work/zk-fleet" examples/zookeeper "$zk" > /dev/null
+bash bin/build-zookeeper-archives.sh "$zk/archives" > /dev/null
+cd "$zk"
+echo "settings: examples/zookeeper/deployment.yml, archives (Debian's builds): $(ls archives | tr '\n' ' ')"
+modes() { for n in 1 2 3; do printf 'node0%s: %s  ' "$n" "$( (exec 3<>/dev/tcp/127.0.61.$n/2181 && echo srvr >&3 && sed -n 's/^Mode: //p' <&3) 2>/dev/null || echo down)"; done; echo; }
+
+step "deployer deploy   (3.8.0-deb12u1: three servers, zoo.cfg and myid rendered from the settings)"
+deployer deploy | tail -5
+echo "modes: $(modes)"
+
+# rolls COMMAND... under the writer and the sampler, and says what they saw
+under_load() {
+  node "$repo/bin/zk-load.js" 127.0.61.1:2181,127.0.61.2:2181,127.0.61.3:2181 & load=$!
+  sleep 2
+  "$@" | grep -E '^-- zookeeper: (cluster main(,|:)|restarts)' || true
+  sleep 1
+  kill -TERM "$load"; wait "$load"
+}
+
+step "deployer deploy   (3.8.0-deb12u2, the security update; quorum: majority, the leader last; a client writes every 50 ms)"
+sed -i 's/^    version: 3.8.0-deb12u1$/    version: 3.8.0-deb12u2/' deployment.yml
+under_load deployer deploy
+echo "modes: $(modes)"
+
+step "deployer rollback zookeeper   (the same bound and the same leader rule; the writer still writing)"
+under_load deployer rollback zookeeper
+
+step "deployer status   (the JVMs' class paths name the release each server runs)"
+deployer status | tail -5 || true
+

@@ -3,10 +3,18 @@
 # with systemd, OpenSSH, sudo and python3), and prints its path. It is cached under
 # $DEPLOYER_ROOTFS_CACHE (default /var/tmp/deployer-rootfs), keyed by this script's hash, so a
 # change here builds a new one and later runs on the same machine (CI too) reuse it.
+# `--java` builds a second one that also has a Java runtime and the libraries Debian's ZooKeeper
+# depends on (ZooKeeper's own jars come in the release archives: bin/build-zookeeper-archives.sh).
 # Needs root, debootstrap, and Debian's package mirror (the one apt uses).
+# Usage: bin/systemd-rootfs.sh [--java]
 set -euo pipefail
 script=$(readlink -f "$0")
 hash=$(sha256sum "$script" | cut -c1-16)
+packages=systemd,systemd-sysv,dbus,openssh-server,procps,sudo,python3,iproute2
+if [ "${1:-}" = "--java" ]; then
+  hash="$hash-java"
+  packages="$packages,default-jre-headless,libcommons-cli-java,libcommons-io-java,libdropwizard-metrics-java,libguava-java,libjackson2-annotations-java,libjackson2-core-java,libjackson2-databind-java,libjetty9-java,libjetty9-extra-java,libnetty-java,libslf4j-java,libsnappy-java,liblog4j1.2-java"
+fi
 cache=${DEPLOYER_ROOTFS_CACHE:-/var/tmp/deployer-rootfs}
 final="$cache/$hash"
 if [ -f "$final/ready" ]; then echo "$final/root"; exit 0; fi
@@ -20,7 +28,7 @@ work=$(mktemp -d "$cache/build.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 root="$work/root"
 if ! debootstrap --variant=minbase \
-    --include=systemd,systemd-sysv,dbus,openssh-server,procps,sudo,python3,iproute2 \
+    --include="$packages" \
     bookworm "$root" "$mirror" > "$work/debootstrap.log" 2>&1; then
   tail -20 "$work/debootstrap.log" >&2
   exit 1

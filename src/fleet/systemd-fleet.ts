@@ -48,13 +48,15 @@ export interface SystemdFleetOptions {
   rootfs?: string;
   /** The third octet of the hosts' addresses (127.0.<network>.N), so that fleets can run side by side; 50 unless set. */
   network?: number;
+  /** Hosts with a Java runtime and ZooKeeper's libraries (a root filesystem of their own). */
+  java?: boolean;
 }
 
 const stateFile = (dir: string) => path.join(dir, 'systemd-fleet.json');
 const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 
-export async function buildRootfs(): Promise<string> {
-  const built = await execa('bash', [path.join(repoRoot, 'bin/systemd-rootfs.sh')], { reject: false });
+export async function buildRootfs(java = false): Promise<string> {
+  const built = await execa('bash', [path.join(repoRoot, 'bin/systemd-rootfs.sh'), ...(java ? ['--java'] : [])], { reject: false });
   if (built.exitCode !== 0) throw new Error(`building the systemd fleet's root filesystem failed:\n${built.stderr}`);
   return built.stdout.trim().split('\n').at(-1)!;
 }
@@ -150,7 +152,7 @@ export async function startSystemdFleet(options: SystemdFleetOptions): Promise<S
   fs.mkdirSync(dir, { recursive: true });
   if (fs.existsSync(stateFile(dir))) await stopSystemdFleet(dir);
   assertInotifyRoom(options.hosts);
-  const rootfs = options.rootfs ?? (await buildRootfs());
+  const rootfs = options.rootfs ?? (await buildRootfs(options.java));
   const clientKey = path.join(dir, 'client_ed25519');
   const clientPublic = await keygen(clientKey);
   const id = `deployer-${process.pid}-${path.basename(dir)}`;

@@ -9,11 +9,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
-import { deployer, repo, tempDir } from '../support/fleet.js';
-import { editSetting, expectExit, onHosts } from '../support/platform.js';
-import { writeFleetSettings } from '../../src/fleet/fleet-settings.js';
-import { startSystemdFleet, stopSystemdFleet, type SystemdFleetState } from '../../src/fleet/systemd-fleet.js';
+import { deployer, repo } from '../support/fleet.js';
+import { editSetting, expectExit, onHosts, startAppFleet } from '../support/platform.js';
+import { stopSystemdFleet, type SystemdFleetState } from '../../src/fleet/systemd-fleet.js';
 import { readJournal } from '../../src/state/journal.js';
 
 let fleet: SystemdFleetState;
@@ -24,12 +22,7 @@ const FIVE = ['node01', 'node02', 'node03', 'node04', 'node05'];
 const MIN_HEALTHY = 1;
 
 beforeAll(async () => {
-  dir = tempDir('deployer-rollback-');
-  fleet = await startSystemdFleet({ dir, hosts: 5, network: 59 });
-  conf = path.join(dir, 'conf');
-  writeFleetSettings(fleet, path.join(repo, 'examples/local-fleet'), conf);
-  setting(['components', 'app', 'clusters', 'main', 'hosts'], FIVE);
-  await execa('bash', [path.join(repo, 'bin/build-archives.sh'), path.join(conf, 'archives'), 'app:1.0.0', 'app:1.1.0']);
+  ({ fleet, dir, conf } = await startAppFleet({ prefix: 'deployer-rollback-', hosts: 5, network: 59, versions: ['1.0.0', '1.1.0'] }));
   await upgradeFast('1.0.0');
 }, 600_000);
 afterAll(async () => {

@@ -8,10 +8,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { deployer, repo, tempDir } from '../support/fleet.js';
-import { editSetting, expectExit, onHosts } from '../support/platform.js';
-import { writeFleetSettings } from '../../src/fleet/fleet-settings.js';
-import { startSystemdFleet, stopSystemdFleet, type SystemdFleetState } from '../../src/fleet/systemd-fleet.js';
+import { deployer, repo } from '../support/fleet.js';
+import { editSetting, expectExit, onHosts, startAppFleet } from '../support/platform.js';
+import { stopSystemdFleet, type SystemdFleetState } from '../../src/fleet/systemd-fleet.js';
 import { readJournal } from '../../src/state/journal.js';
 
 let fleet: SystemdFleetState;
@@ -20,12 +19,7 @@ let conf: string;
 const FIVE = ['node01', 'node02', 'node03', 'node04', 'node05'];
 
 beforeAll(async () => {
-  dir = tempDir('deployer-rollout-');
-  fleet = await startSystemdFleet({ dir, hosts: 5, network: 56 });
-  conf = path.join(dir, 'conf');
-  writeFleetSettings(fleet, path.join(repo, 'examples/local-fleet'), conf);
-  setting(['components', 'app', 'clusters', 'main', 'hosts'], FIVE);
-  await execa('bash', [path.join(repo, 'bin/build-archives.sh'), path.join(conf, 'archives'), 'app:1.0.0', 'app:1.1.0', 'app:1.2.0', 'app:1.3.0']);
+  ({ fleet, dir, conf } = await startAppFleet({ prefix: 'deployer-rollout-', hosts: 5, network: 56, versions: ['1.0.0', '1.1.0', '1.2.0', '1.3.0'] }));
   expectExit(await deploy(), 0);
 }, 600_000);
 afterAll(async () => {

@@ -4,8 +4,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { execa } from 'execa';
 import { parseDocument } from 'yaml';
-import { deployer } from './fleet.js';
+import { writeFleetSettings } from '../../src/fleet/fleet-settings.js';
+import { startSystemdFleet, type SystemdFleetState } from '../../src/fleet/systemd-fleet.js';
+import { deployer, repo, tempDir } from './fleet.js';
 
 /** Changes the settings as a user edits them: one key at a time, the rest of the file as it was. */
 export function editSetting(conf: string, keys: (string | number)[], value: unknown): void {
@@ -32,4 +35,18 @@ export async function onHosts(conf: string, command: string, pattern = 'all'): P
 /** The exit code, with the output when it is not the one expected (what a failing test needs to say why). */
 export function expectExit(result: { exitCode?: number; stdout: unknown; stderr: unknown }, code: number): void {
   if (result.exitCode !== code) throw new Error(`exit code ${result.exitCode}, expected ${code}\n--- stdout:\n${String(result.stdout).slice(-3000)}\n--- stderr:\n${String(result.stderr).slice(-2000)}`);
+}
+
+/**
+ * A systemd fleet running the example platform's app: every host in its cluster, the release
+ * archives of these versions built into the configuration folder (nothing deployed yet).
+ */
+export async function startAppFleet(options: { prefix: string; hosts: number; network: number; versions: string[] }): Promise<{ fleet: SystemdFleetState; dir: string; conf: string }> {
+  const dir = tempDir(options.prefix);
+  const fleet = await startSystemdFleet({ dir, hosts: options.hosts, network: options.network });
+  const conf = path.join(dir, 'conf');
+  writeFleetSettings(fleet, path.join(repo, 'examples/local-fleet'), conf);
+  editSetting(conf, ['components', 'app', 'clusters', 'main', 'hosts'], fleet.hosts.map((h) => h.name));
+  await execa('bash', [path.join(repo, 'bin/build-archives.sh'), path.join(conf, 'archives'), ...options.versions.map((v) => `app:${v}`)]);
+  return { fleet, dir, conf };
 }

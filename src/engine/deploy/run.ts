@@ -14,6 +14,7 @@ import type { PlaybookEvent } from '../playbook/events.js';
 import { PlaybookRunner, type PlaybookRunOptions } from '../playbook/runner.js';
 import type { LoadedSettings } from '../../settings/load.js';
 import type { Component, Service } from '../../settings/model.js';
+import type { HostComponent } from '../../settings/render.js';
 import { runPolicyStop } from '../rollout/policy.js';
 import { downHosts } from '../rollout/liveness.js';
 import { leaderCommands, leadingHosts } from '../rollout/leaders.js';
@@ -28,6 +29,9 @@ import { stepPattern, type ComponentStep, type DeployPlan } from './plan.js';
 /** A component that runs as a systemd service: what a rollout restarts. */
 type ServiceComponent = Component & { service: Service };
 const isService = (component: Component): component is ServiceComponent => component.service !== undefined;
+
+/** host → the component's systemd unit there, as the settings render it for that host. */
+const unitsOf = (expected: HostComponent[], component: string) => new Map(expected.filter((h) => h.component === component && h.service).map((h) => [h.host, h.service!.unit]));
 
 /** The playbook runner's options; the task tags and the component come from the plan. */
 export type DeployRunOptions = Omit<PlaybookRunOptions, 'onlyTags' | 'startAtTask'>;
@@ -197,7 +201,7 @@ export class DeployRun {
       run: (playbook: string, hosts: string[], extraVars: Record<string, string>, tags?: string[]) =>
         this.runStep({ ...step, playbook, extraVars: { ...step.extraVars, ...extraVars } }, hosts, { limit: hosts, tags: tags ?? [] }),
       status: () => gatherStatus({ loaded, hosts: every, components: [step.component], resolver: this.options.resolver, connection: { ...this.options.connection, become: false }, forks: this.options.forks, pool: this.pool }),
-      down: () => downHosts({ hosts: every, unit: component.service.unit, resolver: this.options.resolver, connection: { ...this.options.connection, become: false }, forks: this.options.forks, pool: this.pool }),
+      down: () => downHosts({ hosts: every, units: unitsOf(loaded.hosts, step.component), resolver: this.options.resolver, connection: { ...this.options.connection, become: false }, forks: this.options.forks, pool: this.pool }),
       ...(component.rollout.leader === undefined ? {} : { leaders: () => leadingHosts({ hosts: every, commands: leaderCommands(loaded.hosts, step.component), resolver: this.options.resolver, connection: { ...this.options.connection, become: false }, forks: this.options.forks, pool: this.pool }) }),
       say: (text: string, batch?: BatchEvent) => this.hooks.onRollout?.(step, text, batch),
       stopped: () => this.stopped,

@@ -12,26 +12,26 @@ import type { ConnectionPool } from '../connections.js';
 
 export interface LivenessRequest {
   hosts: Host[];
-  unit: string;
+  /** host → the component's unit there (rendered per host: `zookeeper-{{ cluster }}` differs between clusters). */
+  units: Map<string, string>;
   resolver: VarsResolver;
   connection: ConnectionOptions;
   forks: number;
   pool?: ConnectionPool;
 }
 
-/** The hosts whose service is down (unreachable, or not running). */
+/** The hosts whose service is down (unreachable, or not running); hosts with the same unit are asked at once. */
 export async function downHosts(request: LivenessRequest): Promise<string[]> {
-  const results = await runAdhoc({
-    hosts: request.hosts,
-    module: 'shell',
-    args: livenessCommand(request.unit),
-    literal: true,
-    forks: request.forks,
-    connection: request.connection,
-    resolver: request.resolver,
-    extraVars: {},
-    playHosts: request.hosts,
-    pool: request.pool,
-  });
-  return results.filter((r) => r.status === 'unreachable' || serviceDown(`${r.stdout}\n${r.stderr}`, request.unit) !== undefined).map((r) => r.host);
+  const byUnit = new Map<string, Host[]>();
+  for (const host of request.hosts) {
+    const unit = request.units.get(host.name);
+    if (unit !== undefined) byUnit.set(unit, [...(byUnit.get(unit) ?? []), host]);
+  }
+  const answers = await Promise.all(
+    [...byUnit].map(async ([unit, hosts]) => {
+      const results = await runAdhoc({ hosts, module: 'shell', args: livenessCommand(unit), literal: true, forks: request.forks, connection: request.connection, resolver: request.resolver, extraVars: {}, playHosts: hosts, pool: request.pool });
+      return results.filter((r) => r.status === 'unreachable' || serviceDown(`${r.stdout}\n${r.stderr}`, unit) !== undefined).map((r) => r.host);
+    }),
+  );
+  return answers.flat();
 }
