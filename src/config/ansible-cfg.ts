@@ -29,6 +29,7 @@ const SETTINGS = {
   retryFilesEnabled: { env: ['ANSIBLE_RETRY_FILES_ENABLED'], section: 'defaults', key: 'retry_files_enabled', kind: 'boolean' },
   retryFilesSavePath: { env: ['ANSIBLE_RETRY_FILES_SAVE_PATH'], section: 'defaults', key: 'retry_files_save_path', kind: 'path' },
   hashBehaviour: { env: ['ANSIBLE_HASH_BEHAVIOUR'], section: 'defaults', key: 'hash_behaviour', kind: 'string' },
+  localhostWarning: { env: ['ANSIBLE_LOCALHOST_WARNING'], section: 'defaults', key: 'localhost_warning', kind: 'boolean' },
   hostPatternMismatch: { env: ['ANSIBLE_HOST_PATTERN_MISMATCH'], section: 'inventory', key: 'host_pattern_mismatch', kind: 'string' },
   become: { env: ['ANSIBLE_BECOME'], section: 'privilege_escalation', key: 'become', kind: 'boolean' },
   becomeUser: { env: ['ANSIBLE_BECOME_USER'], section: 'privilege_escalation', key: 'become_user', kind: 'string' },

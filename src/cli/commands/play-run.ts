@@ -8,7 +8,7 @@ import { OptionsError } from '../../errors.js';
 import { loadPlaybook, type LoadedPlaybook } from '../../playbook/loader.js';
 import type { Item, PlayDef } from '../../playbook/model.js';
 import { shouldRun, splitTags } from '../../playbook/tags.js';
-import { loadContext, processEnvironment, type Environment } from '../context.js';
+import { loadContext, processEnvironment, warnIfNoHosts, type Environment } from '../context.js';
 import { printWarnings, reportRetryFile, useColor, useProgress } from '../display.js';
 import { PlaybookPrinter, pythonJson } from '../output/playbook-output.js';
 import { PlaybookProgress } from '../output/playbook-progress.js';
@@ -42,6 +42,7 @@ function collectTags(items: Item[], inherited: string[], only: string[], skip: s
 
 export async function runPlayCommand(files: string[], options: PlayOptions, environment: Environment = processEnvironment()): Promise<number> {
   const context = await loadContext(options, environment);
+  warnIfNoHosts(context);
   printWarnings([...context.resolver.files.warnings, ...context.inventory.warnings]);
   const playbooks: LoadedPlaybook[] = files.map((file) => loadPlaybook(path.resolve(environment.cwd, file)));
   printWarnings(playbooks.flatMap((playbook) => playbook.warnings));
