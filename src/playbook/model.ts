@@ -1,5 +1,6 @@
 /** A loaded playbook: plays, blocks and tasks, each remembering where it was written. */
 import type { Vars } from '../inventory/vars.js';
+import type { RoleSources } from './role-search.js';
 
 export interface Origin {
   file: string;
@@ -44,7 +45,7 @@ export interface TaskDef extends Inheritable {
   delay?: unknown;
   origin: Origin;
   /** The role this task comes from, for `role : task` names and role files/templates. */
-  role?: { name: string; path: string };
+  role?: RoleRef;
 }
 
 export interface BlockDef extends Inheritable {
@@ -72,9 +73,14 @@ export interface IncludeDef extends Inheritable {
 
 export type Item = TaskDef | BlockDef | IncludeDef;
 
-export interface RoleDef {
+export interface RoleRef {
   name: string;
   path: string;
+  /** `namespace.collection` of a role from a collection (its tasks show as `ns.coll.role : task`). */
+  collection?: string;
+}
+
+export interface RoleDef extends RoleRef {
   defaults: Vars;
   vars: Vars;
   /** `- role: app` with `app_port: 8081`: seen by this role's tasks only, above set_fact. */
@@ -96,4 +102,6 @@ export interface PlayDef extends Inheritable {
   handlers: Item[];
   origin: Origin;
   baseDir: string;
+  /** roles_path and collections_path, for roles included while the play runs. */
+  roleSources: RoleSources;
 }

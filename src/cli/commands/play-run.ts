@@ -5,7 +5,9 @@ import chalk from 'chalk';
 import { PlaybookRunner } from '../../engine/playbook/runner.js';
 import { updateRetryFile } from '../../engine/retry.js';
 import { OptionsError } from '../../errors.js';
+import { collectionsPaths, rolesPath } from '../../config/ansible-cfg.js';
 import { loadPlaybook, type LoadedPlaybook } from '../../playbook/loader.js';
+import { roleLabel } from '../../playbook/role-search.js';
 import type { Item, PlayDef } from '../../playbook/model.js';
 import { shouldRun, splitTags } from '../../playbook/tags.js';
 import { loadContext, processEnvironment, warnIfNoHosts, type Environment } from '../context.js';
@@ -25,7 +27,7 @@ function listTasks(play: PlayDef, items: Item[], inherited: string[], only: stri
     // as ansible-playbook --list-tasks: the tasks of a block, not of its rescue and always sections
     if (item.kind === 'block') listTasks(play, item.block, tags, only, skip, out);
     else if (shouldRun(tags, only, skip)) {
-      const name = item.kind === 'task' ? (item.role ? `${item.role.name} : ` : '') + (item.name ?? item.module) : item.name ?? `include_${item.what}`;
+      const name = item.kind === 'task' ? (item.role ? `${roleLabel(item.role)} : ` : '') + (item.name ?? item.module) : item.name ?? `include_${item.what}`;
       out.push(`      ${name}\tTAGS: ${tagsList(tags)}`);
     }
   }
@@ -44,7 +46,8 @@ export async function runPlayCommand(files: string[], options: PlayOptions, envi
   const context = await loadContext(options, environment);
   warnIfNoHosts(context);
   printWarnings([...context.resolver.files.warnings, ...context.inventory.warnings]);
-  const playbooks: LoadedPlaybook[] = files.map((file) => loadPlaybook(path.resolve(environment.cwd, file)));
+  const sources = { rolesPath: rolesPath(context.config, environment.env), collectionsPaths: collectionsPaths(context.config, environment.env) };
+  const playbooks: LoadedPlaybook[] = files.map((file) => loadPlaybook(path.resolve(environment.cwd, file), sources));
   printWarnings(playbooks.flatMap((playbook) => playbook.warnings));
   const only = splitTags(options.tags);
   const skip = splitTags(options.skipTags);

@@ -19,6 +19,7 @@ import { isMapping, type Vars } from '../../inventory/vars.js';
 import { getModule } from '../../modules/registry.js';
 import type { ModuleContext, ModuleResult } from '../../modules/types.js';
 import { loadIncludedRole, loadTaskFile } from '../../playbook/loader.js';
+import { roleLabel } from '../../playbook/role-search.js';
 import type { BlockDef, IncludeDef, Item, Origin, PlayDef, TaskDef } from '../../playbook/model.js';
 import { loopItems } from './loop-items.js';
 import { loopIteration } from './loop-vars.js';
@@ -283,9 +284,9 @@ export class PlaybookRunner {
       if (include.what === 'role') {
         // Ansible prints `include_role : <role>` and counts nothing for the include itself
         this.emit({ type: 'task-start', name: include.name ?? `include_role : ${target}`, handler: Boolean(scope.handler) });
-        const role = loadIncludedRole(target, this.play.baseDir, include.origin);
+        const role = loadIncludedRole(target, { baseDir: this.play.baseDir, sources: this.play.roleSources }, include.origin);
         if (!this.play.roles.some((r) => r.path === role.path)) {
-          this.play.roles.push({ name: role.name, path: role.path, defaults: role.defaults, vars: role.vars, params: include.taskVars });
+          this.play.roles.push({ name: role.name, path: role.path, ...(role.collection ? { collection: role.collection } : {}), defaults: role.defaults, vars: role.vars, params: include.taskVars });
           this.play.handlers.push(...role.handlers);
         }
         await this.runItems(role.tasks, members, { ...inner, inherited: { ...inner.inherited, when: [], vars: { ...inner.inherited.vars, ...loopVars } } });
@@ -293,7 +294,7 @@ export class PlaybookRunner {
       }
       const file = path.resolve(include.baseDir, target);
       const includes = includeChain(scope.includes ?? [], file, include.origin);
-      const items = loadTaskFile({ roleSearch: [path.join(this.play.baseDir, 'roles')], stack: [] }, file);
+      const items = loadTaskFile({ roles: { baseDir: this.play.baseDir, sources: this.play.roleSources }, stack: [] }, file);
       for (const host of members) this.stats.increment(host.name, 'ok');
       await this.runItems(items, members, { ...inner, includes, inherited: { ...inner.inherited, when: [], vars: { ...inner.inherited.vars, ...include.taskVars, ...loopVars } } });
     }
@@ -301,7 +302,7 @@ export class PlaybookRunner {
 
   private taskName(task: TaskDef): string {
     const name = task.name ?? task.module;
-    return task.role ? `${task.role.name} : ${name}` : name;
+    return task.role ? `${roleLabel(task.role)} : ${name}` : name;
   }
 
   /** As Ansible's banner: the name rendered with the first host's variables, as written where it cannot be. */
@@ -313,7 +314,7 @@ export class PlaybookRunner {
     } catch {
       // an undefined variable leaves the name as written
     }
-    return task.role ? `${task.role.name} : ${name}` : name;
+    return task.role ? `${roleLabel(task.role)} : ${name}` : name;
   }
 
   /** hostvars during a run: each host's inventory variables, facts and set_fact/registered values. */
@@ -348,7 +349,7 @@ export class PlaybookRunner {
       ...(task ? { ansible_search_path: taskSearchPath(task.origin, task.role, this.play.baseDir) } : {}),
       ansible_check_mode: this.options.check,
       ansible_diff_mode: this.options.diff,
-      ...(task?.role ? { role_name: task.role.name, role_path: task.role.path } : {}),
+      ...(task?.role ? { role_name: task.role.name, role_path: task.role.path, ansible_role_name: roleLabel(task.role) } : {}),
     });
   }
 
