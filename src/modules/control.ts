@@ -32,7 +32,8 @@ export const setFact: ModuleDef = {
     // the names may be templates (`"{{ item }}=moo"`), rendered by now: each must be a variable name
     const invalid = Object.keys(facts).find((key) => !isIdentifier(key));
     if (invalid !== undefined) {
-      return { failed: true, msg: `The variable name '${invalid}' is not valid. Variables must start with a letter or underscore character, and contain only letters, numbers and underscores.` };
+      // an AnsibleActionFail: its `exception` is Python's traceback text outside an exception
+      return { failed: true, msg: `The variable name '${invalid}' is not valid. Variables must start with a letter or underscore character, and contain only letters, numbers and underscores.`, exception: 'NoneType: None\n' };
     }
     return { changed: false, ansible_facts: facts };
   },

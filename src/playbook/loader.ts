@@ -11,6 +11,7 @@ import { ParseError } from '../errors.js';
 import { readUserText } from '../formats/read-file.js';
 import { loadDataFile, MAX_ALIAS_EXPANSIONS, parseYaml, yamlLib, type LoadedYaml } from '../formats/yaml.js';
 import { combineVars, isMapping, type Vars } from '../inventory/vars.js';
+import { hasTemplate } from '../templating/jinja.js';
 import { moduleNames, resolveModuleName } from '../modules/registry.js';
 import { findLookup } from '../templating/lookups/registry.js';
 import { BLOCK_KEYWORDS, PLAY_KEYWORDS, WITH_LOOP } from './keywords.js';
@@ -88,6 +89,8 @@ interface Context {
   roles: RoleSearch;
   /** Files being imported, to refuse import cycles. */
   stack: string[];
+  /** Loaded by a dynamic include (include_tasks, include_role) while the play runs: a legacy `include` in it is dynamic too. */
+  dynamic?: boolean;
 }
 
 function fail(context: Context, value: unknown, detail: string, key?: string): never {
@@ -187,13 +190,21 @@ function loadItem(context: Context, raw: unknown): Item[] {
     const role = loadRole(context, String(args.name ?? args.role), raw, action.key);
     return [withInherited(role.tasks, common, common.vars)];
   }
-  if (module === 'include_tasks' || module === 'include_role') {
+  // the deprecated `include`: its other arguments are variables of the included tasks; static
+  // (an import) unless its file name is a template, it has a loop or it is in a dynamic include
+  const legacy = module === 'include' ? legacyInclude(context, raw, action) : undefined;
+  if (legacy && !legacy.dynamic) {
+    const imported = loadTaskFile(context, resolveTasksFile(context, legacy.file, raw, action.key));
+    return [withInherited(imported, common, { ...common.vars, ...legacy.params })];
+  }
+  if (module === 'include_tasks' || module === 'include_role' || legacy) {
     const include: IncludeDef = {
       kind: 'include',
       name: raw.name as string | undefined,
-      what: module === 'include_tasks' ? 'tasks' : 'role',
+      what: module === 'include_role' ? 'role' : 'tasks',
+      action: action.written,
       target: String(args._raw_params ?? args.file ?? args.name ?? args.role ?? ''),
-      taskVars: common.vars,
+      taskVars: { ...common.vars, ...legacy?.params },
       ...common,
       ...(loopKey || raw.loop !== undefined ? { loop: loopKey ? { kind: loopKey, value: raw[loopKey] } : { kind: 'loop', value: raw.loop } } : {}),
       ...(isMapping(raw.loop_control) ? { loopControl: raw.loop_control } : {}),
@@ -207,6 +218,7 @@ function loadItem(context: Context, raw: unknown): Item[] {
     kind: 'task',
     name: raw.name === undefined ? undefined : String(raw.name),
     module,
+    action: action.written,
     args,
     ...common,
     register: raw.register === undefined ? undefined : String(raw.register),
@@ -223,6 +235,15 @@ function loadItem(context: Context, raw: unknown): Item[] {
     role: context.role,
   };
   return [task];
+}
+
+/** What a legacy `include` names: its file, whether it is dynamic, and the parameters that become variables. */
+function legacyInclude(context: Context, raw: Record<string, unknown>, action: TaskAction): { file: string; dynamic: boolean; params: Vars } {
+  const { _raw_params: rawParams, file, ...params } = action.args;
+  const target = rawParams || file;
+  if (!target) fail(context, raw, `No file specified for ${action.written}`, action.key);
+  const loop = raw.loop !== undefined || Object.keys(raw).some((key) => WITH_LOOP.test(key));
+  return { file: String(target), dynamic: hasTemplate(String(target)) || Boolean(context.dynamic) || loop, params };
 }
 
 const ROLE_ARGS = ['name', 'role', 'tasks_from', 'vars_from', 'defaults_from', 'handlers_from', 'apply', 'public', 'allow_duplicates', 'rolespec_validate'];
@@ -247,10 +268,10 @@ function resolveTasksFile(context: Context, name: string, raw: unknown, key: str
   return found!;
 }
 
-export function loadTaskFile(parent: Pick<Context, 'role' | 'roles' | 'stack'>, file: string): Item[] {
+export function loadTaskFile(parent: Pick<Context, 'role' | 'roles' | 'stack' | 'dynamic'>, file: string): Item[] {
   if (parent.stack.includes(file)) throw new ParseError({ file }, `recursive import of ${file}`);
   const doc = readYaml(file);
-  const context: Context = { doc, file, baseDir: path.dirname(file), role: parent.role, roles: parent.roles, stack: [...parent.stack, file] };
+  const context: Context = { doc, file, baseDir: path.dirname(file), role: parent.role, roles: parent.roles, stack: [...parent.stack, file], dynamic: parent.dynamic };
   if (doc.data === null) return [];
   return loadItems(context, doc.data, `${file}`);
 }
@@ -283,7 +304,12 @@ function loadRole(context: Context, name: string, raw: unknown, key: string, see
   const rolePath = found.path;
   const role: RoleRef = { name: found.name, path: rolePath, ...(found.collection ? { collection: found.collection } : {}) };
   // names written in a collection's role are looked for in that collection first
-  const roleContext: Pick<Context, 'role' | 'roles' | 'stack'> = { role, roles: { baseDir: context.roles.baseDir, sources: context.roles.sources, collection: found.collection }, stack: context.stack };
+  const roleContext: Pick<Context, 'role' | 'roles' | 'stack' | 'dynamic'> = {
+    role,
+    roles: { baseDir: context.roles.baseDir, sources: context.roles.sources, collection: found.collection },
+    stack: context.stack,
+    dynamic: context.dynamic,
+  };
   const tasksFile = firstExisting(rolePath, 'tasks');
   const handlersFile = firstExisting(rolePath, 'handlers');
   const metaFile = firstExisting(rolePath, 'meta');
@@ -323,7 +349,7 @@ function flattenRoles(roles: LoadedRole[], out: LoadedRole[] = []): LoadedRole[]
 
 /** A role reached by `include_role` while the play runs: tasks, handlers, defaults and vars. */
 export function loadIncludedRole(name: string, search: RoleSearch, origin: Origin): RoleDef & { tasks: Item[]; handlers: Item[] } {
-  const context: Context = { doc: { data: null, line: () => origin.line, keyLine: () => origin.line }, file: origin.file, baseDir: search.baseDir, roles: search, stack: [] };
+  const context: Context = { doc: { data: null, line: () => origin.line, keyLine: () => origin.line }, file: origin.file, baseDir: search.baseDir, roles: search, stack: [], dynamic: true };
   const roles = flattenRoles([loadRole(context, name, undefined, 'include_role')]);
   const role = roles[roles.length - 1];
   return { ...role, tasks: roles.flatMap((r) => r.tasks), handlers: roles.flatMap((r) => r.handlers), defaults: Object.assign({}, ...roles.map((r) => r.defaults)), vars: Object.assign({}, ...roles.map((r) => r.vars)) };

@@ -32,6 +32,8 @@ export interface TaskDef extends Inheritable {
   kind: 'task';
   name?: string;
   module: string;
+  /** The module as written (`ansible.builtin.copy`): the name of a task without one. */
+  action: string;
   args: Record<string, unknown>;
   register?: string;
   notify: string[];
@@ -62,6 +64,8 @@ export interface IncludeDef extends Inheritable {
   kind: 'include';
   name?: string;
   what: 'tasks' | 'role';
+  /** The action as written (`include_tasks`, `include`, ...): the banner of an include without a name. */
+  action: string;
   target: string;
   taskVars: Vars;
   /** `loop` (or a `with_*` form) on include_tasks / include_role: the include runs once per item. */

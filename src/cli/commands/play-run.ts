@@ -9,7 +9,7 @@ import { collectionsPaths, rolesPath } from '../../config/ansible-cfg.js';
 import { loadPlaybook, type LoadedPlaybook } from '../../playbook/loader.js';
 import { roleLabel } from '../../playbook/role-search.js';
 import type { Item, PlayDef } from '../../playbook/model.js';
-import { shouldRun, splitTags } from '../../playbook/tags.js';
+import { onlyTagsFor, shouldRun, splitTags } from '../../playbook/tags.js';
 import { loadContext, processEnvironment, warnIfNoHosts, type Environment } from '../context.js';
 import { printWarnings, reportRetryFile, useColor, useProgress } from '../display.js';
 import { PlaybookPrinter, pythonJson } from '../output/playbook-output.js';
@@ -26,8 +26,8 @@ function listTasks(play: PlayDef, items: Item[], inherited: string[], only: stri
     const tags = [...inherited, ...item.tags];
     // as ansible-playbook --list-tasks: the tasks of a block, not of its rescue and always sections
     if (item.kind === 'block') listTasks(play, item.block, tags, only, skip, out);
-    else if (shouldRun(tags, only, skip)) {
-      const name = item.kind === 'task' ? (item.role ? `${roleLabel(item.role)} : ` : '') + (item.name ?? item.module) : item.name ?? `include_${item.what}`;
+    else if (shouldRun(tags, onlyTagsFor(item, only), skip)) {
+      const name = item.kind === 'task' ? (item.role ? `${roleLabel(item.role)} : ` : '') + (item.name ?? item.action) : item.name ?? item.action;
       out.push(`      ${name}\tTAGS: ${tagsList(tags)}`);
     }
   }
@@ -38,7 +38,7 @@ function collectTags(items: Item[], inherited: string[], only: string[], skip: s
   for (const item of items) {
     const tags = [...inherited, ...item.tags];
     if (item.kind === 'block') collectTags([...item.block, ...item.rescue, ...item.always], tags, only, skip, into);
-    else if (shouldRun(tags, only, skip)) for (const tag of tags) into.add(tag);
+    else if (shouldRun(tags, onlyTagsFor(item, only), skip)) for (const tag of tags) into.add(tag);
   }
 }
 
