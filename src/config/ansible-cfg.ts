@@ -56,7 +56,7 @@ export function ansibleBoolean(value: unknown): boolean {
 export function findConfigFile(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string | undefined {
   const candidates: string[] = [];
   if (env.ANSIBLE_CONFIG) {
-    const named = expandHome(env.ANSIBLE_CONFIG);
+    const named = path.resolve(cwd, expandHome(env.ANSIBLE_CONFIG));
     candidates.push(fs.existsSync(named) && fs.statSync(named).isDirectory() ? path.join(named, 'ansible.cfg') : named);
   }
   const local = path.join(cwd, 'ansible.cfg');

@@ -65,4 +65,12 @@ describe('roles_path and collections_path settings', () => {
     if (expectedRoles.length) expect(neutral(rolesPath(config, fullEnv))).toEqual(expectedRoles);
     if (expectedCollections.length) expect(neutral(collectionsPaths(config, fullEnv))).toEqual(expectedCollections);
   });
+
+  it('a relative ANSIBLE_CONFIG is relative to where the command runs, its paths to the file', () => {
+    fs.mkdirSync(path.join(dir, 'cwd'));
+    fs.mkdirSync(path.join(dir, 'cfg'));
+    fs.writeFileSync(path.join(dir, 'cfg/roles.cfg'), '[defaults]\nroles_path = r\n');
+    const env = { ANSIBLE_CONFIG: '../cfg/roles.cfg' };
+    expect(rolesPath(loadAnsibleConfig(env, path.join(dir, 'cwd')), env)).toEqual([path.join(dir, 'cfg/r')]);
+  });
 });
