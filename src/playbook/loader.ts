@@ -434,5 +434,3 @@ export function loadPlaybook(file: string, sources: RoleSources = defaultRoleSou
 }
 
 export { moduleNames };
-/** Ansible's parse_kv, which lookups use for their key=value terms too. */
-export { parseKeyValues } from './task-action.js';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadPlaybook } from '../../src/playbook/loader.js';
 import type { TaskDef } from '../../src/playbook/model.js';
-import { parseKeyValues } from '../../src/playbook/task-action.js';
+import { parseKeyValues } from '../../src/playbook/parse-kv.js';
 
 let dir: string;
 beforeEach(() => {
