@@ -1,6 +1,6 @@
 /** What every command starts from: ansible.cfg settings and the inventory the options name. */
 import { loadAnsibleConfig, type AnsibleConfig } from '../config/ansible-cfg.js';
-import type { InventoryData } from '../inventory/model.js';
+import { LOCALHOST_NAMES, type InventoryData } from '../inventory/model.js';
 import { HostSelector } from '../inventory/patterns.js';
 import { VarsResolver } from '../inventory/resolver.js';
 import { DEFAULT_INVENTORY, loadInventory } from '../inventory/sources.js';
@@ -46,6 +46,15 @@ export async function loadContext(options: InventoryOptions, environment = proce
   }
   const selector = new HostSelector(inventory, { onMismatch: mismatch as 'warning' | 'error' | 'ignore', cwd: environment.cwd });
   return { config, inventory, resolver, selector };
+}
+
+/**
+ * As Ansible's CLI: an inventory without hosts leaves only the implicit localhost, which `all`
+ * does not match; said unless the pattern is localhost itself or localhost_warning is off.
+ */
+export function warnIfNoHosts({ inventory, config }: LoadedContext, pattern = 'all'): void {
+  if (inventory.hosts.size > 0 || config.localhostWarning === false || LOCALHOST_NAMES.includes(pattern)) return;
+  inventory.warn("provided hosts list is empty, only localhost is available. Note that the implicit localhost does not match 'all'");
 }
 
 /**

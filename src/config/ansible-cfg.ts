@@ -9,12 +9,13 @@ import path from 'node:path';
 import ini from 'ini';
 import { DeployerError } from '../errors.js';
 
-type Kind = 'string' | 'boolean' | 'integer' | 'float' | 'pathlist' | 'path';
+type Kind = 'string' | 'boolean' | 'integer' | 'float' | 'pathlist' | 'pathspec' | 'path';
 
 interface Setting<K extends Kind> {
+  /** When several are set, the last one wins (Ansible's config manager). */
   env: string[];
   section: string;
-  key: string;
+  key: string | string[];
   kind: K;
 }
 
@@ -28,7 +29,10 @@ const SETTINGS = {
   hostKeyChecking: { env: ['ANSIBLE_HOST_KEY_CHECKING'], section: 'defaults', key: 'host_key_checking', kind: 'boolean' },
   retryFilesEnabled: { env: ['ANSIBLE_RETRY_FILES_ENABLED'], section: 'defaults', key: 'retry_files_enabled', kind: 'boolean' },
   retryFilesSavePath: { env: ['ANSIBLE_RETRY_FILES_SAVE_PATH'], section: 'defaults', key: 'retry_files_save_path', kind: 'path' },
+  rolesPath: { env: ['ANSIBLE_ROLES_PATH'], section: 'defaults', key: 'roles_path', kind: 'pathspec' },
+  collectionsPaths: { env: ['ANSIBLE_COLLECTIONS_PATHS', 'ANSIBLE_COLLECTIONS_PATH'], section: 'defaults', key: ['collections_paths', 'collections_path'], kind: 'pathspec' },
   hashBehaviour: { env: ['ANSIBLE_HASH_BEHAVIOUR'], section: 'defaults', key: 'hash_behaviour', kind: 'string' },
+  localhostWarning: { env: ['ANSIBLE_LOCALHOST_WARNING'], section: 'defaults', key: 'localhost_warning', kind: 'boolean' },
   hostPatternMismatch: { env: ['ANSIBLE_HOST_PATTERN_MISMATCH'], section: 'inventory', key: 'host_pattern_mismatch', kind: 'string' },
   become: { env: ['ANSIBLE_BECOME'], section: 'privilege_escalation', key: 'become', kind: 'boolean' },
   becomeUser: { env: ['ANSIBLE_BECOME_USER'], section: 'privilege_escalation', key: 'become_user', kind: 'string' },
@@ -39,7 +43,7 @@ const SETTINGS = {
 } satisfies Record<string, Setting<Kind>>;
 
 type Settings = typeof SETTINGS;
-type ValueOf<K extends Kind> = K extends 'boolean' ? boolean : K extends 'integer' | 'float' ? number : K extends 'pathlist' ? string[] : string;
+type ValueOf<K extends Kind> = K extends 'boolean' ? boolean : K extends 'integer' | 'float' ? number : K extends 'pathlist' | 'pathspec' ? string[] : string;
 export type AnsibleConfig = { [N in keyof Settings]?: ValueOf<Settings[N]['kind']> } & { configFile?: string };
 
 /** Ansible's `boolean()`: what counts as true in settings and module arguments. */
@@ -52,7 +56,7 @@ export function ansibleBoolean(value: unknown): boolean {
 export function findConfigFile(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string | undefined {
   const candidates: string[] = [];
   if (env.ANSIBLE_CONFIG) {
-    const named = expandHome(env.ANSIBLE_CONFIG);
+    const named = path.resolve(cwd, expandHome(env.ANSIBLE_CONFIG));
     candidates.push(fs.existsSync(named) && fs.statSync(named).isDirectory() ? path.join(named, 'ansible.cfg') : named);
   }
   const local = path.join(cwd, 'ansible.cfg');
@@ -78,8 +82,8 @@ export function loadAnsibleConfig(env: NodeJS.ProcessEnv = process.env, cwd = pr
   }
   const config: Record<string, unknown> = { configFile };
   for (const [name, setting] of Object.entries(SETTINGS) as [string, Setting<Kind>][]) {
-    const fromEnv = setting.env.map((e) => env[e]).find((v) => v !== undefined);
-    const fromFile = parsed[setting.section]?.[setting.key];
+    const fromEnv = lastDefined(setting.env.map((e) => env[e]));
+    const fromFile = lastDefined([setting.key].flat().map((key) => parsed[setting.section]?.[key]));
     const raw = fromEnv ?? fromFile;
     if (raw === undefined || raw === '') continue;
     // Relative paths in a config file are relative to that file, not to where the command runs.
@@ -89,6 +93,8 @@ export function loadAnsibleConfig(env: NodeJS.ProcessEnv = process.env, cwd = pr
   }
   return config as AnsibleConfig;
 }
+
+const lastDefined = (values: (string | undefined)[]) => values.filter((v) => v !== undefined).at(-1);
 
 function convert(raw: string, setting: Setting<Kind>, base: string): unknown {
   const where = `${setting.section}.${setting.key}`;
@@ -109,7 +115,26 @@ function convert(raw: string, setting: Setting<Kind>, base: string): unknown {
         .map((p) => p.trim())
         .filter((p) => p)
         .map((p) => path.resolve(base, expandHome(p)));
+    case 'pathspec':
+      // colon-separated, as roles_path and collections_path
+      return raw
+        .split(':')
+        .filter((p) => p)
+        .map((p) => path.resolve(base, expandHome(p)));
     default:
       return raw;
   }
+}
+
+/** ANSIBLE_HOME, where Ansible's default roles and collections paths are. */
+const ansibleHome = (env: NodeJS.ProcessEnv) => expandHome(env.ANSIBLE_HOME ?? '~/.ansible');
+
+/** roles_path as set, or Ansible's default. */
+export function rolesPath(config: AnsibleConfig, env: NodeJS.ProcessEnv = process.env): string[] {
+  return config.rolesPath ?? [path.join(ansibleHome(env), 'roles'), '/usr/share/ansible/roles', '/etc/ansible/roles'];
+}
+
+/** collections_path as set, or Ansible's default. */
+export function collectionsPaths(config: AnsibleConfig, env: NodeJS.ProcessEnv = process.env): string[] {
+  return config.collectionsPaths ?? [path.join(ansibleHome(env), 'collections'), '/usr/share/ansible/collections'];
 }

@@ -29,6 +29,8 @@ const IGNORED_IN_FOLDERS = new RegExp(
 const YAML_EXTENSIONS = ['.yml', '.yaml', '.json'];
 
 export const DEFAULT_INVENTORY = '/etc/ansible/hosts';
+/** An empty inventory on purpose (`ANSIBLE_INVENTORY=/dev/null`, as ansible-test runs): Ansible's INI plugin reads it as no hosts. */
+const EMPTY_SOURCE = '/dev/null';
 
 /** `~`, `$VAR` and relative paths resolved as Ansible's unfrackpath does (without following links). */
 export function resolveSourcePath(source: string, cwd = process.cwd()): string {
@@ -48,13 +50,14 @@ export function loadInventory(sources: string[], options: { cwd?: string } = {})
     if (!raw) continue;
     const source = isHostList(raw) ? raw : resolveSourcePath(raw, options.cwd);
     inventory.sources.push(source);
-    if (isHostList(source)) {
-      parseHostList(inventory, source);
+    if (isHostList(source) || source === EMPTY_SOURCE) {
+      if (source !== EMPTY_SOURCE) parseHostList(inventory, source);
       parsedAny = true;
     } else if (fs.existsSync(source)) {
       parsedAny = parseSourcePath(inventory, source) || parsedAny;
     } else if (source !== DEFAULT_INVENTORY) {
-      throw new DeployerError(`Inventory source not found: ${raw}`);
+      // as Ansible: a source that is not there is a warning, the run goes on without it
+      inventory.warn(`Unable to parse ${source} as an inventory source`);
     }
   }
   if (parsedAny) inventory.reconcile();

@@ -20,7 +20,9 @@ export function combineVars(a: Vars, b: Vars): Vars {
   return { ...a, ...b };
 }
 
-function mergeHash(a: Vars, b: Vars): Vars {
+export const currentHashBehaviour = (): HashBehaviour => hashBehaviour;
+
+export function mergeHash(a: Vars, b: Vars): Vars {
   const result: Vars = { ...a };
   for (const [key, value] of Object.entries(b)) {
     const current = result[key];

@@ -32,14 +32,29 @@ export interface CommandPlan {
 
 const FREE_FORM_PARAMS = ['chdir', 'creates', 'removes', 'executable'];
 
-/** Splits on white space outside quotes, keeping each word's quoting as written. */
+/**
+ * Splits on white space outside quotes and outside Jinja's `{{ }}`, `{% %}` and `{# #}` (as
+ * Ansible's split_args: `{{ name }}=x` is one word), keeping each word's quoting as written.
+ */
 export function splitPreservingQuotes(text: string): string[] {
   const words: string[] = [];
   let current = '';
   let quote: string | undefined;
+  let jinja = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    if (quote) {
+    const pair = text.slice(i, i + 2);
+    if (!quote && (pair === '{{' || pair === '{%' || pair === '{#')) {
+      jinja++;
+      current += pair;
+      i++;
+    } else if (!quote && jinja > 0 && (pair === '}}' || pair === '%}' || pair === '#}')) {
+      jinja--;
+      current += pair;
+      i++;
+    } else if (jinja > 0 && !quote && /\s/.test(c)) {
+      current += c;
+    } else if (quote) {
       current += c;
       if (c === '\\' && quote === '"' && i + 1 < text.length) current += text[++i];
       else if (c === quote) quote = undefined;

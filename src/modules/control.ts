@@ -21,9 +21,20 @@ export const debug: ModuleDef = {
   },
 };
 
+const PYTHON_KEYWORDS = new Set('False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '));
+
+/** Ansible's isidentifier: an ASCII Python identifier that is not a keyword. */
+const isIdentifier = (name: string) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !PYTHON_KEYWORDS.has(name);
+
 export const setFact: ModuleDef = {
   async run(args) {
     const facts = Object.fromEntries(Object.entries(args).filter(([key]) => key !== 'cacheable' && key !== '_raw_params'));
+    // the names may be templates (`"{{ item }}=moo"`), rendered by now: each must be a variable name
+    const invalid = Object.keys(facts).find((key) => !isIdentifier(key));
+    if (invalid !== undefined) {
+      // an AnsibleActionFail: its `exception` is Python's traceback text outside an exception
+      return { failed: true, msg: `The variable name '${invalid}' is not valid. Variables must start with a letter or underscore character, and contain only letters, numbers and underscores.`, exception: 'NoneType: None\n' };
+    }
     return { changed: false, ansible_facts: facts };
   },
 };

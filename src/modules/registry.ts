@@ -2,6 +2,7 @@
 import { command, ping, raw, script, shell } from './commands.js';
 import { assert, debug, fail, pause, setFact } from './control.js';
 import { copy, file, lineinfile, slurp, stat, template } from './files.js';
+import { includeVars } from './include-vars.js';
 import { apt, fetch, find, group, systemd, unarchive, user, waitFor } from './system.js';
 import { blockinfile, replace } from './text-edits.js';
 import type { ModuleDef } from './types.js';
@@ -14,6 +15,7 @@ const MODULES: Record<string, ModuleDef> = {
   ping,
   debug,
   set_fact: setFact,
+  include_vars: includeVars,
   fail,
   assert,
   pause,
@@ -39,7 +41,7 @@ const MODULES: Record<string, ModuleDef> = {
 };
 
 /** Handled by the playbook loader and engine rather than by a module. */
-const LOADER_ACTIONS = ['include_tasks', 'import_tasks', 'include_role', 'import_role', 'import_playbook', 'meta'];
+const LOADER_ACTIONS = ['include', 'include_tasks', 'import_tasks', 'include_role', 'import_role', 'import_playbook', 'meta'];
 
 export function moduleNames(): string[] {
   return [...Object.keys(MODULES), ...LOADER_ACTIONS];

@@ -12,6 +12,8 @@ export interface ModuleContext {
   diff: boolean;
   /** Where `files/`, `templates/` and relative paths are looked up: the role's folder first, then the playbook's. */
   searchDirs: string[];
+  /** Where the task is written (Ansible's search path for include_vars): the playbook's folder, the task file's, its role's. */
+  place: { baseDir: string; taskFile: string; rolePath?: string };
   /** Runs a command on the host (with privilege escalation applied when the task asks for it). */
   exec(command: string, options?: { stdin?: string | Buffer }): Promise<CommandResult>;
   /** Evaluates a Jinja expression (for assert's `that`, debug's `var`). */

@@ -10,12 +10,14 @@ import type { Node } from 'yaml';
 import { ParseError } from '../errors.js';
 import { readUserText } from '../formats/read-file.js';
 import { loadDataFile, MAX_ALIAS_EXPANSIONS, parseYaml, yamlLib, type LoadedYaml } from '../formats/yaml.js';
-import { isMapping, type Vars } from '../inventory/vars.js';
+import { combineVars, isMapping, type Vars } from '../inventory/vars.js';
+import { hasTemplate } from '../templating/jinja.js';
 import { moduleNames, resolveModuleName } from '../modules/registry.js';
-import { joinArgs, splitPreservingQuotes } from '../modules/command.js';
 import { findLookup } from '../templating/lookups/registry.js';
-import { BLOCK_KEYWORDS, PLAY_KEYWORDS, TASK_KEYWORDS, WITH_LOOP } from './keywords.js';
-import type { BlockDef, IncludeDef, Inheritable, Item, Origin, PlayDef, RoleDef, TaskDef } from './model.js';
+import { BLOCK_KEYWORDS, PLAY_KEYWORDS, WITH_LOOP } from './keywords.js';
+import type { BlockDef, IncludeDef, Inheritable, Item, Origin, PlayDef, RoleDef, RoleRef, TaskDef } from './model.js';
+import { moduleKeys, taskAction, TaskActionError, type TaskAction } from './task-action.js';
+import { defaultRoleSources, findRole, roleLabel, roleSearchPath, type RoleSearch, type RoleSources } from './role-search.js';
 
 /** Plain data with the line of every mapping and sequence kept aside. */
 interface Located {
@@ -78,55 +80,34 @@ const asList = (value: unknown): unknown[] => (value === undefined || value === 
 const asStrings = (value: unknown): string[] =>
   asList(value).flatMap((v) => (typeof v === 'string' ? v.split(',') : [String(v)])).map((s) => s.trim()).filter(Boolean);
 
-/** Python's escape sequences in `key=value` values (Ansible's parse_kv decodes them). */
-function decodeEscapes(value: string): string {
-  // no octal escapes: a regex's \\1 reaches the module as written
-  return value.replace(/\\(U[0-9a-fA-F]{8}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[\\'"abfnrtv])/g, (_m, e: string) => {
-    const simple: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
-    if (e in simple) return simple[e];
-    return String.fromCodePoint(parseInt(e.slice(1), 16));
-  });
-}
-
-/** `key=value key2="v 2"` module arguments; other words are the free-form `_raw_params`. */
-export function parseKeyValues(text: string, freeForm: boolean): Record<string, unknown> {
-  const args: Record<string, unknown> = {};
-  const raw: string[] = [];
-  for (const word of splitPreservingQuotes(text)) {
-    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*?)\n?$/s.exec(word);
-    if (m && !(freeForm && !['chdir', 'creates', 'removes', 'executable', 'stdin', 'warn'].includes(m[1]))) {
-      // as Ansible's parse_kv: escapes such as \n are decoded whatever the quotes
-      args[m[1]] = unquote(decodeEscapes(m[2]));
-    } else raw.push(word);
-  }
-  if (raw.length) args._raw_params = joinArgs(raw);
-  return args;
-}
-
-/** Ansible's unquote: one pair of matching outer quotes goes; the inside stays as written. */
-function unquote(value: string): string {
-  return value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.at(-1) === value[0] ? value.slice(1, -1) : value;
-}
-
-const FREE_FORM = new Set(['command', 'shell', 'raw', 'script', 'include_tasks', 'import_tasks', 'include_role', 'import_role', 'meta']);
-
 interface Context {
   doc: Located;
   file: string;
   baseDir: string;
-  role?: { name: string; path: string };
-  roleSearch: string[];
+  role?: RoleRef;
+  /** Where the roles this file names are looked for. */
+  roles: RoleSearch;
   /** Files being imported, to refuse import cycles. */
   stack: string[];
+  /** Loaded by a dynamic include (include_tasks, include_role) while the play runs: a legacy `include` in it is dynamic too. */
+  dynamic?: boolean;
 }
 
 function fail(context: Context, value: unknown, detail: string, key?: string): never {
   throw new ParseError({ file: context.file, line: (key ? context.doc.keyLine(value, key) : undefined) ?? context.doc.line(value) }, detail);
 }
 
-function inheritable(context: Context, raw: Record<string, unknown>): Inheritable {
-  const vars = raw.vars ?? {};
-  if (!isMapping(vars)) fail(context, raw, `'vars' must be a dictionary`, 'vars');
+/** `vars:` as a dictionary or, as Ansible also reads it, a list of dictionaries merged in order. */
+function loadVars(context: Context, raw: Record<string, unknown>, owner: 'Play' | 'Block' | 'Task'): Vars {
+  const vars = raw.vars;
+  if (vars === undefined || vars === null) return {};
+  if (isMapping(vars)) return vars;
+  if (Array.isArray(vars) && vars.every(isMapping)) return vars.reduce<Vars>((all, item) => combineVars(all, item), {});
+  return fail(context, raw, `Vars in a ${owner} must be specified as a dictionary, or a list of dictionaries`, 'vars');
+}
+
+function inheritable(context: Context, raw: Record<string, unknown>, owner: 'Play' | 'Block' | 'Task'): Inheritable {
+  const vars = loadVars(context, raw, owner);
   const environment = raw.environment;
   if (environment !== undefined && !isMapping(environment)) fail(context, raw, `'environment' must be a dictionary`, 'environment');
   return {
@@ -168,7 +149,7 @@ function loadItem(context: Context, raw: unknown): Item[] {
     const block: BlockDef = {
       kind: 'block',
       name: raw.name as string | undefined,
-      ...inheritable(context, raw),
+      ...inheritable(context, raw, 'Block'),
       block: loadItems(context, raw.block, 'block'),
       rescue: loadItems(context, raw.rescue, 'rescue'),
       always: loadItems(context, raw.always, 'always'),
@@ -176,34 +157,23 @@ function loadItem(context: Context, raw: unknown): Item[] {
     };
     return [block];
   }
-  const actions = Object.keys(raw).filter((key) => !TASK_KEYWORDS.has(key) && !WITH_LOOP.test(key));
-  if (actions.length === 0) fail(context, raw, `no module/action detected in task${taskName(raw)}`);
-  if (actions.length > 1) {
-    const unknown = actions.filter((a) => !resolveModuleName(a));
-    if (unknown.length) fail(context, raw, `'${unknown[0]}' is not a valid attribute for a Task, nor a known module${taskName(raw)}`, unknown[0]);
-    fail(context, raw, `conflicting action statements: ${actions.join(', ')}${taskName(raw)}`, actions[1]);
+  const keys = moduleKeys(raw);
+  const unknown = keys.filter((key) => !resolveModuleName(key));
+  if (unknown.length && keys.length + (raw.action !== undefined || raw.local_action !== undefined ? 1 : 0) > 1) {
+    fail(context, raw, `'${unknown[0]}' is not a valid attribute for a Task, nor a known module${taskName(raw)}`, unknown[0]);
   }
-  const action = actions[0];
-  const module = resolveModuleName(action);
-  if (!module) fail(context, raw, `couldn't resolve module/action '${action}'. This often indicates a misspelling or missing collection${taskName(raw)}`, action);
-  const rawArgs = raw[action];
-  let args: Record<string, unknown>;
-  if (rawArgs === null || rawArgs === undefined) args = {};
-  else if (typeof rawArgs === 'string') {
-    try {
-      args = parseKeyValues(rawArgs, FREE_FORM.has(module!));
-    } catch (error) {
-      return fail(context, raw, `${(error as Error).message}${taskName(raw)}`, action);
-    }
+  let action: TaskAction | undefined;
+  try {
+    action = taskAction(raw);
+  } catch (error) {
+    const key = error instanceof TaskActionError ? error.key : keys[0] ?? (raw.action !== undefined ? 'action' : 'local_action');
+    return fail(context, raw, `${(error as Error).message}${taskName(raw)}`, key);
   }
-  else if (isMapping(rawArgs)) args = { ...rawArgs };
-  else if (module === 'import_playbook') args = {};
-  else return fail(context, raw, `invalid arguments for ${action}: expected a string or a dictionary${taskName(raw)}`, action);
-  if (raw.args !== undefined) {
-    if (!isMapping(raw.args)) fail(context, raw, `'args' must be a dictionary`, 'args');
-    args = { ...(raw.args as Record<string, unknown>), ...args };
-  }
-  const common = inheritable(context, raw);
+  if (!action && unknown.length) fail(context, raw, `couldn't resolve module/action '${unknown[0]}'. This often indicates a misspelling or missing collection${taskName(raw)}`, unknown[0]);
+  if (!action) return fail(context, raw, `no module/action detected in task${taskName(raw)}`);
+  const { module, args } = action;
+  // local_action: the task runs on the controller, as `delegate_to: localhost`
+  const common = { ...inheritable(context, raw, 'Task'), ...(action.local ? { delegateTo: 'localhost' } : {}) };
   const loopKey = Object.keys(raw).find((k) => WITH_LOOP.test(k));
   if (loopKey && raw.loop !== undefined) fail(context, raw, `a task cannot have both 'loop' and '${loopKey}'${taskName(raw)}`, loopKey);
   // as Ansible: `with_<name>` loops over the lookup of that name; any other with_ key is no attribute of a task
@@ -211,21 +181,30 @@ function loadItem(context: Context, raw: unknown): Item[] {
   if (loopKey && (raw[loopKey] === null || raw[loopKey] === undefined)) fail(context, raw, `you must specify a value when using ${loopKey}`, loopKey);
 
   if (module === 'import_tasks') {
-    const file = resolveTasksFile(context, String(args._raw_params ?? args.file ?? ''), raw, action);
+    const file = resolveTasksFile(context, String(args._raw_params ?? args.file ?? ''), raw, action.key);
     const imported = loadTaskFile(context, file);
-    return [withInherited(imported, common, (raw.vars as Vars) ?? {})];
+    return [withInherited(imported, common, common.vars)];
   }
+  if (module === 'import_role' || module === 'include_role') checkRoleArgs(context, raw, action);
   if (module === 'import_role') {
-    const role = loadRole(context, String(args.name ?? args._raw_params ?? ''), raw, action);
-    return [withInherited(role.tasks, common, (raw.vars as Vars) ?? {})];
+    const role = loadRole(context, String(args.name ?? args.role), raw, action.key);
+    return [withInherited(role.tasks, common, common.vars)];
   }
-  if (module === 'include_tasks' || module === 'include_role') {
+  // the deprecated `include`: its other arguments are variables of the included tasks; static
+  // (an import) unless its file name is a template, it has a loop or it is in a dynamic include
+  const legacy = module === 'include' ? legacyInclude(context, raw, action) : undefined;
+  if (legacy && !legacy.dynamic) {
+    const imported = loadTaskFile(context, resolveTasksFile(context, legacy.file, raw, action.key));
+    return [withInherited(imported, common, { ...common.vars, ...legacy.params })];
+  }
+  if (module === 'include_tasks' || module === 'include_role' || legacy) {
     const include: IncludeDef = {
       kind: 'include',
       name: raw.name as string | undefined,
-      what: module === 'include_tasks' ? 'tasks' : 'role',
-      target: String(args._raw_params ?? args.file ?? args.name ?? ''),
-      taskVars: (raw.vars as Vars) ?? {},
+      what: module === 'include_role' ? 'role' : 'tasks',
+      action: action.written,
+      target: String(args._raw_params ?? args.file ?? args.name ?? args.role ?? ''),
+      taskVars: { ...common.vars, ...legacy?.params },
       ...common,
       ...(loopKey || raw.loop !== undefined ? { loop: loopKey ? { kind: loopKey, value: raw[loopKey] } : { kind: 'loop', value: raw.loop } } : {}),
       ...(isMapping(raw.loop_control) ? { loopControl: raw.loop_control } : {}),
@@ -238,7 +217,8 @@ function loadItem(context: Context, raw: unknown): Item[] {
   const task: TaskDef = {
     kind: 'task',
     name: raw.name === undefined ? undefined : String(raw.name),
-    module: module!,
+    module,
+    action: action.written,
     args,
     ...common,
     register: raw.register === undefined ? undefined : String(raw.register),
@@ -257,6 +237,24 @@ function loadItem(context: Context, raw: unknown): Item[] {
   return [task];
 }
 
+/** What a legacy `include` names: its file, whether it is dynamic, and the parameters that become variables. */
+function legacyInclude(context: Context, raw: Record<string, unknown>, action: TaskAction): { file: string; dynamic: boolean; params: Vars } {
+  const { _raw_params: rawParams, file, ...params } = action.args;
+  const target = rawParams || file;
+  if (!target) fail(context, raw, `No file specified for ${action.written}`, action.key);
+  const loop = raw.loop !== undefined || Object.keys(raw).some((key) => WITH_LOOP.test(key));
+  return { file: String(target), dynamic: hasTemplate(String(target)) || Boolean(context.dynamic) || loop, params };
+}
+
+const ROLE_ARGS = ['name', 'role', 'tasks_from', 'vars_from', 'defaults_from', 'handlers_from', 'apply', 'public', 'allow_duplicates', 'rolespec_validate'];
+
+/** As Ansible's IncludeRole.load: a role name is required (`name` or `role`), other options refused. */
+function checkRoleArgs(context: Context, raw: Record<string, unknown>, action: TaskAction): void {
+  if (action.args.name === undefined && action.args.role === undefined) fail(context, raw, `'name' is a required field for ${action.written}.`, action.key);
+  const invalid = Object.keys(action.args).filter((key) => !ROLE_ARGS.includes(key));
+  if (invalid.length) fail(context, raw, `Invalid options for ${action.written}: ${invalid.join(',')}`, action.key);
+}
+
 /** Imported tasks sit in a block that carries the import's tags, when and vars. */
 function withInherited(items: Item[], common: Inheritable, vars: Vars): BlockDef {
   return { kind: 'block', ...common, vars, block: items, rescue: [], always: [], origin: items[0]?.origin ?? { file: '?' } };
@@ -270,10 +268,10 @@ function resolveTasksFile(context: Context, name: string, raw: unknown, key: str
   return found!;
 }
 
-export function loadTaskFile(parent: Pick<Context, 'role' | 'roleSearch' | 'stack'>, file: string): Item[] {
+export function loadTaskFile(parent: Pick<Context, 'role' | 'roles' | 'stack' | 'dynamic'>, file: string): Item[] {
   if (parent.stack.includes(file)) throw new ParseError({ file }, `recursive import of ${file}`);
   const doc = readYaml(file);
-  const context: Context = { doc, file, baseDir: path.dirname(file), role: parent.role, roleSearch: parent.roleSearch, stack: [...parent.stack, file] };
+  const context: Context = { doc, file, baseDir: path.dirname(file), role: parent.role, roles: parent.roles, stack: [...parent.stack, file], dynamic: parent.dynamic };
   if (doc.data === null) return [];
   return loadItems(context, doc.data, `${file}`);
 }
@@ -296,33 +294,42 @@ interface LoadedRole extends RoleDef {
   dependencies: LoadedRole[];
 }
 
-function loadRole(context: Context, name: string, raw: unknown, key: string, seen: string[] = []): LoadedRole {
+/** `roleBaseDir`: for a meta dependency, the folder of the role that depends on it (searched too, as in Ansible). */
+function loadRole(context: Context, name: string, raw: unknown, key: string, seen: string[] = [], roleBaseDir?: string): LoadedRole {
   if (!name) fail(context, raw, 'a role needs a name', key);
-  const rolePath = context.roleSearch.map((dir) => path.join(dir, name)).find((p) => fs.existsSync(p)) ?? (fs.existsSync(name) ? path.resolve(name) : undefined);
-  if (!rolePath) fail(context, raw, `the role '${name}' was not found in ${context.roleSearch.join(':')}`, key);
+  const search: RoleSearch = { ...context.roles, roleBaseDir };
+  const found = findRole(name, search);
+  if (!found) return fail(context, raw, `the role '${name}' was not found in ${roleSearchPath(search).join(':')}`, key);
   if (seen.includes(name)) fail(context, raw, `role dependency cycle: ${[...seen, name].join(' -> ')}`, key);
-  const role = { name: path.basename(name), path: rolePath! };
-  const roleContext: Pick<Context, 'role' | 'roleSearch' | 'stack'> = { role, roleSearch: context.roleSearch, stack: context.stack };
-  const tasksFile = firstExisting(rolePath!, 'tasks');
-  const handlersFile = firstExisting(rolePath!, 'handlers');
-  const metaFile = firstExisting(rolePath!, 'meta');
+  const rolePath = found.path;
+  const role: RoleRef = { name: found.name, path: rolePath, ...(found.collection ? { collection: found.collection } : {}) };
+  // names written in a collection's role are looked for in that collection first
+  const roleContext: Pick<Context, 'role' | 'roles' | 'stack' | 'dynamic'> = {
+    role,
+    roles: { baseDir: context.roles.baseDir, sources: context.roles.sources, collection: found.collection },
+    stack: context.stack,
+    dynamic: context.dynamic,
+  };
+  const tasksFile = firstExisting(rolePath, 'tasks');
+  const handlersFile = firstExisting(rolePath, 'handlers');
+  const metaFile = firstExisting(rolePath, 'meta');
   const dependencies: LoadedRole[] = [];
   if (metaFile) {
     const meta = readYaml(metaFile);
     for (const dep of asList(isMapping(meta.data) ? meta.data.dependencies : undefined)) {
       const depName = typeof dep === 'string' ? dep : isMapping(dep) ? String(dep.role ?? dep.name ?? '') : '';
-      dependencies.push(loadRole({ ...context, doc: meta, file: metaFile }, depName, dep, 'dependencies', [...seen, name]));
+      dependencies.push(loadRole({ ...context, ...roleContext, doc: meta, file: metaFile }, depName, dep, 'dependencies', [...seen, name], path.dirname(rolePath)));
     }
   }
   return {
     ...role,
     params: {},
     defaults: (() => {
-      const f = firstExisting(rolePath!, 'defaults');
+      const f = firstExisting(rolePath, 'defaults');
       return f ? loadVarsFile(f) : {};
     })(),
     vars: (() => {
-      const f = firstExisting(rolePath!, 'vars');
+      const f = firstExisting(rolePath, 'vars');
       return f ? loadVarsFile(f) : {};
     })(),
     tasks: tasksFile ? loadTaskFile(roleContext, tasksFile) : [],
@@ -341,9 +348,8 @@ function flattenRoles(roles: LoadedRole[], out: LoadedRole[] = []): LoadedRole[]
 }
 
 /** A role reached by `include_role` while the play runs: tasks, handlers, defaults and vars. */
-export function loadIncludedRole(name: string, baseDir: string, origin: Origin): RoleDef & { tasks: Item[]; handlers: Item[] } {
-  const roleSearch = [path.join(baseDir, 'roles'), baseDir, path.join(process.env.HOME ?? '/root', '.ansible/roles'), '/usr/share/ansible/roles', '/etc/ansible/roles'];
-  const context: Context = { doc: { data: null, line: () => origin.line, keyLine: () => origin.line }, file: origin.file, baseDir, roleSearch, stack: [] };
+export function loadIncludedRole(name: string, search: RoleSearch, origin: Origin): RoleDef & { tasks: Item[]; handlers: Item[] } {
+  const context: Context = { doc: { data: null, line: () => origin.line, keyLine: () => origin.line }, file: origin.file, baseDir: search.baseDir, roles: search, stack: [], dynamic: true };
   const roles = flattenRoles([loadRole(context, name, undefined, 'include_role')]);
   const role = roles[roles.length - 1];
   return { ...role, tasks: roles.flatMap((r) => r.tasks), handlers: roles.flatMap((r) => r.handlers), defaults: Object.assign({}, ...roles.map((r) => r.defaults)), vars: Object.assign({}, ...roles.map((r) => r.vars)) };
@@ -356,13 +362,12 @@ export interface LoadedPlaybook {
   warnings: string[];
 }
 
-export function loadPlaybook(file: string, stack: string[] = []): LoadedPlaybook {
+export function loadPlaybook(file: string, sources: RoleSources = defaultRoleSources(), stack: string[] = []): LoadedPlaybook {
   const absolute = path.resolve(file);
   if (stack.includes(absolute)) throw new ParseError({ file: absolute }, `recursive import_playbook of ${absolute}`);
   const doc = readYaml(absolute);
   const baseDir = path.dirname(absolute);
-  const roleSearch = [path.join(baseDir, 'roles'), baseDir, path.join(process.env.HOME ?? '/root', '.ansible/roles'), '/usr/share/ansible/roles', '/etc/ansible/roles'];
-  const context: Context = { doc, file: absolute, baseDir, roleSearch, stack: [...stack, absolute] };
+  const context: Context = { doc, file: absolute, baseDir, roles: { baseDir, sources }, stack: [...stack, absolute] };
   if (!Array.isArray(doc.data)) fail(context, doc.data, 'A playbook must be a list of plays');
   const plays: PlayDef[] = [];
   const warnings: string[] = [];
@@ -370,7 +375,7 @@ export function loadPlaybook(file: string, stack: string[] = []): LoadedPlaybook
     if (!isMapping(raw)) fail(context, raw, 'A play must be a dictionary');
     if ('import_playbook' in raw || 'ansible.builtin.import_playbook' in raw) {
       const target = String(raw.import_playbook ?? raw['ansible.builtin.import_playbook']);
-      const imported = loadPlaybook(path.resolve(baseDir, target), context.stack);
+      const imported = loadPlaybook(path.resolve(baseDir, target), sources, context.stack);
       plays.push(...imported.plays);
       warnings.push(...imported.warnings);
       continue;
@@ -394,13 +399,13 @@ export function loadPlaybook(file: string, stack: string[] = []): LoadedPlaybook
         return role;
       }),
     );
-    const common = inheritable(context, raw);
+    const common = inheritable(context, raw, 'Play');
     const roleBlocks: Item[] = roles.map((role) => ({
       kind: 'block',
       tags: [],
       when: [],
       vars: {},
-      name: `role ${role.name}`,
+      name: `role ${roleLabel(role)}`,
       block: role.tasks,
       rescue: [],
       always: [],
@@ -415,7 +420,8 @@ export function loadPlaybook(file: string, stack: string[] = []): LoadedPlaybook
       maxFailPercentage: raw.max_fail_percentage === undefined ? undefined : Number(raw.max_fail_percentage),
       forceHandlers: Boolean(raw.force_handlers),
       varsFiles: asStrings(raw.vars_files),
-      roles: roles.map(({ name, path: p, defaults, vars, params }) => ({ name, path: p, defaults, vars, params })),
+      roles: roles.map(({ name, path: p, collection, defaults, vars, params }) => ({ name, path: p, ...(collection ? { collection } : {}), defaults, vars, params })),
+      roleSources: sources,
       preTasks: loadItems(context, raw.pre_tasks, 'pre_tasks'),
       tasks: [...roleBlocks, ...loadItems(context, raw.tasks, 'tasks')],
       postTasks: loadItems(context, raw.post_tasks, 'post_tasks'),

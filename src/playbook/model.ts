@@ -1,5 +1,6 @@
 /** A loaded playbook: plays, blocks and tasks, each remembering where it was written. */
 import type { Vars } from '../inventory/vars.js';
+import type { RoleSources } from './role-search.js';
 
 export interface Origin {
   file: string;
@@ -31,6 +32,8 @@ export interface TaskDef extends Inheritable {
   kind: 'task';
   name?: string;
   module: string;
+  /** The module as written (`ansible.builtin.copy`): the name of a task without one. */
+  action: string;
   args: Record<string, unknown>;
   register?: string;
   notify: string[];
@@ -44,7 +47,7 @@ export interface TaskDef extends Inheritable {
   delay?: unknown;
   origin: Origin;
   /** The role this task comes from, for `role : task` names and role files/templates. */
-  role?: { name: string; path: string };
+  role?: RoleRef;
 }
 
 export interface BlockDef extends Inheritable {
@@ -61,6 +64,8 @@ export interface IncludeDef extends Inheritable {
   kind: 'include';
   name?: string;
   what: 'tasks' | 'role';
+  /** The action as written (`include_tasks`, `include`, ...): the banner of an include without a name. */
+  action: string;
   target: string;
   taskVars: Vars;
   /** `loop` (or a `with_*` form) on include_tasks / include_role: the include runs once per item. */
@@ -72,9 +77,14 @@ export interface IncludeDef extends Inheritable {
 
 export type Item = TaskDef | BlockDef | IncludeDef;
 
-export interface RoleDef {
+export interface RoleRef {
   name: string;
   path: string;
+  /** `namespace.collection` of a role from a collection (its tasks show as `ns.coll.role : task`). */
+  collection?: string;
+}
+
+export interface RoleDef extends RoleRef {
   defaults: Vars;
   vars: Vars;
   /** `- role: app` with `app_port: 8081`: seen by this role's tasks only, above set_fact. */
@@ -96,4 +106,6 @@ export interface PlayDef extends Inheritable {
   handlers: Item[];
   origin: Origin;
   baseDir: string;
+  /** roles_path and collections_path, for roles included while the play runs. */
+  roleSources: RoleSources;
 }

@@ -22,3 +22,8 @@ export function shouldRun(taskTags: string[], onlyTags: string[], skipTags: stri
   }
   return run;
 }
+
+/** -t leaves out no legacy `include` (Ansible keeps it, and its tasks' own tags decide); --skip-tags does. */
+export function onlyTagsFor(item: { kind: string; action?: string }, onlyTags: string[]): string[] {
+  return item.kind === 'include' && /^(ansible\.(builtin|legacy)\.)?include$/.test(item.action ?? '') ? [] : onlyTags;
+}

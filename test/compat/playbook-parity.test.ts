@@ -23,6 +23,8 @@ const playbooks = fs
       file,
       description: header('description') ?? '',
       args: (header('args') ?? '').split(' ').filter(Boolean),
+      // environment both tools run with (`# env: ANSIBLE_ROLES_PATH=a:b`), as ansible-test sets it
+      env: Object.fromEntries((header('env') ?? '').split(' ').filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])) as Record<string, string>,
       idempotent: header('idempotent') === 'true',
       // tasks whose output deployer words differently on purpose (the header says why)
       outputDiffers: header('output-differs')?.replace(/ \(.*\)$/, ''),
@@ -115,7 +117,7 @@ function outputSections(output: string, fleet: TestFleet, skipTask?: string): [s
   return sections.filter(([banner]) => !skipTask || !banner.includes(`[${skipTask}]`)).map(([banner, lines]) => [banner, lines.sort()]);
 }
 
-async function runBoth(args: string[]) {
+async function runBoth(args: string[], extraEnv: Record<string, string> = {}) {
   // Ansible's ssh masters (ControlPersist, as Ansible users run it) live in a folder of the test,
   // and are ended through their sockets when the tests end
   const env = {
@@ -125,6 +127,7 @@ async function runBoth(args: string[]) {
     ANSIBLE_SSH_ARGS: '-o ControlMaster=auto -o ControlPersist=60s',
     ANSIBLE_SSH_CONTROL_PATH_DIR: controlDir,
     ANSIBLE_PIPELINING: 'True',
+    ...extraEnv,
   };
   const [ansible, ours] = await Promise.all([
     execa('ansible-playbook', ['-i', ansibleFleet.inventory, ...args], { cwd: dir, env, reject: false }),
@@ -133,16 +136,16 @@ async function runBoth(args: string[]) {
   return { ansible, ours };
 }
 
-(haveAnsible ? describe : describe.skip).each(playbooks)('$file: $description', ({ file, args, idempotent, outputDiffers }) => {
+(haveAnsible ? describe : describe.skip).each(playbooks)('$file: $description', ({ file, args, env, idempotent, outputDiffers }) => {
   it('ends with the same files, registered results, recap, output and exit code as ansible-playbook', async () => {
     await Promise.all([reset(ansibleFleet), reset(deployerFleet)]);
-    const { ansible, ours } = await runBoth([file, ...args]);
+    const { ansible, ours } = await runBoth([file, ...args], env);
     expect(recap(ansible.stdout)).not.toEqual({});
     expect({ recap: recap(String(ours.stdout)), exitCode: ours.exitCode }).toEqual({ recap: recap(ansible.stdout), exitCode: ansible.exitCode });
     expect(snapshot(deployerFleet)).toEqual(snapshot(ansibleFleet));
     expect(outputSections(String(ours.stdout), deployerFleet, outputDiffers)).toEqual(outputSections(ansible.stdout, ansibleFleet, outputDiffers));
     if (idempotent) {
-      const again = await runBoth([file, ...args]);
+      const again = await runBoth([file, ...args], env);
       const second = recap(String(again.ours.stdout));
       expect(second).toEqual(recap(again.ansible.stdout));
       for (const counts of Object.values(second)) expect(counts.changed).toBe(0);
@@ -153,21 +156,31 @@ async function runBoth(args: string[]) {
 
 (haveAnsible ? describe : describe.skip)('--list-tasks, --list-tags, --list-hosts print what ansible-playbook prints', () => {
   const modes = [['--list-tasks'], ['--list-tags'], ['--list-tasks', '-t', 'deploy'], ['--list-tags', '--skip-tags', 'always'], ['--list-hosts']];
-  const cases = playbooks.flatMap(({ file }) => modes.map((mode) => [file, mode] as const));
+  const cases = playbooks.flatMap(({ file, env: playbookEnv }) => modes.map((mode) => [file, mode, playbookEnv] as const));
   const env = { ANSIBLE_CONFIG: path.join(dir, 'none.cfg') };
+  // the oracle reads Ansible's settings once: playbooks with an environment of their own run ansible-playbook itself
+  const ownEnv = (playbookEnv: Record<string, string>) => Object.keys(playbookEnv).length > 0;
   // every ansible-playbook call in one Python process that imports Ansible once (the oracle),
   // and deployer's in two Node processes beside it (each loading the CLI once)
   let ansible: OracleResult[];
   let ours: string[];
   beforeAll(async () => {
-    const oracle = runOracleAsync(cases.map(([file, mode]) => ({ cwd: dir, argv: ['ansible-playbook', '-i', 'localhost,', file, ...mode] })));
-    const calls = cases.map(([file, mode]) => ({ argv: ['play', '-i', 'localhost,', file, ...mode], cwd: dir, env }));
+    const oracle = runOracleAsync(cases.filter(([, , playbookEnv]) => !ownEnv(playbookEnv)).map(([file, mode]) => ({ cwd: dir, argv: ['ansible-playbook', '-i', 'localhost,', file, ...mode] })));
+    const calls = cases.map(([file, mode, playbookEnv]) => ({ argv: ['play', '-i', 'localhost,', file, ...mode], cwd: dir, env: { ...env, ...playbookEnv } }));
     const half = Math.ceil(calls.length / 2);
     const [first, second] = await Promise.all([deployerBatch(calls.slice(0, half)), deployerBatch(calls.slice(half))]);
     ours = [...first, ...second].map((r) => r.stdout);
-    ansible = await oracle;
+    const fromOracle = await oracle;
+    ansible = [];
+    for (const [file, mode, playbookEnv] of cases) {
+      if (!ownEnv(playbookEnv)) ansible.push(fromOracle.shift()!);
+      else {
+        const run = await execa('ansible-playbook', ['-i', 'localhost,', file, ...mode], { cwd: dir, env: { ...env, ANSIBLE_NOCOLOR: '1', ...playbookEnv }, reject: false, stripFinalNewline: false });
+        ansible.push({ rc: run.exitCode ?? 1, stdout: run.stdout, stderr: run.stderr });
+      }
+    }
   }, 300_000);
-  it.each(cases.map((c, index) => [...c, index] as const))('%s %j', (_file, _mode, index) => {
+  it.each(cases.map(([file, mode], index) => [file, mode, index] as const))('%s %j', (_file, _mode, index) => {
     expect(ours[index]).toBe(ansible[index].stdout);
   });
 });

@@ -78,8 +78,18 @@ describe.each([
 });
 
 describe('other bad input', () => {
-  it('a missing source is an error, not an empty inventory', () => {
-    expect(loadError('nope.ini').message).toBe('Inventory source not found: nope.ini');
+  it.each<[string, string[], string[]]>([
+    // as Ansible's InventoryManager: a missing source is a warning, and with nothing parsed only localhost is left
+    ['a missing source', ['nope.ini'], ['Unable to parse <dir>/nope.ini as an inventory source', 'No inventory was parsed, only implicit localhost is available']],
+    ['a missing source beside one that parses', ['nope.ini', 'hosts'], ['Unable to parse <dir>/nope.ini as an inventory source']],
+    ['/dev/null (ANSIBLE_INVENTORY=/dev/null): an empty inventory, parsed', ['/dev/null'], []],
+    ['the default /etc/ansible/hosts when absent: nothing said about it', ['/etc/ansible/hosts'], ['No inventory was parsed, only implicit localhost is available']],
+  ])('%s', (_name, sources, warnings) => {
+    write({ hosts: '[web]\nw1\n' });
+    if (sources.includes('/etc/ansible/hosts') && fs.existsSync('/etc/ansible/hosts')) return;
+    const inventory = loadInventory(sources, { cwd: dir });
+    expect(inventory.warnings.map((w) => w.split(dir).join('<dir>'))).toEqual(warnings);
+    expect([...inventory.hosts.keys()]).toEqual(sources.includes('hosts') ? ['w1'] : []);
   });
 
   it('a group_vars file that is not a dictionary names the file', () => {

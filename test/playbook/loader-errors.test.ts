@@ -39,7 +39,12 @@ describe.each<[string, Record<string, string>, string, number | undefined, RegEx
   ['loop and with_items together', { 'site.yml': play('    - debug: var=item\n      loop: [1]\n      with_items: [2]\n') }, 'site.yml', 5, /cannot have both 'loop' and 'with_items'/],
   ['a with_ loop of no lookup', { 'site.yml': play('    - debug: var=item\n      with_itemz: [1]\n') }, 'site.yml', 4, /'with_itemz' is not a valid attribute for a Task/],
   ['a with_ loop without a value', { 'site.yml': play('    - debug: var=item\n      with_items:\n') }, 'site.yml', 4, /you must specify a value when using with_items/],
-  ['vars that are not a dictionary', { 'site.yml': '- hosts: all\n  vars: [a]\n  tasks: []\n' }, 'site.yml', 2, /'vars' must be a dictionary/],
+  ['vars that are not a dictionary', { 'site.yml': '- hosts: all\n  vars: [a]\n  tasks: []\n' }, 'site.yml', 2, /Vars in a Play must be specified as a dictionary, or a list of dictionaries/],
+  ['action and local_action together', { 'site.yml': play('    - action: ping\n      local_action: ping\n') }, 'site.yml', 4, /action and local_action are mutually exclusive/],
+  ['action beside a module', { 'site.yml': play('    - action: ping\n      debug: msg=x\n') }, 'site.yml', 4, /conflicting action statements: ping, debug/],
+  ['an unknown module in action', { 'site.yml': play('    - name: t\n      action: pingz data=x\n') }, 'site.yml', 4, /couldn't resolve module\/action 'pingz'.*\(task 't'\)/],
+  ['import_role without a name', { 'site.yml': play('    - import_role: common\n') }, 'site.yml', 3, /'name' is a required field for import_role\./],
+  ['include_role with an unknown option', { 'site.yml': play('    - include_role: name=common colour=red\n') }, 'site.yml', 3, /Invalid options for include_role: colour/],
 ])('%s', (_name, files, file, line, message) => {
   it('is refused with file, line and what was expected', () => {
     write(files);

@@ -5,7 +5,7 @@ import { updateRetryFile } from '../../engine/retry.js';
 import { OptionsError } from '../../errors.js';
 import type { Host } from '../../inventory/model.js';
 import type { CommandModule } from '../../modules/command.js';
-import { loadContext, processEnvironment, type Environment } from '../context.js';
+import { loadContext, processEnvironment, warnIfNoHosts, type Environment } from '../context.js';
 import { printWarnings, reportRetryFile, useColor } from '../display.js';
 import { interruptible, reportInterrupted } from '../interrupt.js';
 import { formatAdhocResult, type AdhocFormat } from '../output/adhoc-output.js';
@@ -30,6 +30,7 @@ interface PreparedRun {
 /** Loads the inventory and options, selects the hosts; undefined when there is nothing to run. */
 async function prepare(pattern: string, options: AdhocOptions, environment: Environment): Promise<PreparedRun | undefined> {
   const context = await loadContext(options, environment);
+  warnIfNoHosts(context, pattern);
   const hosts = context.selector.select(pattern, options.limit);
   printWarnings([...context.resolver.files.warnings, ...context.inventory.warnings]);
   if (options.listHosts) {
@@ -37,7 +38,7 @@ async function prepare(pattern: string, options: AdhocOptions, environment: Envi
     return undefined;
   }
   if (hosts.length === 0) {
-    if (options.limit !== undefined) throw new OptionsError('Specified inventory, host pattern and/or --limit leaves us with no hosts to target.');
+    if (options.limit !== undefined && context.inventory.hosts.size > 0) throw new OptionsError('Specified inventory, host pattern and/or --limit leaves us with no hosts to target.');
     printWarnings(['No hosts matched, nothing to do']);
     return undefined;
   }

@@ -5,10 +5,12 @@ import chalk from 'chalk';
 import { PlaybookRunner } from '../../engine/playbook/runner.js';
 import { updateRetryFile } from '../../engine/retry.js';
 import { OptionsError } from '../../errors.js';
+import { collectionsPaths, rolesPath } from '../../config/ansible-cfg.js';
 import { loadPlaybook, type LoadedPlaybook } from '../../playbook/loader.js';
+import { roleLabel } from '../../playbook/role-search.js';
 import type { Item, PlayDef } from '../../playbook/model.js';
-import { shouldRun, splitTags } from '../../playbook/tags.js';
-import { loadContext, processEnvironment, type Environment } from '../context.js';
+import { onlyTagsFor, shouldRun, splitTags } from '../../playbook/tags.js';
+import { loadContext, processEnvironment, warnIfNoHosts, type Environment } from '../context.js';
 import { printWarnings, reportRetryFile, useColor, useProgress } from '../display.js';
 import { PlaybookPrinter, pythonJson } from '../output/playbook-output.js';
 import { PlaybookProgress } from '../output/playbook-progress.js';
@@ -24,8 +26,8 @@ function listTasks(play: PlayDef, items: Item[], inherited: string[], only: stri
     const tags = [...inherited, ...item.tags];
     // as ansible-playbook --list-tasks: the tasks of a block, not of its rescue and always sections
     if (item.kind === 'block') listTasks(play, item.block, tags, only, skip, out);
-    else if (shouldRun(tags, only, skip)) {
-      const name = item.kind === 'task' ? (item.role ? `${item.role.name} : ` : '') + (item.name ?? item.module) : item.name ?? `include_${item.what}`;
+    else if (shouldRun(tags, onlyTagsFor(item, only), skip)) {
+      const name = item.kind === 'task' ? (item.role ? `${roleLabel(item.role)} : ` : '') + (item.name ?? item.action) : item.name ?? item.action;
       out.push(`      ${name}\tTAGS: ${tagsList(tags)}`);
     }
   }
@@ -36,14 +38,16 @@ function collectTags(items: Item[], inherited: string[], only: string[], skip: s
   for (const item of items) {
     const tags = [...inherited, ...item.tags];
     if (item.kind === 'block') collectTags([...item.block, ...item.rescue, ...item.always], tags, only, skip, into);
-    else if (shouldRun(tags, only, skip)) for (const tag of tags) into.add(tag);
+    else if (shouldRun(tags, onlyTagsFor(item, only), skip)) for (const tag of tags) into.add(tag);
   }
 }
 
 export async function runPlayCommand(files: string[], options: PlayOptions, environment: Environment = processEnvironment()): Promise<number> {
   const context = await loadContext(options, environment);
+  warnIfNoHosts(context);
   printWarnings([...context.resolver.files.warnings, ...context.inventory.warnings]);
-  const playbooks: LoadedPlaybook[] = files.map((file) => loadPlaybook(path.resolve(environment.cwd, file)));
+  const sources = { rolesPath: rolesPath(context.config, environment.env), collectionsPaths: collectionsPaths(context.config, environment.env) };
+  const playbooks: LoadedPlaybook[] = files.map((file) => loadPlaybook(path.resolve(environment.cwd, file), sources));
   printWarnings(playbooks.flatMap((playbook) => playbook.warnings));
   const only = splitTags(options.tags);
   const skip = splitTags(options.skipTags);

@@ -22,7 +22,7 @@ function visible(result: Record<string, unknown>, forDebug: boolean): Record<str
   for (const [key, value] of Object.entries(result)) {
     if (forDebug && 'msg' in result && !DEBUG_MESSAGE_KEYS.has(key)) continue;
     // as Ansible below -vvv, the diff is shown as a diff, not inside the result
-    if (key === 'failed' || key === 'diff' || key === '_meta' || key.startsWith('_ansible')) continue;
+    if (key === 'failed' || key === 'diff' || key === 'exception' || key === '_meta' || key.startsWith('_ansible')) continue;
     if (forDebug && key === 'changed') continue;
     shown[key] = value;
   }
@@ -118,10 +118,12 @@ export class PlaybookPrinter {
         return this.paint('red', `fatal: ${host}: UNREACHABLE! => ${pythonJson(visible(event.result, false))}`);
       case 'failed': {
         if (event.loopSummary) return event.ignored ? this.paint('cyan', '...ignoring') : '';
+        // as Ansible's _handle_exception below -vvv: the traceback's last line, before the failure
+        const exception = typeof event.result.exception === 'string' ? `${this.paint('red', `An exception occurred during task execution. To see the full traceback, use -vvv. The error was: ${event.result.exception.trim().split('\n').at(-1)}`)}\n` : '';
         const line = event.item
           ? `failed: ${host} (item=${pythonStr(event.item.label)}) => ${pythonJson(visible(event.result, false))}`
           : `fatal: ${host}: FAILED! => ${pythonJson(visible(event.result, false), event.result._ansible_verbose_always === true ? 4 : 0)}`;
-        return this.paint('red', line) + (event.ignored && !event.item ? `\n${this.paint('cyan', '...ignoring')}` : '');
+        return exception + this.paint('red', line) + (event.ignored && !event.item ? `\n${this.paint('cyan', '...ignoring')}` : '');
       }
     }
   }

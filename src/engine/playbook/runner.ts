@@ -19,13 +19,14 @@ import { isMapping, type Vars } from '../../inventory/vars.js';
 import { getModule } from '../../modules/registry.js';
 import type { ModuleContext, ModuleResult } from '../../modules/types.js';
 import { loadIncludedRole, loadTaskFile } from '../../playbook/loader.js';
+import { roleLabel } from '../../playbook/role-search.js';
 import type { BlockDef, IncludeDef, Item, Origin, PlayDef, TaskDef } from '../../playbook/model.js';
 import { loopItems } from './loop-items.js';
 import { loopIteration } from './loop-vars.js';
 import { includeGroups } from './include-groups.js';
-import { inheritScope, withoutOmitted, type HostState, type Scope } from './scope.js';
+import { inheritScope, keepFacts, withoutOmitted, type HostState, type Scope } from './scope.js';
 import { includeChain, withPlace } from './task-errors.js';
-import { shouldRun } from '../../playbook/tags.js';
+import { onlyTagsFor, shouldRun } from '../../playbook/tags.js';
 import { evaluate, evaluateCondition, templateValue } from '../../templating/expressions.js';
 import { FilterError, hasTemplate, renderString } from '../../templating/jinja.js';
 import { LookupError } from '../../templating/lookups/types.js';
@@ -107,7 +108,7 @@ export class PlaybookRunner {
   private state(host: Host): HostState {
     let state = this.states.get(host.name);
     if (!state) {
-      state = { host, facts: {}, hostVars: {}, failed: false, unreachable: false, ended: false, notified: new Set() };
+      state = { host, facts: {}, includedVars: {}, hostVars: {}, failed: false, unreachable: false, ended: false, notified: new Set() };
       this.states.set(host.name, state);
     }
     return state;
@@ -258,7 +259,7 @@ export class PlaybookRunner {
   private async runInclude(include: IncludeDef, hosts: Host[], scope: Scope): Promise<void> {
     const inner: Scope = { ...scope, inherited: inheritScope(scope, include) };
     // the include itself is tagged, as any task: -t that leaves it out leaves out what it includes
-    if (!scope.handler && !shouldRun(inner.inherited.tags, this.options.onlyTags, this.options.skipTags)) return;
+    if (!scope.handler && !shouldRun(inner.inherited.tags, onlyTagsFor(include, this.options.onlyTags), this.options.skipTags)) return;
     const skips: (() => void)[] = [];
     const groups = includeGroups(include, this.active(hosts), {
       varsOf: (host) => ({ ...this.taskVars(this.state(host), inner, undefined), ansible_search_path: taskSearchPath(include.origin, undefined, this.play.baseDir) }),
@@ -269,7 +270,7 @@ export class PlaybookRunner {
         if (!item) this.stats.increment(host.name, 'skipped');
       },
     });
-    if (include.what === 'tasks' && (groups.length || skips.length)) this.emit({ type: 'task-start', name: include.name ?? 'include_tasks', handler: Boolean(scope.handler) });
+    if (include.what === 'tasks' && (groups.length || skips.length)) this.emit({ type: 'task-start', name: include.name ?? include.action, handler: Boolean(scope.handler) });
     for (const skip of skips) skip();
     // Ansible lists every file included (per item) under the include's banner, then runs them in turn
     if (include.what === 'tasks') {
@@ -283,9 +284,9 @@ export class PlaybookRunner {
       if (include.what === 'role') {
         // Ansible prints `include_role : <role>` and counts nothing for the include itself
         this.emit({ type: 'task-start', name: include.name ?? `include_role : ${target}`, handler: Boolean(scope.handler) });
-        const role = loadIncludedRole(target, this.play.baseDir, include.origin);
+        const role = loadIncludedRole(target, { baseDir: this.play.baseDir, sources: this.play.roleSources }, include.origin);
         if (!this.play.roles.some((r) => r.path === role.path)) {
-          this.play.roles.push({ name: role.name, path: role.path, defaults: role.defaults, vars: role.vars, params: include.taskVars });
+          this.play.roles.push({ name: role.name, path: role.path, ...(role.collection ? { collection: role.collection } : {}), defaults: role.defaults, vars: role.vars, params: include.taskVars });
           this.play.handlers.push(...role.handlers);
         }
         await this.runItems(role.tasks, members, { ...inner, inherited: { ...inner.inherited, when: [], vars: { ...inner.inherited.vars, ...loopVars } } });
@@ -293,15 +294,15 @@ export class PlaybookRunner {
       }
       const file = path.resolve(include.baseDir, target);
       const includes = includeChain(scope.includes ?? [], file, include.origin);
-      const items = loadTaskFile({ roleSearch: [path.join(this.play.baseDir, 'roles')], stack: [] }, file);
+      const items = loadTaskFile({ roles: { baseDir: this.play.baseDir, sources: this.play.roleSources }, stack: [], dynamic: true }, file);
       for (const host of members) this.stats.increment(host.name, 'ok');
       await this.runItems(items, members, { ...inner, includes, inherited: { ...inner.inherited, when: [], vars: { ...inner.inherited.vars, ...include.taskVars, ...loopVars } } });
     }
   }
 
   private taskName(task: TaskDef): string {
-    const name = task.name ?? task.module;
-    return task.role ? `${task.role.name} : ${name}` : name;
+    const name = task.name ?? task.action;
+    return task.role ? `${roleLabel(task.role)} : ${name}` : name;
   }
 
   /** As Ansible's banner: the name rendered with the first host's variables, as written where it cannot be. */
@@ -313,7 +314,7 @@ export class PlaybookRunner {
     } catch {
       // an undefined variable leaves the name as written
     }
-    return task.role ? `${task.role.name} : ${name}` : name;
+    return task.role ? `${roleLabel(task.role)} : ${name}` : name;
   }
 
   /** hostvars during a run: each host's inventory variables, facts and set_fact/registered values. */
@@ -321,7 +322,7 @@ export class PlaybookRunner {
   private hostView(host: Host): Vars {
     const state = this.state(host);
     const injected = Object.fromEntries(Object.entries(state.facts).map(([k, v]) => [`ansible_${k}`, v]));
-    return { ...this.varsBuilder.forHost(host), ...injected, ansible_facts: state.facts, ...state.hostVars };
+    return { ...this.varsBuilder.forHost(host), ...injected, ansible_facts: state.facts, ...state.includedVars, ...state.hostVars };
   }
 
   /** Variables of a task on a host, lowest precedence first (see README: variable precedence). */
@@ -341,6 +342,7 @@ export class PlaybookRunner {
       ...roleVars,
       ...scope.inherited.vars,
       ...(task?.vars ?? {}),
+      ...state.includedVars,
       ...state.hostVars,
       ...(task?.role ? this.play.roles.find((r) => r.path === task.role!.path)?.params : {}),
       ...this.options.extraVars,
@@ -348,7 +350,7 @@ export class PlaybookRunner {
       ...(task ? { ansible_search_path: taskSearchPath(task.origin, task.role, this.play.baseDir) } : {}),
       ansible_check_mode: this.options.check,
       ansible_diff_mode: this.options.diff,
-      ...(task?.role ? { role_name: task.role.name, role_path: task.role.path } : {}),
+      ...(task?.role ? { role_name: task.role.name, role_path: task.role.path, ansible_role_name: roleLabel(task.role) } : {}),
     });
   }
 
@@ -380,7 +382,7 @@ export class PlaybookRunner {
         // what a run_once task registers or sets (set_fact) holds for every host of the batch
         for (const other of active.slice(1)) {
           if (task.register) this.state(other).hostVars[task.register] = outcome.result;
-          if (outcome.result.ansible_facts && !outcome.result.failed) Object.assign(this.state(other).hostVars, outcome.result.ansible_facts);
+          if (outcome.result.ansible_facts && !outcome.result.failed) keepFacts(this.state(other), task, outcome.result.ansible_facts as Vars);
         }
       }
     });
@@ -520,7 +522,7 @@ export class PlaybookRunner {
         result = { ...result, ...iteration.result };
         results.push(result);
         this.report(host, result.failed ? 'failed' : result.changed ? 'changed' : 'ok', shown(result), { item: { label }, ...this.display(task, result) });
-        if (result.ansible_facts) Object.assign(state.hostVars, result.ansible_facts);
+        if (result.ansible_facts && !result.failed) keepFacts(state, task, result.ansible_facts as Vars);
       }
       const anyFailed = results.some((r) => r.failed);
       const allSkipped = results.length > 0 && results.every((r) => r.skipped);
@@ -594,7 +596,7 @@ export class PlaybookRunner {
     const inherited = scope.inherited;
     const registered: ModuleResult = result.skipped ? result : { changed: false, failed: false, ...result };
     if (task.register) state.hostVars[task.register] = registered;
-    if (result.ansible_facts && !result.failed) Object.assign(state.hostVars, result.ansible_facts as Vars);
+    if (result.ansible_facts && !result.failed) keepFacts(state, task, result.ansible_facts as Vars);
     if (result.skipped) {
       this.report(host, 'skipped', shown(result), {});
       this.stats.increment(host.name, 'skipped');
@@ -620,6 +622,7 @@ export class PlaybookRunner {
       check,
       diff,
       searchDirs,
+      place: { baseDir: this.play.baseDir, taskFile: task.origin.file, ...(task.role ? { rolePath: task.role.path } : {}) },
       exec: (command, options) => this.connections.exec(host, vars, command, inherited, delegate, options?.stdin),
       evaluate: (expression, condition) => evaluate(expression, vars, !condition),
       // a template file is rendered as written: no extra escaping of backslashes (Ansible's template module)

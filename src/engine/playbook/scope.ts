@@ -8,6 +8,8 @@ import { OMIT } from '../host-vars.js';
 export interface HostState {
   host: Host;
   facts: Vars;
+  /** include_vars results: above task vars, below set_fact (Ansible's vars cache). */
+  includedVars: Vars;
   /** set_fact and register results: above play vars, below extra vars. */
   hostVars: Vars;
   failed: boolean;
@@ -51,6 +53,11 @@ export function inheritScope(scope: Scope, item: BlockDef | IncludeDef | TaskDef
     runOnce: item.runOnce ?? i.runOnce,
     throttle: item.throttle ?? i.throttle,
   };
+}
+
+/** Where a task's `ansible_facts` go: include_vars has its own level, set_fact and the others that of set_fact. */
+export function keepFacts(state: HostState, task: TaskDef, facts: Vars): void {
+  Object.assign(task.module === 'include_vars' ? state.includedVars : state.hostVars, facts);
 }
 
 /** Arguments templated to `omit` are left out, in dictionaries and lists too (Ansible's _remove_omit). */

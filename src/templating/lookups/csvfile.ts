@@ -4,7 +4,7 @@
  * written after the key (`key file=x.csv delimiter=,`).
  */
 import fs from 'node:fs';
-import { parseKeyValues } from '../../playbook/loader.js';
+import { parseKeyValues } from '../../playbook/parse-kv.js';
 import { csvRows } from './csv-rows.js';
 import { findFile } from './search-path.js';
 import { str } from './terms.js';

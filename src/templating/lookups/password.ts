@@ -7,7 +7,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseKeyValues } from '../../playbook/loader.js';
+import { parseKeyValues } from '../../playbook/parse-kv.js';
 import { listOption } from './options.js';
 import { pathDwim } from './search-path.js';
 import { str } from './terms.js';

@@ -2,7 +2,7 @@
  * ansible.builtin.sequence: numbers as strings, from `[start-]end[/stride][:format]` or
  * `start= end= count= stride= format=`; numbers may be written in hex (0x..) or octal (0..).
  */
-import { parseKeyValues } from '../../playbook/loader.js';
+import { parseKeyValues } from '../../playbook/parse-kv.js';
 import { percentFormat, repr, typeName } from '../jinja2/values.js';
 import { LookupError, type Lookup } from './types.js';
 
