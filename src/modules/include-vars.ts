@@ -10,7 +10,7 @@ import path from 'node:path';
 import { readUserText } from '../formats/read-file.js';
 import { loadDataFile } from '../formats/yaml.js';
 import { currentHashBehaviour, isMapping, mergeHash, type Vars } from '../inventory/vars.js';
-import { findControllerFile, taskSearchPath } from './search-path.js';
+import { actionSearchPath, findControllerFile } from './search-path.js';
 import { ModuleArgumentError, type ModuleContext, type ModuleDef, type ModuleResult } from './types.js';
 
 const DIR_ARGS = ['dir', 'depth', 'files_matching', 'ignore_files', 'extensions', 'ignore_unknown_extensions'];
@@ -154,7 +154,7 @@ export const includeVars: ModuleDef = {
     } else {
       try {
         if (file === undefined || file === null) throw new IncludeFailure('Could not find file on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option');
-        vars = loadFile(findControllerFile(taskSearchPath(context.place), 'vars', String(file), context.place.baseDir), included);
+        vars = loadFile(findControllerFile(actionSearchPath(context.place), 'vars', String(file), context.place.baseDir), included);
       } catch (error) {
         if (!(error instanceof IncludeFailure || error instanceof ModuleArgumentError)) throw error;
         failure = error.message;

@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { includeVars } from '../../src/modules/include-vars.js';
-import { searchCandidates } from '../../src/modules/search-path.js';
 import type { ModuleContext } from '../../src/modules/types.js';
 
 let dir: string;
@@ -106,15 +105,5 @@ describe('include_vars', () => {
     write({ 'vars/x.yml': 'conf: {b: 2, nested: {y: 2}}\n' });
     const current = { conf: { a: 1, nested: { x: 1 } } };
     expect((await includeVars.run({ file: 'x.yml', hash_behaviour: behaviour }, context({ taskFile: 'site.yml' }, current))).ansible_facts).toEqual(expected);
-  });
-});
-
-describe("the search path (Ansible's path_dwim_relative_stack)", () => {
-  it.each<[string, string[], string[]]>([
-    ['a playbook task', ['<dir>'], ['<dir>/vars/x.yml', '<dir>/x.yml', '<dir>/vars/x.yml', '<dir>/x.yml']],
-    ['a role task', ['<dir>/roles/r', '<dir>/roles/r/tasks'], ['<dir>/roles/r/vars/x.yml', '<dir>/roles/r/x.yml', '<dir>/roles/r/tasks/vars/x.yml', '<dir>/roles/r/tasks/x.yml', '<dir>/vars/x.yml', '<dir>/x.yml']],
-  ])('%s', (_name, stack, expected) => {
-    const candidates = searchCandidates(stack.map((p) => p.replace('<dir>', dir)), 'vars', 'x.yml', dir);
-    expect(candidates.map((c) => c.split(dir).join('<dir>'))).toEqual(expected);
   });
 });

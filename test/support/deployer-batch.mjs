@@ -7,9 +7,12 @@ let input = '';
 for await (const chunk of process.stdin) input += chunk;
 const results = [];
 const write = process.stdout.write.bind(process.stdout);
+const baseEnv = { ...process.env };
 for (const { argv, cwd, env } of JSON.parse(input)) {
   process.chdir(cwd);
-  Object.assign(process.env, env);
+  // each call sees its own environment only, not what earlier calls added
+  for (const key of Object.keys(process.env)) if (!(key in baseEnv)) delete process.env[key];
+  Object.assign(process.env, baseEnv, env);
   let stdout = '';
   process.stdout.write = (chunk, ...rest) => {
     stdout += String(chunk);
