@@ -7,6 +7,7 @@
  * and the quorum is short only during the one election the leader's own restart costs. The same
  * upgrade without a bound (max_unavailable: 100%) shows the outage: the measure can fail.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { deployer, repo, tempDir } from '../support/fleet.js';
@@ -96,6 +97,27 @@ describe('a ZooKeeper ensemble rolled under a live writer', () => {
     expect([...String(seen.result.stdout).matchAll(/^-- zookeeper: cluster main, batch \d of 3 /gm)]).toHaveLength(3);
     // the settings still want deb12u2: the hosts run deb12u1, as the rollback asked
     expect(await runningVersions()).toEqual(every('3.8.0-deb12u1 drift'));
+  }, 600_000);
+
+  it('a binary patch, then rollback --patch: the patched servers restarted under the same bound and guarantees', async () => {
+    // a jar of no classes: first on every server's class path once deployed
+    const patches = path.join(conf, 'patches', 'zookeeper');
+    fs.mkdirSync(patches, { recursive: true });
+    await execa('python3', ['-c', 'import sys, zipfile; zipfile.ZipFile(sys.argv[1], "w").writestr("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\\n")', path.join(patches, 'hotfix-1.jar')]);
+    const patched = await underLoad(() => run('deploy', '-t', 'patch'));
+    expectExit(patched.result, 0);
+    expect(patched.lost).toEqual([]);
+    expect(patched.mostDown).toBeLessThanOrEqual(1);
+    fs.rmSync(patches, { recursive: true });
+    const seen = await underLoad(() => run('rollback', '--patch'));
+    expectExit(seen.result, 0);
+    process.stdout.write(`zookeeper rollback --patch: ${seen.written.acknowledged.length} of ${seen.written.attempts} writes acknowledged, longest gap ${seen.written.longestGapMs} ms, elections ${JSON.stringify(seen.elections.map((g) => g.to - g.from))}\n`);
+    expect(seen.written.acknowledged.length).toBeGreaterThan(100);
+    expect(seen.lost).toEqual([]);
+    expect(seen.written.longestGapMs).toBeLessThan(LONGEST_GAP_MS);
+    expect(seen.mostDown).toBeLessThanOrEqual(1);
+    expect(seen.elections.length).toBeLessThanOrEqual(1);
+    expect([...String(seen.result.stdout).matchAll(/^-- zookeeper: cluster main, batch \d of 3 /gm)]).toHaveLength(3);
   }, 600_000);
 
   it('with the bound removed (max_unavailable: 100%) the same measure sees the quorum lost', async () => {
