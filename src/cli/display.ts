@@ -1,6 +1,7 @@
 /** Everything the CLI prints besides command results: warnings and errors, Ansible-style. */
 import chalk from 'chalk';
 import { isPyFloat } from '../formats/py-float.js';
+import { displayName } from '../settings/locate.js';
 
 export function useColor(stream: NodeJS.WriteStream = process.stderr): boolean {
   if (process.env.NO_COLOR !== undefined || process.env.ANSIBLE_NOCOLOR) return false;
@@ -56,4 +57,9 @@ function sortKeys(value: unknown): unknown {
     return sorted;
   }
   return value;
+}
+
+/** A place of the state store as a message names it: a file or folder relative to the current one, or an etcd URL. */
+export function placeName(place: string, cwd: string): string {
+  return place.startsWith('etcd://') ? place : displayName(place, cwd);
 }

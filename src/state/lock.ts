@@ -29,6 +29,8 @@ export interface LockDetails {
   renewed: string;
   /** Seconds after `renewed` when the lock is stale, whoever holds it. */
   leaseSeconds: number;
+  /** The run's id, as its audit lines and journal record name it. */
+  run?: string;
 }
 
 /** Renewed every minute; five missed renewals make a lock stale. */
@@ -105,11 +107,11 @@ export interface HeldLock {
 }
 
 /** Takes the lock, or throws LockHeldError; `breakLock` takes over a stale lock (never a live one). */
-export function acquireLock(confDir: string, options: { command: string[]; breakLock?: boolean; clock?: Clock }): HeldLock {
+export function acquireLock(confDir: string, options: { command: string[]; run?: string; breakLock?: boolean; clock?: Clock }): HeldLock {
   const clock = options.clock ?? systemClock;
   const file = lockFile(confDir);
   const now = clock.now().toISOString();
-  const details: LockDetails = { who: whoAmI(), machine: os.hostname(), pid: process.pid, command: options.command, since: now, renewed: now, leaseSeconds: LEASE_SECONDS };
+  const details: LockDetails = { who: whoAmI(), machine: os.hostname(), pid: process.pid, command: options.command, since: now, renewed: now, leaseSeconds: LEASE_SECONDS, ...(options.run ? { run: options.run } : {}) };
   let broke: LockDetails | undefined;
   for (let attempt = 0; ; attempt++) {
     if (link(file, details)) break;

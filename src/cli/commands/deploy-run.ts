@@ -12,16 +12,17 @@ import { leaderCommands, leadingHosts } from '../../engine/rollout/leaders.js';
 import { gatherStatus } from '../../engine/status/gather.js';
 import type { ConfiguredRelease } from '../../inspect/releases.js';
 import { splitTags } from '../../playbook/tags.js';
-import { displayName } from '../../settings/locate.js';
 import type { LoadedSettings } from '../../settings/load.js';
 import { componentGroup, platformVars } from '../../settings/model.js';
-import { appendRecord, whoAmI, type JournalRecord } from '../../state/journal.js';
-import { appendAudit, type AuditLine } from '../../state/audit.js';
-import { acquireLock, describeLock } from '../../state/lock.js';
+import { whoAmI, type JournalRecord } from '../../state/journal.js';
+import type { AuditLine } from '../../state/audit.js';
+import { AuditQueue } from '../../state/audit-queue.js';
+import { describeLock } from '../../state/lock.js';
+import { openStore } from '../../state/open.js';
 import { redactRecord } from '../../state/redact.js';
 import { renderString } from '../../templating/jinja.js';
 import { loadContext, processEnvironment, type Environment } from '../context.js';
-import { printWarnings, reportRetryFile, useColor, useProgress } from '../display.js';
+import { placeName, printWarnings, reportRetryFile, useColor, useProgress } from '../display.js';
 import { JsonReporter, TerminalReporter, type DeployReporter } from '../output/deploy-reporter.js';
 import { mayRestartServices } from '../output/plan-output.js';
 import { confirm } from '../prompts.js';
@@ -117,9 +118,10 @@ export async function runDeploy(action: DeployAction, components: string[], opti
   const reporter: DeployReporter = options.json ? new JsonReporter(write) : new TerminalReporter(write, color, options.progress ?? useProgress(process.stdout));
   // the audit trail: a line per action as it happens (a dry run changes nothing: none)
   const runId = crypto.randomUUID();
+  let trail: AuditQueue | undefined;
   let auditing = false;
   const audit = (line: Omit<AuditLine, 'at' | 'run'>) => {
-    if (auditing) appendAudit(loaded.settings.confDir, { at: new Date().toISOString(), run: runId, ...line });
+    if (auditing) trail?.push({ at: new Date().toISOString(), run: runId, ...line });
   };
   let stopping = false;
   const run = new DeployRun(
@@ -184,7 +186,12 @@ export async function runDeploy(action: DeployAction, components: string[], opti
   }
 
   // one rollout at a time (a dry run changes nothing: it needs no lock)
-  const lock = options.check ? undefined : acquireLock(loaded.settings.confDir, { command: argv, breakLock: options.breakLock });
+  const store = await openStore(loaded.settings);
+  trail = new AuditQueue(store);
+  const lock = options.check ? undefined : await store.acquireLock({ command: argv, run: runId, breakLock: options.breakLock }).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
   if (lock?.broke) process.stderr.write(`[WARNING]: took over the stale deploy lock of ${describeLock(lock.broke)}\n`);
   try {
     // pre-flight: every host can take the deploy, or nothing is changed
@@ -221,8 +228,9 @@ export async function runDeploy(action: DeployAction, components: string[], opti
     const record = redactRecord({ run: runId, ...journalRecord(loaded, plan, result, started, argv), ...(lock?.broke ? { brokeLock: lock.broke } : {}) });
     audit({ event: 'end', result: record.result });
     auditing = false;
-    const journal = options.check ? undefined : appendRecord(loaded.settings.confDir, record);
-    await reporter.done(record, summary(record, color), journal ? displayName(journal, environment.cwd) : undefined);
+    await trail.flush();
+    const journal = options.check ? undefined : await store.appendRecord(record);
+    await reporter.done(record, summary(record, color), journal ? placeName(journal, environment.cwd) : undefined);
     if (action === 'rollback-patch' && !options.json) {
       for (const [component, files] of plan.patches) process.stdout.write(`note: patches/${component}/ still holds ${files.join(', ')}: the next deploy applies it again\n`);
     }
@@ -237,6 +245,11 @@ export async function runDeploy(action: DeployAction, components: string[], opti
   } finally {
     // an error ended the run: say so, or the trail would show it as never finished
     audit({ event: 'end', result: 'error' });
-    lock?.release();
+    try {
+      await trail.flush();
+    } finally {
+      await lock?.release();
+      await store.close();
+    }
   }
 }

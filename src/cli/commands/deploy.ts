@@ -82,6 +82,6 @@ export function historyCommand(): Command {
     .option('--json', 'the records as JSON lines');
   return addSettingsOptions(command).action(async (options: SettingsOptions & { number?: number; json?: boolean }) => {
     const { runHistory } = await import('./history-run.js');
-    runHistory(options);
+    await runHistory(options);
   });
 }

@@ -12,7 +12,7 @@ export function lockCommand(): Command {
       .addHelpText('after', EXIT_CODES)
       .action(async (options: SettingsOptions) => {
         const { runLockStatus } = await import('./lock-run.js');
-        process.exitCode = runLockStatus(options);
+        process.exitCode = await runLockStatus(options);
       }),
   );
   lock.addCommand(
@@ -20,7 +20,7 @@ export function lockCommand(): Command {
       .option('--force', 'remove it even while its deployer runs on this machine')
       .action(async (options: SettingsOptions & { force?: boolean }) => {
         const { runLockRelease } = await import('./lock-run.js');
-        runLockRelease(options);
+        await runLockRelease(options);
       }),
   );
   return lock;
