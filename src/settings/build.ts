@@ -1,6 +1,7 @@
 /** Validated settings data as the typed model, with every default applied. */
+import path from 'node:path';
 import type { Vars } from '../inventory/vars.js';
-import type { Cluster, Component, HealthCheck, Platform, RunPolicy, Service, Settings } from './model.js';
+import type { Cluster, Component, HealthCheck, Platform, RunPolicy, Service, Settings, StateSettings } from './model.js';
 
 // the schema has checked every type before this runs
 type Raw = Record<string, any>;
@@ -9,6 +10,8 @@ export const DEFAULT_KEEP_RELEASES = 3;
 export const DEFAULT_STARTUP_TIMEOUT = 60;
 /** A few seconds, as Nomad's min_healthy_time: long enough to see a process that dies right after its first answer. */
 export const DEFAULT_MIN_HEALTHY_TIME = 3;
+/** A controller that dies holds the etcd lock this long at most; renewed every 10 s. */
+export const DEFAULT_LEASE_TTL = 30;
 
 export function buildSettings(data: Raw, file: string, confDir: string, sha256: string): Settings {
   const p: Raw = data.platform;
@@ -25,7 +28,13 @@ export function buildSettings(data: Raw, file: string, confDir: string, sha256: 
   const run: Raw = data.rollout ?? {};
   const components = Object.entries(data.components as Raw).map(([name, c]) => buildComponent(name, c, p.binaries_version !== undefined, run));
   const runPolicy: RunPolicy = { maxFailPercentage: run.max_fail_percentage, anyErrorsFatal: run.any_errors_fatal ?? false, countUnreachable: run.count_unreachable ?? true };
-  return { file, confDir, sha256, platform, hosts, vars: (data.vars ?? {}) as Vars, components, runPolicy };
+  return { file, confDir, sha256, platform, hosts, vars: (data.vars ?? {}) as Vars, components, runPolicy, state: buildState(data, confDir) };
+}
+
+function buildState(data: Raw, confDir: string): StateSettings {
+  const o: Raw = data.state_options ?? {};
+  const file = (name: string) => (o[name] === undefined ? {} : { [name]: path.resolve(confDir, o[name]) });
+  return { url: data.state ?? 'file', leaseTtl: o.lease_ttl ?? DEFAULT_LEASE_TTL, lockWait: o.lock_wait ?? 0, tls: { ...file('ca'), ...file('cert'), ...file('key') } };
 }
 
 function buildComponent(name: string, c: Raw, platformHasBinariesVersion: boolean, run: Raw): Component {

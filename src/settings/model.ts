@@ -43,6 +43,18 @@ export interface RunPolicy {
   countUnreachable: boolean;
 }
 
+/** Where the deploy lock, the journal, the audit trail and the fleet records are kept. */
+export interface StateSettings {
+  /** `file` (the configuration folder, the default) or `etcd://HOST:PORT[,HOST:PORT...]/PREFIX`. */
+  url: string;
+  /** Seconds of the etcd lock's lease: a controller that dies lets the lock go after this long. */
+  leaseTtl: number;
+  /** Seconds a run waits for the lock's holder to finish (0: it refuses at once). */
+  lockWait: number;
+  /** TLS files for etcd, as absolute paths. */
+  tls: { ca?: string; cert?: string; key?: string };
+}
+
 export interface Cluster {
   name: string;
   hosts: string[];
@@ -82,6 +94,7 @@ export interface Settings {
   /** In the file's order. */
   components: Component[];
   runPolicy: RunPolicy;
+  state: StateSettings;
 }
 
 /** The inventory variables the platform block becomes (`[all:vars]`), in a fixed order. */

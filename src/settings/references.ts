@@ -59,5 +59,9 @@ export function checkReferences(data: unknown, source: Locator): SettingsIssue[]
       issue(['components', name, 'rollout', 'leader'], 'leader orders the restarts of a service: the component has no service');
     }
   }
+  const stateOptions = isMapping(root.state_options) ? root.state_options : {};
+  if ((stateOptions.cert === undefined) !== (stateOptions.key === undefined)) {
+    issue(['state_options', stateOptions.cert === undefined ? 'key' : 'cert'], 'a client certificate needs its key: set both cert and key', true);
+  }
   return issues;
 }

@@ -21,6 +21,9 @@ const gateKeys = {
   on_failure: { enum: ['stop', 'rollback_component'], expected: 'stop or rollback_component' },
 };
 
+/** `file`, or etcd's members and the platform's key prefix: `etcd://HOST:PORT[,HOST:PORT...]/PREFIX` (an IPv6 host in brackets). */
+export const STATE_PATTERN = '^(file|etcd://([A-Za-z0-9_.-]+|\\[[0-9A-Fa-f:.]+\\]):[0-9]{1,5}(,([A-Za-z0-9_.-]+|\\[[0-9A-Fa-f:.]+\\]):[0-9]{1,5})*/[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*)$';
+
 /** ajv's options for this schema: every error, with the schema that raised it (for `expected`). */
 export const AJV_OPTIONS = { allErrors: true, verbose: true, strict: true, allowUnionTypes: true } as const;
 
@@ -68,6 +71,19 @@ export const SETTINGS_SCHEMA = {
         ...gateKeys,
       },
       expected: 'a mapping of max_fail_percentage, any_errors_fatal, count_unreachable, min_healthy_time, on_failure',
+    },
+    state: { type: 'string', pattern: STATE_PATTERN, expected: 'file, or etcd://HOST:PORT[,HOST:PORT...]/PREFIX' },
+    state_options: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        lease_ttl: { type: 'integer', minimum: 2, expected: 'a whole number of seconds, at least 2 (the lock is renewed every third of it)' },
+        lock_wait: { type: 'integer', minimum: 0, expected: 'a whole number of seconds (0: do not wait)' },
+        ca: text("a file of the CA certificates that sign etcd's, relative to the settings folder"),
+        cert: text('a client certificate file, relative to the settings folder'),
+        key: text("the client certificate's key file, relative to the settings folder"),
+      },
+      expected: 'a mapping of lease_ttl, lock_wait, ca, cert, key (the etcd user and password come from DEPLOYER_ETCD_USER and DEPLOYER_ETCD_PASSWORD)',
     },
   },
   $defs: {

@@ -59,7 +59,7 @@ ${HOSTS}components:
 `,
     [
       "deployment.yml:1:1: missing required key 'components'",
-      "deployment.yml:8:1: component: unknown key 'component' (did you mean 'components'?); expected one of platform, vars, hosts, components, rollout",
+      "deployment.yml:8:1: component: unknown key 'component' (did you mean 'components'?); expected one of platform, vars, hosts, components, rollout, state, state_options",
     ],
   ],
   [
@@ -547,6 +547,55 @@ components:
     ],
   ],
   [
+    'a state that is neither file nor an etcd URL',
+    `${PLATFORM}${HOSTS}components:
+  zk: { version: 1.0.0, clusters: { main: { hosts: [zk1] } } }
+state: etcd://127.0.0.1/shop
+`,
+    ["deployment.yml:10:8: state: expected file, or etcd://HOST:PORT[,HOST:PORT...]/PREFIX, got 'etcd://127.0.0.1/shop'"],
+  ],
+  [
+    'an etcd state without a prefix',
+    `${PLATFORM}${HOSTS}components:
+  zk: { version: 1.0.0, clusters: { main: { hosts: [zk1] } } }
+state: etcd://127.0.0.1:2379,127.0.0.2:2379
+`,
+    ["deployment.yml:10:8: state: expected file, or etcd://HOST:PORT[,HOST:PORT...]/PREFIX, got 'etcd://127.0.0.1:2379,127.0.0.2:2379'"],
+  ],
+  [
+    'a lease too short to be renewed',
+    `${PLATFORM}${HOSTS}components:
+  zk: { version: 1.0.0, clusters: { main: { hosts: [zk1] } } }
+state: etcd://127.0.0.1:2379/shop
+state_options:
+  lease_ttl: 1
+  lock_wait: -5
+`,
+    [
+      'deployment.yml:12:14: state_options.lease_ttl: expected a whole number of seconds, at least 2 (the lock is renewed every third of it), got the number 1',
+      'deployment.yml:13:14: state_options.lock_wait: expected a whole number of seconds (0: do not wait), got the number -5',
+    ],
+  ],
+  [
+    'a password in the settings (it is read from the environment only)',
+    `${PLATFORM}${HOSTS}components:
+  zk: { version: 1.0.0, clusters: { main: { hosts: [zk1] } } }
+state: etcd://127.0.0.1:2379/shop
+state_options:
+  password: s3cr3t
+`,
+    ["deployment.yml:12:3: state_options.password: unknown key 'password'; expected one of lease_ttl, lock_wait, ca, cert, key"],
+  ],
+  [
+    'a client certificate without its key',
+    `${PLATFORM}${HOSTS}components:
+  zk: { version: 1.0.0, clusters: { main: { hosts: [zk1] } } }
+state: etcd://127.0.0.1:2379/shop
+state_options: { ca: tls/ca.pem, cert: tls/client.pem }
+`,
+    ['deployment.yml:11:34: state_options.cert: a client certificate needs its key: set both cert and key'],
+  ],
+  [
     'a file that is a list',
     `- platform: demo
 `,
@@ -555,6 +604,19 @@ components:
 ])('%s', (_name, text, expected) => {
   it('is reported at its place', () => {
     expect(problems(text)).toEqual(expected);
+  });
+});
+
+describe('the state store', () => {
+  it('is the configuration folder by default, or etcd with its options', () => {
+    const components = `components:
+  zk: { version: 1.0.0, clusters: { main: { hosts: [zk1] } } }
+`;
+    expect(parseSettings(Buffer.from(`${PLATFORM}${HOSTS}${components}`), where).settings.state).toEqual({ url: 'file', leaseTtl: 30, lockWait: 0, tls: {} });
+    const etcd = `${PLATFORM}${HOSTS}${components}state: etcd://127.0.0.1:2379,[::1]:2380/shop/prod
+state_options: { lease_ttl: 6, lock_wait: 120, ca: tls/ca.pem, cert: /etc/tls/c.pem, key: /etc/tls/c.key }
+`;
+    expect(parseSettings(Buffer.from(etcd), where).settings.state).toEqual({ url: 'etcd://127.0.0.1:2379,[::1]:2380/shop/prod', leaseTtl: 6, lockWait: 120, tls: { ca: '/conf/tls/ca.pem', cert: '/etc/tls/c.pem', key: '/etc/tls/c.key' } });
   });
 });
 
