@@ -14,6 +14,9 @@ command -v dot >/dev/null 2>&1 || need+=(graphviz)
 # the systemd fleet: containers booted by systemd-nspawn from a debootstrap root filesystem
 command -v systemd-nspawn >/dev/null 2>&1 || need+=(systemd-container)
 command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
+# the shared state of several controllers (state: etcd://...): tests start their own etcd clusters
+command -v etcd >/dev/null 2>&1 || need+=(etcd-server)
+command -v etcdctl >/dev/null 2>&1 || need+=(etcd-client)
 if [ "${1:-}" = "--bench" ]; then
   command -v parallel-ssh >/dev/null 2>&1 || need+=(pssh)
   command -v hyperfine >/dev/null 2>&1 || need+=(hyperfine)
