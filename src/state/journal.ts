@@ -25,7 +25,7 @@ export interface JournalRecord {
   action: string;
   command: string[];
   settings: { file: string; sha256: string };
-  result: 'ok' | 'failed' | 'interrupted';
+  result: 'ok' | 'failed' | 'interrupted' | 'lost lock';
   /** component → host → the release its unit named before and after the run (undefined: none, or not known), and the host's outcome for that component. */
   components: Record<string, Record<string, { before?: string; after?: string; outcome?: HostOutcome }>>;
   /** component → why the run did not start it (a failed dependency, a stopped run). */

@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import chalk from 'chalk';
 import { DeployerError, OptionsError } from '../../errors.js';
-import { planRun, type DeployAction, type DeployPlan } from '../../engine/deploy/plan.js';
+import { planRun, type ComponentStep, type DeployAction, type DeployPlan } from '../../engine/deploy/plan.js';
 import { OUTCOME_RANK, UNFINISHED } from '../../engine/deploy/outcome.js';
 import { DeployRun, type DeployRunResult } from '../../engine/deploy/run.js';
 import { updateRetryFile } from '../../engine/retry.js';
@@ -17,8 +17,9 @@ import { componentGroup, platformVars } from '../../settings/model.js';
 import { whoAmI, type JournalRecord } from '../../state/journal.js';
 import type { AuditLine } from '../../state/audit.js';
 import { AuditQueue } from '../../state/audit-queue.js';
-import { describeLock } from '../../state/lock.js';
+import { describeLock, type LockDetails } from '../../state/lock.js';
 import { openStore } from '../../state/open.js';
+import type { HeldLock, StateStore } from '../../state/store.js';
 import { redactRecord } from '../../state/redact.js';
 import { renderString } from '../../templating/jinja.js';
 import { loadContext, processEnvironment, type Environment } from '../context.js';
@@ -31,6 +32,9 @@ import { resolveRunOptions } from '../run-options.js';
 import type { DeployOptions } from './deploy.js';
 import { requireSettings } from './settings-run.js';
 import { VERB } from './verbs.js';
+
+/** A run that lost the deploy lock (its lease ran out, etcd lost its quorum) stops before its next batch with this code. */
+const EXIT_LOST_LOCK = 3;
 
 
 /** rollback --to VERSION: the release folder that version has, by the component's package template. */
@@ -73,7 +77,7 @@ function journalRecord(loaded: LoadedSettings, plan: DeployPlan, result: DeployR
     action: plan.action,
     command: argv,
     settings: { file: loaded.settings.file, sha256: loaded.settings.sha256 },
-    result: result.interrupted ? 'interrupted' : failed ? 'failed' : 'ok',
+    result: result.lostLock ? 'lost lock' : result.interrupted ? 'interrupted' : failed ? 'failed' : 'ok',
     components,
     ...(result.notStarted.length ? { notStarted: Object.fromEntries(result.notStarted.map((n) => [n.component, n.why])) } : {}),
     hosts,
@@ -86,7 +90,11 @@ function summary(record: JournalRecord, color: boolean): string[] {
     if (!color) return text;
     return outcome === 'failed' || outcome === 'unreachable' ? chalk.red(text) : outcome === 'ok' || outcome === 'skipped' ? chalk.green(text) : chalk.yellow(text);
   };
-  const lines = [record.result === 'interrupted' ? 'INTERRUPTED: every host is on the release shown (the journal says the same)' : `${VERB[record.action as DeployAction]} summary:`];
+  const head = {
+    interrupted: 'INTERRUPTED: every host is on the release shown (the journal says the same)',
+    'lost lock': 'LOST THE DEPLOY LOCK: no batch started after that; every host is on the release shown',
+  } as Record<string, string>;
+  const lines = [head[record.result] ?? `${VERB[record.action as DeployAction]} summary:`];
   for (const [component, hosts] of Object.entries(record.components)) {
     lines.push(`  ${component}`);
     const width = Math.max(...Object.keys(hosts).map((h) => h.length));
@@ -119,9 +127,20 @@ export async function runDeploy(action: DeployAction, components: string[], opti
   // the audit trail: a line per action as it happens (a dry run changes nothing: none)
   const runId = crypto.randomUUID();
   let trail: AuditQueue | undefined;
+  let store: StateStore | undefined;
+  let lock: HeldLock | undefined;
   let auditing = false;
   const audit = (line: Omit<AuditLine, 'at' | 'run'>) => {
     if (auditing) trail?.push({ at: new Date().toISOString(), run: runId, ...line });
+  };
+  /** The words of the last batch start the fence recorded: the audit trail has them already. */
+  let fenced: string | undefined;
+  const fence = async (step: ComponentStep, starting: string): Promise<boolean> => {
+    const line: AuditLine = { at: new Date().toISOString(), run: runId, event: 'rollout', component: step.component, text: starting };
+    fenced = starting;
+    // a test hook: the hosts' fence files alone stand between a paused run and the hosts
+    if (environment.env.DEPLOYER_TEST_NO_FENCE_CHECK === '1') return trail!.after(() => store!.appendAudit(line).then(() => true));
+    return trail!.after(() => store!.fence(lock!, line));
   };
   let stopping = false;
   const run = new DeployRun(
@@ -142,7 +161,8 @@ export async function runDeploy(action: DeployAction, components: string[], opti
       onLayer: (steps) => reporter.layer(steps),
       onStepStart: (step, hosts) => reporter.stepStart(step, VERB[action], hosts),
       onRollout: (step, text, batch) => {
-        audit({ event: 'rollout', component: step.component, text });
+        if (text !== fenced) audit({ event: 'rollout', component: step.component, text });
+        fenced = undefined;
         reporter.rollout(step, text, batch);
       },
       onStepEnd: (step, result) => {
@@ -150,6 +170,7 @@ export async function runDeploy(action: DeployAction, components: string[], opti
         reporter.stepEnd(step, result);
       },
       onEvent: (step, event) => reporter.playbook(step, event),
+      ...(options.check ? {} : { fence }),
     },
     loaded,
   );
@@ -186,13 +207,17 @@ export async function runDeploy(action: DeployAction, components: string[], opti
   }
 
   // one rollout at a time (a dry run changes nothing: it needs no lock)
-  const store = await openStore(loaded.settings);
+  store = await openStore(loaded.settings, { env: environment.env, warn: (text) => printWarnings([text]) });
   trail = new AuditQueue(store);
-  const lock = options.check ? undefined : await store.acquireLock({ command: argv, run: runId, breakLock: options.breakLock }).catch(async (error: unknown) => {
-    await store.close();
+  const waitSeconds = options.lockWait ?? loaded.settings.state.lockWait;
+  const onWait = (holder: LockDetails) => process.stderr.write(`waiting up to ${waitSeconds} s for the deploy lock ${placeName(store!.lockName, environment.cwd)}, held by ${describeLock(holder)}\n`);
+  lock = options.check ? undefined : await store.acquireLock({ command: argv, run: runId, breakLock: options.breakLock, waitSeconds, onWait }).catch(async (error: unknown) => {
+    await store!.close();
     throw error;
   });
   if (lock?.broke) process.stderr.write(`[WARNING]: took over the stale deploy lock of ${describeLock(lock.broke)}\n`);
+  // the playbooks' restarts check the token on each host: a run that lost the lock is refused there too
+  if (lock?.token !== undefined) resolved.extraVars.deployer_fence_token = String(lock.token);
   try {
     // pre-flight: every host can take the deploy, or nothing is changed
     if (action === 'deploy' && !options.check) {
@@ -241,6 +266,11 @@ export async function runDeploy(action: DeployAction, components: string[], opti
     }, { enabled: context.config.retryFilesEnabled, saveDir: context.config.retryFilesSavePath ?? loaded.settings.confDir, cwd: environment.cwd });
     reportRetryFile(retry);
     if (result.interrupted) fs.writeSync(2, `${color ? chalk.red('[ERROR]: User interrupted execution') : '[ERROR]: User interrupted execution'}\n`);
+    if (result.lostLock) {
+      const text = `[ERROR]: lost the deploy lock ${placeName(store.lockName, environment.cwd)} (its lease ran out, or etcd did not answer): no batch was started after that; commands already running were left to end`;
+      fs.writeSync(2, `${color ? chalk.red(text) : text}\n`);
+      return EXIT_LOST_LOCK;
+    }
     return result.exitCode;
   } finally {
     // an error ended the run: say so, or the trail would show it as never finished

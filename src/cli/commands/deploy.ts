@@ -2,7 +2,7 @@
  * `deployer deploy` (also `--deploy`), `restart`, `rollback` and `history`: the platform's
  * releases from the deployment settings, with the playbooks shipped in playbooks/.
  */
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { collect } from '../context.js';
 import { addRunOptions, type RunOptions } from '../run-options.js';
 import { addSettingsOptions } from '../settings-options.js';
@@ -17,16 +17,23 @@ export interface DeployOptions extends RunOptions {
   to?: string;
   patch?: boolean;
   breakLock?: boolean;
+  lockWait?: number;
   plan?: boolean;
   yes?: boolean;
   json?: boolean;
 }
 
-const EXIT_CODES = '\nExit codes (as ansible-playbook): 0 ok, 1 error (nothing was run: bad settings, the deploy lock held, the plan not confirmed), 2 some hosts failed (or the pre-flight did: nothing was changed), 4 some hosts unreachable, 99 interrupted.';
+const EXIT_CODES = '\nExit codes (as ansible-playbook): 0 ok, 1 error (nothing was run: bad settings, the deploy lock held, the plan not confirmed), 2 some hosts failed (or the pre-flight did: nothing was changed), 3 the run lost the deploy lock (no batch started after that), 4 some hosts unreachable, 99 interrupted.';
+
+function lockSeconds(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number of seconds');
+  return Number(value);
+}
 
 function withOutputOptions(command: Command): Command {
   return command
     .option('--break-lock', 'take over a stale deploy lock (its holder is gone); never a live one')
+    .option('--lock-wait <seconds>', 'wait up to this long for the deploy lock held by another run (default: state_options.lock_wait, else 0: refuse at once)', lockSeconds)
     .option('--progress', 'a live line per task (default on a terminal, unless CI or NO_COLOR is set)')
     .option('--no-progress', 'plain lines as ansible-playbook prints them')
     .option('--json', 'events for machines, one JSON object per line (each component, rollout phase and host result, the journal record); never asks')

@@ -60,6 +60,8 @@ export interface DeployRunResult {
   before: Map<string, ConfiguredRelease[] | undefined>;
   after: Map<string, ConfiguredRelease[] | undefined>;
   interrupted: boolean;
+  /** The run lost the deploy lock: it started no batch after that. */
+  lostLock: boolean;
   exitCode: number;
 }
 
@@ -73,12 +75,15 @@ export interface DeployRunHooks {
   onRollout?: (step: ComponentStep, text: string, batch?: BatchEvent) => void;
   /** A component is done: every host's outcome. */
   onStepEnd?: (step: ComponentStep, result: StepResult) => void;
+  /** Before each batch (see BatchContext.fence): false stops the run as the lost deploy lock demands, commands running left to end. */
+  fence?: (step: ComponentStep, starting: string) => Promise<boolean>;
 }
 
 export class DeployRun {
   /** The playbooks running now (several when a layer's components go at the same time). */
   private readonly runners = new Set<PlaybookRunner>();
   private stopped = false;
+  private lostLock = false;
   /** One connection per host for the whole run: its playbooks, batches and probes share it. */
   private readonly pool = new ConnectionPool();
 
@@ -125,7 +130,7 @@ export class DeployRun {
     let runStopped = false;
     for (const layer of stepLayers(this.plan.steps, graph)) {
       if (this.stopped || runStopped) {
-        notStarted.push(...layer.map((step) => ({ component: step.component, why: this.stopped ? 'the run was interrupted' : 'the run stopped' })));
+        notStarted.push(...layer.map((step) => ({ component: step.component, why: this.stopped ? this.stopWhy() : 'the run stopped' })));
         continue;
       }
       const ready = layer.filter((step) => {
@@ -155,7 +160,7 @@ export class DeployRun {
     const steps = this.plan.steps.map((step) => results.get(step.component)).filter((r): r is StepResult => r !== undefined);
     const after = await this.readReleases(hosts);
     const exitCode = this.stopped ? 99 : steps.some((s) => s.exitCode === 4) ? 4 : steps.some((s) => s.exitCode !== 0) || notStarted.length ? 2 : 0;
-    return { steps, notStarted, before, after, interrupted: this.stopped, exitCode };
+    return { steps, notStarted, before, after, interrupted: this.stopped && !this.lostLock, lostLock: this.lostLock, exitCode };
   }
 
   private async runOne(step: ComponentStep): Promise<StepResult> {
@@ -205,7 +210,19 @@ export class DeployRun {
       ...(component.rollout.leader === undefined ? {} : { leaders: () => leadingHosts({ hosts: every, commands: leaderCommands(loaded.hosts, step.component), resolver: this.options.resolver, connection: { ...this.options.connection, become: false }, forks: this.options.forks, pool: this.pool }) }),
       say: (text: string, batch?: BatchEvent) => this.hooks.onRollout?.(step, text, batch),
       stopped: () => this.stopped,
+      ...(this.hooks.fence ? { fence: (starting: string) => this.fence(step, starting) } : {}),
     };
+  }
+
+  /** A run that lost the deploy lock stops as an interrupted one does, but ends nothing running on the hosts. */
+  private async fence(step: ComponentStep, starting: string): Promise<boolean> {
+    const held = !this.lostLock && (await this.hooks.fence!(step, starting));
+    if (!held) this.lostLock = this.stopped = true;
+    return held;
+  }
+
+  private stopWhy(): string {
+    return this.lostLock ? 'the run lost the deploy lock' : 'the run was interrupted';
   }
 
   private async roll(step: ComponentStep, stepHosts: string[]): Promise<StepResult> {
@@ -249,7 +266,7 @@ export class DeployRun {
     this.runners.add(runner);
     const exitCode = await runner.run(loadPlaybook(step.playbook).plays).finally(() => this.runners.delete(runner));
     if (this.stopped) {
-      for (const [host, entry] of hosts) if (entry.outcome === 'ok' || entry.outcome === 'changed') hosts.set(host, { outcome: 'interrupted', msg: 'the run was interrupted' });
+      for (const [host, entry] of hosts) if (entry.outcome === 'ok' || entry.outcome === 'changed') hosts.set(host, { outcome: 'interrupted', msg: this.stopWhy() });
     }
     return { component: step.component, hosts, exitCode };
   }

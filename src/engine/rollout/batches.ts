@@ -37,6 +37,11 @@ export interface BatchContext {
   /** What the rollout is doing, in words for the terminal and the audit trail; a batch's start and end also as data (a live view). */
   say(text: string, batch?: BatchEvent): void;
   stopped(): boolean;
+  /**
+   * Before each batch, with the words of its start: false when the run may start no batch (it
+   * lost the deploy lock). The check records those words itself (one step with the check).
+   */
+  fence?(starting: string): Promise<boolean>;
 }
 
 /** A batch starts (its hosts, from → to), or ends (healthy, or not). */
@@ -103,7 +108,9 @@ export async function rollCluster(rollout: Rollout, cluster: ClusterPlan): Promi
       leftOver.push(...rest);
       return true;
     }
-    context.say(`cluster ${cluster.cluster}, batch ${index + 1} of ${batches.length} (${cluster.bound!.rule}): ${batch.map((h) => `${h.host} ${h.from ?? 'nothing'} → ${h.to}`).join(', ')}`, { phase: 'start', cluster: cluster.cluster, index: index + 1, of: batches.length, hosts: batch });
+    const starting = `cluster ${cluster.cluster}, batch ${index + 1} of ${batches.length} (${cluster.bound!.rule}): ${batch.map((h) => `${h.host} ${h.from ?? 'nothing'} → ${h.to}`).join(', ')}`;
+    if (context.fence && !(await context.fence(starting))) return true;
+    context.say(starting, { phase: 'start', cluster: cluster.cluster, index: index + 1, of: batches.length, hosts: batch });
     const restarted = await context.run(playbook('restart.yml'), hosts, { restart_serial: String(hosts.length) });
     merge(restarted);
     const failed = hosts.filter((h) => isDown(restarted.hosts.get(h)));

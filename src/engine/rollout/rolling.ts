@@ -97,7 +97,9 @@ async function rollBackUpgraded({ context, outcomes, upgraded }: Rollout, cluste
     const size = cluster.bound?.allowed ?? 1;
     for (let i = 0; i < hosts.length && !context.stopped(); i += size) {
       const batch = hosts.slice(i, i + size);
-      context.say(`on_failure: rollback_component: cluster ${cluster.cluster}, ${batch.join(', ')} back to the release ${batch.length === 1 ? 'it' : 'they'} ran`);
+      const starting = `on_failure: rollback_component: cluster ${cluster.cluster}, ${batch.join(', ')} back to the release ${batch.length === 1 ? 'it' : 'they'} ran`;
+      if (context.fence && !(await context.fence(starting))) return;
+      context.say(starting);
       const back = await context.run(playbook('rollback.yml'), batch, {});
       for (const host of batch) {
         const result = back.hosts.get(host);
