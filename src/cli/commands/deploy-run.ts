@@ -17,6 +17,7 @@ import { componentGroup, platformVars } from '../../settings/model.js';
 import { whoAmI, type JournalRecord } from '../../state/journal.js';
 import type { AuditLine } from '../../state/audit.js';
 import { AuditQueue } from '../../state/audit-queue.js';
+import type { DesiredRecord } from '../../state/fleet.js';
 import { describeLock, type LockDetails } from '../../state/lock.js';
 import { openStore } from '../../state/open.js';
 import type { HeldLock, StateStore } from '../../state/store.js';
@@ -82,6 +83,13 @@ function journalRecord(loaded: LoadedSettings, plan: DeployPlan, result: DeployR
     ...(result.notStarted.length ? { notStarted: Object.fromEntries(result.notStarted.map((n) => [n.component, n.why])) } : {}),
     hosts,
   };
+}
+
+/** The versions a deploy wanted, per component, for the fleet records. */
+function desiredVersions(loaded: LoadedSettings, plan: DeployPlan, run: string): Record<string, DesiredRecord> {
+  const at = new Date().toISOString();
+  const versions = plan.steps.map((s) => [s.component, loaded.hosts.find((h) => h.component === s.component)?.version] as const);
+  return Object.fromEntries(versions.filter(([, version]) => version !== undefined).map(([component, version]) => [component, { version: version!, at, run }]));
 }
 
 /** Per component and host: the release before → after, and the outcome. */
@@ -255,6 +263,7 @@ export async function runDeploy(action: DeployAction, components: string[], opti
     auditing = false;
     await trail.flush();
     const journal = options.check ? undefined : await store.appendRecord(record);
+    if (action === 'deploy' && !options.check) await store.writeFleet({ desired: desiredVersions(loaded, plan, runId) }).catch((error: Error) => printWarnings([`the fleet records were not updated: ${error.message}`]));
     await reporter.done(record, summary(record, color), journal ? placeName(journal, environment.cwd) : undefined);
     if (action === 'rollback-patch' && !options.json) {
       for (const [component, files] of plan.patches) process.stdout.write(`note: patches/${component}/ still holds ${files.join(', ')}: the next deploy applies it again\n`);

@@ -2,6 +2,9 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { isDeployerError, OptionsError } from '../../errors.js';
 import { gatherStatus } from '../../engine/status/gather.js';
+import { fleetUpdateOf, rowsFromRecords } from '../../engine/status/records.js';
+import type { LoadedSettings } from '../../settings/load.js';
+import { openStore } from '../../state/open.js';
 import type { StatusRow, StatusState } from '../../engine/status/rows.js';
 import { statusExitCode, summarize, type ComponentSummary } from '../../engine/status/summary.js';
 import { didYouMean } from '../../settings/issues.js';
@@ -61,6 +64,33 @@ export function statusText(rows: StatusRow[], color: boolean): string {
   return `${blocks.join('\n')}\n${total}\n`;
 }
 
+/** The rows of the selected hosts, from the state store's records: no host is asked. */
+async function recordedRows(loaded: LoadedSettings, pattern: string, components: string[], options: StatusOptions, environment: Environment): Promise<StatusRow[]> {
+  // the whole fleet needs no inventory: the settings name every host
+  const selected = pattern === 'all' && !options.limit ? undefined : new Set((await loadContext(options, environment)).selector.select(pattern, options.limit).map((h) => h.name));
+  const expected = loaded.hosts.filter((e) => (!selected || selected.has(e.host)) && (!components.length || components.includes(e.component)));
+  const store = await openStore(loaded.settings, { env: environment.env });
+  try {
+    return rowsFromRecords(expected, await store.readFleet(), new Date());
+  } finally {
+    await store.close();
+  }
+}
+
+/** What a live status saw goes to the fleet records (a store that cannot take it is a warning: the status itself stands). */
+async function recordRows(loaded: LoadedSettings, rows: StatusRow[], environment: Environment): Promise<void> {
+  try {
+    const store = await openStore(loaded.settings, { env: environment.env, warn: (text) => printWarnings([text]) });
+    try {
+      await store.writeFleet(fleetUpdateOf(rows, new Date().toISOString()));
+    } finally {
+      await store.close();
+    }
+  } catch (error) {
+    printWarnings([`the fleet records were not updated: ${(error as Error).message}`]);
+  }
+}
+
 export async function runStatus(pattern: string, options: StatusOptions, environment: Environment = processEnvironment()): Promise<number> {
   try {
     const loaded = requireSettings(options, environment);
@@ -68,17 +98,23 @@ export async function runStatus(pattern: string, options: StatusOptions, environ
     const components = (options.component ?? []).flatMap((c) => c.split(',')).map((c) => c.trim()).filter(Boolean);
     const unknown = components.filter((c) => !known.includes(c));
     if (unknown.length) throw new OptionsError(unknown.map((c) => `-c ${c}: no such component${didYouMean(c, known)} (the settings have ${known.join(', ')})`).join('\n'));
-    const context = await loadContext(options, environment);
-    printWarnings([...context.resolver.files.warnings, ...context.inventory.warnings]);
-    const resolved = await resolveRunOptions(options, context.config, environment);
-    const hosts = context.selector.select(pattern, options.limit);
-    const rows = await gatherStatus({ loaded, hosts, components, resolver: context.resolver, connection: resolved.connection, forks: resolved.forks });
+    let rows: StatusRow[];
+    if (options.fromState) rows = await recordedRows(loaded, pattern, components, options, environment);
+    else {
+      const context = await loadContext(options, environment);
+      printWarnings([...context.resolver.files.warnings, ...context.inventory.warnings]);
+      const resolved = await resolveRunOptions(options, context.config, environment);
+      const hosts = context.selector.select(pattern, options.limit);
+      rows = await gatherStatus({ loaded, hosts, components, resolver: context.resolver, connection: resolved.connection, forks: resolved.forks });
+      if (rows.length) await recordRows(loaded, rows, environment);
+    }
     const code = rows.length ? statusExitCode(rows) : EXIT_CANNOT_READ;
     if (options.json) {
-      process.stdout.write(`${JSON.stringify({ rows, components: summarize(rows), exitCode: code }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ rows, components: summarize(rows), exitCode: code, ...(options.fromState ? { recorded: true } : {}) }, null, 2)}\n`);
     } else if (!rows.length) {
       process.stderr.write(`no host of ${pattern}${options.limit ? ` (limited to ${options.limit})` : ''} runs ${components.length ? components.join(', ') : 'a component of the settings'}\n`);
     } else {
+      if (options.fromState) process.stdout.write('recorded status (the state store\'s records, no host asked: each row says how old its record is)\n\n');
       process.stdout.write(statusText(rows, useColor(process.stdout)));
     }
     return code;

@@ -6,6 +6,7 @@ import { addRunOptions, type RunOptions } from '../run-options.js';
 export interface StatusOptions extends RunOptions {
   component?: string[];
   json?: boolean;
+  fromState?: boolean;
 }
 
 const EXIT_CODES = `
@@ -23,7 +24,8 @@ export function statusCommand(): Command {
     .description('what each host runs: the desired (settings), configured (systemd unit) and running (process table) version of every component')
     .argument('[pattern]', 'host pattern (default all)', 'all')
     .option('-c, --component <names>', 'only these components (comma-separated, repeatable)', collect)
-    .option('--json', 'every row with every field, and the per-component summary, as one JSON document');
+    .option('--json', 'every row with every field, and the per-component summary, as one JSON document')
+    .option('--from-state', 'the status recorded in the state store (by the last live status and deploys), with its age; no host is asked');
   return addRunOptions(command, { shortConnection: false })
     .addHelpText('after', `\nExamples:\n  deployer status\n  deployer status kafka_servers -c kafka --json\n${EXIT_CODES}`)
     .action(async (pattern: string, options: StatusOptions) => {
