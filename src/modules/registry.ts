@@ -3,6 +3,7 @@ import { command, ping, raw, script, shell } from './commands.js';
 import { assert, debug, fail, pause, setFact } from './control.js';
 import { copy, file, lineinfile, slurp, stat, template } from './files.js';
 import { includeVars } from './include-vars.js';
+import { setup } from './setup.js';
 import { apt, fetch, find, group, systemd, unarchive, user, waitFor } from './system.js';
 import { blockinfile, replace } from './text-edits.js';
 import type { ModuleDef } from './types.js';
@@ -16,6 +17,8 @@ const MODULES: Record<string, ModuleDef> = {
   debug,
   set_fact: setFact,
   include_vars: includeVars,
+  setup,
+  gather_facts: setup,
   fail,
   assert,
   pause,

@@ -416,6 +416,7 @@ export function loadPlaybook(file: string, sources: RoleSources = defaultRoleSou
       name: raw.name === undefined ? asStrings(raw.hosts).join(',') : String(raw.name),
       hosts: Array.isArray(raw.hosts) ? (raw.hosts as unknown[]).map(String).join(',') : String(raw.hosts),
       gatherFacts: raw.gather_facts === undefined ? true : ['true', 'yes', 'on', '1'].includes(String(raw.gather_facts).toLowerCase()),
+      ...(raw.gather_subset !== undefined ? { gatherSubset: raw.gather_subset } : {}),
       serial: raw.serial,
       maxFailPercentage: raw.max_fail_percentage === undefined ? undefined : Number(raw.max_fail_percentage),
       forceHandlers: Boolean(raw.force_handlers),

@@ -95,6 +95,8 @@ export interface PlayDef extends Inheritable {
   name: string;
   hosts: string;
   gatherFacts: boolean;
+  /** `gather_subset`, as written (Ansible's default: all). */
+  gatherSubset?: unknown;
   serial?: unknown;
   maxFailPercentage?: number;
   forceHandlers: boolean;

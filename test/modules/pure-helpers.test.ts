@@ -1,7 +1,6 @@
 /** The pure parts of the file modules, table-driven from chmod's and Python's rules. */
 import { applySymbolicMode, insertionIndex } from '../../src/modules/files.js';
 import { pythonReplacement } from '../../src/modules/text-edits.js';
-import { parseFacts } from '../../src/inspect/facts.js';
 
 describe('symbolic modes, as chmod applies them', () => {
   it.each<[string, string, boolean, string]>([
@@ -27,20 +26,6 @@ describe('Python replacement strings', () => {
     ['price', 'price', 'costs $5', 'costs $5'],
   ])('%s with %s → %s', (text, pattern, replacement, expected) => {
     expect(text.replace(new RegExp(pattern), pythonReplacement(replacement))).toBe(expected);
-  });
-});
-
-describe('facts', () => {
-  it('parses the fact command output of a Debian 12 host', () => {
-    const output = [
-      'hostname=vm', 'fqdn=vm.local', 'kernel=6.1.0-21-amd64', 'system=Linux', 'machine=x86_64', 'python=/usr/bin/python3', 'user=dfleet',
-      'debian_version=12.11', 'os_NAME="Debian GNU/Linux"', 'os_VERSION_ID="12"', 'os_VERSION_CODENAME=bookworm', 'os_ID=debian',
-    ].join('\n');
-    expect(parseFacts(output)).toEqual({
-      hostname: 'vm', nodename: 'vm', fqdn: 'vm.local', kernel: '6.1.0-21-amd64', system: 'Linux', architecture: 'x86_64', machine: 'x86_64',
-      user_id: 'dfleet', distribution: 'Debian', distribution_version: '12.11', distribution_major_version: '12', distribution_release: 'bookworm',
-      os_family: 'Debian', python: { executable: '/usr/bin/python3' },
-    });
   });
 });
 

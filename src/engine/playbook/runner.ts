@@ -11,12 +11,12 @@ import { ansibleBoolean } from '../../config/ansible-cfg.js';
 import { DeployerError, isDeployerError } from '../../errors.js';
 import { readUserText } from '../../formats/read-file.js';
 import { loadDataFile } from '../../formats/yaml.js';
-import { FACTS_COMMAND, parseFacts } from '../../inspect/facts.js';
 import type { Host, InventoryData } from '../../inventory/model.js';
 import type { HostSelector } from '../../inventory/patterns.js';
 import type { VarsResolver } from '../../inventory/resolver.js';
 import { isMapping, type Vars } from '../../inventory/vars.js';
 import { getModule } from '../../modules/registry.js';
+import { gatherFacts } from '../../modules/setup.js';
 import type { ModuleContext, ModuleResult } from '../../modules/types.js';
 import { loadIncludedRole, loadTaskFile } from '../../playbook/loader.js';
 import { roleLabel } from '../../playbook/role-search.js';
@@ -24,7 +24,7 @@ import type { BlockDef, IncludeDef, Item, Origin, PlayDef, TaskDef } from '../..
 import { loopItems } from './loop-items.js';
 import { loopIteration } from './loop-vars.js';
 import { includeGroups } from './include-groups.js';
-import { inheritScope, keepFacts, withoutOmitted, type HostState, type Scope } from './scope.js';
+import { inheritScope, keepFacts, unprefixedFacts, withoutOmitted, type HostState, type Scope } from './scope.js';
 import { includeChain, withPlace } from './task-errors.js';
 import { onlyTagsFor, shouldRun } from '../../playbook/tags.js';
 import { evaluate, evaluateCondition, templateValue } from '../../templating/expressions.js';
@@ -197,9 +197,8 @@ export class PlaybookRunner {
       const state = this.state(host);
       const vars = this.taskVars(state, this.baseScope(), undefined);
       try {
-        const result = await this.connections.exec(host, vars, FACTS_COMMAND, { become: this.play.become, becomeUser: this.play.becomeUser }, undefined);
-        const facts = parseFacts(result.stdout);
-        state.facts = facts;
+        const facts = await gatherFacts((command) => this.connections.exec(host, vars, command, { become: this.play.become, becomeUser: this.play.becomeUser }, undefined), this.play.gatherSubset);
+        state.facts = unprefixedFacts(facts);
         this.report(host, 'ok', { changed: false, ansible_facts: facts }, {});
         this.stats.increment(host.name, 'ok');
       } catch (error) {

@@ -55,9 +55,15 @@ export function inheritScope(scope: Scope, item: BlockDef | IncludeDef | TaskDef
   };
 }
 
-/** Where a task's `ansible_facts` go: include_vars has its own level, set_fact and the others that of set_fact. */
+/** Gathered facts as `ansible_facts` holds them: `ansible_distribution` is `distribution` there. */
+export function unprefixedFacts(facts: Vars): Vars {
+  return Object.fromEntries(Object.entries(facts).map(([key, value]) => [key.replace(/^ansible_/, ''), value]));
+}
+
+/** Where a task's `ansible_facts` go: include_vars has its own level, setup the host's facts, set_fact and the others that of set_fact. */
 export function keepFacts(state: HostState, task: TaskDef, facts: Vars): void {
-  Object.assign(task.module === 'include_vars' ? state.includedVars : state.hostVars, facts);
+  if (task.module === 'setup' || task.module === 'gather_facts') Object.assign(state.facts, unprefixedFacts(facts));
+  else Object.assign(task.module === 'include_vars' ? state.includedVars : state.hostVars, facts);
 }
 
 /** Arguments templated to `omit` are left out, in dictionaries and lists too (Ansible's _remove_omit). */

@@ -1,0 +1,128 @@
+/**
+ * The one POSIX shell command that gathers a host's facts: it prints `@@section` lines, each
+ * followed by the raw material Ansible's fact collectors read (files, `ip`, `stat -f`, ...),
+ * so no Python is needed on the host. Which sections run follows Ansible's `gather_subset`.
+ */
+
+/** Ansible's subsets deployer gathers, each the shell that prints its sections. */
+const SECTIONS = {
+  platform: [
+    'echo @@platform',
+    'uname -s; uname -r; uname -v; uname -m; uname -n',
+    // the fqdn as Python's socket.getfqdn() finds it (Ansible's answer), else hostname -f
+    `python3 -c 'import socket; print(socket.getfqdn())' 2>/dev/null || hostname -f 2>/dev/null || uname -n`,
+  ],
+  distribution: [
+    'echo @@os-release',
+    'cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release 2>/dev/null',
+    'echo @@debian_version',
+    'cat /etc/debian_version 2>/dev/null',
+  ],
+  lsb: [
+    'echo @@lsb_release',
+    'command -v lsb_release >/dev/null 2>&1 && lsb_out=$(lsb_release -a 2>/dev/null) && printf "%s\\n" "$lsb_out"',
+    'echo @@lsb-release-file',
+    'cat /etc/lsb-release 2>/dev/null',
+  ],
+  // one variable a line: newlines inside values travel as \001
+  env: ['echo @@env', "env -0 | tr '\\n\\000' '\\001\\n'"],
+  user: [
+    'echo @@user',
+    'user_name=${LOGNAME:-${USER:-${LNAME:-${USERNAME:-$(id -un)}}}}',
+    // real and effective uid, real gid (Ansible's effective_group_id is the real one too)
+    'echo "$user_name"; id -ru; id -u; id -rg',
+    'getent passwd "$user_name" 2>/dev/null || grep "^$user_name:" /etc/passwd || getent passwd "$(id -u)"',
+  ],
+  python: [
+    'echo @@python',
+    'python_path=$(command -v /usr/bin/python3 || command -v python3 || command -v python)',
+    '[ -n "$python_path" ] && { echo "$python_path"; "$python_path" -V 2>&1; }',
+  ],
+  pkg_mgr: [
+    'echo @@pkg_mgr',
+    'for pkg_path in /usr/bin/rpm-ostree /usr/bin/yum /usr/bin/dnf /usr/bin/apt-get /usr/bin/zypper /usr/sbin/urpmi /usr/bin/pacman /bin/opkg /usr/pkg/bin/pkgin /opt/local/bin/pkgin /opt/tools/bin/pkgin /opt/local/bin/port /usr/local/bin/brew /opt/homebrew/bin/brew /sbin/apk /usr/sbin/pkg /usr/sbin/swlist /usr/bin/emerge /usr/sbin/pkgadd /usr/bin/pkg /usr/bin/xbps-install /usr/local/sbin/pkg /usr/bin/swupd /usr/sbin/sorcery /usr/bin/installp /QOpenSys/pkgs/bin/yum /run/ostree-booted; do [ -e "$pkg_path" ] && echo "$pkg_path"; done',
+    '[ -e /usr/bin/rpm ] && /usr/bin/rpm -q --whatprovides /usr/bin/apt-get >/dev/null 2>&1 && echo apt_rpm',
+  ],
+  service_mgr: [
+    'echo @@service_mgr',
+    'if [ -r /proc/1/comm ]; then echo "comm=$(cat /proc/1/comm)"; else echo "ps=$(ps -p 1 -o comm 2>/dev/null | tail -n 1)"; fi',
+    '[ -L /sbin/init ] && echo "init_link=$(readlink /sbin/init)"',
+    'command -v systemctl >/dev/null 2>&1 && echo systemctl',
+    '{ [ -e /run/systemd/system/ ] || [ -e /dev/.run/systemd/ ] || [ -e /dev/.systemd/ ]; } && echo systemd_booted',
+    'command -v initctl >/dev/null 2>&1 && [ -e /etc/init/ ] && echo upstart',
+    '[ -e /sbin/openrc ] && echo openrc',
+    '[ -e /etc/init.d/ ] && echo init.d',
+  ],
+  hardware: [
+    'echo @@meminfo',
+    "grep -E '^(MemTotal|MemFree|SwapTotal|SwapFree):' /proc/meminfo",
+    'echo @@cpuinfo',
+    "grep -E '^(model name|Processor|vendor_id|cpu|Vendor|processor|physical id|core id|cpu cores|siblings|# processors|ncpus active)[[:space:]]*:' /proc/cpuinfo",
+    'echo @@mtab',
+    'cat /etc/mtab 2>/dev/null || cat /proc/mounts',
+    'echo @@bind_mounts',
+    "findmnt --list --noheadings --notruncate 2>/dev/null | awk '$2 ~ /\\]$/ { print $1 }'",
+    'echo @@uuids',
+    'lsblk --list --noheadings --paths --output NAME,UUID --exclude 2 2>/dev/null',
+    // statvfs of each mount Ansible lists: mount, f_bsize, f_frsize, f_blocks, f_bavail, f_files, f_ffree
+    'echo @@statvfs',
+    "{ cat /etc/mtab 2>/dev/null || cat /proc/mounts; } | while read -r fs_device fs_mount fs_type fs_rest; do case \"$fs_device\" in /*|\\\\*|*:/*) [ \"$fs_type\" != none ] && printf '%s ' \"$fs_mount\" && stat -f -c '%s %S %b %a %c %d' \"$fs_mount\" 2>/dev/null || echo;; esac; done",
+  ],
+  network: [
+    'echo @@route4',
+    'ip -4 route get 8.8.8.8 2>/dev/null | head -n 1',
+    'echo @@interfaces',
+    'for net_dir in $(ls -U /sys/class/net 2>/dev/null || ls /sys/class/net); do net_type=$(cat "/sys/class/net/$net_dir/type" 2>/dev/null); [ -d "/sys/class/net/$net_dir/bridge" ] && net_type=bridge; [ -d "/sys/class/net/$net_dir/bonding" ] && net_type=bonding; echo "$net_dir $(cat "/sys/class/net/$net_dir/address" 2>/dev/null) $(cat "/sys/class/net/$net_dir/mtu" 2>/dev/null) $net_type"; done',
+    'echo @@ipv4_primary',
+    'ip -o -4 addr show primary 2>/dev/null',
+    'echo @@ipv4_secondary',
+    'ip -o -4 addr show secondary 2>/dev/null',
+  ],
+} satisfies Record<string, string[]>;
+
+export type FactSubset = keyof typeof SECTIONS;
+
+const MIN: FactSubset[] = ['platform', 'distribution', 'lsb', 'env', 'user', 'python', 'pkg_mgr', 'service_mgr'];
+const ALL = Object.keys(SECTIONS) as FactSubset[];
+
+/** Ansible's other subset and collector names: accepted, nothing gathered for them. */
+const NOT_GATHERED = ['virtual', 'ohai', 'facter', 'apparmor', 'caps', 'cmdline', 'date_time', 'dns', 'fips', 'local', 'selinux', 'ssh_pub_keys', 'chroot', 'devices', 'interfaces', 'dmi', 'system', 'loadavg'];
+
+export class FactSubsetError extends Error {}
+
+/**
+ * The subsets a `gather_subset` list names, as Ansible reads it: `all` (the default), `min`,
+ * `hardware`, `network` or a collector's name, `!name` to leave one out; `min` is gathered
+ * unless `!min` says otherwise.
+ */
+export function resolveSubsets(gatherSubset: unknown = ['all']): FactSubset[] {
+  const items = (Array.isArray(gatherSubset) ? gatherSubset : String(gatherSubset).split(',')).map((s) => String(s).trim()).filter(Boolean);
+  const added = new Set<FactSubset>();
+  const excluded = new Set<FactSubset>();
+  let excludeAll = false;
+  let named = false;
+  const known = (name: string): FactSubset[] => {
+    if (name === 'all') return ALL;
+    if (name === 'min') return MIN;
+    if (name in SECTIONS) return [name as FactSubset];
+    if (NOT_GATHERED.includes(name)) return [];
+    throw new FactSubsetError(`Bad subset '${name}' given to Ansible. gather_subset options allowed: all, ${[...ALL, ...NOT_GATHERED].sort().join(', ')}, min`);
+  };
+  for (const item of items) {
+    const name = item.replace(/^!/, '');
+    const subsets = known(name);
+    if (!item.startsWith('!')) {
+      named = true;
+      subsets.forEach((s) => added.add(s));
+    } else if (name === 'all') excludeAll = true;
+    else subsets.forEach((s) => excluded.add(s));
+  }
+  if (!named && !excludeAll) ALL.forEach((s) => added.add(s));
+  MIN.forEach((s) => added.add(s));
+  return ALL.filter((s) => added.has(s) && !excluded.has(s));
+}
+
+/** The one command that prints every section of these subsets. */
+export function factsCommand(subsets: FactSubset[] = ALL): string {
+  return [...subsets.flatMap((s) => SECTIONS[s]), 'true'].join('\n');
+}

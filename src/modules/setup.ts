@@ -1,0 +1,32 @@
+/**
+ * `setup` (and a play's fact gathering): one command on the host, its output parsed into
+ * Ansible's facts (src/inspect/facts.ts). `gather_subset` and `filter` as Ansible reads them;
+ * `gather_timeout` and `fact_path` are accepted and have no effect (no local facts).
+ */
+import { factsCommand, FactSubsetError, parseFacts, prefixedFacts, resolveSubsets, type Facts } from '../inspect/facts.js';
+import { fnmatchToRegExp } from '../inventory/fnmatch.js';
+import type { CommandResult } from '../transport/types.js';
+import { ModuleArgumentError, type ModuleDef, type ModuleResult } from './types.js';
+
+const asList = (value: unknown): string[] => (value === undefined || value === null ? [] : Array.isArray(value) ? value.map(String) : String(value).split(',').map((s) => s.trim()).filter(Boolean));
+
+/** The facts of a host, each under its `ansible_` name, plus setup's own gather_subset and module_setup. */
+export async function gatherFacts(exec: (command: string) => Promise<CommandResult>, gatherSubset: unknown, filter: unknown = []): Promise<Facts> {
+  let subsets;
+  try {
+    subsets = resolveSubsets(gatherSubset === undefined ? ['all'] : gatherSubset);
+  } catch (error) {
+    if (error instanceof FactSubsetError) throw new ModuleArgumentError(error.message);
+    throw error;
+  }
+  const result = await exec(factsCommand(subsets));
+  const patterns = asList(filter).map(fnmatchToRegExp);
+  const facts = Object.entries(prefixedFacts(parseFacts(result.stdout))).filter(([name]) => !patterns.length || patterns.some((p) => p.test(name)));
+  return { ...Object.fromEntries(facts), gather_subset: gatherSubset === undefined ? ['all'] : asList(gatherSubset), module_setup: true };
+}
+
+export const setup: ModuleDef = {
+  async run(args, context): Promise<ModuleResult> {
+    return { changed: false, ansible_facts: await gatherFacts((command) => context.exec(command), args.gather_subset, args.filter) };
+  },
+};
