@@ -5,11 +5,12 @@
  */
 import { isDeployerError } from '../errors.js';
 import type { Host } from '../inventory/model.js';
-import { planCommand, type CommandModule } from '../modules/command.js';
+import { COMMAND_MODULES, planCommand, type CommandModule } from '../modules/command.js';
 import { renderString } from '../templating/jinja.js';
 import { becomeCommand, unwrapBecome } from '../transport/become.js';
 import { resolveConnectionSettings, type ConnectionOptions } from '../transport/settings.js';
 import { ConnectError } from '../transport/types.js';
+import { runModule } from './adhoc-module.js';
 import { ConnectionPool } from './connections.js';
 import { HostVarsBuilder, type RunScope } from './host-vars.js';
 import { forEachLimited } from './pool.js';
@@ -17,7 +18,8 @@ import type { HostResult } from './results.js';
 
 export interface AdhocRequest extends RunScope {
   hosts: Host[];
-  module: CommandModule;
+  /** command, shell and raw run the args as a command; any other module runs as in a playbook. */
+  module: string;
   args: string;
   forks: number;
   connection: ConnectionOptions;
@@ -67,20 +69,24 @@ async function runOnHost(request: AdhocRequest, host: Host, builder: HostVarsBui
   const started = Date.now();
   const failed = (msg: string, rc = -1): HostResult => ({ host: host.name, status: 'failed', rc, stdout: '', stderr: '', msg, durationMs: since(started) });
   let command: string;
-  let plan: ReturnType<typeof planCommand>;
+  let plan: ReturnType<typeof planCommand> | undefined;
   let settings: ReturnType<typeof resolveConnectionSettings>;
+  let vars: Record<string, unknown>;
   try {
-    const vars = builder.forHost(host);
-    const args = request.literal ? request.args : renderString(request.args, vars);
-    plan = planCommand(request.module, args);
+    vars = builder.forHost(host);
+    command = request.literal ? request.args : renderString(request.args, vars);
     settings = resolveConnectionSettings(host.name, templateConnectionVars(vars), request.connection);
-    command = plan.command;
+    if (isCommandModule(request.module)) {
+      plan = planCommand(request.module, command);
+      command = plan.command;
+    }
   } catch (error) {
     if (!isDeployerError(error)) throw error;
     const undefinedVar = /' is undefined$/.test(error.message);
     return failed(undefinedVar ? `The task includes an option with an undefined variable. The error was: ${error.message}` : error.message);
   }
   try {
+    if (!plan) return await runModule({ host: host.name, module: request.module, args: command, vars, settings, pool, started });
     const connection = await pool.get(settings);
     const become = settings.become ? becomeCommand(command, settings.become) : undefined;
     const raw = await connection.exec(become?.command ?? command, { timeoutMs: request.taskTimeoutMs, respond: become?.respond });
@@ -104,6 +110,8 @@ async function runOnHost(request: AdhocRequest, host: Host, builder: HostVarsBui
     throw error;
   }
 }
+
+const isCommandModule = (module: string): module is CommandModule => (COMMAND_MODULES as readonly string[]).includes(module);
 
 /** Connection variables may themselves be templates (`ansible_host: "{{ inventory_hostname }}.dc"`). */
 function templateConnectionVars(vars: Record<string, unknown>): Record<string, unknown> {

@@ -12,6 +12,8 @@ export interface HostResult {
   durationMs: number;
   /** The command that ran (or would run), after templating. */
   command?: string;
+  /** A module's result data, for modules other than command, shell and raw (Ansible's `host | SUCCESS => {...}`). */
+  result?: Record<string, unknown>;
 }
 
 export const EXIT_OK = 0;

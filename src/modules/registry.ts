@@ -56,6 +56,11 @@ export function resolveModuleName(name: string): string | undefined {
   return short in MODULES || LOADER_ACTIONS.includes(short) ? short : undefined;
 }
 
+/** include_tasks, import_role, meta, ...: the loader's and engine's, never a module on a host. */
+export function isLoaderAction(name: string): boolean {
+  return LOADER_ACTIONS.includes(name);
+}
+
 export function getModule(name: string): ModuleDef {
   const module = MODULES[name];
   if (!module) throw new Error(`no module ${name}`);

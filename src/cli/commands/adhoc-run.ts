@@ -4,7 +4,8 @@ import { EXIT_INTERRUPTED, exitCodeFor, needsRetry, type HostResult } from '../.
 import { updateRetryFile } from '../../engine/retry.js';
 import { OptionsError } from '../../errors.js';
 import type { Host } from '../../inventory/model.js';
-import type { CommandModule } from '../../modules/command.js';
+import { COMMAND_MODULES } from '../../modules/command.js';
+import { isLoaderAction, resolveModuleName } from '../../modules/registry.js';
 import { loadContext, processEnvironment, warnIfNoHosts, type Environment } from '../context.js';
 import { printWarnings, reportRetryFile, useColor } from '../display.js';
 import { interruptible, reportInterrupted } from '../interrupt.js';
@@ -45,7 +46,7 @@ async function prepare(pattern: string, options: AdhocOptions, environment: Envi
   return { context, hosts, resolved: await resolveRunOptions(options, context.config, environment) };
 }
 
-function request(run: PreparedRun, module: CommandModule, args: string, options: AdhocOptions) {
+function request(run: PreparedRun, module: string, args: string, options: AdhocOptions) {
   return {
     resolver: run.context.resolver,
     extraVars: run.resolved.extraVars,
@@ -62,7 +63,10 @@ function request(run: PreparedRun, module: CommandModule, args: string, options:
 export async function runAdhocCommand(pattern: string, options: AdhocOptions, name: string, environment: Environment = processEnvironment()): Promise<number> {
   const run = await prepare(pattern, options, environment);
   if (!run) return 0;
-  if (!options.args?.trim()) throw new OptionsError(`No argument passed to ${options.moduleName} module`);
+  const module = resolveModuleName(options.moduleName ?? 'command') ?? options.moduleName ?? 'command';
+  if (isLoaderAction(module)) throw new OptionsError(`'${module}' is not a valid action for ad-hoc commands`);
+  const needsArgs = (COMMAND_MODULES as readonly string[]).includes(module);
+  if (needsArgs && !options.args?.trim()) throw new OptionsError(`No argument passed to ${module} module`);
   const format: AdhocFormat = options.json ? 'json' : options.oneLine ? 'oneline' : 'minimal';
   if (options.verbose && format !== 'json') {
     const file = run.context.config.configFile;
@@ -71,7 +75,7 @@ export async function runAdhocCommand(pattern: string, options: AdhocOptions, na
   const color = format !== 'json' && useColor(process.stdout);
   const stop = interruptible();
   const results = await runAdhoc(
-    request(run, options.moduleName as CommandModule, options.args, options),
+    request(run, module, options.args ?? '', options),
     (result) => process.stdout.write(`${formatAdhocResult(result, format, color)}\n`),
     stop.signal,
   ).finally(() => stop.dispose());

@@ -1,7 +1,7 @@
 /**
  * Ad-hoc commands across a host pattern:
  *   deployer ssh PATTERN "CMD"        (also `deployer --ssh PATTERN "CMD"`, the Punchplatform form)
- *   deployer PATTERN -m shell -a ARGS (Ansible's form; -m defaults to command)
+ *   deployer PATTERN -m MODULE -a ARGS (Ansible's form; -m defaults to command, any of deployer's modules)
  */
 import { Command, Option } from 'commander';
 import { COMMAND_MODULES } from '../../modules/command.js';
@@ -47,10 +47,10 @@ Failed and unreachable hosts are written to ssh.retry; re-run just them with -l 
 /** Ansible's `ansible PATTERN -m MODULE -a ARGS`, reached as `deployer PATTERN -m ... -a ...`. */
 export function ansibleFormCommand(): Command {
   const command = new Command('adhoc')
-    .description("Ansible's ad-hoc form: deployer PATTERN [-m command|shell|raw] -a ARGS")
+    .description("Ansible's ad-hoc form: deployer PATTERN [-m MODULE] -a ARGS")
     .argument('<pattern>', 'host pattern')
-    .addOption(new Option('-m, --module-name <module>', 'module to run').choices([...COMMAND_MODULES]).default('command'))
-    .option('-a, --args <args>', 'module arguments');
+    .option('-m, --module-name <module>', 'module to run: command, shell, raw, or any of deployer\'s modules (setup, ping, stat, file, copy, debug, ...)', 'command')
+    .option('-a, --args <args>', "module arguments: the command, or 'k=v ...' (or JSON) for other modules");
   return addAdhocOptions(command).action(async (pattern: string, options: AdhocOptions) => {
     await run(pattern, options, 'adhoc');
   });

@@ -4,6 +4,7 @@
  */
 import chalk from 'chalk';
 import type { HostResult } from '../../engine/results.js';
+import { pythonJson } from './python-json.js';
 
 export type AdhocFormat = 'minimal' | 'oneline' | 'json';
 
@@ -30,9 +31,10 @@ function paint(result: HostResult, text: string, color: boolean): string {
   }
 }
 
-function pythonJson(value: Record<string, unknown>, indent: number): string {
-  const sorted = Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)));
-  return indent ? JSON.stringify(sorted, null, indent) : JSON.stringify(sorted).replace(/,"/g, ',"');
+/** A module's result, as Ansible prints one that is not a command's: `host | SUCCESS => {...}`. */
+function moduleResult(result: HostResult, data: Record<string, unknown>, format: AdhocFormat): string {
+  const caption = result.status === 'failed' ? 'FAILED!' : CAPTION[result.status];
+  return `${result.host} | ${caption} => ${pythonJson(data, format === 'oneline' ? 0 : 4)}`;
 }
 
 export function formatAdhocResult(result: HostResult, format: AdhocFormat, color: boolean): string {
@@ -44,6 +46,7 @@ export function formatAdhocResult(result: HostResult, format: AdhocFormat, color
       stdout: result.stdout,
       stderr: result.stderr,
       ...(result.msg ? { msg: result.msg } : {}),
+      ...(result.result ? { result: result.result } : {}),
       duration_ms: result.durationMs,
     });
   }
@@ -53,6 +56,7 @@ export function formatAdhocResult(result: HostResult, format: AdhocFormat, color
     const text = format === 'oneline' ? `${result.host} | UNREACHABLE!: ${body.msg}` : `${result.host} | UNREACHABLE! => ${pythonJson(body, 4)}`;
     return paint(result, text, color);
   }
+  if (result.result) return paint(result, moduleResult(result, result.result, format), color);
   const rc = result.rc ?? -1;
   if (format === 'oneline') {
     if (result.status === 'failed') {
