@@ -62,7 +62,9 @@ function distributionFacts(osRelease: Record<string, string>, debianVersion: str
   const id = osRelease.ID ?? '';
   // Ansible reads Debian's point release (12.11) from /etc/debian_version, not os-release's 12
   const version = id === 'debian' && /^\d+(\.\d+)*$/.test(debianVersion ?? '') ? debianVersion : (osRelease.VERSION_ID ?? '');
+  const debianMinor = id === 'debian' ? /(\d+)\.(\d+)/.exec(debianVersion ?? '')?.[2] : undefined;
   return {
+    ...(debianMinor !== undefined ? { distribution_minor_version: debianMinor } : {}),
     distribution: DISTRIBUTIONS[id] ?? (id ? id.charAt(0).toUpperCase() + id.slice(1) : 'NA'),
     distribution_version: version || 'NA',
     distribution_major_version: version ? version.split('.')[0] : 'NA',

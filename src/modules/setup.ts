@@ -21,8 +21,8 @@ export async function gatherFacts(exec: (command: string) => Promise<CommandResu
   }
   const result = await exec(factsCommand(subsets));
   const patterns = asList(filter).map(fnmatchToRegExp);
-  const facts = Object.entries(prefixedFacts(parseFacts(result.stdout))).filter(([name]) => !patterns.length || patterns.some((p) => p.test(name)));
-  return { ...Object.fromEntries(facts), gather_subset: gatherSubset === undefined ? ['all'] : asList(gatherSubset), module_setup: true };
+  const facts = { ...prefixedFacts(parseFacts(result.stdout)), gather_subset: gatherSubset === undefined ? ['all'] : asList(gatherSubset), module_setup: true };
+  return patterns.length ? Object.fromEntries(Object.entries(facts).filter(([name]) => patterns.some((p) => p.test(name)))) : facts;
 }
 
 export const setup: ModuleDef = {

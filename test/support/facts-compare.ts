@@ -4,7 +4,7 @@
  * are left out; everything else must be equal.
  */
 export const COMPARED_FACTS = [
-  'distribution', 'distribution_version', 'distribution_major_version', 'distribution_release', 'os_family',
+  'distribution', 'distribution_version', 'distribution_major_version', 'distribution_minor_version', 'distribution_release', 'os_family',
   'pkg_mgr', 'service_mgr', 'default_ipv4', 'all_ipv4_addresses', 'memtotal_mb',
   'processor_vcpus', 'processor_count', 'processor_cores', 'processor_threads_per_core',
   'env', 'user_id', 'user_uid', 'user_gid', 'user_dir', 'user_shell', 'lsb', 'mounts',
