@@ -85,8 +85,23 @@ export type FactSubset = keyof typeof SECTIONS;
 const MIN: FactSubset[] = ['platform', 'distribution', 'lsb', 'env', 'user', 'python', 'pkg_mgr', 'service_mgr'];
 const ALL = Object.keys(SECTIONS) as FactSubset[];
 
-/** Ansible's other subset and collector names: accepted, nothing gathered for them. */
-const NOT_GATHERED = ['virtual', 'ohai', 'facter', 'apparmor', 'caps', 'cmdline', 'date_time', 'dns', 'fips', 'local', 'selinux', 'ssh_pub_keys', 'chroot', 'devices', 'interfaces', 'dmi', 'system', 'loadavg'];
+/** Ansible also takes a fact's name for the collector that gathers it. */
+const FACT_COLLECTORS: Record<string, FactSubset> = {
+  all_ipv4_addresses: 'network', default_ipv4: 'network',
+  distribution_major_version: 'distribution', distribution_release: 'distribution', distribution_version: 'distribution', os_family: 'distribution',
+  architecture: 'platform', kernel: 'platform', kernel_version: 'platform', machine: 'platform', system: 'platform',
+  effective_group_ids: 'user', effective_user_id: 'user', real_user_id: 'user', user_dir: 'user', user_gecos: 'user', user_gid: 'user', user_id: 'user', user_shell: 'user', user_uid: 'user',
+  mounts: 'hardware', processor: 'hardware', processor_cores: 'hardware', processor_count: 'hardware',
+  python_version: 'python',
+};
+
+/** Ansible's other subset, collector and fact names: accepted, nothing gathered for them. */
+const NOT_GATHERED = [
+  'all_ipv6_addresses', 'apparmor', 'caps', 'chroot', 'cmdline', 'date_time', 'default_ipv6', 'devices', 'dns', 'facter', 'fibre_channel_wwn', 'fips',
+  'interfaces', 'is_chroot', 'iscsi', 'loadavg', 'local', 'machine_id', 'nvme', 'ohai', 'selinux', 'ssh_host_key_dsa_public', 'ssh_host_key_ecdsa_public',
+  'ssh_host_key_ed25519_public', 'ssh_host_key_rsa_public', 'ssh_host_pub_keys', 'ssh_pub_keys', 'system_capabilities', 'system_capabilities_enforced',
+  'virtual', 'virtualization_role', 'virtualization_tech_guest', 'virtualization_tech_host', 'virtualization_type',
+];
 
 export class FactSubsetError extends Error {}
 
@@ -105,8 +120,10 @@ export function resolveSubsets(gatherSubset: unknown = ['all']): FactSubset[] {
     if (name === 'all') return ALL;
     if (name === 'min') return MIN;
     if (name in SECTIONS) return [name as FactSubset];
+    if (name in FACT_COLLECTORS) return [FACT_COLLECTORS[name]!];
     if (NOT_GATHERED.includes(name)) return [];
-    throw new FactSubsetError(`Bad subset '${name}' given to Ansible. gather_subset options allowed: all, ${[...ALL, ...NOT_GATHERED].sort().join(', ')}, min`);
+    const allowed = [...ALL.filter((s) => s !== 'hardware' && s !== 'network'), 'hardware', 'network', ...Object.keys(FACT_COLLECTORS), ...NOT_GATHERED];
+    throw new FactSubsetError(`Bad subset '${name}' given to Ansible. gather_subset options allowed: all, ${[...new Set(allowed)].sort().join(', ')}`);
   };
   for (const item of items) {
     const name = item.replace(/^!/, '');

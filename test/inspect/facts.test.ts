@@ -31,12 +31,14 @@ describe('gather_subset, as Ansible reads it', () => {
     [['!all', '!min'], []],
     [['!all', 'hardware'], [...min, 'hardware']],
     [['virtual'], min],
+    [['mounts'], [...min, 'hardware']],
+    [['!all', 'default_ipv4'], [...min, 'network']],
   ])('%j → %j', (given, subsets) => {
     expect(resolveSubsets(given)).toEqual(subsets);
   });
 
   it('refuses a subset Ansible does not know', () => {
-    expect(() => resolveSubsets(['hardwre'])).toThrow("Bad subset 'hardwre' given to Ansible.");
+    expect(() => resolveSubsets(['hardwre'])).toThrow("Bad subset 'hardwre' given to Ansible. gather_subset options allowed: all, all_ipv4_addresses, all_ipv6_addresses, apparmor, architecture, caps, chroot, cmdline, date_time, default_ipv4, default_ipv6, devices, distribution, distribution_major_version, distribution_release, distribution_version, dns, effective_group_ids, effective_user_id, env, facter, fibre_channel_wwn, fips, hardware, interfaces, is_chroot, iscsi, kernel, kernel_version, loadavg, local, lsb, machine, machine_id, mounts, network, nvme, ohai, os_family, pkg_mgr, platform, processor, processor_cores, processor_count, python, python_version, real_user_id, selinux, service_mgr, ssh_host_key_dsa_public, ssh_host_key_ecdsa_public, ssh_host_key_ed25519_public, ssh_host_key_rsa_public, ssh_host_pub_keys, ssh_pub_keys, system, system_capabilities, system_capabilities_enforced, user, user_dir, user_gecos, user_gid, user_id, user_shell, user_uid, virtual, virtualization_role, virtualization_tech_guest, virtualization_tech_host, virtualization_type");
   });
 
   it('prints only the sections of the subsets asked for', () => {
