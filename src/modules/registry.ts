@@ -1,7 +1,8 @@
 /** Module names (short and fully qualified) to their implementations. */
 import { command, ping, raw, script, shell } from './commands.js';
 import { assert, debug, fail, pause, setFact } from './control.js';
-import { copy, file, lineinfile, slurp, stat, template } from './files.js';
+import { copy, file, lineinfile, slurp, stat } from './files.js';
+import { template } from './template.js';
 import { apt, fetch, find, group, systemd, unarchive, user, waitFor } from './system.js';
 import { blockinfile, replace } from './text-edits.js';
 import type { ModuleDef } from './types.js';

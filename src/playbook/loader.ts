@@ -127,13 +127,12 @@ function fail(context: Context, value: unknown, detail: string, key?: string): n
 function inheritable(context: Context, raw: Record<string, unknown>): Inheritable {
   const vars = raw.vars ?? {};
   if (!isMapping(vars)) fail(context, raw, `'vars' must be a dictionary`, 'vars');
-  const environment = raw.environment;
-  if (environment !== undefined && !isMapping(environment)) fail(context, raw, `'environment' must be a dictionary`, 'environment');
   return {
     tags: asStrings(raw.tags),
     when: asList(raw.when).map((w) => (typeof w === 'string' ? w : String(w))),
     vars: vars as Vars,
-    environment: environment as Record<string, unknown> | undefined,
+    // a dictionary, a template of one (`"{{ proxy_env }}"`) or a list of them, as Ansible's list attribute
+    environment: raw.environment === undefined || raw.environment === null ? undefined : asList(raw.environment),
     become: raw.become,
     becomeUser: raw.become_user,
     ignoreErrors: raw.ignore_errors,

@@ -11,7 +11,8 @@ export interface Inheritable {
   tags: string[];
   when: string[];
   vars: Vars;
-  environment?: Record<string, unknown>;
+  /** `environment` of each level, outermost first: dictionaries or templates of one, merged when a task runs. */
+  environment?: unknown[];
   become?: unknown;
   becomeUser?: unknown;
   ignoreErrors?: unknown;

@@ -84,7 +84,7 @@ export class PlaybookRunner {
     this.pool = options.pool ?? new ConnectionPool();
     this.liveHostvars = lazyHostvars(options.inventory, (host) => this.hostView(host));
     this.started = options.startAtTask === undefined;
-    this.connections = new TaskConnections(options.inventory, options.extraVars, options.connection, this.pool, () => this.varsBuilder);
+    this.connections = new TaskConnections(options.inventory, options.extraVars, options.connection, this.pool, () => this.varsBuilder, (message) => emit({ type: 'warning', message }));
   }
 
   async run(plays: PlayDef[]): Promise<number> {
@@ -623,7 +623,7 @@ export class PlaybookRunner {
       exec: (command, options) => this.connections.exec(host, vars, command, inherited, delegate, options?.stdin),
       evaluate: (expression, condition) => evaluate(expression, vars, !condition),
       // a template file is rendered as written: no extra escaping of backslashes (Ansible's template module)
-      render: (text) => renderString(text, vars, { escapeBackslashes: false }),
+      render: (text, options) => renderString(text, options?.vars ? { ...vars, ...options.vars } : vars, { escapeBackslashes: false, lexer: options?.lexer }),
     };
     const result = await module.run(args, context);
     // as Ansible's task executor: a result without `changed` changed nothing

@@ -24,7 +24,7 @@ export interface HostState {
 export interface Scope {
   play: PlayDef;
   /** Keywords and vars inherited from enclosing blocks. */
-  inherited: { tags: string[]; when: string[]; vars: Vars; ignoreErrors?: unknown; become?: unknown; becomeUser?: unknown; checkMode?: unknown; diff?: unknown; environment?: Record<string, unknown>; noLog?: unknown; anyErrorsFatal?: unknown; delegateTo?: unknown; runOnce?: unknown; throttle?: unknown };
+  inherited: { tags: string[]; when: string[]; vars: Vars; ignoreErrors?: unknown; become?: unknown; becomeUser?: unknown; checkMode?: unknown; diff?: unknown; environment?: unknown[]; noLog?: unknown; anyErrorsFatal?: unknown; delegateTo?: unknown; runOnce?: unknown; throttle?: unknown };
   handler?: boolean;
   /** The task files included to get here, outermost first. */
   includes?: string[];
@@ -44,7 +44,7 @@ export function inheritScope(scope: Scope, item: BlockDef | IncludeDef | TaskDef
     becomeUser: item.becomeUser ?? i.becomeUser,
     checkMode: item.checkMode ?? i.checkMode,
     diff: item.diff ?? i.diff,
-    environment: item.environment ? { ...i.environment, ...item.environment } : i.environment,
+    environment: item.environment ? [...(i.environment ?? []), ...item.environment] : i.environment,
     noLog: item.noLog ?? i.noLog,
     anyErrorsFatal: item.anyErrorsFatal ?? i.anyErrorsFatal,
     delegateTo: item.delegateTo ?? i.delegateTo,

@@ -129,8 +129,10 @@ export function addAnsibleFilters(env: Environment): void {
     return path.posix.relative(pathString(start), pathString(v)) || '.';
   });
   f('bool', [], toBool);
-  f('to_json', [['**kwargs', R]], (v: unknown, kw: Record<string, unknown>) => pythonJsonDumps(v, { ...(kw.sort_keys ? { sortKeys: true } : {}), ...(kw.indent !== undefined ? { indent: Number(kw.indent) } : {}) }));
-  f('to_nice_json', [['indent', 4], ['sort_keys', true]], (v: unknown, indent: number, sortKeys: unknown) => pythonJsonDumps(v, { sortKeys: truthy(sortKeys), indent }));
+  // json.dumps escapes what is not ASCII unless told not to (ensure_ascii=False)
+  const ensureAscii = (kw: Record<string, unknown>) => (kw.ensure_ascii === undefined ? true : truthy(kw.ensure_ascii));
+  f('to_json', [['**kwargs', R]], (v: unknown, kw: Record<string, unknown>) => pythonJsonDumps(v, { ...(kw.sort_keys ? { sortKeys: true } : {}), ...(kw.indent !== undefined ? { indent: Number(kw.indent) } : {}), ensureAscii: ensureAscii(kw) }));
+  f('to_nice_json', [['indent', 4], ['sort_keys', true], ['**kwargs', R]], (v: unknown, indent: number, sortKeys: unknown, kw: Record<string, unknown>) => pythonJsonDumps(v, { sortKeys: truthy(sortKeys), indent, ensureAscii: ensureAscii(kw) }));
   f('from_json', [], (v: unknown) => {
     if (typeof v !== 'string') throw typeError(`the JSON object must be str, bytes or bytearray, not ${typeName(v)}`);
     try {
