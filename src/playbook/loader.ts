@@ -16,6 +16,8 @@ import { joinArgs, splitPreservingQuotes } from '../modules/command.js';
 import { findLookup } from '../templating/lookups/registry.js';
 import { BLOCK_KEYWORDS, PLAY_KEYWORDS, TASK_KEYWORDS, WITH_LOOP } from './keywords.js';
 import type { BlockDef, IncludeDef, Inheritable, Item, Origin, PlayDef, RoleDef, TaskDef } from './model.js';
+import { NO_KEYWORDS, nextRoleInstance, roleBlock, roleEntry, roleHandlers, roleInstances, type LoadedRole, type RoleCache, type RoleEntry } from './roles.js';
+import { ansibleBoolean } from '../config/ansible-cfg.js';
 
 /** Plain data with the line of every mapping and sequence kept aside. */
 interface Located {
@@ -118,6 +120,8 @@ interface Context {
   roleSearch: string[];
   /** Files being imported, to refuse import cycles. */
   stack: string[];
+  /** The play's role instances, shared by `roles:` and `import_role` (Ansible's ROLE_CACHE). */
+  roles?: RoleCache;
 }
 
 function fail(context: Context, value: unknown, detail: string, key?: string): never {
@@ -215,8 +219,12 @@ function loadItem(context: Context, raw: unknown): Item[] {
     return [withInherited(imported, common, (raw.vars as Vars) ?? {})];
   }
   if (module === 'import_role') {
-    const role = loadRole(context, String(args.name ?? args._raw_params ?? ''), raw, action);
-    return [withInherited(role.tasks, common, (raw.vars as Vars) ?? {})];
+    // as Ansible's IncludeRole: never the instance of a `roles:` entry, and duplicates allowed unless it says otherwise
+    const tasksFrom = args.tasks_from === undefined ? undefined : String(args.tasks_from);
+    const vars = (raw.vars as Vars) ?? {};
+    const entry = roleEntry(String(args.name ?? args._raw_params ?? ''), () => NO_KEYWORDS, tasksFrom ? { tasks: tasksFrom } : {}, vars);
+    const role = loadRole(context, entry, raw, action, [], tasksFrom);
+    return [roleBlock({ ...role, allowDuplicates: ansibleBoolean(args.allow_duplicates ?? true) }, { ...common, vars })];
   }
   if (module === 'include_tasks' || module === 'include_role') {
     const include: IncludeDef = {
@@ -230,6 +238,7 @@ function loadItem(context: Context, raw: unknown): Item[] {
       ...(isMapping(raw.loop_control) ? { loopControl: raw.loop_control } : {}),
       origin,
       baseDir: context.role ? path.join(context.role.path, 'tasks') : context.baseDir,
+      role: context.role,
     };
     return [include];
   }
@@ -269,10 +278,10 @@ function resolveTasksFile(context: Context, name: string, raw: unknown, key: str
   return found!;
 }
 
-export function loadTaskFile(parent: Pick<Context, 'role' | 'roleSearch' | 'stack'>, file: string): Item[] {
+export function loadTaskFile(parent: Pick<Context, 'role' | 'roleSearch' | 'stack' | 'roles'>, file: string): Item[] {
   if (parent.stack.includes(file)) throw new ParseError({ file }, `recursive import of ${file}`);
   const doc = readYaml(file);
-  const context: Context = { doc, file, baseDir: path.dirname(file), role: parent.role, roleSearch: parent.roleSearch, stack: [...parent.stack, file] };
+  const context: Context = { doc, file, baseDir: path.dirname(file), role: parent.role, roleSearch: parent.roleSearch, stack: [...parent.stack, file], roles: parent.roles };
   if (doc.data === null) return [];
   return loadItems(context, doc.data, `${file}`);
 }
@@ -289,63 +298,61 @@ function firstExisting(dir: string, base: string): string | undefined {
   return ['main.yml', 'main.yaml', 'main'].map((f) => path.join(dir, base, f)).find((f) => fs.existsSync(f));
 }
 
-interface LoadedRole extends RoleDef {
-  tasks: Item[];
-  handlers: Item[];
-  dependencies: LoadedRole[];
-}
-
-function loadRole(context: Context, name: string, raw: unknown, key: string, seen: string[] = []): LoadedRole {
+/**
+ * A role where it is listed: the play's instance for that name and those parameters, or a new
+ * one (its dependencies loaded the same way, with theirs). `tasks_from` picks the tasks file.
+ */
+function loadRole(context: Context, entry: RoleEntry, raw: unknown, key: string, seen: string[] = [], tasksFrom?: string): LoadedRole {
+  const name = entry.name;
   if (!name) fail(context, raw, 'a role needs a name', key);
   const rolePath = context.roleSearch.map((dir) => path.join(dir, name)).find((p) => fs.existsSync(p)) ?? (fs.existsSync(name) ? path.resolve(name) : undefined);
   if (!rolePath) fail(context, raw, `the role '${name}' was not found in ${context.roleSearch.join(':')}`, key);
   if (seen.includes(name)) fail(context, raw, `role dependency cycle: ${[...seen, name].join(' -> ')}`, key);
-  const role = { name: path.basename(name), path: rolePath! };
-  const roleContext: Pick<Context, 'role' | 'roleSearch' | 'stack'> = { role, roleSearch: context.roleSearch, stack: context.stack };
-  const tasksFile = firstExisting(rolePath!, 'tasks');
+  const cache = context.roles ?? new Map();
+  const cached = cache.get(`${rolePath}\0${entry.identity}`);
+  if (cached) return cached;
+  const role = { name: path.basename(name), path: rolePath!, instance: nextRoleInstance() };
+  const roleContext: Pick<Context, 'role' | 'roleSearch' | 'stack' | 'roles'> = { role, roleSearch: context.roleSearch, stack: context.stack, roles: cache };
+  const tasksFile = tasksFrom ? [tasksFrom, `${tasksFrom}.yml`, `${tasksFrom}.yaml`].map((f) => path.join(rolePath!, 'tasks', f)).find((f) => fs.existsSync(f)) : firstExisting(rolePath!, 'tasks');
+  if (tasksFrom && !tasksFile) fail(context, raw, `Could not find specified file in role: tasks/${tasksFrom}`, key);
   const handlersFile = firstExisting(rolePath!, 'handlers');
   const metaFile = firstExisting(rolePath!, 'meta');
-  const dependencies: LoadedRole[] = [];
-  if (metaFile) {
-    const meta = readYaml(metaFile);
-    for (const dep of asList(isMapping(meta.data) ? meta.data.dependencies : undefined)) {
-      const depName = typeof dep === 'string' ? dep : isMapping(dep) ? String(dep.role ?? dep.name ?? '') : '';
-      dependencies.push(loadRole({ ...context, doc: meta, file: metaFile }, depName, dep, 'dependencies', [...seen, name]));
-    }
-  }
-  return {
+  const meta = metaFile ? readYaml(metaFile) : undefined;
+  const metaData = isMapping(meta?.data) ? meta!.data : {};
+  const dependencies = asList(metaData.dependencies).map((dep) => {
+    const depContext = { ...context, doc: meta!, file: metaFile!, roles: cache };
+    const depEntry = roleEntry(dep, (depRaw) => inheritable(depContext, depRaw));
+    return { role: loadRole(depContext, depEntry, dep, 'dependencies', [...seen, name]), keywords: depEntry.keywords };
+  });
+  const loaded: LoadedRole = {
     ...role,
-    params: {},
+    params: entry.params,
+    allowDuplicates: metaData.allow_duplicates !== undefined && ansibleBoolean(metaData.allow_duplicates),
     defaults: (() => {
       const f = firstExisting(rolePath!, 'defaults');
       return f ? loadVarsFile(f) : {};
     })(),
     vars: (() => {
       const f = firstExisting(rolePath!, 'vars');
-      return f ? loadVarsFile(f) : {};
+      return { ...(f ? loadVarsFile(f) : {}), ...entry.vars };
     })(),
     tasks: tasksFile ? loadTaskFile(roleContext, tasksFile) : [],
     handlers: handlersFile ? loadTaskFile(roleContext, handlersFile) : [],
     dependencies,
   };
+  cache.set(`${rolePath}\0${entry.identity}`, loaded);
+  return loaded;
 }
 
-/** Roles in the order Ansible runs them: dependencies first, each role once. */
-function flattenRoles(roles: LoadedRole[], out: LoadedRole[] = []): LoadedRole[] {
-  for (const role of roles) {
-    flattenRoles(role.dependencies, out);
-    if (!out.some((r) => r.path === role.path)) out.push(role);
-  }
-  return out;
-}
-
-/** A role reached by `include_role` while the play runs: tasks, handlers, defaults and vars. */
-export function loadIncludedRole(name: string, baseDir: string, origin: Origin): RoleDef & { tasks: Item[]; handlers: Item[] } {
+/** A role reached by `include_role` while the play runs: its block (dependencies first), handlers, defaults and vars. */
+export function loadIncludedRole(name: string, baseDir: string, origin: Origin): RoleDef & { instance: number; tasks: Item[]; handlers: Item[] } {
   const roleSearch = [path.join(baseDir, 'roles'), baseDir, path.join(process.env.HOME ?? '/root', '.ansible/roles'), '/usr/share/ansible/roles', '/etc/ansible/roles'];
   const context: Context = { doc: { data: null, line: () => origin.line, keyLine: () => origin.line }, file: origin.file, baseDir, roleSearch, stack: [] };
-  const roles = flattenRoles([loadRole(context, name, undefined, 'include_role')]);
-  const role = roles[roles.length - 1];
-  return { ...role, tasks: roles.flatMap((r) => r.tasks), handlers: roles.flatMap((r) => r.handlers), defaults: Object.assign({}, ...roles.map((r) => r.defaults)), vars: Object.assign({}, ...roles.map((r) => r.vars)) };
+  const role = loadRole(context, roleEntry(name, () => NO_KEYWORDS), undefined, 'include_role');
+  // include_role allows duplicates unless told otherwise (its allow_duplicates option)
+  const block = roleBlock({ ...role, allowDuplicates: true }, NO_KEYWORDS);
+  const all = roleInstances([role]);
+  return { ...role, tasks: [block], handlers: roleHandlers([role]), defaults: Object.assign({}, ...all.map((r) => r.defaults)), vars: Object.assign({}, ...all.map((r) => r.vars)) };
 }
 
 export interface LoadedPlaybook {
@@ -381,30 +388,19 @@ export function loadPlaybook(file: string, stack: string[] = []): LoadedPlaybook
       if (!PLAY_KEYWORDS.has(key)) fail(context, raw, `'${key}' is not a valid attribute for a Play`, key);
     }
     if (raw.hosts === undefined || raw.hosts === null) fail(context, raw, "the field 'hosts' is required but was not set");
-    const roles = flattenRoles(
-      asList(raw.roles).map((entry) => {
-        const name = typeof entry === 'string' ? entry : isMapping(entry) ? String(entry.role ?? entry.name ?? '') : '';
-        // a role named by a bare string has no line of its own: point at the play's `roles:`
-        const role = loadRole(context, name, isMapping(entry) ? entry : raw, 'roles');
-        if (isMapping(entry)) {
-          const { role: _r, name: _n, tags: _t, when: _w, vars, ...params } = entry;
-          role.params = { ...params, ...(isMapping(vars) ? vars : {}) };
-        }
-        return role;
-      }),
-    );
+    const roleCache: RoleCache = new Map();
+    // a role named by a bare string has no line of its own: point at the play's `roles:`
+    const listed = asList(raw.roles).map((item) => {
+      const entry = roleEntry(item, (entryRaw) => inheritable(context, entryRaw));
+      return { role: loadRole({ ...context, roles: roleCache }, entry, isMapping(item) ? item : raw, 'roles'), keywords: entry.keywords };
+    });
     const common = inheritable(context, raw);
-    const roleBlocks: Item[] = roles.map((role) => ({
-      kind: 'block',
-      tags: [],
-      when: [],
-      vars: {},
-      name: `role ${role.name}`,
-      block: role.tasks,
-      rescue: [],
-      always: [],
-      origin: { file: role.path },
-    }));
+    const playContext = { ...context, roles: roleCache };
+    const roleBlocks: Item[] = listed.map(({ role, keywords }) => roleBlock(role, keywords));
+    const preTasks = loadItems(playContext, raw.pre_tasks, 'pre_tasks');
+    const tasks = loadItems(playContext, raw.tasks, 'tasks');
+    const postTasks = loadItems(playContext, raw.post_tasks, 'post_tasks');
+    const handlers = loadItems(playContext, raw.handlers, 'handlers');
     plays.push({
       ...common,
       name: raw.name === undefined ? asStrings(raw.hosts).join(',') : String(raw.name),
@@ -414,11 +410,12 @@ export function loadPlaybook(file: string, stack: string[] = []): LoadedPlaybook
       maxFailPercentage: raw.max_fail_percentage === undefined ? undefined : Number(raw.max_fail_percentage),
       forceHandlers: Boolean(raw.force_handlers),
       varsFiles: asStrings(raw.vars_files),
-      roles: roles.map(({ name, path: p, defaults, vars, params }) => ({ name, path: p, defaults, vars, params })),
-      preTasks: loadItems(context, raw.pre_tasks, 'pre_tasks'),
-      tasks: [...roleBlocks, ...loadItems(context, raw.tasks, 'tasks')],
-      postTasks: loadItems(context, raw.post_tasks, 'post_tasks'),
-      handlers: [...roles.flatMap((r) => r.handlers), ...loadItems(context, raw.handlers, 'handlers')],
+      // as Ansible: every role of the play (roles: and import_role) gives its defaults and vars to all tasks
+      roles: [...roleCache.values()].map(({ name, path: p, instance, defaults, vars, params }) => ({ name, path: p, instance, defaults, vars, params })),
+      preTasks,
+      tasks: [...roleBlocks, ...tasks],
+      postTasks,
+      handlers: [...roleHandlers([...roleCache.values()]), ...handlers],
       origin: { file: absolute, line: doc.line(raw) },
       baseDir,
     });

@@ -45,12 +45,21 @@ export interface TaskDef extends Inheritable {
   delay?: unknown;
   origin: Origin;
   /** The role this task comes from, for `role : task` names and role files/templates. */
-  role?: { name: string; path: string };
+  role?: TaskRole;
+}
+
+/** A role as its tasks know it: `instance` tells apart the same role with other parameters. */
+export interface TaskRole {
+  name: string;
+  path: string;
+  instance?: number;
 }
 
 export interface BlockDef extends Inheritable {
   kind: 'block';
   name?: string;
+  /** The block that runs a role (with its dependencies): a host that already ran this instance skips it. */
+  role?: { instance: number; allowDuplicates: boolean };
   block: Item[];
   rescue: Item[];
   always: Item[];
@@ -69,6 +78,8 @@ export interface IncludeDef extends Inheritable {
   loopControl?: Vars;
   origin: Origin;
   baseDir: string;
+  /** The role whose tasks include this: its name prefixes the include's, and the included tasks are the role's. */
+  role?: TaskRole;
 }
 
 export type Item = TaskDef | BlockDef | IncludeDef;
@@ -76,6 +87,8 @@ export type Item = TaskDef | BlockDef | IncludeDef;
 export interface RoleDef {
   name: string;
   path: string;
+  /** Which of the play's roles this is: a role listed with other parameters (or keywords) is another instance. */
+  instance?: number;
   defaults: Vars;
   vars: Vars;
   /** `- role: app` with `app_port: 8081`: seen by this role's tasks only, above set_fact. */
@@ -97,4 +110,6 @@ export interface PlayDef extends Inheritable {
   handlers: Item[];
   origin: Origin;
   baseDir: string;
+  /** The role whose tasks include this: its name prefixes the include's, and the included tasks are the role's. */
+  role?: TaskRole;
 }

@@ -8,6 +8,7 @@ import { OptionsError } from '../../errors.js';
 import { loadPlaybook, type LoadedPlaybook } from '../../playbook/loader.js';
 import type { Item, PlayDef } from '../../playbook/model.js';
 import { shouldRun, splitTags } from '../../playbook/tags.js';
+import { listedName } from '../../playbook/names.js';
 import { loadContext, processEnvironment, type Environment } from '../context.js';
 import { printWarnings, reportRetryFile, useColor, useProgress } from '../display.js';
 import { PlaybookPrinter, pythonJson } from '../output/playbook-output.js';
@@ -25,8 +26,7 @@ function listTasks(play: PlayDef, items: Item[], inherited: string[], only: stri
     // as ansible-playbook --list-tasks: the tasks of a block, not of its rescue and always sections
     if (item.kind === 'block') listTasks(play, item.block, tags, only, skip, out);
     else if (shouldRun(tags, only, skip)) {
-      const name = item.kind === 'task' ? (item.role ? `${item.role.name} : ` : '') + (item.name ?? item.module) : item.name ?? `include_${item.what}`;
-      out.push(`      ${name}\tTAGS: ${tagsList(tags)}`);
+      out.push(`      ${listedName(item)}\tTAGS: ${tagsList(tags)}`);
     }
   }
 }

@@ -23,6 +23,7 @@ import type { BlockDef, IncludeDef, Item, Origin, PlayDef, TaskDef } from '../..
 import { loopItems } from './loop-items.js';
 import { loopIteration } from './loop-vars.js';
 import { includeGroups } from './include-groups.js';
+import { includeName, taskName } from '../../playbook/names.js';
 import { inheritScope, withoutOmitted, type HostState, type Scope } from './scope.js';
 import { includeChain, withPlace } from './task-errors.js';
 import { shouldRun } from '../../playbook/tags.js';
@@ -107,7 +108,7 @@ export class PlaybookRunner {
   private state(host: Host): HostState {
     let state = this.states.get(host.name);
     if (!state) {
-      state = { host, facts: {}, hostVars: {}, failed: false, unreachable: false, ended: false, notified: new Set() };
+      state = { host, facts: {}, hostVars: {}, failed: false, unreachable: false, ended: false, notified: new Set(), rolesRun: new Set() };
       this.states.set(host.name, state);
     }
     return state;
@@ -215,7 +216,8 @@ export class PlaybookRunner {
   private async runItems(items: Item[], hosts: Host[], scope: Scope): Promise<void> {
     for (const item of items) {
       if (this.active(hosts).length === 0 || this.interrupted) return;
-      if (item.kind === 'block') await this.runBlock(item, hosts, scope);
+      if (item.kind === 'block' && item.role) await this.runRole(item, item.role, hosts, scope);
+      else if (item.kind === 'block') await this.runBlock(item, hosts, scope);
       else if (item.kind === 'include') await this.runInclude(item, hosts, scope);
       else await this.runTask(item, hosts, scope);
     }
@@ -249,6 +251,14 @@ export class PlaybookRunner {
     }
   }
 
+  /** A role where it is listed: not again on a host that ran this instance (unless it allows duplicates). */
+  private async runRole(block: BlockDef, role: NonNullable<BlockDef['role']>, hosts: Host[], scope: Scope): Promise<void> {
+    const members = role.allowDuplicates ? hosts : hosts.filter((h) => !this.state(h).rolesRun.has(role.instance));
+    if (!members.length) return;
+    await this.runBlock(block, members, scope);
+    for (const host of this.active(members)) this.state(host).rolesRun.add(role.instance);
+  }
+
   /** A failure that a rescue section handled does not count as a failure in the recap. */
   private unfail(host: string): void {
     const stats = this.stats.hosts.get(host);
@@ -269,7 +279,7 @@ export class PlaybookRunner {
         if (!item) this.stats.increment(host.name, 'skipped');
       },
     });
-    if (include.what === 'tasks' && (groups.length || skips.length)) this.emit({ type: 'task-start', name: include.name ?? 'include_tasks', handler: Boolean(scope.handler) });
+    if (include.what === 'tasks' && (groups.length || skips.length)) this.emit({ type: 'task-start', name: includeName(include), handler: Boolean(scope.handler) });
     for (const skip of skips) skip();
     // Ansible lists every file included (per item) under the include's banner, then runs them in turn
     if (include.what === 'tasks') {
@@ -282,31 +292,24 @@ export class PlaybookRunner {
     for (const { target, hosts: members, loopVars } of groups) {
       if (include.what === 'role') {
         // Ansible prints `include_role : <role>` and counts nothing for the include itself
-        this.emit({ type: 'task-start', name: include.name ?? `include_role : ${target}`, handler: Boolean(scope.handler) });
+        this.emit({ type: 'task-start', name: includeName(include, target), handler: Boolean(scope.handler) });
         const role = loadIncludedRole(target, this.play.baseDir, include.origin);
-        if (!this.play.roles.some((r) => r.path === role.path)) {
-          this.play.roles.push({ name: role.name, path: role.path, defaults: role.defaults, vars: role.vars, params: include.taskVars });
-          this.play.handlers.push(...role.handlers);
-        }
+        this.play.roles.push({ name: role.name, path: role.path, instance: role.instance, defaults: role.defaults, vars: role.vars, params: include.taskVars });
+        if (!this.play.roles.some((r) => r.path === role.path && r.instance !== role.instance)) this.play.handlers.push(...role.handlers);
         await this.runItems(role.tasks, members, { ...inner, inherited: { ...inner.inherited, when: [], vars: { ...inner.inherited.vars, ...loopVars } } });
         continue;
       }
       const file = path.resolve(include.baseDir, target);
       const includes = includeChain(scope.includes ?? [], file, include.origin);
-      const items = loadTaskFile({ roleSearch: [path.join(this.play.baseDir, 'roles')], stack: [] }, file);
+      const items = loadTaskFile({ role: include.role, roleSearch: [path.join(this.play.baseDir, 'roles')], stack: [] }, file);
       for (const host of members) this.stats.increment(host.name, 'ok');
       await this.runItems(items, members, { ...inner, includes, inherited: { ...inner.inherited, when: [], vars: { ...inner.inherited.vars, ...include.taskVars, ...loopVars } } });
     }
   }
 
-  private taskName(task: TaskDef): string {
-    const name = task.name ?? task.module;
-    return task.role ? `${task.role.name} : ${name}` : name;
-  }
-
   /** As Ansible's banner: the name rendered with the first host's variables, as written where it cannot be. */
   private bannerName(task: TaskDef, host: Host, scope: Scope): string {
-    if (!task.name || !hasTemplate(task.name)) return this.taskName(task);
+    if (!task.name || !hasTemplate(task.name)) return taskName(task);
     let name = task.name;
     try {
       name = renderString(task.name, this.taskVars(this.state(host), scope, task));
@@ -342,7 +345,7 @@ export class PlaybookRunner {
       ...scope.inherited.vars,
       ...(task?.vars ?? {}),
       ...state.hostVars,
-      ...(task?.role ? this.play.roles.find((r) => r.path === task.role!.path)?.params : {}),
+      ...(task?.role ? this.play.roles.find((r) => r.instance === task.role!.instance)?.params : {}),
       ...this.options.extraVars,
       playbook_dir: this.play.baseDir,
       ...(task ? { ansible_search_path: taskSearchPath(task.origin, task.role, this.play.baseDir) } : {}),
@@ -356,7 +359,7 @@ export class PlaybookRunner {
     const inherited = inheritScope(scope, task);
     if (!scope.handler && !shouldRun(inherited.tags, this.options.onlyTags, this.options.skipTags)) return;
     if (!this.started) {
-      if (task.name !== this.options.startAtTask && this.taskName(task) !== this.options.startAtTask) return;
+      if (task.name !== this.options.startAtTask && taskName(task) !== this.options.startAtTask) return;
       this.started = true;
     }
     const active = this.active(hosts);
@@ -366,7 +369,7 @@ export class PlaybookRunner {
       // actions it runs host by host, once for the others
       const action = String(task.args._raw_params ?? '').trim();
       const banners = ['noop', 'flush_handlers', 'reset_connection', 'end_host'].includes(action) ? active.length : 1;
-      for (let i = 0; i < banners; i++) this.emit({ type: 'task-start', name: this.taskName(task), handler: Boolean(scope.handler) });
+      for (let i = 0; i < banners; i++) this.emit({ type: 'task-start', name: taskName(task), handler: Boolean(scope.handler) });
       return this.runMeta(task, hosts, { ...scope, inherited });
     }
     const taskScope: Scope = { ...scope, inherited };
@@ -560,7 +563,7 @@ export class PlaybookRunner {
       if (evaluateCondition(task.until, withResult)) return { ...result, attempts: attempt };
       // Ansible reports the task's `retries` as the attempts when they ran out
       if (attempt > retries) return { ...result, attempts: retries, failed: true };
-      this.emit({ type: 'host-retry', host: host.name, task: this.taskName(task), retriesLeft: retries + 1 - attempt });
+      this.emit({ type: 'host-retry', host: host.name, task: taskName(task), retriesLeft: retries + 1 - attempt });
       await new Promise((resolve) => setTimeout(resolve, delay * 1000));
     }
   }

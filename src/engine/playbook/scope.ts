@@ -14,6 +14,8 @@ export interface HostState {
   unreachable: boolean;
   ended: boolean;
   notified: Set<string>;
+  /** The role instances this host ran to their end (Ansible's role_complete): they do not run again. */
+  rolesRun: Set<number>;
   /** While a delegated task runs: how its results name the delegate (`web1 -> db1(10.0.0.5)`). */
   delegateLabel?: string;
   /** The task running, and the last failure: a rescue sees them as ansible_failed_task / _result. */
