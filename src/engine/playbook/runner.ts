@@ -38,6 +38,7 @@ import { forEachLimited } from '../pool.js';
 import type { PlaybookEvent, ResultStatus } from './events.js';
 import { taskSearchPath } from './search-path.js';
 import { serialBatches } from './serial.js';
+import { BatchRun, enterLevel, type BlockLevel } from './failures.js';
 import { RunStats } from './stats.js';
 import { TaskConnections } from './task-connection.js';
 import { resolveVars } from './vars.js';
@@ -59,7 +60,14 @@ export interface PlaybookRunOptions {
   pool?: ConnectionPool;
 }
 
-class EndPlay extends Error {}
+/** The batch ends: every host failed, too many did, a fatal error, or `meta: end_play` (which ends the play only). */
+class EndPlay extends Error {
+  constructor(readonly byMeta = false) {
+    super('end of play');
+  }
+}
+
+const flag = (value: unknown) => value !== undefined && ansibleBoolean(value);
 
 const CENSORED = { censored: "the output has been hidden due to the fact that 'no_log: true' was specified for this result", changed: false };
 
@@ -75,6 +83,7 @@ export class PlaybookRunner {
   private playHosts: Host[] = [];
   private playVars: Vars = {};
   private varsBuilder!: HostVarsBuilder;
+  private batchRun!: BatchRun;
 
   private readonly liveHostvars: Vars;
 
@@ -90,7 +99,7 @@ export class PlaybookRunner {
 
   async run(plays: PlayDef[]): Promise<number> {
     try {
-      for (const play of plays) await this.runPlay(play);
+      for (const play of plays) if (await this.runPlay(play)) break;
     } finally {
       if (!this.options.pool) await this.pool.closeAll();
     }
@@ -114,13 +123,14 @@ export class PlaybookRunner {
     return state;
   }
 
-  private async runPlay(play: PlayDef): Promise<void> {
+  /** Runs a play batch by batch; true when the playbook stops there (as ansible-playbook's break_play). */
+  private async runPlay(play: PlayDef): Promise<boolean> {
     this.play = play;
     const hosts = this.options.selector.select(renderString(play.hosts, this.options.extraVars), this.options.limit);
     if (hosts.length === 0) {
       this.emit({ type: 'play-start', name: play.name });
       this.emit({ type: 'no-hosts' });
-      return;
+      return false;
     }
     this.playHosts = hosts;
     this.varsBuilder = new HostVarsBuilder({ resolver: this.options.resolver, extraVars: {}, playHosts: hosts });
@@ -141,16 +151,20 @@ export class PlaybookRunner {
     const serial = Array.isArray(play.serial) ? play.serial.map(templated) : templated(play.serial);
     const batches = serialBatches({ ...play, serial: serial as PlayDef['serial'] }, hosts);
     if (batches.length > 1) this.varsBuilder.setBatches(batches);
+    const failedNow = (name: string) => Boolean(this.states.get(name)?.failed || this.states.get(name)?.unreachable);
     for (const batch of batches) {
       // as ansible-playbook, each serial batch starts with the play's banner
       this.emit({ type: 'play-start', name: play.name });
+      this.batchRun = new BatchRun(batch.map((h) => h.name), new Set(batch.filter((h) => this.state(h).failed || this.state(h).unreachable).map((h) => h.name)));
       try {
         await this.runBatch(play, batch);
       } catch (error) {
         if (!(error instanceof EndPlay)) throw error;
-        break;
+        if (error.byMeta) return false;
       }
+      if (this.batchRun.stopsPlaybook(failedNow)) return true;
     }
+    return false;
   }
 
   private active(hosts: Host[]): Host[] {
@@ -170,23 +184,40 @@ export class PlaybookRunner {
   }
 
   /**
-   * Ends the play when too many hosts failed. Ansible says "NO MORE HOSTS LEFT" when
-   * max_fail_percentage or any_errors_fatal ended it, and nothing when every host simply failed.
+   * After a task, as the linear strategy: a fatal error (any_errors_fatal or run_once, not
+   * ignored) on a host that is really failed marks every host not in a rescue or always
+   * section failed; too many failures (max_fail_percentage of the batch) fail every host. Either
+   * stops the playbook after this batch, and ends the batch ("NO MORE HOSTS LEFT") once every
+   * host left is marked. With every host simply failed the batch ends without a word.
    */
-  private checkBatch(batch: Host[], fatal = false, recovers = false): void {
-    const failed = batch.filter((h) => this.state(h).failed || this.state(h).unreachable).length;
+  private afterTask(targets: Host[], inherited: Partial<Scope['inherited']>, level: BlockLevel | undefined): void {
+    const batch = this.batchRun;
+    const hosts = this.playHosts.filter((h) => batch.hosts.includes(h.name));
+    const failedHere = targets.filter((h) => this.state(h).failed && !this.state(h).unreachable);
+    if (!level?.pending) for (const host of failedHere) batch.failed.add(host.name);
+    const hostsLeft = hosts.filter((h) => !this.state(h).unreachable);
+    const fatalTask = (flag(inherited.anyErrorsFatal) || flag(inherited.runOnce)) && !flag(inherited.ignoreErrors);
+    if (fatalTask && ((!level?.shielded && failedHere.length > 0) || targets.some((h) => this.state(h).unreachable))) {
+      const failedNames = new Set(failedHere.map((h) => h.name));
+      const recovering = (host: Host) => (failedNames.has(host.name) ? Boolean(level?.pending) : level?.section === 'rescue' || level?.section === 'always');
+      for (const host of hostsLeft) if (!recovering(host)) batch.failed.add(host.name);
+      batch.breakPlay = true;
+    }
     const limit = this.play.maxFailPercentage;
-    if (limit !== undefined && failed > 0 && (failed * 100) / batch.length > limit) {
-      for (const host of batch) this.state(host).ended = true;
-      // ansible-playbook says it twice here: once for the percentage, once because no host is left
+    if (limit !== undefined && targets.length > 0 && batch.failed.size / hosts.length > limit / 100) {
+      for (const host of hostsLeft) {
+        if (failedHere.includes(host)) continue;
+        batch.failed.add(host.name);
+        this.state(host).failed = true;
+      }
       this.emit({ type: 'no-more-hosts' });
+      batch.breakPlay = true;
+    }
+    if (batch.breakPlay && batch.failed.size >= hostsLeft.length) {
       this.emit({ type: 'no-more-hosts' });
       throw new EndPlay();
     }
-    if (this.active(batch).length === 0 && !(recovers && !fatal)) {
-      if (fatal) this.emit({ type: 'no-more-hosts' });
-      throw new EndPlay();
-    }
+    if (this.active(hosts).length === 0 && !level?.pending) throw new EndPlay();
   }
 
   private async gatherFacts(batch: Host[]): Promise<void> {
@@ -206,7 +237,7 @@ export class PlaybookRunner {
         this.hostError(host, error, {});
       }
     });
-    this.checkBatch(batch);
+    this.afterTask(hosts, { anyErrorsFatal: this.play.anyErrorsFatal }, undefined);
   }
 
   private baseScope(): Scope {
@@ -224,10 +255,11 @@ export class PlaybookRunner {
   }
 
   private async runBlock(block: BlockDef, hosts: Host[], scope: Scope): Promise<void> {
-    const inner: Scope = { ...scope, inherited: inheritScope(scope, block), recovers: scope.recovers || block.rescue.length > 0 || block.always.length > 0 };
+    const inherited = inheritScope(scope, block);
+    const section = (name: BlockLevel['section']): Scope => ({ ...scope, inherited, level: enterLevel(scope.level, name, block.rescue.length > 0, block.always.length > 0) });
     const entered = this.active(hosts);
     const failedBefore = new Set(entered.filter((h) => this.state(h).failed));
-    await this.runItems(block.block, entered, inner);
+    await this.runItems(block.block, entered, section('tasks'));
     if (block.rescue.length) {
       const toRescue = entered.filter((h) => this.state(h).failed && !failedBefore.has(h) && !this.state(h).unreachable);
       if (toRescue.length) {
@@ -240,13 +272,13 @@ export class PlaybookRunner {
           this.stats.increment(host.name, 'rescued');
           this.unfail(host.name);
         }
-        await this.runItems(block.rescue, toRescue, inner);
+        await this.runItems(block.rescue, toRescue, section('rescue'));
       }
     }
     if (block.always.length) {
       const failedInBlock = entered.filter((h) => this.state(h).failed && !this.state(h).unreachable);
       for (const host of failedInBlock) this.state(host).failed = false;
-      await this.runItems(block.always, entered.filter((h) => !this.state(h).unreachable), inner);
+      await this.runItems(block.always, entered.filter((h) => !this.state(h).unreachable), section('always'));
       for (const host of failedInBlock) if (!this.state(host).unreachable) this.state(host).failed = true;
     }
   }
@@ -296,14 +328,15 @@ export class PlaybookRunner {
         const role = loadIncludedRole(target, this.play.baseDir, include.origin);
         this.play.roles.push({ name: role.name, path: role.path, instance: role.instance, defaults: role.defaults, vars: role.vars, params: include.taskVars });
         if (!this.play.roles.some((r) => r.path === role.path && r.instance !== role.instance)) this.play.handlers.push(...role.handlers);
-        await this.runItems(role.tasks, members, { ...inner, inherited: { ...inner.inherited, when: [], vars: { ...inner.inherited.vars, ...loopVars } } });
+        await this.runItems(role.tasks, members, { ...inner, level: enterLevel(scope.level, 'tasks', false, false), inherited: { ...inner.inherited, when: [], vars: { ...inner.inherited.vars, ...loopVars } } });
         continue;
       }
       const file = path.resolve(include.baseDir, target);
       const includes = includeChain(scope.includes ?? [], file, include.origin);
       const items = loadTaskFile({ role: include.role, roleSearch: [path.join(this.play.baseDir, 'roles')], stack: [] }, file);
       for (const host of members) this.stats.increment(host.name, 'ok');
-      await this.runItems(items, members, { ...inner, includes, inherited: { ...inner.inherited, when: [], vars: { ...inner.inherited.vars, ...include.taskVars, ...loopVars } } });
+      // the included tasks are a block inside the include's own (as the play iterator inserts them)
+      await this.runItems(items, members, { ...inner, includes, level: enterLevel(scope.level, 'tasks', false, false), inherited: { ...inner.inherited, when: [], vars: { ...inner.inherited.vars, ...include.taskVars, ...loopVars } } });
     }
   }
 
@@ -387,9 +420,7 @@ export class PlaybookRunner {
         }
       }
     });
-    const fatal = inherited.anyErrorsFatal !== undefined && ansibleBoolean(inherited.anyErrorsFatal) && targets.some((h) => this.state(h).failed);
-    if (fatal) for (const host of active) this.state(host).failed = true;
-    this.checkBatch(hosts, fatal, scope.recovers);
+    this.afterTask(targets, inherited, scope.level);
   }
 
   private async runMeta(task: TaskDef, hosts: Host[], scope: Scope): Promise<void> {
@@ -402,7 +433,7 @@ export class PlaybookRunner {
         break;
       case 'end_play':
         for (const host of this.playHosts) this.state(host).ended = true;
-        throw new EndPlay();
+        throw new EndPlay(true);
       case 'end_host':
         for (const host of active) this.state(host).ended = true;
         break;

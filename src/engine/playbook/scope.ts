@@ -4,6 +4,7 @@ import type { ModuleResult } from '../../modules/types.js';
 import type { BlockDef, IncludeDef, PlayDef, TaskDef } from '../../playbook/model.js';
 import type { Host } from '../../inventory/model.js';
 import { OMIT } from '../host-vars.js';
+import type { BlockLevel } from './failures.js';
 
 export interface HostState {
   host: Host;
@@ -30,8 +31,8 @@ export interface Scope {
   handler?: boolean;
   /** The task files included to get here, outermost first. */
   includes?: string[];
-  /** Inside a block with rescue or always: hosts that all failed still go on there. */
-  recovers?: boolean;
+  /** The block section the items run in: what a failure there means (see failures.ts). */
+  level?: BlockLevel;
 }
 
 /** The keywords and variables of an item, over those it inherits (lists and dictionaries add up). */
