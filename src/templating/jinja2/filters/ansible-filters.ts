@@ -9,6 +9,7 @@ import { methodOf } from '../methods.js';
 import type { Environment } from '../runtime.js';
 import { binary, checkDefined, contains, equals, isMapping, isNumber, iterate, pyFloat, str, truthy, tuple, typeName, typeOf, Undefined } from '../values.js';
 import { defineFilter } from './define.js';
+import { passwordHash } from './password-hash.js';
 
 /** Python's `re` syntax for what differs from JavaScript's: named groups, `\g<1>`, inline flags. */
 export function pythonRegex(pattern: string, flags = ''): RegExp {
@@ -193,6 +194,9 @@ export function addAnsibleFilters(env: Environment): void {
     return /^[\w@%+=:,./-]+$/u.test(text) && /^[\x00-\x7f]*$/.test(text) ? text : `'${text.replace(/'/g, `'"'"'`)}'`;
   });
   f('md5', [], (v: unknown) => crypto.createHash('md5').update(str(v)).digest('hex'));
+  f('password_hash', [['hashtype', 'sha512'], ['salt', null], ['salt_size', null], ['rounds', null], ['ident', null]], (v: unknown, type: unknown, salt: unknown, size: unknown, rounds: unknown) =>
+    passwordHash(str(v), str(type), salt, size, rounds),
+  );
   f('sha1', [], (v: unknown) => crypto.createHash('sha1').update(str(v)).digest('hex'));
   f('checksum', [], (v: unknown) => crypto.createHash('sha1').update(str(v)).digest('hex'));
   f('hash', [['hashtype', 'sha1']], (v: unknown, type: unknown) => {
