@@ -3,6 +3,7 @@ import { command, ping, raw, script, shell } from './commands.js';
 import { assert, debug, fail, pause, setFact } from './control.js';
 import { copy, file, lineinfile, slurp, stat } from './files.js';
 import { template } from './template.js';
+import { validateArgumentSpec } from './validate-argument-spec.js';
 import { apt, fetch, find, group, systemd, unarchive, user, waitFor } from './system.js';
 import { blockinfile, replace } from './text-edits.js';
 import type { ModuleDef } from './types.js';
@@ -15,6 +16,7 @@ const MODULES: Record<string, ModuleDef> = {
   ping,
   debug,
   set_fact: setFact,
+  validate_argument_spec: validateArgumentSpec,
   fail,
   assert,
   pause,

@@ -18,6 +18,7 @@ import { BLOCK_KEYWORDS, PLAY_KEYWORDS, TASK_KEYWORDS, WITH_LOOP } from './keywo
 import type { BlockDef, IncludeDef, Inheritable, Item, Origin, PlayDef, RoleDef, TaskDef } from './model.js';
 import { NO_KEYWORDS, nextRoleInstance, roleBlock, roleEntry, roleHandlers, roleInstances, type LoadedRole, type RoleCache, type RoleEntry } from './roles.js';
 import { ansibleBoolean } from '../config/ansible-cfg.js';
+import { validationTask } from './argument-specs.js';
 
 /** Plain data with the line of every mapping and sequence kept aside. */
 interface Located {
@@ -336,7 +337,11 @@ function loadRole(context: Context, entry: RoleEntry, raw: unknown, key: string,
       const f = firstExisting(rolePath!, 'vars');
       return { ...(f ? loadVarsFile(f) : {}), ...entry.vars };
     })(),
-    tasks: tasksFile ? loadTaskFile(roleContext, tasksFile) : [],
+    tasks: (() => {
+      const tasks = tasksFile ? loadTaskFile(roleContext, tasksFile) : [];
+      const validation = validationTask(role, metaData, tasksFrom ?? 'main', entry.params);
+      return validation ? [validation, ...tasks] : tasks;
+    })(),
     handlers: handlersFile ? loadTaskFile(roleContext, handlersFile) : [],
     dependencies,
   };
