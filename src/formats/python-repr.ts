@@ -38,12 +38,16 @@ export function pythonRepr(value: unknown): string {
   return String(value);
 }
 
-/** Python's json.dumps: ", " and ": " separators, keys in insertion order unless sorted. */
-export function pythonJsonDumps(value: unknown, options: { sortKeys?: boolean; indent?: number } = {}, depth = 0): string {
+/** JSON's text of a string with every non-ASCII character escaped, as Python's ensure_ascii. */
+const asciiJson = (text: string) => JSON.stringify(text).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/** Python's json.dumps: ", " and ": " separators, keys in insertion order unless sorted; `ensureAscii` as its default. */
+export function pythonJsonDumps(value: unknown, options: { sortKeys?: boolean; indent?: number; ensureAscii?: boolean } = {}, depth = 0): string {
   const indent = options.indent ?? 0;
   if (value === undefined || value === null) return 'null';
   if (typeof value !== 'object' || value instanceof Number) {
     if (value instanceof Number) return value.toString();
+    if (typeof value === 'string' && options.ensureAscii) return asciiJson(value);
     return JSON.stringify(value);
   }
   const pad = indent ? `\n${' '.repeat(indent * (depth + 1))}` : '';
@@ -56,5 +60,5 @@ export function pythonJsonDumps(value: unknown, options: { sortKeys?: boolean; i
   const keys = Object.keys(value);
   if (options.sortKeys) keys.sort();
   if (!keys.length) return '{}';
-  return `{${keys.map((k) => `${pad}${JSON.stringify(k)}: ${pythonJsonDumps((value as Vars)[k], options, depth + 1)}`).join(separator)}${close}}`;
+  return `{${keys.map((k) => `${pad}${options.ensureAscii ? asciiJson(k) : JSON.stringify(k)}: ${pythonJsonDumps((value as Vars)[k], options, depth + 1)}`).join(separator)}${close}}`;
 }

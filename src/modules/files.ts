@@ -7,9 +7,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ansibleBoolean } from '../config/ansible-cfg.js';
-import { TemplateError, UndefinedVariableError } from '../templating/jinja.js';
 import { shellQuote } from '../transport/become.js';
 import { copyFolder } from './copy-folder.js';
+import { pythonJsonDumps } from '../formats/python-repr.js';
+import { str } from '../templating/jinja2/values.js';
 import { ModuleArgumentError, requireArg, type ModuleContext, type ModuleDef, type ModuleResult } from './types.js';
 
 const q = shellQuote;
@@ -363,7 +364,7 @@ async function putContentInOneTrip(context: ModuleContext, content: Buffer, args
 }
 
 /** copy/template: put `content` at `dest` when its checksum differs, then fix mode and owner. */
-async function putContent(context: ModuleContext, content: Buffer, args: Record<string, unknown>, sourceName?: string, afterHeader = 'dynamically generated'): Promise<ModuleResult> {
+export async function putContent(context: ModuleContext, content: Buffer, args: Record<string, unknown>, sourceName?: string, afterHeader = 'dynamically generated'): Promise<ModuleResult> {
   const quick = context.diff ? undefined : await putContentInOneTrip(context, content, args, sourceName);
   if (quick) return quick;
   let dest = String(requireArg(args, 'dest', 'copy'));
@@ -446,7 +447,8 @@ async function copyOnHost(context: ModuleContext, src: string, args: Record<stri
 export const copy: ModuleDef = {
   async run(args, context) {
     if (args.content !== undefined) {
-      const content = typeof args.content === 'string' ? args.content : JSON.stringify(args.content);
+      // as Ansible's copy action: a list or dictionary (a template read back as one) is written as json.dumps writes it
+      const content = typeof args.content === 'string' ? args.content : typeof args.content === 'object' && args.content !== null ? pythonJsonDumps(args.content, { ensureAscii: true }) : str(args.content);
       return putContent(context, Buffer.from(content), args);
     }
     const src = String(requireArg(args, 'src', 'copy'));
@@ -454,22 +456,6 @@ export const copy: ModuleDef = {
     const file = findLocalFile(context, 'files', src);
     if (fs.statSync(file).isDirectory()) return copyFolder(context, file, src, args, putContent);
     return putContent(context, fs.readFileSync(file), args, src, file);
-  },
-};
-
-export const template: ModuleDef = {
-  async run(args, context) {
-    const src = String(requireArg(args, 'src', 'template'));
-    const file = findLocalFile(context, 'templates', src);
-    let rendered: string;
-    try {
-      rendered = context.render(fs.readFileSync(file, 'utf8'));
-    } catch (error) {
-      // name the template: the task's own place does not say which file failed
-      if (error instanceof TemplateError || error instanceof UndefinedVariableError) throw new TemplateError(`${file}: ${error.message}`);
-      throw error;
-    }
-    return putContent(context, Buffer.from(rendered), args, src, file);
   },
 };
 

@@ -1,9 +1,11 @@
 /** Module names (short and fully qualified) to their implementations. */
 import { command, ping, raw, script, shell } from './commands.js';
 import { assert, debug, fail, pause, setFact } from './control.js';
-import { copy, file, lineinfile, slurp, stat, template } from './files.js';
+import { copy, file, lineinfile, slurp, stat } from './files.js';
 import { includeVars } from './include-vars.js';
 import { setup } from './setup.js';
+import { template } from './template.js';
+import { validateArgumentSpec } from './validate-argument-spec.js';
 import { apt, fetch, find, group, systemd, unarchive, user, waitFor } from './system.js';
 import { blockinfile, replace } from './text-edits.js';
 import type { ModuleDef } from './types.js';
@@ -19,6 +21,7 @@ const MODULES: Record<string, ModuleDef> = {
   include_vars: includeVars,
   setup,
   gather_facts: setup,
+  validate_argument_spec: validateArgumentSpec,
   fail,
   assert,
   pause,

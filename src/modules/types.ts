@@ -1,6 +1,7 @@
 /** What a module sees of the host it runs on, and what it gives back (Ansible-shaped result data). */
 import type { Vars } from '../inventory/vars.js';
 import type { CommandResult } from '../transport/types.js';
+import type { LexerSettings } from '../templating/jinja2/lexer.js';
 
 export type ModuleResult = Record<string, unknown> & { changed?: boolean; failed?: boolean; msg?: unknown; skipped?: boolean };
 
@@ -19,8 +20,8 @@ export interface ModuleContext {
   /** Evaluates a Jinja expression (for assert's `that`, debug's `var`). */
   /** A Jinja expression's value; `condition` for `when:`-like checks (assert's `that`), which Ansible evaluates without escaping backslashes. */
   evaluate(expression: string, condition?: boolean): unknown;
-  /** Renders a template text with the task's variables. */
-  render(text: string): string;
+  /** Renders a template file's text with the task's variables (and these), in this Jinja2 environment. */
+  render(text: string, options?: { lexer?: LexerSettings; vars?: Vars }): string;
 }
 
 export interface ModuleDef {

@@ -17,5 +17,12 @@ export const TASK_KEYWORDS = new Set([
   'args', 'action', 'local_action', 'async', 'poll', 'listen',
 ]);
 
+/** The keys of a role entry (`- role: app`) that are keywords, not role parameters (Ansible's RoleInclude attributes). */
+export const ROLE_KEYWORDS = new Set([
+  'role', 'name', 'when', 'tags', 'collections', 'vars', 'connection', 'port', 'remote_user', 'module_defaults', 'environment',
+  'no_log', 'run_once', 'ignore_errors', 'ignore_unreachable', 'check_mode', 'diff', 'any_errors_fatal', 'throttle', 'timeout',
+  'debugger', 'become', 'become_method', 'become_user', 'become_flags', 'become_exe', 'delegate_to', 'delegate_facts',
+]);
+
 /** `with_items`, `with_dict`, `with_ansible.builtin.nested`...: Ansible's lookup loops. */
 export const WITH_LOOP = /^with_[a-z_][a-z0-9_.]*$/;

@@ -17,7 +17,10 @@ import { findLookup } from '../templating/lookups/registry.js';
 import { BLOCK_KEYWORDS, PLAY_KEYWORDS, WITH_LOOP } from './keywords.js';
 import type { BlockDef, IncludeDef, Inheritable, Item, Origin, PlayDef, RoleDef, RoleRef, TaskDef } from './model.js';
 import { moduleKeys, taskAction, TaskActionError, type TaskAction } from './task-action.js';
-import { defaultRoleSources, findRole, roleLabel, roleSearchPath, type RoleSearch, type RoleSources } from './role-search.js';
+import { defaultRoleSources, findRole, roleSearchPath, type RoleSearch, type RoleSources } from './role-search.js';
+import { NO_KEYWORDS, nextRoleInstance, roleBlock, roleEntry, roleHandlers, roleInstances, type LoadedRole, type RoleCache, type RoleEntry } from './roles.js';
+import { ansibleBoolean } from '../config/ansible-cfg.js';
+import { validationTask } from './argument-specs.js';
 
 /** Plain data with the line of every mapping and sequence kept aside. */
 interface Located {
@@ -91,6 +94,8 @@ interface Context {
   stack: string[];
   /** Loaded by a dynamic include (include_tasks, include_role) while the play runs: a legacy `include` in it is dynamic too. */
   dynamic?: boolean;
+  /** The play's role instances, shared by `roles:` and `import_role` (Ansible's ROLE_CACHE). */
+  roleCache?: RoleCache;
 }
 
 function fail(context: Context, value: unknown, detail: string, key?: string): never {
@@ -98,7 +103,7 @@ function fail(context: Context, value: unknown, detail: string, key?: string): n
 }
 
 /** `vars:` as a dictionary or, as Ansible also reads it, a list of dictionaries merged in order. */
-function loadVars(context: Context, raw: Record<string, unknown>, owner: 'Play' | 'Block' | 'Task'): Vars {
+function loadVars(context: Context, raw: Record<string, unknown>, owner: string): Vars {
   const vars = raw.vars;
   if (vars === undefined || vars === null) return {};
   if (isMapping(vars)) return vars;
@@ -106,15 +111,14 @@ function loadVars(context: Context, raw: Record<string, unknown>, owner: 'Play' 
   return fail(context, raw, `Vars in a ${owner} must be specified as a dictionary, or a list of dictionaries`, 'vars');
 }
 
-function inheritable(context: Context, raw: Record<string, unknown>, owner: 'Play' | 'Block' | 'Task'): Inheritable {
+function inheritable(context: Context, raw: Record<string, unknown>, owner: 'Play' | 'Block' | 'Task' | 'RoleInclude'): Inheritable {
   const vars = loadVars(context, raw, owner);
-  const environment = raw.environment;
-  if (environment !== undefined && !isMapping(environment)) fail(context, raw, `'environment' must be a dictionary`, 'environment');
   return {
     tags: asStrings(raw.tags),
     when: asList(raw.when).map((w) => (typeof w === 'string' ? w : String(w))),
     vars: vars as Vars,
-    environment: environment as Record<string, unknown> | undefined,
+    // a dictionary, a template of one (`"{{ proxy_env }}"`) or a list of them, as Ansible's list attribute
+    environment: raw.environment === undefined || raw.environment === null ? undefined : asList(raw.environment),
     become: raw.become,
     becomeUser: raw.become_user,
     ignoreErrors: raw.ignore_errors,
@@ -187,8 +191,12 @@ function loadItem(context: Context, raw: unknown): Item[] {
   }
   if (module === 'import_role' || module === 'include_role') checkRoleArgs(context, raw, action);
   if (module === 'import_role') {
-    const role = loadRole(context, String(args.name ?? args.role), raw, action.key);
-    return [withInherited(role.tasks, common, common.vars)];
+    // as Ansible's IncludeRole: never the instance of a `roles:` entry, and duplicates allowed unless it says otherwise
+    const tasksFrom = args.tasks_from === undefined ? undefined : String(args.tasks_from);
+    const vars = common.vars;
+    const entry = roleEntry(String(args.name ?? args.role ?? args._raw_params ?? ''), () => NO_KEYWORDS, tasksFrom ? { tasks: tasksFrom } : {}, vars);
+    const role = loadRole(context, entry, raw, action.key, [], tasksFrom);
+    return [roleBlock({ ...role, allowDuplicates: ansibleBoolean(args.allow_duplicates ?? true) }, { ...common, vars })];
   }
   // the deprecated `include`: its other arguments are variables of the included tasks; static
   // (an import) unless its file name is a template, it has a loop or it is in a dynamic include
@@ -210,6 +218,7 @@ function loadItem(context: Context, raw: unknown): Item[] {
       ...(isMapping(raw.loop_control) ? { loopControl: raw.loop_control } : {}),
       origin,
       baseDir: context.role ? path.join(context.role.path, 'tasks') : context.baseDir,
+      role: context.role,
     };
     return [include];
   }
@@ -268,10 +277,10 @@ function resolveTasksFile(context: Context, name: string, raw: unknown, key: str
   return found!;
 }
 
-export function loadTaskFile(parent: Pick<Context, 'role' | 'roles' | 'stack' | 'dynamic'>, file: string): Item[] {
+export function loadTaskFile(parent: Pick<Context, 'role' | 'roles' | 'stack' | 'dynamic' | 'roleCache'>, file: string): Item[] {
   if (parent.stack.includes(file)) throw new ParseError({ file }, `recursive import of ${file}`);
   const doc = readYaml(file);
-  const context: Context = { doc, file, baseDir: path.dirname(file), role: parent.role, roles: parent.roles, stack: [...parent.stack, file], dynamic: parent.dynamic };
+  const context: Context = { doc, file, baseDir: path.dirname(file), role: parent.role, roles: parent.roles, stack: [...parent.stack, file], dynamic: parent.dynamic, roleCache: parent.roleCache };
   if (doc.data === null) return [];
   return loadItems(context, doc.data, `${file}`);
 }
@@ -288,71 +297,74 @@ function firstExisting(dir: string, base: string): string | undefined {
   return ['main.yml', 'main.yaml', 'main'].map((f) => path.join(dir, base, f)).find((f) => fs.existsSync(f));
 }
 
-interface LoadedRole extends RoleDef {
-  tasks: Item[];
-  handlers: Item[];
-  dependencies: LoadedRole[];
-}
-
-/** `roleBaseDir`: for a meta dependency, the folder of the role that depends on it (searched too, as in Ansible). */
-function loadRole(context: Context, name: string, raw: unknown, key: string, seen: string[] = [], roleBaseDir?: string): LoadedRole {
+/**
+ * A role where it is listed: the play's instance for that name and those parameters, or a new
+ * one (its dependencies loaded the same way, with theirs). `tasks_from` picks the tasks file.
+ * `roleBaseDir`: for a meta dependency, the folder of the role that depends on it (searched too, as in Ansible).
+ */
+function loadRole(context: Context, entry: RoleEntry, raw: unknown, key: string, seen: string[] = [], tasksFrom?: string, roleBaseDir?: string): LoadedRole {
+  const name = entry.name;
   if (!name) fail(context, raw, 'a role needs a name', key);
   const search: RoleSearch = { ...context.roles, roleBaseDir };
   const found = findRole(name, search);
   if (!found) return fail(context, raw, `the role '${name}' was not found in ${roleSearchPath(search).join(':')}`, key);
   if (seen.includes(name)) fail(context, raw, `role dependency cycle: ${[...seen, name].join(' -> ')}`, key);
   const rolePath = found.path;
-  const role: RoleRef = { name: found.name, path: rolePath, ...(found.collection ? { collection: found.collection } : {}) };
+  const cache = context.roleCache ?? new Map();
+  const cached = cache.get(`${rolePath}\0${entry.identity}`);
+  if (cached) return cached;
+  const role: RoleRef & { instance: number } = { name: found.name, path: rolePath, ...(found.collection ? { collection: found.collection } : {}), instance: nextRoleInstance() };
   // names written in a collection's role are looked for in that collection first
-  const roleContext: Pick<Context, 'role' | 'roles' | 'stack' | 'dynamic'> = {
+  const roleContext: Pick<Context, 'role' | 'roles' | 'stack' | 'dynamic' | 'roleCache'> = {
     role,
     roles: { baseDir: context.roles.baseDir, sources: context.roles.sources, collection: found.collection },
     stack: context.stack,
     dynamic: context.dynamic,
+    roleCache: cache,
   };
-  const tasksFile = firstExisting(rolePath, 'tasks');
+  const tasksFile = tasksFrom ? [tasksFrom, `${tasksFrom}.yml`, `${tasksFrom}.yaml`].map((f) => path.join(rolePath, 'tasks', f)).find((f) => fs.existsSync(f)) : firstExisting(rolePath, 'tasks');
+  if (tasksFrom && !tasksFile) fail(context, raw, `Could not find specified file in role: tasks/${tasksFrom}`, key);
   const handlersFile = firstExisting(rolePath, 'handlers');
   const metaFile = firstExisting(rolePath, 'meta');
-  const dependencies: LoadedRole[] = [];
-  if (metaFile) {
-    const meta = readYaml(metaFile);
-    for (const dep of asList(isMapping(meta.data) ? meta.data.dependencies : undefined)) {
-      const depName = typeof dep === 'string' ? dep : isMapping(dep) ? String(dep.role ?? dep.name ?? '') : '';
-      dependencies.push(loadRole({ ...context, ...roleContext, doc: meta, file: metaFile }, depName, dep, 'dependencies', [...seen, name], path.dirname(rolePath)));
-    }
-  }
-  return {
+  const meta = metaFile ? readYaml(metaFile) : undefined;
+  const metaData = isMapping(meta?.data) ? meta!.data : {};
+  const dependencies = asList(metaData.dependencies).map((dep) => {
+    const depContext: Context = { ...context, ...roleContext, doc: meta!, file: metaFile!, baseDir: context.baseDir };
+    const depEntry = roleEntry(dep, (depRaw) => inheritable(depContext, depRaw, 'RoleInclude'));
+    return { role: loadRole(depContext, depEntry, dep, 'dependencies', [...seen, name], undefined, path.dirname(rolePath)), keywords: depEntry.keywords };
+  });
+  const loaded: LoadedRole = {
     ...role,
-    params: {},
+    params: entry.params,
+    allowDuplicates: metaData.allow_duplicates !== undefined && ansibleBoolean(metaData.allow_duplicates),
     defaults: (() => {
       const f = firstExisting(rolePath, 'defaults');
       return f ? loadVarsFile(f) : {};
     })(),
     vars: (() => {
       const f = firstExisting(rolePath, 'vars');
-      return f ? loadVarsFile(f) : {};
+      return { ...(f ? loadVarsFile(f) : {}), ...entry.vars };
     })(),
-    tasks: tasksFile ? loadTaskFile(roleContext, tasksFile) : [],
+    tasks: (() => {
+      const tasks = tasksFile ? loadTaskFile(roleContext, tasksFile) : [];
+      const validation = validationTask(role, metaData, tasksFrom ?? 'main', entry.params);
+      return validation ? [validation, ...tasks] : tasks;
+    })(),
     handlers: handlersFile ? loadTaskFile(roleContext, handlersFile) : [],
     dependencies,
   };
+  cache.set(`${rolePath}\0${entry.identity}`, loaded);
+  return loaded;
 }
 
-/** Roles in the order Ansible runs them: dependencies first, each role once. */
-function flattenRoles(roles: LoadedRole[], out: LoadedRole[] = []): LoadedRole[] {
-  for (const role of roles) {
-    flattenRoles(role.dependencies, out);
-    if (!out.some((r) => r.path === role.path)) out.push(role);
-  }
-  return out;
-}
-
-/** A role reached by `include_role` while the play runs: tasks, handlers, defaults and vars. */
-export function loadIncludedRole(name: string, search: RoleSearch, origin: Origin): RoleDef & { tasks: Item[]; handlers: Item[] } {
+/** A role reached by `include_role` while the play runs: its block (dependencies first), handlers, defaults and vars. */
+export function loadIncludedRole(name: string, search: RoleSearch, origin: Origin): RoleDef & { instance: number; tasks: Item[]; handlers: Item[] } {
   const context: Context = { doc: { data: null, line: () => origin.line, keyLine: () => origin.line }, file: origin.file, baseDir: search.baseDir, roles: search, stack: [], dynamic: true };
-  const roles = flattenRoles([loadRole(context, name, undefined, 'include_role')]);
-  const role = roles[roles.length - 1];
-  return { ...role, tasks: roles.flatMap((r) => r.tasks), handlers: roles.flatMap((r) => r.handlers), defaults: Object.assign({}, ...roles.map((r) => r.defaults)), vars: Object.assign({}, ...roles.map((r) => r.vars)) };
+  const role = loadRole(context, roleEntry(name, () => NO_KEYWORDS), undefined, 'include_role');
+  // include_role allows duplicates unless told otherwise (its allow_duplicates option)
+  const block = roleBlock({ ...role, allowDuplicates: true }, NO_KEYWORDS);
+  const all = roleInstances([role]);
+  return { ...role, tasks: [block], handlers: roleHandlers([role]), defaults: Object.assign({}, ...all.map((r) => r.defaults)), vars: Object.assign({}, ...all.map((r) => r.vars)) };
 }
 
 export interface LoadedPlaybook {
@@ -387,30 +399,19 @@ export function loadPlaybook(file: string, sources: RoleSources = defaultRoleSou
       if (!PLAY_KEYWORDS.has(key)) fail(context, raw, `'${key}' is not a valid attribute for a Play`, key);
     }
     if (raw.hosts === undefined || raw.hosts === null) fail(context, raw, "the field 'hosts' is required but was not set");
-    const roles = flattenRoles(
-      asList(raw.roles).map((entry) => {
-        const name = typeof entry === 'string' ? entry : isMapping(entry) ? String(entry.role ?? entry.name ?? '') : '';
-        // a role named by a bare string has no line of its own: point at the play's `roles:`
-        const role = loadRole(context, name, isMapping(entry) ? entry : raw, 'roles');
-        if (isMapping(entry)) {
-          const { role: _r, name: _n, tags: _t, when: _w, vars, ...params } = entry;
-          role.params = { ...params, ...(isMapping(vars) ? vars : {}) };
-        }
-        return role;
-      }),
-    );
+    const roleCache: RoleCache = new Map();
+    const playContext: Context = { ...context, roleCache };
+    // a role named by a bare string has no line of its own: point at the play's `roles:`
+    const listed = asList(raw.roles).map((item) => {
+      const entry = roleEntry(item, (entryRaw) => inheritable(context, entryRaw, 'RoleInclude'));
+      return { role: loadRole(playContext, entry, isMapping(item) ? item : raw, 'roles'), keywords: entry.keywords };
+    });
     const common = inheritable(context, raw, 'Play');
-    const roleBlocks: Item[] = roles.map((role) => ({
-      kind: 'block',
-      tags: [],
-      when: [],
-      vars: {},
-      name: `role ${roleLabel(role)}`,
-      block: role.tasks,
-      rescue: [],
-      always: [],
-      origin: { file: role.path },
-    }));
+    const roleBlocks: Item[] = listed.map(({ role, keywords }) => roleBlock(role, keywords));
+    const preTasks = loadItems(playContext, raw.pre_tasks, 'pre_tasks');
+    const tasks = loadItems(playContext, raw.tasks, 'tasks');
+    const postTasks = loadItems(playContext, raw.post_tasks, 'post_tasks');
+    const handlers = loadItems(playContext, raw.handlers, 'handlers');
     plays.push({
       ...common,
       name: raw.name === undefined ? asStrings(raw.hosts).join(',') : String(raw.name),
@@ -421,12 +422,13 @@ export function loadPlaybook(file: string, sources: RoleSources = defaultRoleSou
       maxFailPercentage: raw.max_fail_percentage === undefined ? undefined : Number(raw.max_fail_percentage),
       forceHandlers: Boolean(raw.force_handlers),
       varsFiles: asStrings(raw.vars_files),
-      roles: roles.map(({ name, path: p, collection, defaults, vars, params }) => ({ name, path: p, ...(collection ? { collection } : {}), defaults, vars, params })),
+      // as Ansible: every role of the play (roles: and import_role) gives its defaults and vars to all tasks
+      roles: [...roleCache.values()].map(({ name, path: p, collection, instance, defaults, vars, params }) => ({ name, path: p, ...(collection ? { collection } : {}), instance, defaults, vars, params })),
       roleSources: sources,
-      preTasks: loadItems(context, raw.pre_tasks, 'pre_tasks'),
-      tasks: [...roleBlocks, ...loadItems(context, raw.tasks, 'tasks')],
-      postTasks: loadItems(context, raw.post_tasks, 'post_tasks'),
-      handlers: [...roles.flatMap((r) => r.handlers), ...loadItems(context, raw.handlers, 'handlers')],
+      preTasks,
+      tasks: [...roleBlocks, ...tasks],
+      postTasks,
+      handlers: [...roleHandlers([...roleCache.values()]), ...handlers],
       origin: { file: absolute, line: doc.line(raw) },
       baseDir,
     });

@@ -12,7 +12,8 @@ export interface Inheritable {
   tags: string[];
   when: string[];
   vars: Vars;
-  environment?: Record<string, unknown>;
+  /** `environment` of each level, outermost first: dictionaries or templates of one, merged when a task runs. */
+  environment?: unknown[];
   become?: unknown;
   becomeUser?: unknown;
   ignoreErrors?: unknown;
@@ -47,12 +48,17 @@ export interface TaskDef extends Inheritable {
   delay?: unknown;
   origin: Origin;
   /** The role this task comes from, for `role : task` names and role files/templates. */
-  role?: RoleRef;
+  role?: TaskRole;
 }
+
+/** A role as its tasks know it: `instance` tells apart the same role with other parameters. */
+export type TaskRole = RoleRef;
 
 export interface BlockDef extends Inheritable {
   kind: 'block';
   name?: string;
+  /** The block that runs a role (with its dependencies): a host that already ran this instance skips it. */
+  role?: { instance: number; allowDuplicates: boolean };
   block: Item[];
   rescue: Item[];
   always: Item[];
@@ -73,6 +79,8 @@ export interface IncludeDef extends Inheritable {
   loopControl?: Vars;
   origin: Origin;
   baseDir: string;
+  /** The role whose tasks include this: its name prefixes the include's, and the included tasks are the role's. */
+  role?: TaskRole;
 }
 
 export type Item = TaskDef | BlockDef | IncludeDef;
@@ -82,6 +90,8 @@ export interface RoleRef {
   path: string;
   /** `namespace.collection` of a role from a collection (its tasks show as `ns.coll.role : task`). */
   collection?: string;
+  /** Which of the play's roles this is: a role listed with other parameters (or keywords) is another instance. */
+  instance?: number;
 }
 
 export interface RoleDef extends RoleRef {

@@ -5,7 +5,7 @@
  */
 import type { Vars } from '../inventory/vars.js';
 import { literalEval } from '../inventory/python-literal.js';
-import { evaluateExpression, hasTemplate, renderString, TemplateError } from './jinja.js';
+import { evaluateExpression, hasTemplate, isTextFilterExpression, renderString, TemplateError, withTrailingNewlines } from './jinja.js';
 import { DictView } from './jinja2/methods.js';
 import { finalize } from './jinja2/runtime.js';
 import { isPyTuple, Undefined } from './jinja2/values.js';
@@ -50,17 +50,26 @@ export function ansibleResult(text: string): unknown {
   return literalEval(text, { json: true });
 }
 
-/** Templates module arguments and variables recursively, as Ansible's templar does (see ansibleResult). */
+/**
+ * Templates module arguments and variables recursively, as Ansible's templar does: Jinja2 renders
+ * the template without its last newline, the text is read back (ansibleResult) unless a filter
+ * that keeps text made it, and text (only) gets the template's trailing newlines back.
+ */
 export function templateValue(value: unknown, vars: Vars): unknown {
   if (typeof value === 'string') {
     if (!hasTemplate(value)) return value;
-    const single = SINGLE_EXPRESSION.exec(value);
-    if (!single) return ansibleResult(renderString(value, vars));
-    const result = evaluate(single[1], vars);
-    // a list or dictionary is what reading its text back would give: kept as it is (a view such
-    // as hostvars[host] is never printed whole); anything else goes through its text
-    if (typeof result === 'object' && result !== null && !(result instanceof Number) && !isPyTuple(result) && !(result instanceof DictView) && !(result instanceof Undefined)) return result;
-    return ansibleResult(finalize(result));
+    const single = SINGLE_EXPRESSION.exec(value.replace(/\r?\n$/, ''));
+    let text: string;
+    if (single) {
+      const result = evaluate(single[1], vars);
+      // a list or dictionary is what reading its text back would give: kept as it is (a view such
+      // as hostvars[host] is never printed whole); anything else goes through its text
+      if (typeof result === 'object' && result !== null && !(result instanceof Number) && !isPyTuple(result) && !(result instanceof DictView) && !(result instanceof Undefined)) return result;
+      text = finalize(result);
+      if (isTextFilterExpression(single[1])) return withTrailingNewlines(text, value);
+    } else text = renderString(value, vars, { preserveTrailingNewlines: false });
+    const read = ansibleResult(text);
+    return typeof read === 'string' ? withTrailingNewlines(read, value) : read;
   }
   if (Array.isArray(value)) return value.map((v) => templateValue(v, vars));
   if (value && typeof value === 'object' && !(value instanceof Number)) {

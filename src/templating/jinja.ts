@@ -7,7 +7,7 @@
 import type { Vars } from '../inventory/vars.js';
 import { ANSIBLE_ENVIRONMENT } from './jinja2/environment.js';
 import { FilterError, TemplateError, UndefinedVariableError } from './jinja2/errors.js';
-import { escapeBackslashes } from './jinja2/lexer.js';
+import { escapeBackslashes, type LexerSettings } from './jinja2/lexer.js';
 import { parseExpression, parseTemplate } from './jinja2/parser.js';
 import { compileExpression, compileTemplate } from './jinja2/compiler.js';
 import { Context, finalize, NOT_FOUND } from './jinja2/runtime.js';
@@ -99,28 +99,78 @@ function inTemplate(error: unknown, template: string): unknown {
 export interface RenderOptions {
   /** Double the backslashes of string literals inside `{{ }}`, as Ansible does for task arguments (default). */
   escapeBackslashes?: boolean;
+  /** The template module's own trim_blocks, lstrip_blocks and newline_sequence (default: the templar's). */
+  lexer?: LexerSettings;
+  /** Give the text back the newlines the template ends with (default); off, it ends as Jinja2 renders it. */
+  preserveTrailingNewlines?: boolean;
 }
 
-/** Renders a template string with these variables; an undefined variable is an error naming it. */
+const trailingNewlines = (text: string) => text.length - text.replace(/\n+$/, '').length;
+
+/** Ansible's preserve_trailing_newlines: the rendered text ends with at least the newlines its template ended with. */
+export function withTrailingNewlines(output: string, template: string, newline = '\n'): string {
+  const missing = trailingNewlines(template) - trailingNewlines(output);
+  return missing > 0 ? output + newline.repeat(missing) : output;
+}
+
+/**
+ * Renders a template string with these variables; an undefined variable is an error naming it.
+ * As Jinja2 reads a template, its line breaks are `\n` and the last one is dropped; as Ansible's
+ * templar (preserve_trailing_newlines), the text gets back the newlines the template ended with.
+ */
 export function renderString(template: string, vars: Vars, options: RenderOptions = {}): string {
   if (!hasTemplate(template)) return template;
-  let parts = plainTemplates.get(template);
-  if (parts === undefined) plainTemplates.set(template, (parts = plainSubstitutions(template)));
+  const normalized = template.includes('\r') ? template.replace(/\r\n?/g, '\n') : template;
+  const body = normalized.endsWith('\n') ? normalized.slice(0, -1) : normalized;
+  let output: string;
   try {
-    if (parts) {
-      const lookup = variableSource(vars);
-      let output = parts[0];
-      for (let i = 1; i < parts.length; i += 2) {
-        const value = lookup(parts[i]);
-        output += finalize(value === NOT_FOUND ? new Undefined(parts[i]) : value) + parts[i + 1];
-      }
-      return output;
-    }
-    const source = options.escapeBackslashes === false ? template : escapeBackslashes(template);
-    return compiled(templates, source, (text) => compileTemplate(parseTemplate(text)))(contextFor(vars));
+    output = options.lexer ? renderWith(body, vars, options.escapeBackslashes, options.lexer) : renderBody(body, vars, options.escapeBackslashes);
   } catch (error) {
     throw inTemplate(error, template);
   }
+  return options.preserveTrailingNewlines === false ? output : withTrailingNewlines(output, template, options.lexer?.newlineSequence);
+}
+
+/**
+ * Ansible's STRING_TYPE_FILTERS: a template that is one of these filters' result keeps it as
+ * text (its NativeJinjaText is never read back as a list or dictionary). Named as written:
+ * `ansible.builtin.to_json` is not in the list, as in Ansible.
+ */
+const STRING_TYPE_FILTERS = new Set(['string', 'to_json', 'to_nice_json', 'to_yaml', 'to_nice_yaml', 'ppretty', 'json']);
+const textExpressions = new Map<string, boolean>();
+
+/** Whether a bare expression's value is the result of a filter that keeps its text. */
+export function isTextFilterExpression(expression: string): boolean {
+  let keeps = textExpressions.get(expression);
+  if (keeps === undefined) {
+    try {
+      const tree = parseExpression(escapeBackslashes(`{{ ${expression} }}`).slice(3, -3));
+      keeps = tree.kind === 'filter' && STRING_TYPE_FILTERS.has(tree.name);
+    } catch {
+      keeps = false;
+    }
+    textExpressions.set(expression, keeps);
+  }
+  return keeps;
+}
+
+function renderBody(body: string, vars: Vars, escape = true): string {
+  let parts = plainTemplates.get(body);
+  if (parts === undefined) plainTemplates.set(body, (parts = plainSubstitutions(body)));
+  if (!parts) return renderWith(body, vars, escape);
+  const lookup = variableSource(vars);
+  let output = parts[0];
+  for (let i = 1; i < parts.length; i += 2) {
+    const value = lookup(parts[i]);
+    output += finalize(value === NOT_FOUND ? new Undefined(parts[i]) : value) + parts[i + 1];
+  }
+  return output;
+}
+
+function renderWith(body: string, vars: Vars, escape = true, lexer?: LexerSettings): string {
+  const source = escape ? escapeBackslashes(body) : body;
+  const key = lexer ? `${lexer.trimBlocks} ${lexer.lstripBlocks} ${JSON.stringify(lexer.newlineSequence)}\0${source}` : source;
+  return compiled(templates, key, () => compileTemplate(parseTemplate(source, lexer)))(contextFor(vars));
 }
 
 /**

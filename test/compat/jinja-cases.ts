@@ -256,6 +256,18 @@ const WRITTEN = [
   "{% unknowntag %}",
   // brackets inside string literals do not open or close anything
   "{{ '(' ~ '[' ~ '{' }}", "{{ ')' }}{{ '}}' }}", "{% if '(' %}{{ ']' }}{% endif %}",
+  // text filters: Python's json.dumps escapes what is not ASCII unless ensure_ascii=False
+  "{{ {'name': 'caf\u00e9', 'emoji': '😀'} | to_json }}",
+  "{{ {'name': 'caf\u00e9'} | to_json(ensure_ascii=False) }}",
+  "{{ ['\u00fc'] | to_nice_json }}",
+  // the newlines a template ends with are given back (preserve_trailing_newlines), the last one after
+  // a block tag too; line breaks are read as \n
+  "{% if yes %}on{% endif %}\n",
+  "{% for x in nums %}{{ x }}\n{% endfor %}\n\n",
+  "{{ s }}\n\n\n",
+  "{% if nothing %}x{% endif %}\n",
+  "line one\r\nline {{ n }}\r\n",
+  "{% raw %}{{ kept }}{% endraw %}\n",
 ];
 
 /**

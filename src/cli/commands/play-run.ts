@@ -7,9 +7,9 @@ import { updateRetryFile } from '../../engine/retry.js';
 import { OptionsError } from '../../errors.js';
 import { collectionsPaths, rolesPath } from '../../config/ansible-cfg.js';
 import { loadPlaybook, type LoadedPlaybook } from '../../playbook/loader.js';
-import { roleLabel } from '../../playbook/role-search.js';
 import type { Item, PlayDef } from '../../playbook/model.js';
 import { onlyTagsFor, shouldRun, splitTags } from '../../playbook/tags.js';
+import { listedName } from '../../playbook/names.js';
 import { loadContext, processEnvironment, warnIfNoHosts, type Environment } from '../context.js';
 import { printWarnings, reportRetryFile, useColor, useProgress } from '../display.js';
 import { PlaybookPrinter, pythonJson } from '../output/playbook-output.js';
@@ -27,8 +27,7 @@ function listTasks(play: PlayDef, items: Item[], inherited: string[], only: stri
     // as ansible-playbook --list-tasks: the tasks of a block, not of its rescue and always sections
     if (item.kind === 'block') listTasks(play, item.block, tags, only, skip, out);
     else if (shouldRun(tags, onlyTagsFor(item, only), skip)) {
-      const name = item.kind === 'task' ? (item.role ? `${roleLabel(item.role)} : ` : '') + (item.name ?? item.action) : item.name ?? item.action;
-      out.push(`      ${name}\tTAGS: ${tagsList(tags)}`);
+      out.push(`      ${listedName(item)}\tTAGS: ${tagsList(tags)}`);
     }
   }
 }
@@ -102,7 +101,8 @@ export async function runPlayCommand(files: string[], options: PlayOptions, envi
     (event) => {
       // after Ctrl-C the tasks that were stopped report nothing, as with ansible-playbook
       if (stopping) return;
-      if (options.json) {
+      if (event.type === 'warning' && !options.json) printWarnings([event.message]);
+      else if (options.json) {
         if (event.type === 'recap') process.stdout.write(`${JSON.stringify({ type: 'recap', stats: Object.fromEntries(event.stats.hosts) })}\n`);
         else process.stdout.write(`${JSON.stringify(event)}\n`);
       } else printer.handle(event);

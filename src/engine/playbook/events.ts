@@ -30,4 +30,6 @@ export type PlaybookEvent =
   | { type: 'host-retry'; host: string; task: string; retriesLeft: number }
   | { type: 'included'; file: string; hosts: string[]; label?: unknown }
   | { type: 'no-more-hosts' }
+  /** Something Ansible warns about while the play runs (on stderr, as its [WARNING] lines). */
+  | { type: 'warning'; message: string }
   | { type: 'recap'; stats: RunStats };

@@ -24,6 +24,7 @@ import type { BlockDef, IncludeDef, Item, Origin, PlayDef, TaskDef } from '../..
 import { loopItems } from './loop-items.js';
 import { loopIteration } from './loop-vars.js';
 import { includeGroups } from './include-groups.js';
+import { includeName, taskName } from '../../playbook/names.js';
 import { inheritScope, keepFacts, unprefixedFacts, withoutOmitted, type HostState, type Scope } from './scope.js';
 import { includeChain, withPlace } from './task-errors.js';
 import { onlyTagsFor, shouldRun } from '../../playbook/tags.js';
@@ -38,6 +39,7 @@ import { forEachLimited } from '../pool.js';
 import type { PlaybookEvent, ResultStatus } from './events.js';
 import { taskSearchPath } from './search-path.js';
 import { serialBatches } from './serial.js';
+import { BatchRun, enterLevel, type BlockLevel } from './failures.js';
 import { RunStats } from './stats.js';
 import { TaskConnections } from './task-connection.js';
 import { resolveVars } from './vars.js';
@@ -59,7 +61,14 @@ export interface PlaybookRunOptions {
   pool?: ConnectionPool;
 }
 
-class EndPlay extends Error {}
+/** The batch ends: every host failed, too many did, a fatal error, or `meta: end_play` (which ends the play only). */
+class EndPlay extends Error {
+  constructor(readonly byMeta = false) {
+    super('end of play');
+  }
+}
+
+const flag = (value: unknown) => value !== undefined && ansibleBoolean(value);
 
 const CENSORED = { censored: "the output has been hidden due to the fact that 'no_log: true' was specified for this result", changed: false };
 
@@ -75,6 +84,7 @@ export class PlaybookRunner {
   private playHosts: Host[] = [];
   private playVars: Vars = {};
   private varsBuilder!: HostVarsBuilder;
+  private batchRun!: BatchRun;
 
   private readonly liveHostvars: Vars;
 
@@ -85,12 +95,12 @@ export class PlaybookRunner {
     this.pool = options.pool ?? new ConnectionPool();
     this.liveHostvars = lazyHostvars(options.inventory, (host) => this.hostView(host));
     this.started = options.startAtTask === undefined;
-    this.connections = new TaskConnections(options.inventory, options.extraVars, options.connection, this.pool, () => this.varsBuilder);
+    this.connections = new TaskConnections(options.inventory, options.extraVars, options.connection, this.pool, () => this.varsBuilder, (message) => emit({ type: 'warning', message }));
   }
 
   async run(plays: PlayDef[]): Promise<number> {
     try {
-      for (const play of plays) await this.runPlay(play);
+      for (const play of plays) if (await this.runPlay(play)) break;
     } finally {
       if (!this.options.pool) await this.pool.closeAll();
     }
@@ -108,19 +118,20 @@ export class PlaybookRunner {
   private state(host: Host): HostState {
     let state = this.states.get(host.name);
     if (!state) {
-      state = { host, facts: {}, includedVars: {}, hostVars: {}, failed: false, unreachable: false, ended: false, notified: new Set() };
+      state = { host, facts: {}, includedVars: {}, hostVars: {}, failed: false, unreachable: false, ended: false, notified: new Set(), rolesRun: new Set() };
       this.states.set(host.name, state);
     }
     return state;
   }
 
-  private async runPlay(play: PlayDef): Promise<void> {
+  /** Runs a play batch by batch; true when the playbook stops there (as ansible-playbook's break_play). */
+  private async runPlay(play: PlayDef): Promise<boolean> {
     this.play = play;
     const hosts = this.options.selector.select(renderString(play.hosts, this.options.extraVars), this.options.limit);
     if (hosts.length === 0) {
       this.emit({ type: 'play-start', name: play.name });
       this.emit({ type: 'no-hosts' });
-      return;
+      return false;
     }
     this.playHosts = hosts;
     this.varsBuilder = new HostVarsBuilder({ resolver: this.options.resolver, extraVars: {}, playHosts: hosts });
@@ -141,16 +152,20 @@ export class PlaybookRunner {
     const serial = Array.isArray(play.serial) ? play.serial.map(templated) : templated(play.serial);
     const batches = serialBatches({ ...play, serial: serial as PlayDef['serial'] }, hosts);
     if (batches.length > 1) this.varsBuilder.setBatches(batches);
+    const failedNow = (name: string) => Boolean(this.states.get(name)?.failed || this.states.get(name)?.unreachable);
     for (const batch of batches) {
       // as ansible-playbook, each serial batch starts with the play's banner
       this.emit({ type: 'play-start', name: play.name });
+      this.batchRun = new BatchRun(batch.map((h) => h.name), new Set(batch.filter((h) => this.state(h).failed || this.state(h).unreachable).map((h) => h.name)));
       try {
         await this.runBatch(play, batch);
       } catch (error) {
         if (!(error instanceof EndPlay)) throw error;
-        break;
+        if (error.byMeta) return false;
       }
+      if (this.batchRun.stopsPlaybook(failedNow)) return true;
     }
+    return false;
   }
 
   private active(hosts: Host[]): Host[] {
@@ -170,23 +185,40 @@ export class PlaybookRunner {
   }
 
   /**
-   * Ends the play when too many hosts failed. Ansible says "NO MORE HOSTS LEFT" when
-   * max_fail_percentage or any_errors_fatal ended it, and nothing when every host simply failed.
+   * After a task, as the linear strategy: a fatal error (any_errors_fatal or run_once, not
+   * ignored) on a host that is really failed marks every host not in a rescue or always
+   * section failed; too many failures (max_fail_percentage of the batch) fail every host. Either
+   * stops the playbook after this batch, and ends the batch ("NO MORE HOSTS LEFT") once every
+   * host left is marked. With every host simply failed the batch ends without a word.
    */
-  private checkBatch(batch: Host[], fatal = false, recovers = false): void {
-    const failed = batch.filter((h) => this.state(h).failed || this.state(h).unreachable).length;
+  private afterTask(targets: Host[], inherited: Partial<Scope['inherited']>, level: BlockLevel | undefined): void {
+    const batch = this.batchRun;
+    const hosts = this.playHosts.filter((h) => batch.hosts.includes(h.name));
+    const failedHere = targets.filter((h) => this.state(h).failed && !this.state(h).unreachable);
+    if (!level?.pending) for (const host of failedHere) batch.failed.add(host.name);
+    const hostsLeft = hosts.filter((h) => !this.state(h).unreachable);
+    const fatalTask = (flag(inherited.anyErrorsFatal) || flag(inherited.runOnce)) && !flag(inherited.ignoreErrors);
+    if (fatalTask && ((!level?.shielded && failedHere.length > 0) || targets.some((h) => this.state(h).unreachable))) {
+      const failedNames = new Set(failedHere.map((h) => h.name));
+      const recovering = (host: Host) => (failedNames.has(host.name) ? Boolean(level?.pending) : level?.section === 'rescue' || level?.section === 'always');
+      for (const host of hostsLeft) if (!recovering(host)) batch.failed.add(host.name);
+      batch.breakPlay = true;
+    }
     const limit = this.play.maxFailPercentage;
-    if (limit !== undefined && failed > 0 && (failed * 100) / batch.length > limit) {
-      for (const host of batch) this.state(host).ended = true;
-      // ansible-playbook says it twice here: once for the percentage, once because no host is left
+    if (limit !== undefined && targets.length > 0 && batch.failed.size / hosts.length > limit / 100) {
+      for (const host of hostsLeft) {
+        if (failedHere.includes(host)) continue;
+        batch.failed.add(host.name);
+        this.state(host).failed = true;
+      }
       this.emit({ type: 'no-more-hosts' });
+      batch.breakPlay = true;
+    }
+    if (batch.breakPlay && batch.failed.size >= hostsLeft.length) {
       this.emit({ type: 'no-more-hosts' });
       throw new EndPlay();
     }
-    if (this.active(batch).length === 0 && !(recovers && !fatal)) {
-      if (fatal) this.emit({ type: 'no-more-hosts' });
-      throw new EndPlay();
-    }
+    if (this.active(hosts).length === 0 && !level?.pending) throw new EndPlay();
   }
 
   private async gatherFacts(batch: Host[]): Promise<void> {
@@ -205,7 +237,7 @@ export class PlaybookRunner {
         this.hostError(host, error, {});
       }
     });
-    this.checkBatch(batch);
+    this.afterTask(hosts, { anyErrorsFatal: this.play.anyErrorsFatal }, undefined);
   }
 
   private baseScope(): Scope {
@@ -215,17 +247,19 @@ export class PlaybookRunner {
   private async runItems(items: Item[], hosts: Host[], scope: Scope): Promise<void> {
     for (const item of items) {
       if (this.active(hosts).length === 0 || this.interrupted) return;
-      if (item.kind === 'block') await this.runBlock(item, hosts, scope);
+      if (item.kind === 'block' && item.role) await this.runRole(item, item.role, hosts, scope);
+      else if (item.kind === 'block') await this.runBlock(item, hosts, scope);
       else if (item.kind === 'include') await this.runInclude(item, hosts, scope);
       else await this.runTask(item, hosts, scope);
     }
   }
 
   private async runBlock(block: BlockDef, hosts: Host[], scope: Scope): Promise<void> {
-    const inner: Scope = { ...scope, inherited: inheritScope(scope, block), recovers: scope.recovers || block.rescue.length > 0 || block.always.length > 0 };
+    const inherited = inheritScope(scope, block);
+    const section = (name: BlockLevel['section']): Scope => ({ ...scope, inherited, level: enterLevel(scope.level, name, block.rescue.length > 0, block.always.length > 0) });
     const entered = this.active(hosts);
     const failedBefore = new Set(entered.filter((h) => this.state(h).failed));
-    await this.runItems(block.block, entered, inner);
+    await this.runItems(block.block, entered, section('tasks'));
     if (block.rescue.length) {
       const toRescue = entered.filter((h) => this.state(h).failed && !failedBefore.has(h) && !this.state(h).unreachable);
       if (toRescue.length) {
@@ -238,15 +272,23 @@ export class PlaybookRunner {
           this.stats.increment(host.name, 'rescued');
           this.unfail(host.name);
         }
-        await this.runItems(block.rescue, toRescue, inner);
+        await this.runItems(block.rescue, toRescue, section('rescue'));
       }
     }
     if (block.always.length) {
       const failedInBlock = entered.filter((h) => this.state(h).failed && !this.state(h).unreachable);
       for (const host of failedInBlock) this.state(host).failed = false;
-      await this.runItems(block.always, entered.filter((h) => !this.state(h).unreachable), inner);
+      await this.runItems(block.always, entered.filter((h) => !this.state(h).unreachable), section('always'));
       for (const host of failedInBlock) if (!this.state(host).unreachable) this.state(host).failed = true;
     }
+  }
+
+  /** A role where it is listed: not again on a host that ran this instance (unless it allows duplicates). */
+  private async runRole(block: BlockDef, role: NonNullable<BlockDef['role']>, hosts: Host[], scope: Scope): Promise<void> {
+    const members = role.allowDuplicates ? hosts : hosts.filter((h) => !this.state(h).rolesRun.has(role.instance));
+    if (!members.length) return;
+    await this.runBlock(block, members, scope);
+    for (const host of this.active(members)) this.state(host).rolesRun.add(role.instance);
   }
 
   /** A failure that a rescue section handled does not count as a failure in the recap. */
@@ -269,7 +311,7 @@ export class PlaybookRunner {
         if (!item) this.stats.increment(host.name, 'skipped');
       },
     });
-    if (include.what === 'tasks' && (groups.length || skips.length)) this.emit({ type: 'task-start', name: include.name ?? include.action, handler: Boolean(scope.handler) });
+    if (include.what === 'tasks' && (groups.length || skips.length)) this.emit({ type: 'task-start', name: includeName(include), handler: Boolean(scope.handler) });
     for (const skip of skips) skip();
     // Ansible lists every file included (per item) under the include's banner, then runs them in turn
     if (include.what === 'tasks') {
@@ -282,31 +324,26 @@ export class PlaybookRunner {
     for (const { target, hosts: members, loopVars } of groups) {
       if (include.what === 'role') {
         // Ansible prints `include_role : <role>` and counts nothing for the include itself
-        this.emit({ type: 'task-start', name: include.name ?? `include_role : ${target}`, handler: Boolean(scope.handler) });
-        const role = loadIncludedRole(target, { baseDir: this.play.baseDir, sources: this.play.roleSources }, include.origin);
-        if (!this.play.roles.some((r) => r.path === role.path)) {
-          this.play.roles.push({ name: role.name, path: role.path, ...(role.collection ? { collection: role.collection } : {}), defaults: role.defaults, vars: role.vars, params: include.taskVars });
-          this.play.handlers.push(...role.handlers);
-        }
-        await this.runItems(role.tasks, members, { ...inner, inherited: { ...inner.inherited, when: [], vars: { ...inner.inherited.vars, ...loopVars } } });
+        this.emit({ type: 'task-start', name: includeName(include, target), handler: Boolean(scope.handler) });
+        const role = loadIncludedRole(target, { baseDir: this.play.baseDir, sources: this.play.roleSources, ...(include.role?.collection ? { collection: include.role.collection } : {}) }, include.origin);
+        this.play.roles.push({ name: role.name, path: role.path, ...(role.collection ? { collection: role.collection } : {}), instance: role.instance, defaults: role.defaults, vars: role.vars, params: include.taskVars });
+        if (!this.play.roles.some((r) => r.path === role.path && r.instance !== role.instance)) this.play.handlers.push(...role.handlers);
+        await this.runItems(role.tasks, members, { ...inner, level: enterLevel(scope.level, 'tasks', false, false), inherited: { ...inner.inherited, when: [], vars: { ...inner.inherited.vars, ...loopVars } } });
         continue;
       }
       const file = path.resolve(include.baseDir, target);
       const includes = includeChain(scope.includes ?? [], file, include.origin);
-      const items = loadTaskFile({ roles: { baseDir: this.play.baseDir, sources: this.play.roleSources }, stack: [], dynamic: true }, file);
+      const roles = { baseDir: this.play.baseDir, sources: this.play.roleSources, ...(include.role?.collection ? { collection: include.role.collection } : {}) };
+      const items = loadTaskFile({ role: include.role, roles, stack: [], dynamic: true }, file);
       for (const host of members) this.stats.increment(host.name, 'ok');
-      await this.runItems(items, members, { ...inner, includes, inherited: { ...inner.inherited, when: [], vars: { ...inner.inherited.vars, ...include.taskVars, ...loopVars } } });
+      // the included tasks are a block inside the include's own (as the play iterator inserts them)
+      await this.runItems(items, members, { ...inner, includes, level: enterLevel(scope.level, 'tasks', false, false), inherited: { ...inner.inherited, when: [], vars: { ...inner.inherited.vars, ...include.taskVars, ...loopVars } } });
     }
-  }
-
-  private taskName(task: TaskDef): string {
-    const name = task.name ?? task.action;
-    return task.role ? `${roleLabel(task.role)} : ${name}` : name;
   }
 
   /** As Ansible's banner: the name rendered with the first host's variables, as written where it cannot be. */
   private bannerName(task: TaskDef, host: Host, scope: Scope): string {
-    if (!task.name || !hasTemplate(task.name)) return this.taskName(task);
+    if (!task.name || !hasTemplate(task.name)) return taskName(task);
     let name = task.name;
     try {
       name = renderString(task.name, this.taskVars(this.state(host), scope, task));
@@ -343,7 +380,7 @@ export class PlaybookRunner {
       ...(task?.vars ?? {}),
       ...state.includedVars,
       ...state.hostVars,
-      ...(task?.role ? this.play.roles.find((r) => r.path === task.role!.path)?.params : {}),
+      ...(task?.role ? this.play.roles.find((r) => r.instance === task.role!.instance)?.params : {}),
       ...this.options.extraVars,
       playbook_dir: this.play.baseDir,
       ...(task ? { ansible_search_path: taskSearchPath(task.origin, task.role, this.play.baseDir) } : {}),
@@ -357,7 +394,7 @@ export class PlaybookRunner {
     const inherited = inheritScope(scope, task);
     if (!scope.handler && !shouldRun(inherited.tags, this.options.onlyTags, this.options.skipTags)) return;
     if (!this.started) {
-      if (task.name !== this.options.startAtTask && this.taskName(task) !== this.options.startAtTask) return;
+      if (task.name !== this.options.startAtTask && taskName(task) !== this.options.startAtTask) return;
       this.started = true;
     }
     const active = this.active(hosts);
@@ -367,7 +404,7 @@ export class PlaybookRunner {
       // actions it runs host by host, once for the others
       const action = String(task.args._raw_params ?? '').trim();
       const banners = ['noop', 'flush_handlers', 'reset_connection', 'end_host'].includes(action) ? active.length : 1;
-      for (let i = 0; i < banners; i++) this.emit({ type: 'task-start', name: this.taskName(task), handler: Boolean(scope.handler) });
+      for (let i = 0; i < banners; i++) this.emit({ type: 'task-start', name: taskName(task), handler: Boolean(scope.handler) });
       return this.runMeta(task, hosts, { ...scope, inherited });
     }
     const taskScope: Scope = { ...scope, inherited };
@@ -385,9 +422,7 @@ export class PlaybookRunner {
         }
       }
     });
-    const fatal = inherited.anyErrorsFatal !== undefined && ansibleBoolean(inherited.anyErrorsFatal) && targets.some((h) => this.state(h).failed);
-    if (fatal) for (const host of active) this.state(host).failed = true;
-    this.checkBatch(hosts, fatal, scope.recovers);
+    this.afterTask(targets, inherited, scope.level);
   }
 
   private async runMeta(task: TaskDef, hosts: Host[], scope: Scope): Promise<void> {
@@ -400,7 +435,7 @@ export class PlaybookRunner {
         break;
       case 'end_play':
         for (const host of this.playHosts) this.state(host).ended = true;
-        throw new EndPlay();
+        throw new EndPlay(true);
       case 'end_host':
         for (const host of active) this.state(host).ended = true;
         break;
@@ -561,7 +596,7 @@ export class PlaybookRunner {
       if (evaluateCondition(task.until, withResult)) return { ...result, attempts: attempt };
       // Ansible reports the task's `retries` as the attempts when they ran out
       if (attempt > retries) return { ...result, attempts: retries, failed: true };
-      this.emit({ type: 'host-retry', host: host.name, task: this.taskName(task), retriesLeft: retries + 1 - attempt });
+      this.emit({ type: 'host-retry', host: host.name, task: taskName(task), retriesLeft: retries + 1 - attempt });
       await new Promise((resolve) => setTimeout(resolve, delay * 1000));
     }
   }
@@ -625,7 +660,7 @@ export class PlaybookRunner {
       exec: (command, options) => this.connections.exec(host, vars, command, inherited, delegate, options?.stdin),
       evaluate: (expression, condition) => evaluate(expression, vars, !condition),
       // a template file is rendered as written: no extra escaping of backslashes (Ansible's template module)
-      render: (text) => renderString(text, vars, { escapeBackslashes: false }),
+      render: (text, options) => renderString(text, options?.vars ? { ...vars, ...options.vars } : vars, { escapeBackslashes: false, lexer: options?.lexer }),
     };
     const result = await module.run(args, context);
     // as Ansible's task executor: a result without `changed` changed nothing

@@ -4,6 +4,7 @@ import type { ModuleResult } from '../../modules/types.js';
 import type { BlockDef, IncludeDef, PlayDef, TaskDef } from '../../playbook/model.js';
 import type { Host } from '../../inventory/model.js';
 import { OMIT } from '../host-vars.js';
+import type { BlockLevel } from './failures.js';
 
 export interface HostState {
   host: Host;
@@ -16,6 +17,8 @@ export interface HostState {
   unreachable: boolean;
   ended: boolean;
   notified: Set<string>;
+  /** The role instances this host ran to their end (Ansible's role_complete): they do not run again. */
+  rolesRun: Set<number>;
   /** While a delegated task runs: how its results name the delegate (`web1 -> db1(10.0.0.5)`). */
   delegateLabel?: string;
   /** The task running, and the last failure: a rescue sees them as ansible_failed_task / _result. */
@@ -26,12 +29,12 @@ export interface HostState {
 export interface Scope {
   play: PlayDef;
   /** Keywords and vars inherited from enclosing blocks. */
-  inherited: { tags: string[]; when: string[]; vars: Vars; ignoreErrors?: unknown; become?: unknown; becomeUser?: unknown; checkMode?: unknown; diff?: unknown; environment?: Record<string, unknown>; noLog?: unknown; anyErrorsFatal?: unknown; delegateTo?: unknown; runOnce?: unknown; throttle?: unknown };
+  inherited: { tags: string[]; when: string[]; vars: Vars; ignoreErrors?: unknown; become?: unknown; becomeUser?: unknown; checkMode?: unknown; diff?: unknown; environment?: unknown[]; noLog?: unknown; anyErrorsFatal?: unknown; delegateTo?: unknown; runOnce?: unknown; throttle?: unknown };
   handler?: boolean;
   /** The task files included to get here, outermost first. */
   includes?: string[];
-  /** Inside a block with rescue or always: hosts that all failed still go on there. */
-  recovers?: boolean;
+  /** The block section the items run in: what a failure there means (see failures.ts). */
+  level?: BlockLevel;
 }
 
 /** The keywords and variables of an item, over those it inherits (lists and dictionaries add up). */
@@ -46,7 +49,7 @@ export function inheritScope(scope: Scope, item: BlockDef | IncludeDef | TaskDef
     becomeUser: item.becomeUser ?? i.becomeUser,
     checkMode: item.checkMode ?? i.checkMode,
     diff: item.diff ?? i.diff,
-    environment: item.environment ? { ...i.environment, ...item.environment } : i.environment,
+    environment: item.environment ? [...(i.environment ?? []), ...item.environment] : i.environment,
     noLog: item.noLog ?? i.noLog,
     anyErrorsFatal: item.anyErrorsFatal ?? i.anyErrorsFatal,
     delegateTo: item.delegateTo ?? i.delegateTo,

@@ -16,6 +16,7 @@ import type { CommandResult } from '../../transport/types.js';
 import type { ConnectionPool } from '../connections.js';
 import type { HostVarsBuilder } from '../host-vars.js';
 import { resolveVars } from './vars.js';
+import { taskEnvironment } from './environment.js';
 
 /** Names that mean the controller when the inventory does not define them (Ansible's implicit localhost). */
 const IMPLICIT_LOCALHOST = new Set(['localhost', '127.0.0.1', '::1']);
@@ -24,7 +25,7 @@ const IMPLICIT_LOCALHOST = new Set(['localhost', '127.0.0.1', '::1']);
 export interface RunKeywords {
   become?: unknown;
   becomeUser?: unknown;
-  environment?: Record<string, unknown>;
+  environment?: unknown[];
 }
 
 export class TaskConnections {
@@ -34,6 +35,7 @@ export class TaskConnections {
     private readonly connection: ConnectionOptions,
     private readonly pool: ConnectionPool,
     private readonly hostVars: () => HostVarsBuilder,
+    private readonly warn: (message: string) => void,
   ) {}
 
   /** Ansible's host label for a delegated task: the delegate, and its address when that differs from its name. */
@@ -63,10 +65,8 @@ export class TaskConnections {
       becomeUser: keywords.becomeUser !== undefined ? String(templateValue(keywords.becomeUser, vars)) : this.connection.becomeUser,
     };
     const settings = resolveConnectionSettings(target, connectionVars, connectionOptions);
-    const environment = keywords.environment ? (templateValue(keywords.environment, vars) as Record<string, unknown>) : undefined;
-    const withEnv = environment && Object.keys(environment).length
-      ? `${Object.entries(environment).map(([k, v]) => `export ${k}=${shellQuote(String(v))}`).join('; ')}; ${command}`
-      : command;
+    const environment = keywords.environment ? taskEnvironment(keywords.environment, vars, this.warn) : {};
+    const withEnv = Object.keys(environment).length ? `${Object.entries(environment).map(([k, v]) => `export ${k}=${shellQuote(v)}`).join('; ')}; ${command}` : command;
     const connection = await this.pool.get(settings);
     if (settings.become) {
       const shell = await becomeShell(connection, settings.become);

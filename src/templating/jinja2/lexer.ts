@@ -1,7 +1,7 @@
 /**
  * Jinja2's lexer, with the settings Ansible's templar uses: `{{ }}`, `{% %}`, `{# #}`,
  * `trim_blocks` (the first newline after a block tag or comment is dropped), `-` whitespace
- * control, `{% raw %}`. Inside a tag, a `}}` or `%}` ends it only when brackets are balanced,
+ * control, `{% raw %}`; the template module may turn trim_blocks off and lstrip_blocks on. Inside a tag, a `}}` or `%}` ends it only when brackets are balanced,
  * so `{{ {'a': {'b': 1}} }}` is one expression, as in Jinja2.
  */
 import { TemplateSyntaxError } from './errors.js';
@@ -51,8 +51,22 @@ function linesIn(text: string): number {
   return count;
 }
 
-export function tokenize(source: string, onPrintString?: (start: number, end: number) => void): Token[] {
+/** The environment settings the lexer follows (Ansible's templar: trim_blocks on, lstrip_blocks off). */
+export interface LexerSettings {
+  trimBlocks: boolean;
+  lstripBlocks: boolean;
+  /** What the template's own line breaks become (in its text and string literals); the source's are `\n` by now. */
+  newlineSequence: '\n' | '\r' | '\r\n';
+}
+
+export const ANSIBLE_LEXER: LexerSettings = { trimBlocks: true, lstripBlocks: false, newlineSequence: '\n' };
+
+export function tokenize(source: string, onPrintString?: (start: number, end: number) => void, settings: LexerSettings = ANSIBLE_LEXER): Token[] {
   const tokens: Token[] = [];
+  const trim = settings.trimBlocks;
+  const newlines = (text: string) => (settings.newlineSequence === '\n' ? text : text.replace(/\n/g, settings.newlineSequence));
+  // whether the text being read starts a line (lstrip_blocks)
+  let atLineStart = true;
   let pos = 0;
   let line = 1;
   const advance = (to: number) => {
@@ -70,10 +84,16 @@ export function tokenize(source: string, onPrintString?: (start: number, end: nu
     const stripBefore = found !== null && source[dataEnd + 2] === '-';
     if (stripNext) data = data.replace(/^\s+/, '');
     if (stripBefore) data = data.replace(/\s+$/, '');
-    if (data) tokens.push({ type: 'data', value: data, line });
+    // lstrip_blocks: the spaces and tabs before a block tag or comment that starts its line go (not with `{%+`)
+    else if (settings.lstripBlocks && found && found[0] !== '{{' && source[dataEnd + 2] !== '+') {
+      const lineStart = data.lastIndexOf('\n') + 1;
+      if ((lineStart > 0 || atLineStart) && /^[ \t]*$/.test(data.slice(lineStart))) data = data.slice(0, lineStart);
+    }
+    if (data) tokens.push({ type: 'data', value: newlines(data), line });
     advance(dataEnd);
     stripNext = false;
     if (!found) break;
+    atLineStart = false;
     const kind = found[0];
     const tagLine = line;
     let inner = pos + 2 + (source[pos + 2] === '-' || source[pos + 2] === '+' ? 1 : 0);
@@ -84,7 +104,8 @@ export function tokenize(source: string, onPrintString?: (start: number, end: nu
       if (!end) throw new TemplateSyntaxError('Missing end of comment tag', tagLine);
       let after = end.index + end[0].length;
       stripNext = end[0].startsWith('-');
-      if (source[after] === '\n') after++; // trim_blocks
+      if (trim && source[after] === '\n') after++; // trim_blocks
+      atLineStart = source[after - 1] === '\n';
       advance(after);
       continue;
     }
@@ -93,7 +114,7 @@ export function tokenize(source: string, onPrintString?: (start: number, end: nu
     raw.lastIndex = inner;
     const rawTag = kind === '{%' ? raw.exec(source) : null;
     if (rawTag) {
-      const bodyStart = inner + rawTag[0].length + (rawTag[1] ? 0 : source[inner + rawTag[0].length] === '\n' ? 1 : 0);
+      const bodyStart = inner + rawTag[0].length + (rawTag[1] || !trim ? 0 : source[inner + rawTag[0].length] === '\n' ? 1 : 0);
       const endRaw = /\{%(-?)\s*endraw\s*(-?)%\}/g;
       endRaw.lastIndex = bodyStart;
       const end = endRaw.exec(source);
@@ -101,10 +122,11 @@ export function tokenize(source: string, onPrintString?: (start: number, end: nu
       let body = source.slice(bodyStart, end.index);
       if (rawTag[1]) body = body.replace(/^\s+/, '');
       if (end[1]) body = body.replace(/\s+$/, '');
-      if (body) tokens.push({ type: 'data', value: body, line: tagLine });
+      if (body) tokens.push({ type: 'data', value: newlines(body), line: tagLine });
       let after = end.index + end[0].length;
       stripNext = end[2] === '-';
-      if (!stripNext && source[after] === '\n') after++;
+      if (trim && !stripNext && source[after] === '\n') after++;
+      atLineStart = source[after - 1] === '\n';
       advance(after);
       continue;
     }
@@ -124,11 +146,12 @@ export function tokenize(source: string, onPrintString?: (start: number, end: nu
         tokens.push({ type: isBlock ? 'block_end' : 'variable_end', value: end[0], line });
         stripNext = end[0].startsWith('-');
         let after = pos + end[0].length;
-        if (isBlock && !stripNext && source[after] === '\n') after++; // trim_blocks
+        if (trim && isBlock && !stripNext && source[after] === '\n') after++; // trim_blocks
+        atLineStart = source[after - 1] === '\n';
         advance(after);
         break;
       }
-      const token = readToken(source, pos, line);
+      const token = readToken(source, pos, line, newlines);
       if (token.type === 'operator' && (token.value === '{' || token.value === '(' || token.value === '[')) balance.push(OPENING[token.value as string]);
       else if (token.type === 'operator' && (token.value === '}' || token.value === ')' || token.value === ']')) {
         const expected = balance.pop();
@@ -143,7 +166,7 @@ export function tokenize(source: string, onPrintString?: (start: number, end: nu
   return tokens;
 }
 
-function readToken(source: string, pos: number, line: number): { token: Token; length: number; type: TokenType; value: string | number } {
+function readToken(source: string, pos: number, line: number, newlines: (text: string) => string): { token: Token; length: number; type: TokenType; value: string | number } {
   const make = (type: TokenType, value: string | number, length: number) => ({ token: { type, value, line }, length, type, value });
   for (const [pattern, type] of [
     [FLOAT, 'float'],
@@ -163,7 +186,7 @@ function readToken(source: string, pos: number, line: number): { token: Token; l
   if (name) return make('name', name[0], name[0].length);
   STRING.lastIndex = pos;
   const string = STRING.exec(source);
-  if (string) return make('string', decodeString(string[2] ?? string[3]), string[0].length);
+  if (string) return make('string', decodeString(newlines(string[2] ?? string[3])), string[0].length);
   for (const op of OPERATORS) if (source.startsWith(op, pos)) return make('operator', op, op.length);
   if (source[pos] === '"' || source[pos] === "'") throw new TemplateSyntaxError('unexpected end of string', line);
   throw new TemplateSyntaxError(`unexpected char '${source[pos]}' at ${pos}`, line);

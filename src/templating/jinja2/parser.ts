@@ -5,7 +5,7 @@
 import { pyFloat } from '../../formats/py-float.js';
 import type { Args, Expr, Param, Stmt, Target } from './ast.js';
 import { TemplateSyntaxError } from './errors.js';
-import { tokenize, type Token } from './lexer.js';
+import { tokenize, type LexerSettings, type Token } from './lexer.js';
 
 const COMPARE = new Set(['==', '!=', '<', '<=', '>', '>=']);
 /** Tags that Jinja2 knows but deployer does not render (they need a template loader). */
@@ -544,8 +544,8 @@ class Parser {
   }
 }
 
-export function parseTemplate(source: string): Stmt[] {
-  return new Parser(tokenize(source)).template();
+export function parseTemplate(source: string, settings?: LexerSettings): Stmt[] {
+  return new Parser(tokenize(source, undefined, settings)).template();
 }
 
 /** A bare expression, as in `when:` (Jinja2's compile_expression). */

@@ -1,5 +1,6 @@
 /** Jinja2's tests and those of `ansible.builtin` (plugins/test/core.py, mathstuff.py, files.py). */
 import fs from 'node:fs';
+import path from 'node:path';
 import { PyFunction, REQUIRED as R } from './callables.js';
 import { TemplateError, TemplateSyntaxError } from './errors.js';
 import { defineTest } from './filters/define.js';
@@ -143,6 +144,19 @@ export function addTests(env: Environment): void {
   t(['file', 'is_file'], [], (p: unknown) => Boolean(stat(p)?.isFile()));
   t(['link', 'is_link'], [], (p: unknown) => Boolean(stat(p, false)?.isSymbolicLink()));
   t('exists', [], (p: unknown) => stat(p) !== undefined);
+  // os.path.samefile: both must exist; os.path.ismount: another device than its parent, or the root
+  const fileStat = (p: unknown, follow = true): fs.Stats | undefined => (typeof p === 'string' ? (stat(p, follow) as fs.Stats | undefined) : undefined);
+  t(['same_file', 'is_same_file'], [['other', R]], (p: unknown, other: unknown) => {
+    const [a, b] = [fileStat(p), fileStat(other)];
+    if (!a || !b) throw new TemplateError(`[Errno 2] No such file or directory: '${str(a ? other : p)}'`);
+    return a.dev === b.dev && a.ino === b.ino;
+  });
+  t(['mount', 'is_mount'], [], (p: unknown) => {
+    const own = fileStat(p, false);
+    if (!own || own.isSymbolicLink() || typeof p !== 'string') return false;
+    const parent = fileStat(path.join(p, '..'), false);
+    return !parent || parent.dev !== own.dev || parent.ino === own.ino;
+  });
   t('link_exists', [], (p: unknown) => stat(p, false) !== undefined);
   t(['abs', 'is_abs'], [], (p: unknown) => {
     if (typeof p !== 'string') throw new TemplateError(`expected str, bytes or os.PathLike object, not ${typeOf(p)}`);

@@ -9,6 +9,7 @@ import { methodOf } from '../methods.js';
 import type { Environment } from '../runtime.js';
 import { binary, checkDefined, contains, equals, isMapping, isNumber, iterate, pyFloat, str, truthy, tuple, typeName, typeOf, Undefined } from '../values.js';
 import { defineFilter } from './define.js';
+import { passwordHash } from './password-hash.js';
 
 /** Python's `re` syntax for what differs from JavaScript's: named groups, `\g<1>`, inline flags. */
 export function pythonRegex(pattern: string, flags = ''): RegExp {
@@ -129,8 +130,10 @@ export function addAnsibleFilters(env: Environment): void {
     return path.posix.relative(pathString(start), pathString(v)) || '.';
   });
   f('bool', [], toBool);
-  f('to_json', [['**kwargs', R]], (v: unknown, kw: Record<string, unknown>) => pythonJsonDumps(v, { ...(kw.sort_keys ? { sortKeys: true } : {}), ...(kw.indent !== undefined ? { indent: Number(kw.indent) } : {}) }));
-  f('to_nice_json', [['indent', 4], ['sort_keys', true]], (v: unknown, indent: number, sortKeys: unknown) => pythonJsonDumps(v, { sortKeys: truthy(sortKeys), indent }));
+  // json.dumps escapes what is not ASCII unless told not to (ensure_ascii=False)
+  const ensureAscii = (kw: Record<string, unknown>) => (kw.ensure_ascii === undefined ? true : truthy(kw.ensure_ascii));
+  f('to_json', [['**kwargs', R]], (v: unknown, kw: Record<string, unknown>) => pythonJsonDumps(v, { ...(kw.sort_keys ? { sortKeys: true } : {}), ...(kw.indent !== undefined ? { indent: Number(kw.indent) } : {}), ensureAscii: ensureAscii(kw) }));
+  f('to_nice_json', [['indent', 4], ['sort_keys', true], ['**kwargs', R]], (v: unknown, indent: number, sortKeys: unknown, kw: Record<string, unknown>) => pythonJsonDumps(v, { sortKeys: truthy(sortKeys), indent, ensureAscii: ensureAscii(kw) }));
   f('from_json', [], (v: unknown) => {
     if (typeof v !== 'string') throw typeError(`the JSON object must be str, bytes or bytearray, not ${typeName(v)}`);
     try {
@@ -191,6 +194,9 @@ export function addAnsibleFilters(env: Environment): void {
     return /^[\w@%+=:,./-]+$/u.test(text) && /^[\x00-\x7f]*$/.test(text) ? text : `'${text.replace(/'/g, `'"'"'`)}'`;
   });
   f('md5', [], (v: unknown) => crypto.createHash('md5').update(str(v)).digest('hex'));
+  f('password_hash', [['hashtype', 'sha512'], ['salt', null], ['salt_size', null], ['rounds', null], ['ident', null]], (v: unknown, type: unknown, salt: unknown, size: unknown, rounds: unknown) =>
+    passwordHash(str(v), str(type), salt, size, rounds),
+  );
   f('sha1', [], (v: unknown) => crypto.createHash('sha1').update(str(v)).digest('hex'));
   f('checksum', [], (v: unknown) => crypto.createHash('sha1').update(str(v)).digest('hex'));
   f('hash', [['hashtype', 'sha1']], (v: unknown, type: unknown) => {

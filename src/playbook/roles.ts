@@ -1,0 +1,94 @@
+/**
+ * Roles as a play holds them (Ansible's ROLE_CACHE): a role named with the same parameters and
+ * keywords is one instance, run once per host unless its meta says `allow_duplicates`; with
+ * other parameters it is another instance. Each time a role is listed it runs as a block of its
+ * dependencies' blocks then its own tasks, carrying the keywords (tags, when, ...) it was listed with.
+ */
+import type { Vars } from '../inventory/vars.js';
+import { isMapping } from '../inventory/vars.js';
+import { ROLE_KEYWORDS } from './keywords.js';
+import type { BlockDef, Inheritable, Item, RoleDef } from './model.js';
+import { roleLabel } from './role-search.js';
+
+export interface LoadedRole extends RoleDef {
+  instance: number;
+  allowDuplicates: boolean;
+  tasks: Item[];
+  handlers: Item[];
+  dependencies: { role: LoadedRole; keywords: Inheritable }[];
+}
+
+/** How a role is named where it is used: `- role: app` with parameters and keywords, or `import_role`. */
+export interface RoleEntry {
+  name: string;
+  params: Vars;
+  /** `vars:` given where the role is named: they join the role's vars, which every task of the play sees. */
+  vars: Vars;
+  keywords: Inheritable;
+  /** What makes two entries the same instance (Ansible's hash_params over params, when, tags, vars, from_files). */
+  identity: string;
+}
+
+/** The instances of one play's roles, by role path and identity. */
+export type RoleCache = Map<string, LoadedRole>;
+
+let instances = 0;
+export const nextRoleInstance = () => ++instances;
+
+export const NO_KEYWORDS: Inheritable = { tags: [], when: [], vars: {} };
+
+/** JSON with sorted keys: equal data, equal text. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (isMapping(value)) return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableJson(value[k])}`).join(',')}}`;
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * A role entry: the keys that are no keyword are its parameters. `vars` are those of an
+ * `import_role`/`include_role` task (IncludeRole adds them to the role's), else the entry's own.
+ */
+export function roleEntry(raw: unknown, keywords: (raw: Record<string, unknown>) => Inheritable, fromFiles: Vars = {}, includeVars?: Vars): RoleEntry {
+  if (!isMapping(raw)) {
+    const vars = includeVars ?? {};
+    return { name: String(raw ?? ''), params: {}, vars, keywords: NO_KEYWORDS, identity: stableJson({ params: {}, when: [], tags: [], vars, fromFiles, included: includeVars !== undefined }) };
+  }
+  const name = String(raw.role ?? raw.name ?? '');
+  const params = Object.fromEntries(Object.entries(raw).filter(([key]) => !ROLE_KEYWORDS.has(key)));
+  const vars = isMapping(raw.vars) ? raw.vars : {};
+  const identity = stableJson({ params, when: raw.when ?? [], tags: raw.tags ?? [], vars, fromFiles });
+  return { name, params, vars, keywords: { ...keywords(raw), vars: {} }, identity };
+}
+
+/** The block that runs a role where it is listed: its dependencies' blocks, then its tasks. */
+export function roleBlock(role: LoadedRole, keywords: Inheritable): BlockDef {
+  return {
+    kind: 'block',
+    ...keywords,
+    name: `role ${roleLabel(role)}`,
+    role: { instance: role.instance, allowDuplicates: role.allowDuplicates },
+    block: [...role.dependencies.map((dep) => roleBlock(dep.role, dep.keywords)), ...role.tasks],
+    rescue: [],
+    always: [],
+    origin: { file: role.path },
+  };
+}
+
+/** Every instance these roles reach, dependencies first, each once. */
+export function roleInstances(roles: LoadedRole[], out: LoadedRole[] = []): LoadedRole[] {
+  for (const role of roles) {
+    roleInstances(role.dependencies.map((dep) => dep.role), out);
+    if (!out.includes(role)) out.push(role);
+  }
+  return out;
+}
+
+/** The handlers of these roles and their dependencies, each role's once. */
+export function roleHandlers(roles: LoadedRole[]): Item[] {
+  const seen = new Set<string>();
+  return roleInstances(roles).flatMap((role) => {
+    if (seen.has(role.path)) return [];
+    seen.add(role.path);
+    return role.handlers;
+  });
+}
