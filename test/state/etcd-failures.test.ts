@@ -22,13 +22,14 @@ afterEach(async () => {
 
 const line = (run: string, text: string): AuditLine => ({ at: new Date().toISOString(), run, event: 'rollout', component: 'app', text });
 
-async function store(confDir: string, warnings: string[] = []): Promise<StateStore> {
-  return openStore({ confDir, state: { url: cluster.url('shop'), leaseTtl: 3, lockWait: 0, tls: {} } }, { env: {}, warn: (text) => warnings.push(text) });
+async function store(confDir: string, warnings: string[] = [], leaseTtl = 3): Promise<StateStore> {
+  return openStore({ confDir, state: { url: cluster.url('shop'), leaseTtl, lockWait: 0, tls: {} } }, { env: {}, warn: (text) => warnings.push(text) });
 }
 
 describe('the etcd store when members die', () => {
   it('goes on when the leader is killed, then a follower', async () => {
-    const s = await store(tempDir('deployer-etcd-fail-'));
+    // a lease of 6 s, renewed every 2 s: an election on a busy 2-core machine can hold one renewal back
+    const s = await store(tempDir('deployer-etcd-fail-'), [], 6);
     try {
       const lock = await s.acquireLock({ command: ['deploy'], run: 'r1' });
       await s.appendAudit({ at: new Date().toISOString(), run: 'r1', event: 'begin', command: ['deploy'] });
@@ -41,7 +42,7 @@ describe('the etcd store when members die', () => {
       await cluster.kill(cluster.members.find((m) => m !== now)!);
       expect(await s.fence(lock, line('r1', 'batch 2 of 3'))).toBe(true);
       // longer than the lease: it was renewed all along
-      await new Promise((resolve) => setTimeout(resolve, 4000));
+      await new Promise((resolve) => setTimeout(resolve, 7000));
       expect(lock.lost()).toBe(false);
       expect(await s.fence(lock, line('r1', 'batch 3 of 3'))).toBe(true);
       expect((await s.readAudit()).map((l) => l.text ?? l.event)).toEqual(['begin', 'batch 1 of 3', 'batch 1 of 3: healthy', 'batch 2 of 3', 'batch 3 of 3']);
