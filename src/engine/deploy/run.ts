@@ -22,6 +22,7 @@ import type { BatchEvent, PlaybookRun, RollingResult } from '../rollout/batches.
 import { rollBackComponent, rollBackPatch } from '../rollout/rollback.js';
 import { restartComponent, rollComponent } from '../rollout/rolling.js';
 import { gatherStatus } from '../status/gather.js';
+import type { StatusRow } from '../status/rows.js';
 import { failedDependency, stepLayers } from './layers.js';
 import type { HostResultOf, Outcome } from './outcome.js';
 import { stepPattern, type ComponentStep, type DeployPlan } from './plan.js';
@@ -62,6 +63,8 @@ export interface DeployRunResult {
   interrupted: boolean;
   /** The run lost the deploy lock: it started no batch after that. */
   lostLock: boolean;
+  /** What the run's hosts ran at its end, per component (for the fleet records); none for a dry run. */
+  seen: StatusRow[];
   exitCode: number;
 }
 
@@ -158,9 +161,9 @@ export class DeployRun {
       );
     }
     const steps = this.plan.steps.map((step) => results.get(step.component)).filter((r): r is StepResult => r !== undefined);
-    const after = await this.readReleases(hosts);
+    const [after, seen] = await Promise.all([this.readReleases(hosts), this.readStatus(hosts)]);
     const exitCode = this.stopped ? 99 : steps.some((s) => s.exitCode === 4) ? 4 : steps.some((s) => s.exitCode !== 0) || notStarted.length ? 2 : 0;
-    return { steps, notStarted, before, after, interrupted: this.stopped && !this.lostLock, lostLock: this.lostLock, exitCode };
+    return { steps, notStarted, before, after, interrupted: this.stopped && !this.lostLock, lostLock: this.lostLock, seen, exitCode };
   }
 
   private async runOne(step: ComponentStep): Promise<StepResult> {
@@ -269,6 +272,14 @@ export class DeployRun {
       for (const [host, entry] of hosts) if (entry.outcome === 'ok' || entry.outcome === 'changed') hosts.set(host, { outcome: 'interrupted', msg: this.stopWhy() });
     }
     return { component: step.component, hosts, exitCode };
+  }
+
+  /** The status rows of the run's hosts and components, as `deployer status` reads them. */
+  private async readStatus(hosts: string[]): Promise<StatusRow[]> {
+    if (!this.loaded || this.options.check) return [];
+    const selected = hosts.map((name) => this.options.inventory.hosts.get(name)!).filter(Boolean);
+    const components = this.plan.steps.map((s) => s.component);
+    return gatherStatus({ loaded: this.loaded, hosts: selected, components, resolver: this.options.resolver, connection: { ...this.options.connection, become: false }, forks: this.options.forks, pool: this.pool });
   }
 
   private async readReleases(hosts: string[]): Promise<Map<string, ConfiguredRelease[] | undefined>> {
