@@ -13,6 +13,7 @@ import type { Settings } from './model.js';
 import { checkReferences } from './references.js';
 import { renderPlatform, type HostComponent } from './render.js';
 import { checkSchema } from './schema-check.js';
+import { cachedData, CACHED_FROM_BYTES } from './data-cache.js';
 import { quickLoad } from './fast-yaml.js';
 import { parseSettingsText, type Locator } from './source.js';
 
@@ -42,7 +43,7 @@ export function parseSettings(bytes: Buffer, where: { file: string; confDir: str
     throw new DeployerError(`${where.name}: not valid UTF-8 text`);
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const quick = quickLoad(text);
+  const quick = bytes.length >= CACHED_FROM_BYTES ? cachedData(sha256, () => quickLoad(text)) : quickLoad(text);
   if (quick !== undefined) {
     const result = check(quick, NOWHERE, sha256, where);
     if ('loaded' in result) return result.loaded;

@@ -66,6 +66,11 @@ class ClusterRenderer {
   private readonly sameOnEveryHost = new Map<string, string>();
   /** null until a host-free package template was looked at. */
   private sharedReleaseName: ReleaseName | undefined | null = null;
+  /**
+   * By the names of a host's own variables: the host's rendering when no template names any of
+   * them (every such host renders the same but for its name; its nested values are shared).
+   */
+  private readonly sameButName = new Map<string, HostComponent>();
 
   constructor(
     private readonly settings: Settings,
@@ -77,7 +82,29 @@ class ClusterRenderer {
 
   render(host: string): HostComponent {
     const own = this.settings.hosts.get(host) ?? {};
+    const ownKey = Object.keys(own).join('\u0000');
+    const same = this.sameButName.get(ownKey);
+    if (same) return { ...same, host };
     const ownNames = ['inventory_hostname', ...Object.keys(own)];
+    const rendered = this.renderHost(host, own, ownNames);
+    if (!this.templates().some((template) => ownNames.some((name) => mentions(template, name)))) this.sameButName.set(ownKey, rendered);
+    return rendered;
+  }
+
+  /** Every template of the component a host's rendering reads. */
+  private templates(): string[] {
+    const { component } = this;
+    const service = component.service;
+    return [
+      component.version,
+      component.package,
+      component.archive,
+      component.patchDir,
+      ...(service ? [service.unit, service.execStart, ...Object.values(service.health ?? {}), ...(component.rollout.leader === undefined ? [] : [component.rollout.leader])] : []),
+    ];
+  }
+
+  private renderHost(host: string, own: Vars, ownNames: string[]): HostComponent {
     const vars: Vars = { ...this.shared, ...own, inventory_hostname: host };
     const render = (template: string, ...path: SettingsPath): string => {
       const hostFree = !ownNames.some((name) => mentions(template, name));

@@ -1,7 +1,6 @@
 /** Running `deployer status` (loaded only when it runs): the rows as a table per component, or JSON. */
 import { Chalk, type ChalkInstance } from 'chalk';
 import { isDeployerError, OptionsError } from '../../errors.js';
-import { gatherStatus } from '../../engine/status/gather.js';
 import { fleetUpdateOf, rowsFromRecords } from '../../engine/status/records.js';
 import type { LoadedSettings } from '../../settings/load.js';
 import { openStore } from '../../state/open.js';
@@ -51,7 +50,7 @@ export function statusText(rows: StatusRow[], color: boolean): string {
       ['HOST', 'DESIRED', 'CONFIGURED', 'RUNNING', 'STATE', 'PID', 'STARTED', 'DETAIL'],
       own.map((r) => [r.host, r.desired, shown(r.configured), shown(r.running), r.state, r.process ? String(r.process.pid) : '-', r.process?.started?.replace(/\.\d+Z$/, 'Z') ?? '-', detail(r)]),
       [5],
-      (index, column, padded) => (column === 4 ? painter(own[index].state, chalk)(padded) : padded),
+      color ? (index, column, padded) => (column === 4 ? painter(own[index].state, chalk)(padded) : padded) : undefined,
     );
     const indented = table.trimEnd().split('\n').map((line) => `  ${line}`).join('\n');
     return `${chalk.bold(summary.component)}\n${indented}\n${summaryLine(summary)}\n`;
@@ -105,6 +104,8 @@ export async function runStatus(pattern: string, options: StatusOptions, environ
       printWarnings([...context.resolver.files.warnings, ...context.inventory.warnings]);
       const resolved = await resolveRunOptions(options, context.config, environment);
       const hosts = context.selector.select(pattern, options.limit);
+      // the SSH side loads only for a live status (--from-state asks no host)
+      const { gatherStatus } = await import('../../engine/status/gather.js');
       rows = await gatherStatus({ loaded, hosts, components, resolver: context.resolver, connection: resolved.connection, forks: resolved.forks });
       if (rows.length) await recordRows(loaded, rows, environment);
     }
