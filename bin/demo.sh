@@ -13,7 +13,9 @@
 #      upgrade whose failing host is rolled back at once, then converging, a restart refused
 #      because a host is down and the quorum would be lost, the journal;
 #   5. a quorum service: a 3-server ZooKeeper ensemble (Debian's own builds) upgraded and rolled
-#      back under a live writer, the leader last, no acknowledged write lost.
+#      back under a live writer, the leader last, no acknowledged write lost;
+#   6. several controllers on one etcd: the deploy lock (refused, then waited for), the history
+#      and the fleet records shared.
 # The fleets are stopped (by PID) when the demo ends, however it ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +26,7 @@ deployer() { node "$repo/bin/deployer.js" "$@"; }
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
 work=$(mktemp -d)
 chmod 755 "$work"
-trap 'node "$repo/bin/fleet.js" stop "$work/fleet"; node "$repo/bin/systemd-fleet.js" stop "$work/systemd" 2>/dev/null; node "$repo/bin/systemd-fleet.js" stop "$work/zk-fleet" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'node "$repo/bin/fleet.js" stop "$work/fleet"; node "$repo/bin/systemd-fleet.js" stop "$work/systemd" 2>/dev/null; node "$repo/bin/systemd-fleet.js" stop "$work/zk-fleet" 2>/dev/null; node "$repo/bin/etcd-cluster.js" stop "$work/etcd"; rm -rf "$work"' EXIT
 
 echo "== 1. One settings file describes the platform; deployer generates the Ansible inventory"
 # a copy of the example configuration folder, so that the generated files stay out of the repository
@@ -260,3 +262,30 @@ under_load deployer rollback zookeeper
 step "deployer status   (the JVMs' class paths name the release each server runs)"
 deployer status | tail -5 || true
 
+echo
+echo "== 6. Several controllers, one truth: the deploy lock, the journal and the fleet records on etcd (127.0.207.1-3)"
+cd "$repo"
+endpoints=$(node bin/etcd-cluster.js start "$work/etcd" 207)
+cd "$zk"
+echo "state: etcd://$endpoints/zookeeper-demo" >> deployment.yml
+echo "settings: + state: etcd://$endpoints/zookeeper-demo; a second controller: another configuration folder, the same settings"
+cp -r "$zk" "$work/controller-b"
+b() { (cd "$work/controller-b" && deployer "$@"); }
+
+step "deployer restart zookeeper   (controller A, in the background) ... deployer lock status   (controller B)"
+deployer restart zookeeper --yes --no-progress > "$work/a.out" 2>&1 & a=$!
+for _ in $(seq 60); do held=0; b lock status > /dev/null 2>&1 || held=$?; [ "$held" -ne 1 ] || break; sleep 0.5; done
+b lock status || true
+
+step "deployer restart zookeeper   (controller B, while A holds the lock: refused at once, naming the holder)"
+b restart zookeeper --yes --no-progress || echo "(exit code $?)"
+
+step "deployer restart zookeeper --lock-wait 300   (controller B waits for A, then restarts under the same bound)"
+b restart zookeeper --yes --no-progress --lock-wait 300 2>&1 | grep -E '^waiting|^-- zookeeper: cluster main, batch' || true
+wait "$a"
+
+step "deployer history   (controller B: every controller's runs)"
+b history | tail -6
+
+step "deployer status --from-state   (controller B: the fleet records, no host asked)"
+b status --from-state | tail -6 || true
