@@ -70,11 +70,14 @@ async function ensureUser(name: string, sudoers: string, password?: string): Pro
   // No start-up files: a login that sources a heavy ~/.bashrc costs ~0.25 s of CPU per command.
   const home = (await execa('getent', ['passwd', name])).stdout.split(':')[5];
   for (const file of ['.bashrc', '.profile', '.bash_logout']) fs.rmSync(path.join(home, file), { force: true });
-  if (password) await execa('chpasswd', { input: `${name}:${password}\n` });
+  // set once: test files running side by side must not race for /etc/shadow's lock
+  const shadow = (await execa('getent', ['shadow', name])).stdout.split(':')[1];
+  if (password && (shadow.startsWith('!') || shadow === '*')) await execa('chpasswd', { input: `${name}:${password}\n` });
   // A new account is locked ('!'), and sshd without PAM refuses even key logins to locked accounts.
-  else await execa('usermod', ['-p', '*', name]);
+  else if (!password && shadow !== '*') await execa('usermod', ['-p', '*', name]);
   fs.mkdirSync('/etc/sudoers.d', { recursive: true });
-  fs.writeFileSync(`/etc/sudoers.d/deployer-fleet-${name}`, sudoers, { mode: 0o440 });
+  const sudoersFile = `/etc/sudoers.d/deployer-fleet-${name}`;
+  if (!fs.existsSync(sudoersFile) || fs.readFileSync(sudoersFile, 'utf8') !== sudoers) fs.writeFileSync(sudoersFile, sudoers, { mode: 0o440 });
 }
 
 /** Creates the fleet's users (root only); without root the fleet logs in as the current user. */

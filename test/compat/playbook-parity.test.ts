@@ -3,13 +3,16 @@
  * ansible-playbook against one fleet and with `deployer play` against another (same host names,
  * same groups). Per host, the resulting files (content, mode, owner), the registered results the
  * playbooks write out, the recap counts and the exit codes must be the same. Playbooks marked
- * `# idempotent: true` run twice; the second run must change nothing.
+ * `# idempotent: true` run twice; the second run must change nothing. Ansible's answers are
+ * remembered by their whole input (test/support/oracle-memo.ts: a changed file of test/playbooks
+ * or another Ansible asks again; DEPLOYER_ORACLE=fresh always asks).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { deployer, deployerBatch, repo, tempDir, testFleet, type TestFleet } from '../support/fleet.js';
 import { ansiblePython, runOracleAsync, type OracleResult } from './oracle.js';
+import { folderDigest, remembered } from '../support/oracle-memo.js';
 
 const dir = path.join(repo, 'test/playbooks');
 const playbooks = fs
@@ -32,6 +35,8 @@ const playbooks = fs
   });
 
 const groups = { web: [0, 1], db: [2] };
+/** Every file the playbooks may read: a change to any of them asks Ansible again. */
+const playbooksDigest = folderDigest(dir);
 let ansibleFleet: TestFleet;
 const controlDir = tempDir('deployer-parity-cp-');
 let deployerFleet: TestFleet;
@@ -117,10 +122,9 @@ function outputSections(output: string, fleet: TestFleet, skipTask?: string): [s
   return sections.filter(([banner]) => !skipTask || !banner.includes(`[${skipTask}]`)).map(([banner, lines]) => [banner, lines.sort()]);
 }
 
-async function runBoth(args: string[], extraEnv: Record<string, string> = {}) {
-  // Ansible's ssh masters (ControlPersist, as Ansible users run it) live in a folder of the test,
-  // and are ended through their sockets when the tests end
-  const env = {
+/** The environment both tools run with; Ansible's ssh masters (ControlPersist, as Ansible users run it) live in a folder of the test, ended through their sockets when the tests end. */
+function runEnv(extraEnv: Record<string, string>): Record<string, string> {
+  return {
     ANSIBLE_CONFIG: path.join(dir, 'none.cfg'),
     ANSIBLE_NOCOLOR: '1',
     ANSIBLE_RETRY_FILES_ENABLED: 'false',
@@ -129,27 +133,59 @@ async function runBoth(args: string[], extraEnv: Record<string, string> = {}) {
     ANSIBLE_PIPELINING: 'True',
     ...extraEnv,
   };
-  const [ansible, ours] = await Promise.all([
-    execa('ansible-playbook', ['-i', ansibleFleet.inventory, ...args], { cwd: dir, env, reject: false }),
-    deployer(['play', '-i', deployerFleet.inventory, ...args], { cwd: dir, env }),
-  ]);
+}
+
+const runAnsible = (args: string[], extraEnv: Record<string, string> = {}) => execa('ansible-playbook', ['-i', ansibleFleet.inventory, ...args], { cwd: dir, env: runEnv(extraEnv), reject: false });
+const runOurs = (args: string[], extraEnv: Record<string, string> = {}) => deployer(['play', '-i', deployerFleet.inventory, ...args], { cwd: dir, env: runEnv(extraEnv) });
+
+async function runBoth(args: string[], extraEnv: Record<string, string> = {}) {
+  const [ansible, ours] = await Promise.all([runAnsible(args, extraEnv), runOurs(args, extraEnv)]);
   return { ansible, ours };
+}
+
+/** What a run left: its output (fleet paths neutral), exit code and every file of the hosts. */
+interface RunResult {
+  stdout: string;
+  exitCode: number;
+  files: Record<string, Record<string, string>>;
+}
+
+/** Ansible's runs of a playbook (the second one for an idempotent playbook), remembered by their whole input (oracle-memo.ts). */
+function ansibleRuns(args: string[], extraEnv: Record<string, string>, twice: boolean): Promise<RunResult[]> {
+  const input = { playbooks: playbooksDigest, args, extraEnv, twice, hosts: 3, groups };
+  return remembered(input, async () => {
+    await reset(ansibleFleet);
+    const results: RunResult[] = [];
+    for (let n = twice ? 2 : 1; n > 0; n--) {
+      const run = await runAnsible(args, extraEnv);
+      results.push({ stdout: run.stdout.split(ansibleFleet.dir).join('<fleet>'), exitCode: run.exitCode ?? 1, files: snapshot(ansibleFleet) });
+    }
+    return results;
+  });
+}
+
+async function deployerRuns(args: string[], extraEnv: Record<string, string>, twice: boolean): Promise<RunResult[]> {
+  await reset(deployerFleet);
+  const results: RunResult[] = [];
+  for (let n = twice ? 2 : 1; n > 0; n--) {
+    const run = await runOurs(args, extraEnv);
+    results.push({ stdout: String(run.stdout), exitCode: run.exitCode ?? 1, files: snapshot(deployerFleet) });
+  }
+  return results;
 }
 
 (haveAnsible ? describe : describe.skip).each(playbooks)('$file: $description', ({ file, args, env, idempotent, outputDiffers }) => {
   it('ends with the same files, registered results, recap, output and exit code as ansible-playbook', async () => {
-    await Promise.all([reset(ansibleFleet), reset(deployerFleet)]);
-    const { ansible, ours } = await runBoth([file, ...args], env);
+    const [[ansible, ansibleAgain], [ours, oursAgain]] = await Promise.all([ansibleRuns([file, ...args], env, idempotent), deployerRuns([file, ...args], env, idempotent)]);
     expect(recap(ansible.stdout)).not.toEqual({});
-    expect({ recap: recap(String(ours.stdout)), exitCode: ours.exitCode }).toEqual({ recap: recap(ansible.stdout), exitCode: ansible.exitCode });
-    expect(snapshot(deployerFleet)).toEqual(snapshot(ansibleFleet));
-    expect(outputSections(String(ours.stdout), deployerFleet, outputDiffers)).toEqual(outputSections(ansible.stdout, ansibleFleet, outputDiffers));
+    expect({ recap: recap(ours.stdout), exitCode: ours.exitCode }).toEqual({ recap: recap(ansible.stdout), exitCode: ansible.exitCode });
+    expect(ours.files).toEqual(ansible.files);
+    expect(outputSections(ours.stdout, deployerFleet, outputDiffers)).toEqual(outputSections(ansible.stdout, ansibleFleet, outputDiffers));
     if (idempotent) {
-      const again = await runBoth([file, ...args], env);
-      const second = recap(String(again.ours.stdout));
-      expect(second).toEqual(recap(again.ansible.stdout));
+      const second = recap(oursAgain.stdout);
+      expect(second).toEqual(recap(ansibleAgain.stdout));
       for (const counts of Object.values(second)) expect(counts.changed).toBe(0);
-      expect(snapshot(deployerFleet)).toEqual(snapshot(ansibleFleet));
+      expect(oursAgain.files).toEqual(ansibleAgain.files);
     }
   }, 120_000);
 });

@@ -1,0 +1,60 @@
+/**
+ * Ansible's answers in the parity suites, remembered by their whole input. What ansible-playbook
+ * answers depends only on its input (every file of the playbooks' folder, the command line, the
+ * environment, the fleet's shape) and on Ansible itself, so an answer is kept under the SHA-256 of
+ * all of that in /var/tmp/deployer-oracle and used again while the input is the same byte for
+ * byte: a changed playbook, role, file or Ansible version runs Ansible again. Running Ansible is
+ * most of the parity suite's time (its every run is CPU-bound on this 2-core machine); deployer's
+ * side always runs. DEPLOYER_ORACLE=fresh runs Ansible every time (and renews the answers).
+ */
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const DIR = process.env.DEPLOYER_ORACLE_DIR ?? '/var/tmp/deployer-oracle';
+/** Raised when what an answer holds, or how it is taken, changes. */
+const FORMAT = 1;
+
+let ansible: string | undefined;
+/** ansible-playbook --version: its version, Python's, and where it reads its configuration and plugins. */
+function ansibleIdentity(): string {
+  ansible ??= execFileSync('ansible-playbook', ['--version'], { encoding: 'utf8', env: { ...process.env, ANSIBLE_CONFIG: '' } });
+  return ansible;
+}
+
+/** The SHA-256 of a folder's every file (paths and contents, symbolic links by their target). */
+export function folderDigest(root: string): string {
+  const hash = crypto.createHash('sha256');
+  const walk = (dir: string) => {
+    for (const name of fs.readdirSync(dir).sort()) {
+      const full = path.join(dir, name);
+      const stat = fs.lstatSync(full);
+      const rel = path.relative(root, full);
+      if (stat.isSymbolicLink()) hash.update(`link ${rel} ${fs.readlinkSync(full)}\0`);
+      else if (stat.isDirectory()) walk(full);
+      else hash.update(`file ${rel} ${(stat.mode & 0o777).toString(8)}\0`).update(fs.readFileSync(full)).update('\0');
+    }
+  };
+  walk(root);
+  return hash.digest('hex');
+}
+
+/** Ansible's answer for this input: remembered, or asked (and kept). */
+export async function remembered<T>(input: unknown, ask: () => Promise<T>): Promise<T> {
+  const key = crypto.createHash('sha256').update(JSON.stringify({ FORMAT, ansible: ansibleIdentity(), input })).digest('hex');
+  const file = path.join(DIR, `${key}.json`);
+  if (process.env.DEPLOYER_ORACLE !== 'fresh') {
+    try {
+      return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+    } catch {
+      // not asked yet
+    }
+  }
+  const answer = await ask();
+  fs.mkdirSync(DIR, { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, JSON.stringify(answer));
+  fs.renameSync(temporary, file);
+  return answer;
+}
