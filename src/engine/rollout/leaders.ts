@@ -5,21 +5,12 @@
  * The command is rendered per host by the settings; hosts with the same command run it at once.
  * A host that does not answer leads nothing.
  */
-import type { Host } from '../../inventory/model.js';
 import type { HostComponent } from '../../settings/render.js';
-import type { VarsResolver } from '../../inventory/resolver.js';
-import type { ConnectionOptions } from '../../transport/settings.js';
-import { runAdhoc } from '../adhoc.js';
-import type { ConnectionPool } from '../connections.js';
+import { runPerHost, type ProbeTarget } from './per-host-command.js';
 
-export interface LeaderRequest {
-  hosts: Host[];
+export interface LeaderRequest extends ProbeTarget {
   /** host → its rendered leader command. */
   commands: Map<string, string>;
-  resolver: VarsResolver;
-  connection: ConnectionOptions;
-  forks: number;
-  pool?: ConnectionPool;
 }
 
 /** host → the component's rendered `rollout.leader` command there (none: the component has no leader key). */
@@ -27,17 +18,8 @@ export const leaderCommands = (expected: HostComponent[], component: string) =>
   new Map(expected.filter((h) => h.component === component && h.service?.leader !== undefined).map((h) => [h.host, h.service!.leader!]));
 
 export async function leadingHosts(request: LeaderRequest): Promise<string[]> {
-  const byCommand = new Map<string, Host[]>();
-  for (const host of request.hosts) {
-    const command = request.commands.get(host.name);
-    if (command !== undefined) byCommand.set(command, [...(byCommand.get(command) ?? []), host]);
-  }
-  const answers = await Promise.all(
-    [...byCommand].map(([command, hosts]) =>
-      runAdhoc({ hosts, module: 'shell', args: command, literal: true, forks: request.forks, connection: request.connection, resolver: request.resolver, extraVars: {}, playHosts: hosts, pool: request.pool }),
-    ),
-  );
-  return answers.flat().filter((r) => r.status === 'ok' || r.status === 'changed').map((r) => r.host);
+  const answers = await runPerHost(request, request.commands);
+  return answers.filter(({ result }) => result.status === 'ok' || result.status === 'changed').map(({ result }) => result.host);
 }
 
 /**
