@@ -53,9 +53,18 @@ const alive = (pid: number) => {
   }
 };
 
+/** The details of a lock this process takes now (either store). */
+export function ownLockDetails(command: string[], run: string | undefined, leaseSeconds: number, now: string): LockDetails {
+  return { who: whoAmI(), machine: os.hostname(), pid: process.pid, command, since: now, renewed: now, leaseSeconds, ...(run ? { run } : {}) };
+}
+
+/** On this machine, a holder whose process is gone: why its lock is stale, whatever its lease says. */
+export const holderGone = (lock: LockDetails): string | undefined => (lock.machine === os.hostname() && !alive(lock.pid) ? `its process ${lock.pid} is gone` : undefined);
+
 /** Why a lock is stale, or undefined while its holder may still be at work. */
 export function staleReason(lock: LockDetails, clock: Clock = systemClock): string | undefined {
-  if (lock.machine === os.hostname() && !alive(lock.pid)) return `its process ${lock.pid} is gone`;
+  const gone = holderGone(lock);
+  if (gone) return gone;
   const age = (clock.now().getTime() - Date.parse(lock.renewed)) / 1000;
   if (age > lock.leaseSeconds) return `not renewed for ${Math.round(age)} s (lease ${lock.leaseSeconds} s)`;
   return undefined;
@@ -111,7 +120,7 @@ export function acquireLock(confDir: string, options: { command: string[]; run?:
   const clock = options.clock ?? systemClock;
   const file = lockFile(confDir);
   const now = clock.now().toISOString();
-  const details: LockDetails = { who: whoAmI(), machine: os.hostname(), pid: process.pid, command: options.command, since: now, renewed: now, leaseSeconds: LEASE_SECONDS, ...(options.run ? { run: options.run } : {}) };
+  const details = ownLockDetails(options.command, options.run, LEASE_SECONDS, now);
   let broke: LockDetails | undefined;
   for (let attempt = 0; ; attempt++) {
     if (link(file, details)) break;

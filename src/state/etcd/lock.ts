@@ -6,26 +6,15 @@
  * A holder that dies lets the lock go when its lease runs out; a waiting run watches the key
  * and tries again when it is deleted.
  */
-import os from 'node:os';
 import type { Etcd3, IKeyValue } from 'etcd3';
 import { DeployerError } from '../../errors.js';
-import { whoAmI } from '../journal.js';
-import { describeLock, LockHeldError, type LockDetails } from '../lock.js';
+import { describeLock, holderGone, LockHeldError, ownLockDetails, type LockDetails } from '../lock.js';
 import { redactRecord } from '../redact.js';
 import type { AcquireOptions, HeldLock, LockView } from '../store.js';
 import { RenewedLease } from './lease.js';
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
 /** On this machine, a holder whose process is gone: its lease has not run out yet, but nobody renews it. */
-const staleReason = (lock: LockDetails) => (lock.machine === os.hostname() && !alive(lock.pid) ? `its process ${lock.pid} is gone` : undefined);
+const staleReason = holderGone;
 
 function parse(kv: IKeyValue, name: string): LockDetails {
   try {
@@ -47,8 +36,7 @@ export class EtcdLock {
   ) {}
 
   async acquire(options: AcquireOptions): Promise<HeldLock> {
-    const now = new Date().toISOString();
-    const details: LockDetails = { who: whoAmI(), machine: os.hostname(), pid: process.pid, command: options.command, since: now, renewed: now, leaseSeconds: this.ttl, run: options.run };
+    const details = ownLockDetails(options.command, options.run, this.ttl, new Date().toISOString());
     const lease = await RenewedLease.grant(this.client, this.ttl).catch((error: unknown) => {
       throw unreachable(error, this.name);
     });
