@@ -62,19 +62,26 @@ const runningVersions = async () => {
 };
 const every = (value: string) => Object.fromEntries(fleet.hosts.map((h) => [h.name, value]));
 
+type Seen = Awaited<ReturnType<typeof underLoad>>;
+
+/** What the writer and the sampler saw during a bounded roll: printed, then every write kept, the gap bounded, at most one server down, at most one election. */
+function expectNoOutage(what: string, seen: Seen): void {
+  process.stdout.write(`zookeeper ${what}: ${seen.written.acknowledged.length} of ${seen.written.attempts} writes acknowledged, longest gap ${seen.written.longestGapMs} ms, elections ${JSON.stringify(seen.elections.map((g) => g.to - g.from))}\n`);
+  expect(seen.written.acknowledged.length).toBeGreaterThan(100);
+  expect(seen.lost).toEqual([]);
+  expect(seen.written.longestGapMs).toBeLessThan(LONGEST_GAP_MS);
+  expect(seen.mostDown).toBeLessThanOrEqual(1);
+  expect(seen.elections.length).toBeLessThanOrEqual(1);
+}
+
 describe('a ZooKeeper ensemble rolled under a live writer', () => {
   it('upgrade deb12u1 → deb12u2, quorum: majority, leader last: no acknowledged write lost, one election, never two servers down', async () => {
     expect(await runningVersions()).toEqual(every('3.8.0-deb12u1 ok'));
     editSetting(conf, ['components', 'zookeeper', 'version'], '3.8.0-deb12u2');
     const seen = await underLoad(() => run('deploy'));
     expectExit(seen.result, 0);
-    process.stdout.write(`zookeeper upgrade: ${seen.written.acknowledged.length} of ${seen.written.attempts} writes acknowledged, longest gap ${seen.written.longestGapMs} ms, elections ${JSON.stringify(seen.elections.map((g) => g.to - g.from))}\n`);
     expect(seen.samples).toBeGreaterThan(20);
-    expect(seen.written.acknowledged.length).toBeGreaterThan(100);
-    expect(seen.lost).toEqual([]);
-    expect(seen.written.longestGapMs).toBeLessThan(LONGEST_GAP_MS);
-    expect(seen.mostDown).toBeLessThanOrEqual(1);
-    expect(seen.elections.length).toBeLessThanOrEqual(1);
+    expectNoOutage('upgrade', seen);
     // the leader went last: its restart is the last batch
     const out = String(seen.result.stdout);
     const leader = /-- zookeeper: cluster main: (node\d+) leads: restarted last/.exec(out)?.[1];
@@ -88,12 +95,7 @@ describe('a ZooKeeper ensemble rolled under a live writer', () => {
   it('deployer rollback zookeeper: the same bound, the same guarantees', async () => {
     const seen = await underLoad(() => run('rollback', 'zookeeper'));
     expectExit(seen.result, 0);
-    process.stdout.write(`zookeeper rollback: ${seen.written.acknowledged.length} of ${seen.written.attempts} writes acknowledged, longest gap ${seen.written.longestGapMs} ms, elections ${JSON.stringify(seen.elections.map((g) => g.to - g.from))}\n`);
-    expect(seen.written.acknowledged.length).toBeGreaterThan(100);
-    expect(seen.lost).toEqual([]);
-    expect(seen.written.longestGapMs).toBeLessThan(LONGEST_GAP_MS);
-    expect(seen.mostDown).toBeLessThanOrEqual(1);
-    expect(seen.elections.length).toBeLessThanOrEqual(1);
+    expectNoOutage('rollback', seen);
     expect([...String(seen.result.stdout).matchAll(/^-- zookeeper: cluster main, batch \d of 3 /gm)]).toHaveLength(3);
     // the settings still want deb12u2: the hosts run deb12u1, as the rollback asked
     expect(await runningVersions()).toEqual(every('3.8.0-deb12u1 drift'));
@@ -111,12 +113,7 @@ describe('a ZooKeeper ensemble rolled under a live writer', () => {
     fs.rmSync(patches, { recursive: true });
     const seen = await underLoad(() => run('rollback', '--patch'));
     expectExit(seen.result, 0);
-    process.stdout.write(`zookeeper rollback --patch: ${seen.written.acknowledged.length} of ${seen.written.attempts} writes acknowledged, longest gap ${seen.written.longestGapMs} ms, elections ${JSON.stringify(seen.elections.map((g) => g.to - g.from))}\n`);
-    expect(seen.written.acknowledged.length).toBeGreaterThan(100);
-    expect(seen.lost).toEqual([]);
-    expect(seen.written.longestGapMs).toBeLessThan(LONGEST_GAP_MS);
-    expect(seen.mostDown).toBeLessThanOrEqual(1);
-    expect(seen.elections.length).toBeLessThanOrEqual(1);
+    expectNoOutage('rollback --patch', seen);
     expect([...String(seen.result.stdout).matchAll(/^-- zookeeper: cluster main, batch \d of 3 /gm)]).toHaveLength(3);
   }, 600_000);
 
