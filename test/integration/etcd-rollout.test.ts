@@ -13,6 +13,7 @@ import type { ResultPromise } from 'execa';
 import { startEtcdCluster, type EtcdCluster } from '../../src/fleet/etcd-cluster.js';
 import { stopSystemdFleet } from '../../src/fleet/systemd-fleet.js';
 import { readAudit } from '../../src/state/audit.js';
+import { openStore } from '../../src/state/open.js';
 import { readJournal } from '../../src/state/journal.js';
 import { deployer } from '../support/fleet.js';
 import { editSetting, expectExit, onHosts, startAppFleet } from '../support/platform.js';
@@ -46,8 +47,10 @@ afterEach(async () => {
 }, 60_000);
 
 /** A fresh etcd prefix for the platform (no lock, journal or records from another test). */
+let currentUrl: string;
 function usePrefix(): void {
-  editSetting(conf, ['state'], cluster.url(`shop-${process.pid}-${++prefixes}`));
+  currentUrl = cluster.url(`shop-${process.pid}-${++prefixes}`);
+  editSetting(conf, ['state'], currentUrl);
 }
 
 /** A second controller: another configuration folder for the same platform and store. */
@@ -161,9 +164,15 @@ describe('a rollout whose lock and journal are in etcd', () => {
     run.child.kill('SIGKILL');
     await run.child;
     const killed = Date.now();
-    await until(() => lockFree());
-    // etcd ends a lease within its TTL and a second
-    expect((Date.now() - killed) / 1000).toBeLessThan(LEASE + 2);
+    // read from etcd itself, every 100 ms (a deployer command per read would blur the measure)
+    const store = await openStore({ confDir: conf, state: { url: currentUrl, leaseTtl: LEASE, lockWait: 0, tls: {} } }, { env: {} });
+    try {
+      while ((await store.readLock()) !== undefined) await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      await store.close();
+    }
+    // etcd ends a lease within its TTL and a second or two (its leader checks expiries every half second)
+    expect((Date.now() - killed) / 1000).toBeLessThan(LEASE + 3);
     expect(String((await deployer(['history'], { cwd: conf })).stdout)).toMatch(/DID NOT FINISH/);
     expectExit(await deployer(['deploy', '--yes', '--no-progress'], { cwd: conf }), 0);
     // the deploy's own records, read back with no host asked, say what a live status says
