@@ -34,12 +34,13 @@ export function checkReferences(data: unknown, source: Locator): SettingsIssue[]
       const seen = new Map<string, number>();
       list(isMapping(cluster) ? cluster.hosts : undefined).forEach((host, index) => {
         if (typeof host !== 'string') return;
-        const path = [...base, 'hosts', index];
-        if (!hosts.has(host)) return issue(path, `unknown host '${host}'${didYouMean(host, hosts)}; every host must be declared under hosts`);
-        if (seen.has(host)) return issue(path, `host '${host}' is listed twice in this cluster (first at hosts[${seen.get(host)}])`);
+        // (built only for an issue: a cluster may list thousands of hosts)
+        const path = () => [...base, 'hosts', index];
+        if (!hosts.has(host)) return issue(path(), `unknown host '${host}'${didYouMean(host, hosts)}; every host must be declared under hosts`);
+        if (seen.has(host)) return issue(path(), `host '${host}' is listed twice in this cluster (first at hosts[${seen.get(host)}])`);
         seen.set(host, index);
         const other = clusterOf.get(host);
-        if (other) return issue(path, `host '${host}' is already in cluster '${other}' of ${name}: a host runs one instance of a component`);
+        if (other) return issue(path(), `host '${host}' is already in cluster '${other}' of ${name}: a host runs one instance of a component`);
         clusterOf.set(host, clusterName);
       });
     }

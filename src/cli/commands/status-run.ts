@@ -25,6 +25,8 @@ function painter(state: StatusState, chalk: ChalkInstance): (text: string) => st
 }
 
 const shown = (value: string | null) => value ?? '-';
+/** A start time to the second (the probe's has a fraction). */
+const shownTime = (at: string | null | undefined) => (!at ? '-' : at.endsWith('Z') && at.includes('.') ? `${at.slice(0, at.indexOf('.'))}Z` : at);
 
 /** The detail column: why the state; for a row that is ok, the patch in use. */
 function detail(row: StatusRow): string {
@@ -44,11 +46,17 @@ function summaryLine(summary: ComponentSummary): string {
 export function statusText(rows: StatusRow[], color: boolean): string {
   const chalk = new Chalk({ level: color ? 1 : 0 });
   const summaries = summarize(rows);
+  const byComponent = new Map<string, StatusRow[]>();
+  for (const row of rows) {
+    const own = byComponent.get(row.component);
+    if (own) own.push(row);
+    else byComponent.set(row.component, [row]);
+  }
   const blocks = summaries.map((summary) => {
-    const own = rows.filter((r) => r.component === summary.component);
+    const own = byComponent.get(summary.component)!;
     const table = renderTable(
       ['HOST', 'DESIRED', 'CONFIGURED', 'RUNNING', 'STATE', 'PID', 'STARTED', 'DETAIL'],
-      own.map((r) => [r.host, r.desired, shown(r.configured), shown(r.running), r.state, r.process ? String(r.process.pid) : '-', r.process?.started?.replace(/\.\d+Z$/, 'Z') ?? '-', detail(r)]),
+      own.map((r) => [r.host, r.desired, shown(r.configured), shown(r.running), r.state, r.process ? String(r.process.pid) : '-', shownTime(r.process?.started), detail(r)]),
       [5],
       color ? (index, column, padded) => (column === 4 ? painter(own[index].state, chalk)(padded) : padded) : undefined,
     );
