@@ -12,6 +12,8 @@ cd "$(dirname "$0")/.."
 bash bin/setup.sh >/dev/null
 hosts=${1:-6}
 repo=$(pwd)
+# the inline scripts below run in the configuration folder: they find the repository's packages here
+export NODE_PATH="$repo/node_modules"
 source bench/systemd-fleet.sh
 systemd_fleet "$hosts"
 conf="$work/conf"
