@@ -4,7 +4,9 @@ systemd_fleet() {
   work=$(mktemp -d)
   # every container's systemd takes inotify instances from one per-user limit (128: ~22 containers)
   inotify=$(sysctl -n fs.inotify.max_user_instances)
-  trap 'node bin/systemd-fleet.js stop "$work/fleet" 2>/dev/null || true; rm -rf "$work"; sysctl -q -w fs.inotify.max_user_instances="$inotify"' EXIT
+  # (the trap names the script by its full path: benches change folder)
+  fleet_script="$(pwd)/bin/systemd-fleet.js"
+  trap 'node "$fleet_script" stop "$work/fleet" 2>/dev/null || true; rm -rf "$work"; sysctl -q -w fs.inotify.max_user_instances="$inotify"' EXIT
   [ "$inotify" -ge $((32 + $1 * 8)) ] || sysctl -q -w fs.inotify.max_user_instances=$((32 + $1 * 8))
   node bin/systemd-fleet.js start "$work/fleet" "$1" >/dev/null
 }

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 bash bin/setup.sh >/dev/null
 repo=$(pwd)
 work=$(mktemp -d)
-trap 'node bin/systemd-fleet.js stop "$work/fleet" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'node "$repo/bin/systemd-fleet.js" stop "$work/fleet" 2>/dev/null || true; rm -rf "$work"' EXIT
 node bin/systemd-fleet.js start "$work/fleet" 3 --java --network 63 >/dev/null
 conf="$work/conf"
 node bin/fleet-settings.js "$work/fleet" examples/zookeeper "$conf" >/dev/null
