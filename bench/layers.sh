@@ -49,10 +49,10 @@ timed() {
 }
 cd "$conf"
 settings 1.0.0 1.0.0 no; deployer deploy --yes --no-progress >/dev/null
-settings 1.1.0 1.0.0 no; timed "x alone" deployer deploy --yes --no-progress
-settings 1.1.0 1.1.0 no; timed "y alone" deployer deploy --yes --no-progress
-settings 1.0.0 1.0.0 no; timed "x and y, one layer (at the same time)" deployer deploy --yes --no-progress
-settings 1.1.0 1.1.0 yes; timed "x then y, two layers (y depends on x)" deployer deploy --yes --no-progress
+settings 1.1.0 1.0.0 no; timed "x alone" node "$repo/bin/deployer.js" deploy --yes --no-progress
+settings 1.1.0 1.1.0 no; timed "y alone" node "$repo/bin/deployer.js" deploy --yes --no-progress
+settings 1.0.0 1.0.0 no; timed "x and y, one layer (at the same time)" node "$repo/bin/deployer.js" deploy --yes --no-progress
+settings 1.1.0 1.1.0 yes; timed "x then y, two layers (y depends on x)" node "$repo/bin/deployer.js" deploy --yes --no-progress
 cd "$repo"
 node --input-type=module -e '
   import fs from "node:fs";
