@@ -48,7 +48,7 @@ timed() {
   echo "$label $wall $(echo "$user + $sys" | bc)" >> "$results"
 }
 cd "$conf"
-settings 1.0.0 1.0.0 no; deployer deploy --yes --no-progress >/dev/null
+settings 1.0.0 1.0.0 no; deployer deploy --yes --no-progress > "$work/last.out" 2>&1 || { tail -60 "$work/last.out"; exit 1; }
 settings 1.1.0 1.0.0 no; timed "x alone" node "$repo/bin/deployer.js" deploy --yes --no-progress
 settings 1.1.0 1.1.0 no; timed "y alone" node "$repo/bin/deployer.js" deploy --yes --no-progress
 settings 1.0.0 1.0.0 no; timed "x and y, one layer (at the same time)" node "$repo/bin/deployer.js" deploy --yes --no-progress
