@@ -470,7 +470,9 @@ function makeDirectories(target: string, args: Record<string, unknown>, mode: st
   // (the target itself left to the caller, whose attribute step reports its changes in --diff)
   if (parentsOnly) return `${makeDirectories(path.posix.dirname(target), args, mode)}\nmkdir -- ${q(target)}`;
   const fix = [mode ? `chmod ${q(mode)} -- "$d" || exit 1` : '', args.owner !== undefined ? `chown ${q(String(args.owner))} -- "$d" || exit 1` : '', args.group !== undefined ? `chgrp ${q(String(args.group))} -- "$d" || exit 1` : ''].filter(Boolean);
-  return [`made=; for d in ${chain.map(q).join(' ')}; do [ -d "$d" ] && continue; mkdir -- "$d" || exit 1; made=1`, ...fix, 'done', '[ -z "$made" ] || echo __deployer_changed__'].join('\n');
+  // as Ansible's file module: a folder another run made meanwhile (EEXIST) is no error
+  const make = 'if ! mkdir -- "$d" 2>/dev/null; then [ -d "$d" ] && continue; mkdir -- "$d" || exit 1; fi';
+  return [`made=; for d in ${chain.map(q).join(' ')}; do [ -d "$d" ] && continue; ${make}; made=1`, ...fix, 'done', '[ -z "$made" ] || echo __deployer_changed__'].join('\n');
 }
 
 /** `file state=directory` in one round trip (octal modes, no recursion): check, create, fix, report. */

@@ -229,7 +229,11 @@ export const user: ModuleDef = {
       if (ansibleBoolean(args.system ?? false)) flags.push('-r');
       flags.push(ansibleBoolean(args.create_home ?? args.createhome ?? true) ? '-m' : '-M');
       const error = await run(`useradd ${flags.join(' ')} ${q(name)}`);
-      if (error) return { failed: true, name, msg: error };
+      if (error) {
+        // another run on this host made the account meanwhile (two components deployed at once): go on as for an existing one
+        if ((await readUser(context, name)).entry) return user.run(args, context);
+        return { failed: true, name, msg: error };
+      }
       const created = context.check ? undefined : await readUser(context, name);
       return { changed: true, name, state: 'present', ...(created?.entry ? describeUser(created.entry) : {}) };
     }
