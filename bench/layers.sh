@@ -48,7 +48,10 @@ timed() {
   echo "$label $wall $(echo "$user + $sys" | bc)" >> "$results"
 }
 cd "$conf"
-settings 1.0.0 1.0.0 no; deployer deploy --yes --no-progress > "$work/last.out" 2>&1 || { tail -60 "$work/last.out"; exit 1; }
+# every release unpacked on every host first (untimed): the timed runs restart and gate only
+for v in 1.1.0 1.0.0; do
+  settings $v $v no; deployer deploy --yes --no-progress > "$work/last.out" 2>&1 || { tail -60 "$work/last.out"; exit 1; }
+done
 settings 1.1.0 1.0.0 no; timed "x alone" node "$repo/bin/deployer.js" deploy --yes --no-progress
 settings 1.1.0 1.1.0 no; timed "y alone" node "$repo/bin/deployer.js" deploy --yes --no-progress
 settings 1.0.0 1.0.0 no; timed "x and y, one layer (at the same time)" node "$repo/bin/deployer.js" deploy --yes --no-progress
@@ -64,7 +67,7 @@ node --input-type=module -e '
     "<!-- layers:begin -->",
     "## Components of a layer at the same time",
     "",
-    `\`bash bench/layers.sh ${hosts}\`: two independent components (the example app, each on its own port) on ${hosts} systemd hosts, one host at a time each (max_unavailable: 1, min_healthy_time: 1), upgraded 1.0.0 -> 1.1.0 (the pair back to 1.0.0 for the together run).`,
+    `\`bash bench/layers.sh ${hosts}\`: two independent components (the example app, each on its own port) on ${hosts} systemd hosts, one host at a time each (max_unavailable: 1, min_healthy_time: 1), upgraded 1.0.0 -> 1.1.0 (the pair back to 1.0.0 for the together run), every release unpacked on every host beforehand (the timed runs restart and gate only).`,
     "",
     "| run | wall | controller CPU |",
     "|---|---|---|",
