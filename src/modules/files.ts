@@ -72,7 +72,7 @@ async function remoteStat(context: ModuleContext, file: string, checksum = true)
 const STAT_MARKER = '__deployer_stat__';
 
 /** Runs changes and reads the file's final state in the same round trip. */
-async function changeAndStat(context: ModuleContext, script: string, file: string, what: string, stdin?: Buffer): Promise<RemoteStat> {
+export async function changeAndStat(context: ModuleContext, script: string, file: string, what: string, stdin?: Buffer): Promise<RemoteStat> {
   const result = await context.exec(`{ ${script}; } || exit $?; echo ${STAT_MARKER}; ${statScript(file, true)}`, stdin ? { stdin } : {});
   if (result.exitCode !== 0) throw new RemoteError(`${what}: ${(result.stderr || result.stdout).trim() || `exit ${result.exitCode}`}`);
   return parseStat(result.stdout.slice(result.stdout.indexOf(STAT_MARKER) + STAT_MARKER.length));
@@ -149,7 +149,7 @@ async function run(context: ModuleContext, script: string, what: string): Promis
 
 export class RemoteError extends Error {}
 
-function describe(file: string, stat: RemoteStat, state?: string): ModuleResult {
+export function describe(file: string, stat: RemoteStat, state?: string): ModuleResult {
   if (!stat.exists) return { path: file, state: 'absent' };
   return {
     path: file,

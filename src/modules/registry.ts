@@ -5,6 +5,7 @@ import { copy, file, lineinfile, slurp, stat } from './files.js';
 import { includeVars } from './include-vars.js';
 import { setup } from './setup.js';
 import { template } from './template.js';
+import { tempfile } from './tempfile.js';
 import { validateArgumentSpec } from './validate-argument-spec.js';
 import { apt, fetch, find, group, systemd, unarchive, user, waitFor } from './system.js';
 import { blockinfile, replace } from './text-edits.js';
@@ -27,6 +28,7 @@ const MODULES: Record<string, ModuleDef> = {
   pause,
   copy,
   template,
+  tempfile,
   file,
   stat,
   slurp,
