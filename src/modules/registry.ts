@@ -3,6 +3,7 @@ import { command, ping, raw, script, shell } from './commands.js';
 import { assert, debug, fail, pause, setFact } from './control.js';
 import { copy, file, lineinfile, slurp, stat } from './files.js';
 import { includeVars } from './include-vars.js';
+import { addHost, groupBy } from './inventory-actions.js';
 import { setup } from './setup.js';
 import { template } from './template.js';
 import { tempfile } from './tempfile.js';
@@ -19,6 +20,8 @@ const MODULES: Record<string, ModuleDef> = {
   ping,
   debug,
   set_fact: setFact,
+  add_host: addHost,
+  group_by: groupBy,
   include_vars: includeVars,
   setup,
   gather_facts: setup,

@@ -43,6 +43,8 @@ import { BatchRun, enterLevel, type BlockLevel } from './failures.js';
 import { RunStats } from './stats.js';
 import { TaskConnections } from './task-connection.js';
 import { resolveVars } from './vars.js';
+import { addDynamicGroup, addDynamicHost } from './dynamic-inventory.js';
+import { BYPASS_HOST_LOOP } from '../../modules/inventory-actions.js';
 
 export interface PlaybookRunOptions {
   inventory: InventoryData;
@@ -84,6 +86,7 @@ export class PlaybookRunner {
   private playHosts: Host[] = [];
   private playVars: Vars = {};
   private varsBuilder!: HostVarsBuilder;
+  private batches: Host[][] = [];
   private batchRun!: BatchRun;
 
   private readonly liveHostvars: Vars;
@@ -151,6 +154,7 @@ export class PlaybookRunner {
     const templated = (value: unknown) => (typeof value === 'string' && hasTemplate(value) ? renderString(value, { ...this.playVars, ...this.options.extraVars }) : value);
     const serial = Array.isArray(play.serial) ? play.serial.map(templated) : templated(play.serial);
     const batches = serialBatches({ ...play, serial: serial as PlayDef['serial'] }, hosts);
+    this.batches = batches;
     if (batches.length > 1) this.varsBuilder.setBatches(batches);
     const failedNow = (name: string) => Boolean(this.states.get(name)?.failed || this.states.get(name)?.unreachable);
     for (const batch of batches) {
@@ -303,7 +307,7 @@ export class PlaybookRunner {
     if (!scope.handler && !shouldRun(inner.inherited.tags, onlyTagsFor(include, this.options.onlyTags), this.options.skipTags)) return;
     const skips: (() => void)[] = [];
     const groups = includeGroups(include, this.active(hosts), {
-      varsOf: (host) => ({ ...this.taskVars(this.state(host), inner, undefined), ansible_search_path: taskSearchPath(include.origin, undefined, this.play.baseDir) }),
+      varsOf: (host) => ({ ...this.taskVars(this.state(host), inner, undefined), ansible_search_path: taskSearchPath(include.origin, include.role, this.play.baseDir) }),
       when: inner.inherited.when,
       onError: (host, error) => this.hostError(host, error, inner.inherited, include.origin),
       onSkipped: (host, item) => {
@@ -410,7 +414,8 @@ export class PlaybookRunner {
     const taskScope: Scope = { ...scope, inherited };
     this.emit({ type: 'task-start', name: this.bannerName(task, active[0], taskScope), handler: Boolean(scope.handler) });
     const runOnce = inherited.runOnce !== undefined && ansibleBoolean(inherited.runOnce);
-    const targets = runOnce ? active.slice(0, 1) : active;
+    // add_host runs once, for the first host (Ansible's BYPASS_HOST_LOOP), registered for that host only
+    const targets = runOnce || BYPASS_HOST_LOOP.has(task.module) ? active.slice(0, 1) : active;
     const throttle = inherited.throttle === undefined ? 0 : Number(inherited.throttle);
     await forEachLimited(targets, throttle > 0 ? Math.min(throttle, this.options.forks) : this.options.forks, async (host) => {
       const outcome = await this.runTaskOnHost(task, host, taskScope);
@@ -663,8 +668,21 @@ export class PlaybookRunner {
       render: (text, options) => renderString(text, options?.vars ? { ...vars, ...options.vars } : vars, { escapeBackslashes: false, lexer: options?.lexer }),
     };
     const result = await module.run(args, context);
+    if (!result.failed && (result.add_host || result.add_group)) this.changeInventory(host, result);
     // as Ansible's task executor: a result without `changed` changed nothing
     return 'changed' in result ? result : { changed: false, ...result };
+  }
+
+  /** add_host / group_by: the inventory grows while the play runs; `changed` says whether it did. */
+  private changeInventory(host: Host, result: ModuleResult): void {
+    const inventory = this.options.inventory;
+    if (result.add_host) result.changed = addDynamicHost(inventory, result.add_host as Parameters<typeof addDynamicHost>[1]);
+    else result.changed = addDynamicGroup(inventory, inventory.hosts.get(host.name) ?? host, String(result.add_group), result.parent_groups as string[]);
+    if (!result.changed) return;
+    // patterns, `groups` and hostvars are read again from the inventory
+    this.options.selector.forget();
+    this.varsBuilder = new HostVarsBuilder({ resolver: this.options.resolver, extraVars: {}, playHosts: this.playHosts });
+    if (this.batches.length > 1) this.varsBuilder.setBatches(this.batches);
   }
 
   private async flushHandlers(hosts: Host[], scope: Scope): Promise<void> {
