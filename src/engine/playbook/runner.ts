@@ -90,6 +90,18 @@ export class PlaybookRunner {
   private batchRun!: BatchRun;
 
   private readonly liveHostvars: Vars;
+  /** Warnings already shown: Ansible shows each once per run. */
+  private readonly warned = new Set<string>();
+
+  private warnOnce = (message: string): void => {
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    this.emit({ type: 'warning', message });
+  };
+
+  private condition(condition: unknown, vars: Vars): boolean {
+    return evaluateCondition(condition, vars, this.warnOnce);
+  }
 
   constructor(
     private readonly options: PlaybookRunOptions,
@@ -309,6 +321,7 @@ export class PlaybookRunner {
     const groups = includeGroups(include, this.active(hosts), {
       varsOf: (host) => ({ ...this.taskVars(this.state(host), inner, undefined), ansible_search_path: taskSearchPath(include.origin, include.role, this.play.baseDir) }),
       when: inner.inherited.when,
+      condition: (condition, vars) => this.condition(condition, vars),
       onError: (host, error) => this.hostError(host, error, inner.inherited, include.origin),
       onSkipped: (host, item) => {
         skips.push(() => this.report(host, 'skipped', { changed: false, skipped: true, ...(item ? { skip_reason: 'Conditional result was False' } : {}) }, item ? { item } : {}));
@@ -432,7 +445,7 @@ export class PlaybookRunner {
 
   private async runMeta(task: TaskDef, hosts: Host[], scope: Scope): Promise<void> {
     const action = String(task.args._raw_params ?? '').trim();
-    const active = this.active(hosts).filter((host) => scope.inherited.when.every((w) => evaluateCondition(w, this.taskVars(this.state(host), scope, task))));
+    const active = this.active(hosts).filter((host) => scope.inherited.when.every((w) => this.condition(w, this.taskVars(this.state(host), scope, task))));
     if (!active.length) return;
     switch (action) {
       case 'flush_handlers':
@@ -530,7 +543,7 @@ export class PlaybookRunner {
       state.delegateLabel = this.connections.delegateLabel(host, inherited.delegateTo, vars);
       const items = task.loop === undefined ? undefined : loopItems(task, vars, task.module);
       if (items === undefined) {
-        if (!inherited.when.every((w) => evaluateCondition(w, vars))) {
+        if (!inherited.when.every((w) => this.condition(w, vars))) {
           const result = { changed: false, skip_reason: 'Conditional result was False', skipped: true };
           this.report(host, 'skipped', result, {});
           this.stats.increment(host.name, 'skipped');
@@ -545,7 +558,7 @@ export class PlaybookRunner {
         const iteration = loopIteration(task.loopControl, items, index);
         vars = { ...this.taskVars(state, scope, task), ...iteration.vars };
         const label = task.loopControl?.label === undefined ? item : templateValue(task.loopControl.label, vars);
-        if (!inherited.when.every((w) => evaluateCondition(w, vars))) {
+        if (!inherited.when.every((w) => this.condition(w, vars))) {
           const skipped = { changed: false, skip_reason: 'Conditional result was False', skipped: true, ...iteration.result };
           results.push(skipped);
           this.report(host, 'skipped', skipped, { item: { label } });
@@ -598,7 +611,7 @@ export class PlaybookRunner {
       if (task.until === undefined) return result;
       const withResult = task.register ? { ...vars, [task.register]: result } : vars;
       attempt++;
-      if (evaluateCondition(task.until, withResult)) return { ...result, attempts: attempt };
+      if (this.condition(task.until, withResult)) return { ...result, attempts: attempt };
       // Ansible reports the task's `retries` as the attempts when they ran out
       if (attempt > retries) return { ...result, attempts: retries, failed: true };
       this.emit({ type: 'host-retry', host: host.name, task: taskName(task), retriesLeft: retries + 1 - attempt });
@@ -611,10 +624,10 @@ export class PlaybookRunner {
     if (task.changedWhen === undefined && task.failedWhen === undefined) return result;
     const withResult = { ...vars, ...(task.register ? { [task.register]: result } : {}), ...result };
     const next = { ...result };
-    if (task.changedWhen !== undefined) next.changed = (Array.isArray(task.changedWhen) ? task.changedWhen : [task.changedWhen]).every((c) => evaluateCondition(c, withResult));
+    if (task.changedWhen !== undefined) next.changed = (Array.isArray(task.changedWhen) ? task.changedWhen : [task.changedWhen]).every((c) => this.condition(c, withResult));
     if (task.failedWhen !== undefined) {
       // a list of conditions fails only when all hold (as `when`)
-      const failed = (Array.isArray(task.failedWhen) ? task.failedWhen : [task.failedWhen]).every((c) => evaluateCondition(c, withResult));
+      const failed = (Array.isArray(task.failedWhen) ? task.failedWhen : [task.failedWhen]).every((c) => this.condition(c, withResult));
       next.failed = failed;
       next.failed_when_result = failed;
     }
