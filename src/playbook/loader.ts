@@ -420,7 +420,7 @@ export function loadPlaybook(file: string, sources: RoleSources = defaultRoleSou
       ...(raw.gather_subset !== undefined ? { gatherSubset: raw.gather_subset } : {}),
       serial: raw.serial,
       maxFailPercentage: raw.max_fail_percentage === undefined ? undefined : Number(raw.max_fail_percentage),
-      forceHandlers: Boolean(raw.force_handlers),
+      ...(raw.force_handlers !== undefined && raw.force_handlers !== null ? { forceHandlers: ansibleBoolean(raw.force_handlers) } : {}),
       varsFiles: asStrings(raw.vars_files),
       // as Ansible: every role of the play (roles: and import_role) gives its defaults and vars to all tasks
       roles: [...roleCache.values()].map(({ name, path: p, collection, instance, defaults, vars, params }) => ({ name, path: p, ...(collection ? { collection } : {}), instance, defaults, vars, params })),

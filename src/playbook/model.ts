@@ -109,7 +109,8 @@ export interface PlayDef extends Inheritable {
   gatherSubset?: unknown;
   serial?: unknown;
   maxFailPercentage?: number;
-  forceHandlers: boolean;
+  /** The play's force_handlers; when absent, --force-handlers or the setting decides. */
+  forceHandlers?: boolean;
   varsFiles: string[];
   roles: RoleDef[];
   preTasks: Item[];

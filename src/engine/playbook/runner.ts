@@ -59,6 +59,8 @@ export interface PlaybookRunOptions {
   check: boolean;
   diff: boolean;
   startAtTask?: string;
+  /** --force-handlers or the force_handlers setting: a play's own keyword wins. */
+  forceHandlers?: boolean;
   /** Connections shared with the caller, who closes them; by default the run opens and closes its own. */
   pool?: ConnectionPool;
 }
@@ -414,7 +416,8 @@ export class PlaybookRunner {
       if (task.name !== this.options.startAtTask && taskName(task) !== this.options.startAtTask) return;
       this.started = true;
     }
-    const active = this.active(hosts);
+    // forced handlers run on the hosts that failed too
+    const active = scope.handler && this.forceHandlers() ? hosts.filter((h) => !this.state(h).unreachable && !this.state(h).ended) : this.active(hosts);
     if (!active.length) return;
     if (task.module === 'meta') {
       // Ansible counts no result for meta tasks, and prints their banner once per host for the
@@ -705,7 +708,7 @@ export class PlaybookRunner {
       const names = [handler.name ?? '', ...handler.listen].filter(Boolean);
       const notified = hosts.filter((h) => {
         const state = this.state(h);
-        return (this.play.forceHandlers || !state.failed) && !state.unreachable && names.some((n) => state.notified.has(n));
+        return (this.forceHandlers() || !state.failed) && !state.unreachable && names.some((n) => state.notified.has(n));
       });
       if (!notified.length) continue;
       // a handler's own name is consumed now; a topic only after every handler listening to it ran
@@ -716,6 +719,10 @@ export class PlaybookRunner {
       await this.runTask(handler, notified, handlerScope);
     }
     for (const [host, topic] of topics) this.state(host).notified.delete(topic);
+  }
+
+  private forceHandlers(): boolean {
+    return this.play.forceHandlers ?? this.options.forceHandlers ?? false;
   }
 
   private flatHandlers(items: Item[]): TaskDef[] {
