@@ -29,7 +29,9 @@ import { inheritScope, keepFacts, unprefixedFacts, withoutOmitted, type HostStat
 import { includeChain, withPlace } from './task-errors.js';
 import { onlyTagsFor, shouldRun } from '../../playbook/tags.js';
 import { evaluate, evaluateCondition, templateValue } from '../../templating/expressions.js';
-import { FilterError, hasTemplate, renderString } from '../../templating/jinja.js';
+import { FilterError, hasTemplate, renderString, TemplateError } from '../../templating/jinja.js';
+import { UndefinedVariableError } from '../../templating/jinja2/errors.js';
+import { conditionError } from './condition-errors.js';
 import { LookupError } from '../../templating/lookups/types.js';
 import type { ConnectionOptions } from '../../transport/settings.js';
 import { ConnectError } from '../../transport/types.js';
@@ -627,12 +629,22 @@ export class PlaybookRunner {
     if (task.changedWhen === undefined && task.failedWhen === undefined) return result;
     const withResult = { ...vars, ...(task.register ? { [task.register]: result } : {}), ...result };
     const next = { ...result };
-    if (task.changedWhen !== undefined) next.changed = (Array.isArray(task.changedWhen) ? task.changedWhen : [task.changedWhen]).every((c) => this.condition(c, withResult));
-    if (task.failedWhen !== undefined) {
-      // a list of conditions fails only when all hold (as `when`)
-      const failed = (Array.isArray(task.failedWhen) ? task.failedWhen : [task.failedWhen]).every((c) => this.condition(c, withResult));
-      next.failed = failed;
-      next.failed_when_result = failed;
+    if (result.skipped) return next;
+    // a condition that cannot be evaluated fails the task, the module's result kept (Ansible's task executor)
+    let which = 'changed';
+    try {
+      if (task.changedWhen !== undefined) next.changed = (Array.isArray(task.changedWhen) ? task.changedWhen : [task.changedWhen]).every((c) => this.condition(c, withResult));
+      which = 'failed';
+      if (task.failedWhen !== undefined) {
+        // a list of conditions fails only when all hold (as `when`)
+        const failed = (Array.isArray(task.failedWhen) ? task.failedWhen : [task.failedWhen]).every((c) => this.condition(c, withResult));
+        next.failed = failed;
+        next.failed_when_result = failed;
+      }
+    } catch (error) {
+      if (!(error instanceof TemplateError) && !(error instanceof UndefinedVariableError)) throw error;
+      next.failed = true;
+      next[`${which}_when_result`] = conditionError(error, which === 'changed' ? task.changedWhen : task.failedWhen);
     }
     return next;
   }
