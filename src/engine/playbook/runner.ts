@@ -74,6 +74,9 @@ class EndPlay extends Error {
   }
 }
 
+/** The Ansible release whose behaviour deployer follows, as `ansible_version` shows it. */
+const ANSIBLE_VERSION = { full: '2.14.18', major: 2, minor: 14, revision: 18, string: '2.14.18' };
+
 const flag = (value: unknown) => value !== undefined && ansibleBoolean(value);
 
 const CENSORED = { censored: "the output has been hidden due to the fact that 'no_log: true' was specified for this result", changed: false };
@@ -382,6 +385,22 @@ export class PlaybookRunner {
     return { ...this.varsBuilder.forHost(host), ...injected, ansible_facts: state.facts, ...state.includedVars, ...state.hostVars };
   }
 
+  /** Ansible's magic variables about the run itself (VariableManager._get_magic_variables). */
+  private magicVars(): Vars {
+    return {
+      ansible_version: ANSIBLE_VERSION,
+      // the controller's Python, for inventories that say ansible_python_interpreter="{{ ansible_playbook_python }}"
+      ansible_playbook_python: process.env.DEPLOYER_PYTHON ?? '/usr/bin/python3',
+      ansible_inventory_sources: this.options.inventory.sources,
+      ansible_run_tags: this.options.onlyTags.length ? this.options.onlyTags : ['all'],
+      ansible_skip_tags: this.options.skipTags,
+      ...(this.options.limit !== undefined ? { ansible_limit: this.options.limit } : {}),
+      ansible_play_name: this.play.name,
+      ansible_play_role_names: [...new Set(this.play.roles.map((r) => r.name))],
+      role_names: [...new Set(this.play.roles.map((r) => r.name))],
+    };
+  }
+
   /** Variables of a task on a host, lowest precedence first (see README: variable precedence). */
   private taskVars(state: HostState, scope: Scope, task: TaskDef | undefined): Vars {
     const roleDefaults = Object.assign({}, ...this.play.roles.map((r) => r.defaults));
@@ -403,6 +422,7 @@ export class PlaybookRunner {
       ...state.hostVars,
       ...(task?.role ? this.play.roles.find((r) => r.instance === task.role!.instance)?.params : {}),
       ...this.options.extraVars,
+      ...this.magicVars(),
       playbook_dir: this.play.baseDir,
       ...(task ? { ansible_search_path: taskSearchPath(task.origin, task.role, this.play.baseDir) } : {}),
       ansible_check_mode: this.options.check,
