@@ -105,6 +105,10 @@ export interface PlayDef extends Inheritable {
   name: string;
   hosts: string;
   gatherFacts: boolean;
+  /** `gather_facts` as written (absent: the `gathering` setting decides, see the engine). */
+  gatherFactsKeyword?: boolean;
+  /** Where local facts are read (`fact_path`). */
+  factPath?: string;
   /** `gather_subset`, as written (Ansible's default: all). */
   gatherSubset?: unknown;
   serial?: unknown;

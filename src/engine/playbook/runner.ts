@@ -63,6 +63,8 @@ export interface PlaybookRunOptions {
   startAtTask?: string;
   /** --force-handlers or the force_handlers setting: a play's own keyword wins. */
   forceHandlers?: boolean;
+  /** Ansible's `gathering` setting: implicit (the default), explicit or smart. */
+  gathering?: string;
   /** Connections shared with the caller, who closes them; by default the run opens and closes its own. */
   pool?: ConnectionPool;
 }
@@ -200,7 +202,14 @@ export class PlaybookRunner {
 
   private async runBatch(play: PlayDef, batch: Host[]): Promise<void> {
     const scope: Scope = { play, inherited: { tags: play.tags, when: [], vars: {}, become: play.become, becomeUser: play.becomeUser, ignoreErrors: play.ignoreErrors, checkMode: play.checkMode, diff: play.diff, environment: play.environment, noLog: play.noLog, anyErrorsFatal: play.anyErrorsFatal } };
-    if (play.gatherFacts && this.started) await this.gatherFacts(batch);
+    if (this.started) {
+      // as Ansible's play iterator: implicit gathers unless the play says no, explicit only when it
+      // says yes, smart as implicit but not on hosts whose facts this run already gathered
+      const gathering = this.options.gathering ?? 'implicit';
+      const implied = play.gatherFactsKeyword ?? play.gatherFacts;
+      const hosts = batch.filter((h) => (gathering === 'explicit' ? play.gatherFactsKeyword === true : implied && !(gathering === 'smart' && this.state(h).factsGathered)));
+      if (hosts.length) await this.gatherFacts(hosts);
+    }
     for (const section of [play.preTasks, play.tasks, play.postTasks]) {
       await this.runItems(section, batch, scope);
       await this.flushHandlers(batch, scope);
@@ -252,8 +261,9 @@ export class PlaybookRunner {
       const state = this.state(host);
       const vars = this.taskVars(state, this.baseScope(), undefined);
       try {
-        const facts = await gatherFacts((command) => this.connections.exec(host, vars, command, { become: this.play.become, becomeUser: this.play.becomeUser }, undefined), this.play.gatherSubset);
+        const facts = await gatherFacts((command) => this.connections.exec(host, vars, command, { become: this.play.become, becomeUser: this.play.becomeUser }, undefined), this.play.gatherSubset, [], this.play.factPath === undefined ? undefined : templateValue(this.play.factPath, vars));
         state.facts = unprefixedFacts(facts);
+        state.factsGathered = true;
         this.report(host, 'ok', { changed: false, ansible_facts: facts }, {});
         this.stats.increment(host.name, 'ok');
       } catch (error) {

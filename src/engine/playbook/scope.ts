@@ -16,6 +16,8 @@ export interface HostState {
   failed: boolean;
   unreachable: boolean;
   ended: boolean;
+  /** The play's fact gathering ran on this host (the `smart` gathering setting skips it next time). */
+  factsGathered?: boolean;
   notified: Set<string>;
   /** The role instances this host ran to their end (Ansible's role_complete): they do not run again. */
   rolesRun: Set<number>;
