@@ -28,24 +28,29 @@ function resultMessage(line) {
   return json;
 }
 
+/** Where the result printed at line `at` ends: `=> {` alone continues up to a `}` at the start of a line. */
+function resultText(lines, at) {
+  if (!lines[at].trimEnd().endsWith('{')) return { text: lines[at], end: at };
+  const end = lines.findIndex((l, i) => i > at && l.startsWith('}'));
+  return { text: lines.slice(at, end === -1 ? undefined : end + 1).join('\n'), end: end === -1 ? lines.length - 1 : end };
+}
+
 export function firstErrorLine(log) {
   const lines = log.split('\n');
   const error = lines.findIndex((l) => /^ERROR!|^\[ERROR\]|^error:/i.test(l.trim()));
-  const fatal = lines.findIndex((l) => /^(fatal|failed): \[/.test(l) && l.includes('=>'));
-  if (error !== -1 && (fatal === -1 || error < fatal)) return shorten(lines[error]);
-  if (fatal !== -1) {
-    // `=> {` alone: the result is printed over the next lines, up to a `}` at the start of a line
-    let text = lines[fatal];
-    if (text.trimEnd().endsWith('{')) {
-      const end = lines.findIndex((l, i) => i > fatal && l.startsWith('}'));
-      text = lines.slice(fatal, end === -1 ? undefined : end + 1).join('\n');
-    }
-    const task = lines.slice(0, fatal).reverse().find((l) => l.startsWith('TASK ['));
+  if (error !== -1) return shorten(lines[error]);
+  // the first failure that was not ignored (a script may fail on purpose and go on)
+  for (let i = 0; i < lines.length; i++) {
+    if (!(/^(fatal|failed): \[/.test(lines[i]) && lines[i].includes('=>'))) continue;
+    const { text, end } = resultText(lines, i);
+    if (/^\.\.\.ignoring/.test(lines[end + 1] ?? '')) continue;
+    const task = lines.slice(0, i).reverse().find((l) => l.startsWith('TASK ['));
     const name = task ? `${task.slice(6, task.lastIndexOf(']'))}: ` : '';
     return shorten(`${name}${resultMessage(text)}`);
   }
-  const named = lines.find((l) => /error|failed|traceback|not found|unknown/i.test(l) && !/^###/.test(l));
-  if (named) return shorten(named);
-  const last = [...lines].reverse().find((l) => l.trim());
+  // a runme.sh under `set -x`: the last command it ran before it stopped
+  const traced = [...lines].reverse().find((l) => /^\++ /.test(l) && !/^\++ (rm|cleanup|echo|\[)/.test(l));
+  if (traced) return shorten(`script stopped after: ${traced.replace(/^\++ /, '')}`);
+  const last = [...lines].reverse().find((l) => l.trim() && !l.startsWith('###'));
   return last ? shorten(last) : 'no output';
 }
