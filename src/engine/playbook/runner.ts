@@ -15,7 +15,8 @@ import type { Host, InventoryData } from '../../inventory/model.js';
 import type { HostSelector } from '../../inventory/patterns.js';
 import type { VarsResolver } from '../../inventory/resolver.js';
 import { isMapping, type Vars } from '../../inventory/vars.js';
-import { getModule } from '../../modules/registry.js';
+import { getModule, isLoaderAction, resolveModuleName } from '../../modules/registry.js';
+import { isTemplated } from '../../playbook/task-action.js';
 import { gatherFacts } from '../../modules/setup.js';
 import type { ModuleContext, ModuleResult } from '../../modules/types.js';
 import { loadIncludedRole, loadTaskFile } from '../../playbook/loader.js';
@@ -506,8 +507,8 @@ export class PlaybookRunner {
   }
 
   /** Results shown even without -v (debug, assert), and debug's own trimming of them. */
-  private display(task: TaskDef, result: ModuleResult): { showResult?: boolean; debug?: boolean } {
-    const debug = task.module === 'debug';
+  private display(task: TaskDef, result: ModuleResult, host: Host): { showResult?: boolean; debug?: boolean } {
+    const debug = (this.state(host).module ?? task.module) === 'debug';
     return { showResult: debug || result._ansible_verbose_always === true, debug };
   }
 
@@ -608,7 +609,7 @@ export class PlaybookRunner {
         }
         result = { ...result, ...iteration.result };
         results.push(result);
-        this.report(host, result.failed ? 'failed' : result.changed ? 'changed' : 'ok', shown(result), { item: { label }, ...this.display(task, result) });
+        this.report(host, result.failed ? 'failed' : result.changed ? 'changed' : 'ok', shown(result), { item: { label }, ...this.display(task, result, host) });
         if (result.ansible_facts && !result.failed) keepFacts(state, task, result.ansible_facts as Vars);
       }
       const anyFailed = results.some((r) => r.failed);
@@ -700,7 +701,7 @@ export class PlaybookRunner {
     } else if (result.failed) {
       this.fail(host, shown(result), inherited, {});
     } else {
-      this.report(host, result.changed ? 'changed' : 'ok', shown(result), this.display(task, result));
+      this.report(host, result.changed ? 'changed' : 'ok', shown(result), this.display(task, result, host));
       this.countSuccess(host, result, task, inherited);
     }
     return { result: registered };
@@ -708,7 +709,11 @@ export class PlaybookRunner {
 
   private async runModule(task: TaskDef, host: Host, vars: Vars, inherited: Scope['inherited']): Promise<ModuleResult> {
     const args = withoutOmitted(templateValue(task.args, vars)) as Record<string, unknown>;
-    const module = getModule(task.module);
+    const name = this.moduleName(task, vars);
+    this.state(host).module = name;
+    // as Ansible's task executor, for a templated name that names no module
+    if (name === undefined) return { failed: true, msg: `The module ${renderString(task.module, vars).trim()} was not found in configured module paths` };
+    const module = getModule(name);
     const check = inherited.checkMode !== undefined ? ansibleBoolean(templateValue(inherited.checkMode, vars)) : this.options.check;
     const diff = this.diffMode(inherited, vars);
     const delegate = inherited.delegateTo === undefined ? undefined : renderString(String(inherited.delegateTo), vars);
@@ -729,6 +734,13 @@ export class PlaybookRunner {
     if (!result.failed && (result.add_host || result.add_group)) this.changeInventory(host, result);
     // as Ansible's task executor: a result without `changed` changed nothing
     return 'changed' in result ? result : { changed: false, ...result };
+  }
+
+  /** The task's module; a templated name (`action: "{{ pkg_mgr }}"`) rendered with the host's variables. */
+  private moduleName(task: TaskDef, vars: Vars): string | undefined {
+    if (!isTemplated(task.module)) return task.module;
+    const resolved = resolveModuleName(renderString(task.module, vars).trim());
+    return resolved && !isLoaderAction(resolved) ? resolved : undefined;
   }
 
   /** add_host / group_by: the inventory grows while the play runs; `changed` says whether it did. */

@@ -16,6 +16,8 @@ export interface HostState {
   failed: boolean;
   unreachable: boolean;
   ended: boolean;
+  /** The module the host's current task runs (a templated module name, rendered). */
+  module?: string;
   /** The play's fact gathering ran on this host (the `smart` gathering setting skips it next time). */
   factsGathered?: boolean;
   notified: Set<string>;
