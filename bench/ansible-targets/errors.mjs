@@ -39,11 +39,19 @@ export function firstErrorLine(log) {
   const lines = log.split('\n');
   const error = lines.findIndex((l) => /^ERROR!|^\[ERROR\]|^error:/i.test(l.trim()));
   if (error !== -1) return shorten(lines[error]);
-  // the first failure that was not ignored (a script may fail on purpose and go on)
-  for (let i = 0; i < lines.length; i++) {
+  // the last failure that was neither ignored nor rescued, before the last recap that counts a
+  // failed or unreachable host (a script may fail on purpose, then go on)
+  const recap = lines.map((l, i) => (/\b(failed=[1-9]|unreachable=[1-9])/.test(l) ? i : -1)).filter((i) => i !== -1).pop();
+  const candidates = [];
+  for (let i = 0; i < (recap ?? lines.length); i++) {
     if (!(/^(fatal|failed): \[/.test(lines[i]) && lines[i].includes('=>'))) continue;
     const { text, end } = resultText(lines, i);
     if (/^\.\.\.ignoring/.test(lines[end + 1] ?? '')) continue;
+    candidates.push([i, text]);
+  }
+  if (candidates.length) {
+    // a rescued failure is followed by the rescue's tasks: prefer the last failure of the play
+    const [i, text] = candidates[candidates.length - 1];
     const task = lines.slice(0, i).reverse().find((l) => l.startsWith('TASK ['));
     const name = task ? `${task.slice(6, task.lastIndexOf(']'))}: ` : '';
     return shorten(`${name}${resultMessage(text)}`);

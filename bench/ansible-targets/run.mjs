@@ -6,13 +6,15 @@
  *
  *   node bench/ansible-targets/run.mjs [--source DIR] [--tool ansible|deployer|both]
  *        [--targets a,b,...] [--timeout SECONDS] [--rerun] [--table FILE]
+ *        [--results DIR] [--deployer BIN] [--doc FILE [--before DIR]]
  *
  * --source: the folder holding ansible-core's `test/` at that tag (default /var/tmp/ansible-2.14.17).
  *   When it is missing, `--git DIR` (a clone of ansible/ansible) is used to extract it with
  *   `git archive`; nothing of it is copied into this repository.
  * Real Ansible's results are cached in --results (default /var/tmp/ansible-targets): a target it has
  * already run is not run again unless --rerun. deployer's results are kept there too, per target,
- * so a run on a few targets updates their rows only.
+ * so a run on a few targets updates their rows only. --doc writes docs/ansible-targets.md from
+ * the results (--before DIR: the counts of an earlier deployer run kept in DIR).
  * How each target runs (what ansible-test does, see ../../docs/ansible-targets.md):
  *  - a fresh temporary folder whose name ends in non-ASCII letters, holding test/integration/
  *    {inventory, integration.cfg, targets/<the target and the targets it needs>}, a fresh OUTPUT_DIR;
@@ -33,6 +35,7 @@ import { fileURLToPath } from 'node:url';
 import { outOfScopeReason } from './scope.mjs';
 import { firstErrorLine } from './errors.mjs';
 import { writeTable } from './table.mjs';
+import { writeDoc } from './doc.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
@@ -53,6 +56,8 @@ function parseArgs(argv) {
     else if (arg === '--rerun') options.rerun = true;
     else if (arg === '--table') options.table = value();
     else if (arg === '--deployer') options.deployer = value();
+    else if (arg === '--doc') options.doc = value();
+    else if (arg === '--before') options.before = value();
     else throw new Error(`unknown option ${arg}`);
   }
   if (!['ansible', 'deployer', 'both', 'none'].includes(options.tool)) throw new Error(`--tool must be ansible, deployer, both or none`);
@@ -311,6 +316,16 @@ function readResults(file) {
   return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
 }
 
+/** A tool's results with each failure's reason read again from its log (the reasoning may have improved since). */
+function readWithReasons(dir, tool) {
+  const results = readResults(path.join(dir, `results-${tool}.json`));
+  for (const [name, entry] of Object.entries(results)) {
+    const log = path.join(dir, 'logs', tool, `${name}.log`);
+    if (entry.result === 'fail' && fs.existsSync(log)) entry.error = firstErrorLine(fs.readFileSync(log, 'utf8'));
+  }
+  return results;
+}
+
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   ensureSource(options);
@@ -347,10 +362,20 @@ async function main() {
     inScope,
     outOfScope: posix.filter((t) => outOfScopeReason(t.name)).map((t) => ({ name: t.name, reason: outOfScopeReason(t.name) })),
     ansible: readResults(path.join(options.results, 'results-ansible.json')),
-    deployer: readResults(path.join(options.results, 'results-deployer.json')),
+    deployer: readWithReasons(options.results, 'deployer'),
   });
   if (options.table) fs.writeFileSync(options.table, table);
-  else process.stdout.write(table);
+  else if (!options.doc) process.stdout.write(table);
+  if (options.doc) {
+    fs.writeFileSync(options.doc, writeDoc({
+      command: `bench/ansible-targets/run.sh ${process.argv.slice(2).filter((a, i, all) => !['--doc', '--before'].includes(a) && !['--doc', '--before'].includes(all[i - 1])).join(' ')}`.trim(),
+      inScope,
+      outOfScope: posix.filter((t) => outOfScopeReason(t.name)).map((t) => ({ name: t.name, reason: outOfScopeReason(t.name) })),
+      ansible: readResults(path.join(options.results, 'results-ansible.json')),
+      deployer: readWithReasons(options.results, 'deployer'),
+      before: options.before ? readResults(path.join(options.before, 'results-deployer.json')) : undefined,
+    }));
+  }
 }
 
 main().catch((error) => {
