@@ -3,6 +3,7 @@ import { command, ping, raw, script, shell } from './commands.js';
 import { assert, debug, fail, pause, setFact } from './control.js';
 import { copy, file, lineinfile, slurp, stat } from './files.js';
 import { includeVars } from './include-vars.js';
+import { getent } from './getent.js';
 import { addHost, groupBy } from './inventory-actions.js';
 import { setup } from './setup.js';
 import { template } from './template.js';
@@ -20,6 +21,7 @@ const MODULES: Record<string, ModuleDef> = {
   ping,
   debug,
   set_fact: setFact,
+  getent,
   add_host: addHost,
   group_by: groupBy,
   include_vars: includeVars,
@@ -58,7 +60,7 @@ const MODULES: Record<string, ModuleDef> = {
  */
 const NOT_IMPLEMENTED = [
   'apt_key', 'apt_repository', 'assemble', 'async_status', 'cron', 'debconf', 'dnf', 'dpkg_selections', 'expect',
-  'get_url', 'getent', 'git', 'hostname', 'iptables', 'known_hosts', 'package_facts', 'pip', 'reboot', 'rpm_key',
+  'get_url', 'git', 'hostname', 'iptables', 'known_hosts', 'package_facts', 'pip', 'reboot', 'rpm_key',
   'service_facts', 'set_stats', 'subversion', 'sysvinit', 'uri', 'wait_for_connection', 'yum', 'yum_repository',
 ];
 
