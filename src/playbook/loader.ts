@@ -388,7 +388,10 @@ export function loadPlaybook(file: string, sources: RoleSources = defaultRoleSou
     if ('import_playbook' in raw || 'ansible.builtin.import_playbook' in raw) {
       const target = String(raw.import_playbook ?? raw['ansible.builtin.import_playbook']);
       const imported = loadPlaybook(path.resolve(baseDir, target), sources, context.stack);
-      plays.push(...imported.plays);
+      // as Ansible's PlaybookInclude: the import's vars over each play's, its tags added to theirs
+      const importVars = loadVars(context, raw, 'Play');
+      const importTags = asStrings(raw.tags);
+      plays.push(...imported.plays.map((play) => ({ ...play, vars: { ...play.vars, ...importVars }, tags: [...new Set([...play.tags, ...importTags])] })));
       warnings.push(...imported.warnings);
       continue;
     }
