@@ -649,8 +649,10 @@ export async function readRemote(context: ModuleContext, file: string): Promise<
   return result.stdout.startsWith('x\n') ? result.stdout.slice(2) : undefined;
 }
 
-export async function writeRemote(context: ModuleContext, file: string, text: string, mode?: string): Promise<void> {
-  const script = `tmp=$(mktemp ${q(path.posix.dirname(file))}/.deployer.XXXXXX) && cat > "$tmp" && { [ -e ${q(file)} ] && chmod --reference=${q(file)} "$tmp" || chmod ${mode ?? '0644'} "$tmp"; } && mv -f -- "$tmp" ${q(file)}`;
+export async function writeRemote(context: ModuleContext, file: string, text: string, mode?: string, makeParents = false): Promise<void> {
+  // lineinfile's create makes the missing folders above the file, as Ansible's does
+  const parents = makeParents ? `mkdir -p -- ${q(path.posix.dirname(file))} && ` : '';
+  const script = `${parents}tmp=$(mktemp ${q(path.posix.dirname(file))}/.deployer.XXXXXX) && cat > "$tmp" && { [ -e ${q(file)} ] && chmod --reference=${q(file)} "$tmp" || chmod ${mode ?? '0644'} "$tmp"; } && mv -f -- "$tmp" ${q(file)}`;
   const result = await context.exec(script, { stdin: text });
   if (result.exitCode !== 0) throw new RemoteError(`writing ${file}: ${result.stderr.trim()}`);
 }
@@ -711,7 +713,7 @@ export const lineinfile: ModuleDef = {
       msg = 'line added';
     }
     const after = `${lines.join('\n')}\n`;
-    if (changed && !context.check) await writeRemote(context, target, after, normalizeMode(args.mode));
+    if (changed && !context.check) await writeRemote(context, target, after, normalizeMode(args.mode), original === '' && text === '');
     return { changed, msg, backup: '', ...textDiff(context, target, original, changed ? after : original) };
   },
 };
