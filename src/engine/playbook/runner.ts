@@ -37,7 +37,7 @@ import { LookupError } from '../../templating/lookups/types.js';
 import type { ConnectionOptions } from '../../transport/settings.js';
 import { ConnectError } from '../../transport/types.js';
 import { ConnectionPool } from '../connections.js';
-import { HostVarsBuilder, lazyHostvars } from '../host-vars.js';
+import { HostVarsBuilder, lazyHostvars, OMIT } from '../host-vars.js';
 import { forEachLimited } from '../pool.js';
 import type { PlaybookEvent, ResultStatus } from './events.js';
 import { taskSearchPath } from './search-path.js';
@@ -46,6 +46,7 @@ import { BatchRun, enterLevel, type BlockLevel } from './failures.js';
 import { RunStats } from './stats.js';
 import { TaskConnections } from './task-connection.js';
 import { resolveVars } from './vars.js';
+import { pythonStr } from '../../formats/python-repr.js';
 import { addDynamicGroup, addDynamicHost } from './dynamic-inventory.js';
 import { BYPASS_HOST_LOOP } from '../../modules/inventory-actions.js';
 
@@ -75,6 +76,17 @@ class EndPlay extends Error {
   constructor(readonly byMeta = false) {
     super('end of play');
   }
+}
+
+/**
+ * The file an include_tasks names: in a role, the role's tasks/ folder first, then the folder of
+ * the file holding the include (Ansible's candidates for a nested include); elsewhere beside it.
+ */
+function includedFile(include: IncludeDef, target: string): string {
+  const first = path.resolve(include.baseDir, target);
+  if (!include.role || fs.existsSync(first)) return first;
+  const beside = path.resolve(path.dirname(include.origin.file), target);
+  return fs.existsSync(beside) ? beside : first;
 }
 
 /** The Ansible release whose behaviour deployer follows, as `ansible_version` shows it. */
@@ -152,9 +164,11 @@ export class PlaybookRunner {
   /** Runs a play batch by batch; true when the playbook stops there (as ansible-playbook's break_play). */
   private async runPlay(play: PlayDef): Promise<boolean> {
     this.play = play;
-    const hosts = this.options.selector.select(renderString(play.hosts, this.options.extraVars), this.options.limit);
+    // `hosts: "{{ targets }}"` may give a list of patterns (extra vars as JSON), not only text
+    const pattern = hasTemplate(play.hosts) ? templateValue(play.hosts, this.options.extraVars) : play.hosts;
+    const hosts = this.options.selector.select(Array.isArray(pattern) ? pattern.map(String) : String(pattern), this.options.limit);
     if (hosts.length === 0) {
-      this.emit({ type: 'play-start', name: play.name });
+      this.emit({ type: 'play-start', name: this.playName(play) });
       this.emit({ type: 'no-hosts' });
       return false;
     }
@@ -173,15 +187,17 @@ export class PlaybookRunner {
       state.ended = false;
     }
     // serial may come from play or extra vars (`serial: "{{ batch | default(1) }}"`), never from a host's
-    const templated = (value: unknown) => (typeof value === 'string' && hasTemplate(value) ? renderString(value, { ...this.playVars, ...this.options.extraVars }) : value);
-    const serial = Array.isArray(play.serial) ? play.serial.map(templated) : templated(play.serial);
+    const templated = (value: unknown) => (typeof value === 'string' && hasTemplate(value) ? renderString(value, { ...this.playVars, ...this.options.extraVars, omit: OMIT }) : value);
+    // `serial: "{{ x | default(omit) }}"`: omitted, the play has no serial
+    const omitted = (value: unknown) => (value === OMIT ? undefined : value);
+    const serial = Array.isArray(play.serial) ? play.serial.map(templated).filter((v) => v !== OMIT) : omitted(templated(play.serial));
     const batches = serialBatches({ ...play, serial: serial as PlayDef['serial'] }, hosts);
     this.batches = batches;
     if (batches.length > 1) this.varsBuilder.setBatches(batches);
     const failedNow = (name: string) => Boolean(this.states.get(name)?.failed || this.states.get(name)?.unreachable);
     for (const batch of batches) {
       // as ansible-playbook, each serial batch starts with the play's banner
-      this.emit({ type: 'play-start', name: play.name });
+      this.emit({ type: 'play-start', name: this.playName(play) });
       this.batchRun = new BatchRun(batch.map((h) => h.name), new Set(batch.filter((h) => this.state(h).failed || this.state(h).unreachable).map((h) => h.name)));
       try {
         await this.runBatch(play, batch);
@@ -192,6 +208,17 @@ export class PlaybookRunner {
       if (this.batchRun.stopsPlaybook(failedNow)) return true;
     }
     return false;
+  }
+
+  /** The banner's name, templated with the extra vars as Ansible templates the play (a list shows as Python prints it). */
+  private playName(play: PlayDef): string {
+    if (!hasTemplate(play.name)) return play.name;
+    try {
+      const value = templateValue(play.name, this.options.extraVars);
+      return typeof value === 'string' ? value : pythonStr(value);
+    } catch {
+      return play.name;
+    }
   }
 
   private active(hosts: Host[]): Host[] {
@@ -351,7 +378,7 @@ export class PlaybookRunner {
     // Ansible lists every file included (per item) under the include's banner, then runs them in turn
     if (include.what === 'tasks') {
       for (const { target, hosts: members, label } of groups) {
-        const file = path.resolve(include.baseDir, target);
+        const file = includedFile(include, target);
         if (!fs.existsSync(file)) throw new DeployerError(`${include.origin.file}:${include.origin.line}: could not find or access '${target}'`);
         this.emit({ type: 'included', file, hosts: members.map((h) => h.name), ...(label !== undefined ? { label } : {}) });
       }
@@ -366,7 +393,7 @@ export class PlaybookRunner {
         await this.runItems(role.tasks, members, { ...inner, level: enterLevel(scope.level, 'tasks', false, false), inherited: { ...inner.inherited, when: [], vars: { ...inner.inherited.vars, ...loopVars } } });
         continue;
       }
-      const file = path.resolve(include.baseDir, target);
+      const file = includedFile(include, target);
       const includes = includeChain(scope.includes ?? [], file, include.origin);
       const roles = { baseDir: this.play.baseDir, sources: this.play.roleSources, ...(include.role?.collection ? { collection: include.role.collection } : {}) };
       const items = loadTaskFile({ role: include.role, roles, stack: [], dynamic: true }, file);
@@ -420,6 +447,8 @@ export class PlaybookRunner {
     const facts = state.facts;
     const injected = Object.fromEntries(Object.entries(facts).map(([k, v]) => [`ansible_${k}`, v]));
     return resolveVars({
+      // as Ansible's play context adds to task variables: the address connected to, unless set
+      ansible_host: state.host.name,
       ...roleDefaults,
       ...inventory,
       ...injected,
@@ -577,12 +606,29 @@ export class PlaybookRunner {
     try {
       let vars = this.taskVars(state, scope, task);
       state.delegateLabel = this.connections.delegateLabel(host, inherited.delegateTo, vars);
-      const items = task.loop === undefined ? undefined : loopItems(task, vars, task.module);
+      // as Ansible's task executor: a loop naming an undefined variable is an error only if the
+      // task's condition holds (the task runs once, without items, to find out)
+      let items: unknown[] | undefined;
+      let loopError: unknown;
+      try {
+        items = task.loop === undefined ? undefined : loopItems(task, vars, task.module);
+      } catch (error) {
+        if (!(error instanceof UndefinedVariableError)) throw error;
+        loopError = error;
+      }
       if (items === undefined) {
         if (!inherited.when.every((w) => this.condition(w, vars))) {
           const result = { changed: false, skip_reason: 'Conditional result was False', skipped: true };
           this.report(host, 'skipped', result, {});
           this.stats.increment(host.name, 'skipped');
+          if (task.register) state.hostVars[task.register] = result;
+          return { result };
+        }
+        if (loopError !== undefined) {
+          // Ansible's words: the undefined error's text, twice (its message and its cause)
+          const message = (loopError as Error).message;
+          const result = { failed: true, msg: `${message}. ${message}` };
+          this.fail(host, shown(result), inherited, {});
           if (task.register) state.hostVars[task.register] = result;
           return { result };
         }
@@ -643,10 +689,12 @@ export class PlaybookRunner {
     let attempt = 0;
     for (;;) {
       let result = await this.runModule(task, host, vars, inherited);
+      attempt++;
+      // as Ansible: `attempts` is there early, for changed_when and failed_when to read
+      if (task.until !== undefined) result = { ...result, attempts: attempt };
       result = this.applyConditions(task, vars, result);
       if (task.until === undefined) return result;
       const withResult = task.register ? { ...vars, [task.register]: result } : vars;
-      attempt++;
       if (this.condition(task.until, withResult)) return { ...result, attempts: attempt };
       // Ansible reports the task's `retries` as the attempts when they ran out
       if (attempt > retries) return { ...result, attempts: retries, failed: true };
