@@ -6,7 +6,7 @@
  *
  *   node bench/ansible-targets/run.mjs [--source DIR] [--tool ansible|deployer|both]
  *        [--targets a,b,...] [--timeout SECONDS] [--rerun] [--table FILE]
- *        [--results DIR] [--deployer BIN] [--doc FILE [--before DIR]]
+ *        [--results DIR] [--deployer BIN] [--doc FILE [--before DIR] [--command TEXT]]
  *
  * --source: the folder holding ansible-core's `test/` at that tag (default /var/tmp/ansible-2.14.17).
  *   When it is missing, `--git DIR` (a clone of ansible/ansible) is used to extract it with
@@ -58,6 +58,7 @@ function parseArgs(argv) {
     else if (arg === '--deployer') options.deployer = value();
     else if (arg === '--doc') options.doc = value();
     else if (arg === '--before') options.before = value();
+    else if (arg === '--command') options.command = value();
     else throw new Error(`unknown option ${arg}`);
   }
   if (!['ansible', 'deployer', 'both', 'none'].includes(options.tool)) throw new Error(`--tool must be ansible, deployer, both or none`);
@@ -368,7 +369,7 @@ async function main() {
   else if (!options.doc) process.stdout.write(table);
   if (options.doc) {
     fs.writeFileSync(options.doc, writeDoc({
-      command: `bench/ansible-targets/run.sh ${process.argv.slice(2).filter((a, i, all) => !['--doc', '--before'].includes(a) && !['--doc', '--before'].includes(all[i - 1])).join(' ')}`.trim(),
+      command: options.command ?? `bench/ansible-targets/run.sh ${process.argv.slice(2).filter((a, i, all) => !['--doc', '--before'].includes(a) && !['--doc', '--before'].includes(all[i - 1])).join(' ')}`.trim(),
       inScope,
       outOfScope: posix.filter((t) => outOfScopeReason(t.name)).map((t) => ({ name: t.name, reason: outOfScopeReason(t.name) })),
       ansible: readResults(path.join(options.results, 'results-ansible.json')),
