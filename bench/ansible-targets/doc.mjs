@@ -5,6 +5,19 @@
  */
 import { shortReason } from './reasons.mjs';
 
+/** What kind of blocker a short reason is, for the summary. */
+const GROUPS = [
+  [/unknown to deployer/, "a module deployer does not know (mostly the target's own Python module in its library/)"],
+  [/not implemented/, 'an Ansible module deployer does not implement yet'],
+  [/argument .* not supported/, 'a module argument deployer does not support yet'],
+  [/^runme\.sh check failed/, "a runme.sh check of ansible-playbook's exact output, options or messages"],
+  [/needs ssh/, 'needs ssh to this machine'],
+  [/(filter|test) .* missing|^`\w+` missing/, 'a filter or test deployer lacks'],
+  [/timed out/, 'timed out'],
+  [/connection plugin|become method|option `/, 'a connection, become method or command-line option deployer lacks'],
+];
+const groupOf = (reason) => GROUPS.find(([pattern]) => pattern.test(reason))?.[1] ?? 'a behaviour that differs (an assertion of the target fails, or another error)';
+
 const cell = (text) => String(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function writeDoc({ command, inScope, outOfScope, ansible, deployer, before }) {
@@ -39,6 +52,17 @@ export function writeDoc({ command, inScope, outOfScope, ansible, deployer, befo
     const why = d !== 'pass' && d !== 'not run' ? shortReason(deployer[name].error) : '';
     lines.push(`| ${name} | ${a} | ${d} | ${cell(why)} |`);
   }
+  const failing = inScope.filter((n) => deployer[n] && deployer[n].result !== 'pass');
+  const summary = new Map();
+  for (const name of failing) {
+    const group = groupOf(shortReason(deployer[name].error));
+    const entry = summary.get(group) ?? { all: 0, ansiblePasses: 0 };
+    entry.all++;
+    if (ansible[name]?.result === 'pass') entry.ansiblePasses++;
+    summary.set(group, entry);
+  }
+  lines.push('', `What blocks deployer's ${failing.length} failures (in brackets: of the targets Ansible passes):`, '');
+  for (const [group, { all, ansiblePasses }] of [...summary].sort((a, b) => b[1].all - a[1].all)) lines.push(`- ${all} (${ansiblePasses}): ${group}`);
   lines.push('', `Out of scope (${outOfScope.length}):`, '');
   const byReason = new Map();
   for (const { name, reason } of outOfScope) byReason.set(reason, [...(byReason.get(reason) ?? []), name]);
