@@ -31,6 +31,8 @@ const SETTINGS = {
   retryFilesSavePath: { env: ['ANSIBLE_RETRY_FILES_SAVE_PATH'], section: 'defaults', key: 'retry_files_save_path', kind: 'path' },
   rolesPath: { env: ['ANSIBLE_ROLES_PATH'], section: 'defaults', key: 'roles_path', kind: 'pathspec' },
   collectionsPaths: { env: ['ANSIBLE_COLLECTIONS_PATHS', 'ANSIBLE_COLLECTIONS_PATH'], section: 'defaults', key: ['collections_paths', 'collections_path'], kind: 'pathspec' },
+  forceHandlers: { env: ['ANSIBLE_FORCE_HANDLERS'], section: 'defaults', key: 'force_handlers', kind: 'boolean' },
+  gathering: { env: ['ANSIBLE_GATHERING'], section: 'defaults', key: 'gathering', kind: 'string' },
   hashBehaviour: { env: ['ANSIBLE_HASH_BEHAVIOUR'], section: 'defaults', key: 'hash_behaviour', kind: 'string' },
   localhostWarning: { env: ['ANSIBLE_LOCALHOST_WARNING'], section: 'defaults', key: 'localhost_warning', kind: 'boolean' },
   hostPatternMismatch: { env: ['ANSIBLE_HOST_PATTERN_MISMATCH'], section: 'inventory', key: 'host_pattern_mismatch', kind: 'string' },

@@ -98,6 +98,11 @@ export class HostSelector {
     private readonly options: HostSelectorOptions = {},
   ) {}
 
+  /** Forgets what patterns matched: the inventory changed (add_host, group_by). */
+  forget(): void {
+    this.cache.clear();
+  }
+
   /** Hosts matching `pattern`, restricted to those matching `limit` when given (`-l`), in inventory order. */
   select(pattern: string | string[], limit?: string | string[]): Host[] {
     let hosts = this.evaluate(splitHostPattern(pattern));

@@ -96,6 +96,8 @@ export const ping: ModuleDef = {
   async run(args, context) {
     const result = await context.exec('echo pong');
     if (result.exitCode !== 0) return { failed: true, msg: result.stderr.trim() };
+    // as Ansible's ping: data=crash raises an exception, for testing failures
+    if (args.data === 'crash') return { changed: false, failed: true, module_stderr: 'Exception: boom\n', module_stdout: '', msg: 'MODULE FAILURE\nSee stdout/stderr for the exact error', rc: 1 };
     return { changed: false, ping: args.data ?? 'pong' };
   },
 };

@@ -35,6 +35,11 @@ export const setFact: ModuleDef = {
       // an AnsibleActionFail: its `exception` is Python's traceback text outside an exception
       return { failed: true, msg: `The variable name '${invalid}' is not valid. Variables must start with a letter or underscore character, and contain only letters, numbers and underscores.`, exception: 'NoneType: None\n' };
     }
+    if (Object.keys(facts).length === 0) return { failed: true, msg: 'No key/value pairs provided, at least one is required for this action to succeed' };
+    // as Ansible's set_fact (jinja2_native off): the texts true/false/yes/no become booleans
+    for (const [key, value] of Object.entries(facts)) {
+      if (typeof value === 'string' && ['true', 'false', 'yes', 'no'].includes(value.toLowerCase())) facts[key] = ['true', 'yes'].includes(value.toLowerCase());
+    }
     return { changed: false, ansible_facts: facts };
   },
 };

@@ -72,7 +72,7 @@ async function remoteStat(context: ModuleContext, file: string, checksum = true)
 const STAT_MARKER = '__deployer_stat__';
 
 /** Runs changes and reads the file's final state in the same round trip. */
-async function changeAndStat(context: ModuleContext, script: string, file: string, what: string, stdin?: Buffer): Promise<RemoteStat> {
+export async function changeAndStat(context: ModuleContext, script: string, file: string, what: string, stdin?: Buffer): Promise<RemoteStat> {
   const result = await context.exec(`{ ${script}; } || exit $?; echo ${STAT_MARKER}; ${statScript(file, true)}`, stdin ? { stdin } : {});
   if (result.exitCode !== 0) throw new RemoteError(`${what}: ${(result.stderr || result.stdout).trim() || `exit ${result.exitCode}`}`);
   return parseStat(result.stdout.slice(result.stdout.indexOf(STAT_MARKER) + STAT_MARKER.length));
@@ -149,7 +149,7 @@ async function run(context: ModuleContext, script: string, what: string): Promis
 
 export class RemoteError extends Error {}
 
-function describe(file: string, stat: RemoteStat, state?: string): ModuleResult {
+export function describe(file: string, stat: RemoteStat, state?: string): ModuleResult {
   if (!stat.exists) return { path: file, state: 'absent' };
   return {
     path: file,
@@ -651,8 +651,10 @@ export async function readRemote(context: ModuleContext, file: string): Promise<
   return result.stdout.startsWith('x\n') ? result.stdout.slice(2) : undefined;
 }
 
-export async function writeRemote(context: ModuleContext, file: string, text: string, mode?: string): Promise<void> {
-  const script = `tmp=$(mktemp ${q(path.posix.dirname(file))}/.deployer.XXXXXX) && cat > "$tmp" && { [ -e ${q(file)} ] && chmod --reference=${q(file)} "$tmp" || chmod ${mode ?? '0644'} "$tmp"; } && mv -f -- "$tmp" ${q(file)}`;
+export async function writeRemote(context: ModuleContext, file: string, text: string, mode?: string, makeParents = false): Promise<void> {
+  // lineinfile's create makes the missing folders above the file, as Ansible's does
+  const parents = makeParents ? `mkdir -p -- ${q(path.posix.dirname(file))} && ` : '';
+  const script = `${parents}tmp=$(mktemp ${q(path.posix.dirname(file))}/.deployer.XXXXXX) && cat > "$tmp" && { [ -e ${q(file)} ] && chmod --reference=${q(file)} "$tmp" || chmod ${mode ?? '0644'} "$tmp"; } && mv -f -- "$tmp" ${q(file)}`;
   const result = await context.exec(script, { stdin: text });
   if (result.exitCode !== 0) throw new RemoteError(`writing ${file}: ${result.stderr.trim()}`);
 }
@@ -713,7 +715,7 @@ export const lineinfile: ModuleDef = {
       msg = 'line added';
     }
     const after = `${lines.join('\n')}\n`;
-    if (changed && !context.check) await writeRemote(context, target, after, normalizeMode(args.mode));
+    if (changed && !context.check) await writeRemote(context, target, after, normalizeMode(args.mode), original === '' && text === '');
     return { changed, msg, backup: '', ...textDiff(context, target, original, changed ? after : original) };
   },
 };

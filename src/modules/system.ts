@@ -186,7 +186,10 @@ export const systemd: ModuleDef = {
 };
 
 /** The user module's arguments deployer applies; any other is refused rather than ignored. */
-const USER_ARGS = new Set(['name', 'state', 'uid', 'group', 'groups', 'append', 'shell', 'home', 'comment', 'system', 'create_home', 'createhome', 'remove', 'force']);
+const USER_ARGS = new Set(['name', 'state', 'uid', 'group', 'groups', 'append', 'shell', 'home', 'comment', 'system', 'create_home', 'createhome', 'remove', 'force', 'password', 'update_password']);
+
+/** What Ansible's user module reports instead of the password it was given. */
+const PASSWORD_SHOWN = { password: 'NOT_LOGGING_PASSWORD' };
 
 /** What the host says of a user: passwd entry, primary group name, supplementary groups. */
 async function readUser(context: ModuleContext, name: string, group?: string): Promise<{ entry?: string[]; groups: string[]; groupId?: string }> {
@@ -227,6 +230,8 @@ export const user: ModuleDef = {
       if (args.home !== undefined) flags.push('-d', q(String(args.home)));
       if (args.comment !== undefined) flags.push('-c', q(String(args.comment)));
       if (ansibleBoolean(args.system ?? false)) flags.push('-r');
+      // the password as given: already hashed (crypt(3)), as Ansible's user module takes it
+      if (args.password !== undefined) flags.push('-p', q(String(args.password)));
       flags.push(ansibleBoolean(args.create_home ?? args.createhome ?? true) ? '-m' : '-M');
       const error = await run(`useradd ${flags.join(' ')} ${q(name)}`);
       if (error) {
@@ -235,7 +240,7 @@ export const user: ModuleDef = {
         return { failed: true, name, msg: error };
       }
       const created = context.check ? undefined : await readUser(context, name);
-      return { changed: true, name, state: 'present', ...(created?.entry ? describeUser(created.entry) : {}) };
+      return { changed: true, name, state: 'present', ...(created?.entry ? describeUser(created.entry) : {}), ...(args.password !== undefined ? PASSWORD_SHOWN : {}) };
     }
     const [, , uid, gid, comment, home, shell] = current.entry;
     // supplementary groups: what `id -nG` lists beyond the primary group
@@ -252,11 +257,17 @@ export const user: ModuleDef = {
     if (args.shell !== undefined && String(args.shell) !== shell) flags.push('-s', q(String(args.shell)));
     if (args.home !== undefined && String(args.home) !== home) flags.push('-d', q(String(args.home)));
     if (args.comment !== undefined && String(args.comment) !== comment) flags.push('-c', q(String(args.comment)));
-    if (!flags.length) return { changed: false, name, state: 'present', ...describeUser(current.entry) };
+    // update_password: always (the default) sets a password that differs from the shadow entry's
+    if (args.password !== undefined && String(args.update_password ?? 'always') === 'always') {
+      const shadow = (await context.exec(`getent shadow ${q(name)}`)).stdout.trim().split(':')[1];
+      if (shadow !== String(args.password)) flags.push('-p', q(String(args.password)));
+    }
+    const shown = args.password !== undefined ? PASSWORD_SHOWN : {};
+    if (!flags.length) return { changed: false, name, state: 'present', ...describeUser(current.entry), ...shown };
     const error = await run(`usermod ${flags.join(' ')} ${q(name)}`);
     if (error) return { failed: true, name, msg: error };
     const updated = context.check ? current : await readUser(context, name);
-    return { changed: true, name, state: 'present', ...describeUser(updated.entry ?? current.entry) };
+    return { changed: true, name, state: 'present', ...describeUser(updated.entry ?? current.entry), ...shown };
   },
 };
 

@@ -388,7 +388,10 @@ export function loadPlaybook(file: string, sources: RoleSources = defaultRoleSou
     if ('import_playbook' in raw || 'ansible.builtin.import_playbook' in raw) {
       const target = String(raw.import_playbook ?? raw['ansible.builtin.import_playbook']);
       const imported = loadPlaybook(path.resolve(baseDir, target), sources, context.stack);
-      plays.push(...imported.plays);
+      // as Ansible's PlaybookInclude: the import's vars over each play's, its tags added to theirs
+      const importVars = loadVars(context, raw, 'Play');
+      const importTags = asStrings(raw.tags);
+      plays.push(...imported.plays.map((play) => ({ ...play, vars: { ...play.vars, ...importVars }, tags: [...new Set([...play.tags, ...importTags])] })));
       warnings.push(...imported.warnings);
       continue;
     }
@@ -417,10 +420,12 @@ export function loadPlaybook(file: string, sources: RoleSources = defaultRoleSou
       name: raw.name === undefined ? asStrings(raw.hosts).join(',') : String(raw.name),
       hosts: Array.isArray(raw.hosts) ? (raw.hosts as unknown[]).map(String).join(',') : String(raw.hosts),
       gatherFacts: raw.gather_facts === undefined ? true : ['true', 'yes', 'on', '1'].includes(String(raw.gather_facts).toLowerCase()),
+      ...(raw.gather_facts !== undefined && raw.gather_facts !== null ? { gatherFactsKeyword: ansibleBoolean(raw.gather_facts) } : {}),
       ...(raw.gather_subset !== undefined ? { gatherSubset: raw.gather_subset } : {}),
+      ...(raw.fact_path !== undefined && raw.fact_path !== null ? { factPath: String(raw.fact_path) } : {}),
       serial: raw.serial,
       maxFailPercentage: raw.max_fail_percentage === undefined ? undefined : Number(raw.max_fail_percentage),
-      forceHandlers: Boolean(raw.force_handlers),
+      ...(raw.force_handlers !== undefined && raw.force_handlers !== null ? { forceHandlers: ansibleBoolean(raw.force_handlers) } : {}),
       varsFiles: asStrings(raw.vars_files),
       // as Ansible: every role of the play (roles: and import_role) gives its defaults and vars to all tasks
       roles: [...roleCache.values()].map(({ name, path: p, collection, instance, defaults, vars, params }) => ({ name, path: p, ...(collection ? { collection } : {}), instance, defaults, vars, params })),

@@ -105,11 +105,16 @@ export interface PlayDef extends Inheritable {
   name: string;
   hosts: string;
   gatherFacts: boolean;
+  /** `gather_facts` as written (absent: the `gathering` setting decides, see the engine). */
+  gatherFactsKeyword?: boolean;
+  /** Where local facts are read (`fact_path`). */
+  factPath?: string;
   /** `gather_subset`, as written (Ansible's default: all). */
   gatherSubset?: unknown;
   serial?: unknown;
   maxFailPercentage?: number;
-  forceHandlers: boolean;
+  /** The play's force_handlers; when absent, --force-handlers or the setting decides. */
+  forceHandlers?: boolean;
   varsFiles: string[];
   roles: RoleDef[];
   preTasks: Item[];

@@ -31,6 +31,9 @@ export interface TaskAction {
   key: string;
 }
 
+/** A module name that is a template, rendered per host when the task runs. */
+export const isTemplated = (name: string) => name.includes('{{') || name.includes('{%');
+
 const isFreeForm = (name: string) => FREE_FORM.has(resolveModuleName(name) ?? name);
 
 /** `copy src=a dest=b` (Ansible's _split_module_string): the module, then its arguments. */
@@ -91,7 +94,8 @@ export function taskAction(raw: Record<string, unknown>): TaskAction | undefined
     found = { written: key, args: newStyle(raw[key], key), key };
   }
   if (!found) return undefined;
-  const module = resolveModuleName(found.written);
+  // `action: "{{ pkg_mgr }}"`: as Ansible, a templated module name is resolved when the task runs
+  const module = found.key !== 'action' && found.key !== 'local_action' ? resolveModuleName(found.written) : isTemplated(found.written) ? found.written : resolveModuleName(found.written);
   if (!module) throw new TaskActionError(`couldn't resolve module/action '${found.written}'. This often indicates a misspelling or missing collection`, found.key);
   let args = found.args;
   if (raw.args !== undefined) {

@@ -19,23 +19,29 @@ export function evaluate(expression: string, vars: Vars, inBraces = true): unkno
   return evaluateExpression(expression, vars, { escapeBackslashes: inBraces });
 }
 
-/** A `when:` condition: a bare expression (Ansible adds the braces) or an already braced one. */
-export function evaluateCondition(condition: unknown, vars: Vars): boolean {
+/**
+ * A `when:` condition, as Ansible 2.14's Conditional: a condition holding `{{ }}` is templated
+ * first, and a value that is not text (or is empty text) decides as it is; text is then
+ * evaluated as the expression of `{% if ... %}`. So `when: flag` with flag "false" (a non-empty
+ * string) holds, while `when: "{{ flag }}"` evaluates the text `false`, which does not.
+ */
+export function evaluateCondition(condition: unknown, vars: Vars, warn?: (message: string) => void): boolean {
   if (typeof condition === 'boolean') return condition;
-  if (condition === null || condition === undefined) return false;
-  let text = String(condition).trim();
-  const braced = /^\{\{(.*)\}\}$/s.exec(text);
-  if (braced) text = braced[1];
-  let value: unknown;
+  if (condition === null || condition === undefined || condition === '') return true;
+  let text = String(condition);
+  const shown = text.trim();
   try {
-    value = evaluate(text, vars, false);
+    if (hasTemplate(text)) {
+      warn?.(`conditional statements should not include jinja2 templating delimiters such as {{ }} or {% %}. Found: ${text}`);
+      const first = templateValue(text, vars);
+      if (typeof first !== 'string' || first === '') return isTruthy(first);
+      text = first;
+    }
+    return isTruthy(evaluate(text.trim(), vars, false));
   } catch (error) {
-    if (error instanceof TemplateError) throw new TemplateError(`The conditional check '${text.trim()}' failed. The error was: ${error.message}`);
+    if (error instanceof TemplateError) throw new TemplateError(`The conditional check '${shown}' failed. The error was: ${error.message}`);
     throw error;
   }
-  // Ansible renders the condition; the strings "True"/"False" it may yield count as booleans
-  if (typeof value === 'string' && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === 'true';
-  return isTruthy(value);
 }
 
 const SINGLE_EXPRESSION = /^\{\{((?:(?!\}\}|\{\{|\{%).)*)\}\}$/s;

@@ -5,6 +5,7 @@
  * templates themselves rendered lazily, when a template first names them.
  */
 import type { Vars } from '../inventory/vars.js';
+import { pythonStr } from '../formats/python-repr.js';
 import { ANSIBLE_ENVIRONMENT } from './jinja2/environment.js';
 import { FilterError, TemplateError, UndefinedVariableError } from './jinja2/errors.js';
 import { escapeBackslashes, type LexerSettings } from './jinja2/lexer.js';
@@ -46,7 +47,7 @@ function variableSource(vars: Vars): (name: string) => unknown {
     if (value instanceof BrokenVariable) {
       // as Ansible's AnsibleJ2Vars: a variable whose template names an undefined one is itself
       // undefined (default() and `is defined` see through it); any other failure is an error
-      if (value.error instanceof UndefinedVariableError) return new Undefined(name, `${String(value.text)}: ${value.error.message}`);
+      if (value.error instanceof UndefinedVariableError) return new Undefined(name, `${pythonStr(value.text)}: ${value.error.message}`);
       throw value.error;
     }
     return value === undefined ? NOT_FOUND : value;

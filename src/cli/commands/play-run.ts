@@ -97,6 +97,8 @@ export async function runPlayCommand(files: string[], options: PlayOptions, envi
       check: Boolean(options.check),
       diff: Boolean(options.diff),
       startAtTask: options.startAtTask,
+      forceHandlers: options.forceHandlers ?? context.config.forceHandlers,
+      gathering: context.config.gathering,
     },
     (event) => {
       // after Ctrl-C the tasks that were stopped report nothing, as with ansible-playbook

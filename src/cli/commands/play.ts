@@ -15,6 +15,8 @@ export interface PlayOptions extends RunOptions {
   listTags?: boolean;
   listHosts?: boolean;
   startAtTask?: string;
+  forceHandlers?: boolean;
+  flushCache?: boolean;
   json?: boolean;
   verbose?: number;
   /** Undefined: a live view on a terminal, plain lines elsewhere. */
@@ -34,6 +36,8 @@ export function playCommand(): Command {
     .option('--list-tags', 'list all available tags')
     .option('--list-hosts', 'list the hosts each play would run on')
     .option('--start-at-task <name>', 'start the playbook at the task with this name')
+    .option('--force-handlers', 'run handlers even on hosts that failed')
+    .option('--flush-cache', 'clear the fact cache (deployer keeps none between runs: accepted for ansible-playbook command lines)')
     .option('--json', 'one JSON object per event, for machines')
     .option('--progress', 'a live line per task counting hosts, details only for failures (default on a terminal, unless CI or NO_COLOR is set)')
     .option('--no-progress', "plain lines as ansible-playbook prints them (default in pipes, CI and with NO_COLOR)")

@@ -23,6 +23,8 @@ export interface IncludeGroup<H> {
 export interface IncludeOptions<H> {
   varsOf: (host: H) => Vars;
   when: unknown[];
+  /** How a condition is evaluated (the engine's, which warns about templated conditions). */
+  condition?: (condition: unknown, vars: Vars) => boolean;
   onError: (host: H, error: unknown) => void;
   /** A host whose condition is false: for each item of a loop (with its label), then once when it includes nothing. */
   onSkipped: (host: H, item?: { label: unknown }) => void;
@@ -31,7 +33,7 @@ export interface IncludeOptions<H> {
 export function includeGroups<H>(include: IncludeDef, hosts: H[], options: IncludeOptions<H>): IncludeGroup<H>[] {
   const groups = new Map<string, IncludeGroup<H>>();
   const add = (host: H, vars: Vars, loopVars: Vars, label?: unknown): boolean => {
-    if (!options.when.every((w) => evaluateCondition(w, vars))) {
+    if (!options.when.every((w) => (options.condition ?? evaluateCondition)(w, vars))) {
       if (include.loop) options.onSkipped(host, { label });
       return false;
     }

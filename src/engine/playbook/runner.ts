@@ -15,7 +15,8 @@ import type { Host, InventoryData } from '../../inventory/model.js';
 import type { HostSelector } from '../../inventory/patterns.js';
 import type { VarsResolver } from '../../inventory/resolver.js';
 import { isMapping, type Vars } from '../../inventory/vars.js';
-import { getModule } from '../../modules/registry.js';
+import { getModule, isLoaderAction, resolveModuleName } from '../../modules/registry.js';
+import { isTemplated } from '../../playbook/task-action.js';
 import { gatherFacts } from '../../modules/setup.js';
 import type { ModuleContext, ModuleResult } from '../../modules/types.js';
 import { loadIncludedRole, loadTaskFile } from '../../playbook/loader.js';
@@ -29,12 +30,14 @@ import { inheritScope, keepFacts, unprefixedFacts, withoutOmitted, type HostStat
 import { includeChain, withPlace } from './task-errors.js';
 import { onlyTagsFor, shouldRun } from '../../playbook/tags.js';
 import { evaluate, evaluateCondition, templateValue } from '../../templating/expressions.js';
-import { FilterError, hasTemplate, renderString } from '../../templating/jinja.js';
+import { FilterError, hasTemplate, renderString, TemplateError } from '../../templating/jinja.js';
+import { UndefinedVariableError } from '../../templating/jinja2/errors.js';
+import { conditionError } from './condition-errors.js';
 import { LookupError } from '../../templating/lookups/types.js';
 import type { ConnectionOptions } from '../../transport/settings.js';
 import { ConnectError } from '../../transport/types.js';
 import { ConnectionPool } from '../connections.js';
-import { HostVarsBuilder, lazyHostvars } from '../host-vars.js';
+import { HostVarsBuilder, lazyHostvars, OMIT } from '../host-vars.js';
 import { forEachLimited } from '../pool.js';
 import type { PlaybookEvent, ResultStatus } from './events.js';
 import { taskSearchPath } from './search-path.js';
@@ -43,6 +46,9 @@ import { BatchRun, enterLevel, type BlockLevel } from './failures.js';
 import { RunStats } from './stats.js';
 import { TaskConnections } from './task-connection.js';
 import { resolveVars } from './vars.js';
+import { pythonStr } from '../../formats/python-repr.js';
+import { addDynamicGroup, addDynamicHost } from './dynamic-inventory.js';
+import { BYPASS_HOST_LOOP } from '../../modules/inventory-actions.js';
 
 export interface PlaybookRunOptions {
   inventory: InventoryData;
@@ -57,6 +63,10 @@ export interface PlaybookRunOptions {
   check: boolean;
   diff: boolean;
   startAtTask?: string;
+  /** --force-handlers or the force_handlers setting: a play's own keyword wins. */
+  forceHandlers?: boolean;
+  /** Ansible's `gathering` setting: implicit (the default), explicit or smart. */
+  gathering?: string;
   /** Connections shared with the caller, who closes them; by default the run opens and closes its own. */
   pool?: ConnectionPool;
 }
@@ -67,6 +77,20 @@ class EndPlay extends Error {
     super('end of play');
   }
 }
+
+/**
+ * The file an include_tasks names: in a role, the role's tasks/ folder first, then the folder of
+ * the file holding the include (Ansible's candidates for a nested include); elsewhere beside it.
+ */
+function includedFile(include: IncludeDef, target: string): string {
+  const first = path.resolve(include.baseDir, target);
+  if (!include.role || fs.existsSync(first)) return first;
+  const beside = path.resolve(path.dirname(include.origin.file), target);
+  return fs.existsSync(beside) ? beside : first;
+}
+
+/** The Ansible release whose behaviour deployer follows, as `ansible_version` shows it. */
+const ANSIBLE_VERSION = { full: '2.14.18', major: 2, minor: 14, revision: 18, string: '2.14.18' };
 
 const flag = (value: unknown) => value !== undefined && ansibleBoolean(value);
 
@@ -84,9 +108,22 @@ export class PlaybookRunner {
   private playHosts: Host[] = [];
   private playVars: Vars = {};
   private varsBuilder!: HostVarsBuilder;
+  private batches: Host[][] = [];
   private batchRun!: BatchRun;
 
   private readonly liveHostvars: Vars;
+  /** Warnings already shown: Ansible shows each once per run. */
+  private readonly warned = new Set<string>();
+
+  private warnOnce = (message: string): void => {
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    this.emit({ type: 'warning', message });
+  };
+
+  private condition(condition: unknown, vars: Vars): boolean {
+    return evaluateCondition(condition, vars, this.warnOnce);
+  }
 
   constructor(
     private readonly options: PlaybookRunOptions,
@@ -127,9 +164,11 @@ export class PlaybookRunner {
   /** Runs a play batch by batch; true when the playbook stops there (as ansible-playbook's break_play). */
   private async runPlay(play: PlayDef): Promise<boolean> {
     this.play = play;
-    const hosts = this.options.selector.select(renderString(play.hosts, this.options.extraVars), this.options.limit);
+    // `hosts: "{{ targets }}"` may give a list of patterns (extra vars as JSON), not only text
+    const pattern = hasTemplate(play.hosts) ? templateValue(play.hosts, this.options.extraVars) : play.hosts;
+    const hosts = this.options.selector.select(Array.isArray(pattern) ? pattern.map(String) : String(pattern), this.options.limit);
     if (hosts.length === 0) {
-      this.emit({ type: 'play-start', name: play.name });
+      this.emit({ type: 'play-start', name: this.playName(play) });
       this.emit({ type: 'no-hosts' });
       return false;
     }
@@ -148,14 +187,17 @@ export class PlaybookRunner {
       state.ended = false;
     }
     // serial may come from play or extra vars (`serial: "{{ batch | default(1) }}"`), never from a host's
-    const templated = (value: unknown) => (typeof value === 'string' && hasTemplate(value) ? renderString(value, { ...this.playVars, ...this.options.extraVars }) : value);
-    const serial = Array.isArray(play.serial) ? play.serial.map(templated) : templated(play.serial);
+    const templated = (value: unknown) => (typeof value === 'string' && hasTemplate(value) ? renderString(value, { ...this.playVars, ...this.options.extraVars, omit: OMIT }) : value);
+    // `serial: "{{ x | default(omit) }}"`: omitted, the play has no serial
+    const omitted = (value: unknown) => (value === OMIT ? undefined : value);
+    const serial = Array.isArray(play.serial) ? play.serial.map(templated).filter((v) => v !== OMIT) : omitted(templated(play.serial));
     const batches = serialBatches({ ...play, serial: serial as PlayDef['serial'] }, hosts);
+    this.batches = batches;
     if (batches.length > 1) this.varsBuilder.setBatches(batches);
     const failedNow = (name: string) => Boolean(this.states.get(name)?.failed || this.states.get(name)?.unreachable);
     for (const batch of batches) {
       // as ansible-playbook, each serial batch starts with the play's banner
-      this.emit({ type: 'play-start', name: play.name });
+      this.emit({ type: 'play-start', name: this.playName(play) });
       this.batchRun = new BatchRun(batch.map((h) => h.name), new Set(batch.filter((h) => this.state(h).failed || this.state(h).unreachable).map((h) => h.name)));
       try {
         await this.runBatch(play, batch);
@@ -168,6 +210,17 @@ export class PlaybookRunner {
     return false;
   }
 
+  /** The banner's name, templated with the extra vars as Ansible templates the play (a list shows as Python prints it). */
+  private playName(play: PlayDef): string {
+    if (!hasTemplate(play.name)) return play.name;
+    try {
+      const value = templateValue(play.name, this.options.extraVars);
+      return typeof value === 'string' ? value : pythonStr(value);
+    } catch {
+      return play.name;
+    }
+  }
+
   private active(hosts: Host[]): Host[] {
     return hosts.filter((h) => {
       const s = this.state(h);
@@ -177,7 +230,14 @@ export class PlaybookRunner {
 
   private async runBatch(play: PlayDef, batch: Host[]): Promise<void> {
     const scope: Scope = { play, inherited: { tags: play.tags, when: [], vars: {}, become: play.become, becomeUser: play.becomeUser, ignoreErrors: play.ignoreErrors, checkMode: play.checkMode, diff: play.diff, environment: play.environment, noLog: play.noLog, anyErrorsFatal: play.anyErrorsFatal } };
-    if (play.gatherFacts && this.started) await this.gatherFacts(batch);
+    if (this.started) {
+      // as Ansible's play iterator: implicit gathers unless the play says no, explicit only when it
+      // says yes, smart as implicit but not on hosts whose facts this run already gathered
+      const gathering = this.options.gathering ?? 'implicit';
+      const implied = play.gatherFactsKeyword ?? play.gatherFacts;
+      const hosts = batch.filter((h) => (gathering === 'explicit' ? play.gatherFactsKeyword === true : implied && !(gathering === 'smart' && this.state(h).factsGathered)));
+      if (hosts.length) await this.gatherFacts(hosts);
+    }
     for (const section of [play.preTasks, play.tasks, play.postTasks]) {
       await this.runItems(section, batch, scope);
       await this.flushHandlers(batch, scope);
@@ -229,8 +289,9 @@ export class PlaybookRunner {
       const state = this.state(host);
       const vars = this.taskVars(state, this.baseScope(), undefined);
       try {
-        const facts = await gatherFacts((command) => this.connections.exec(host, vars, command, { become: this.play.become, becomeUser: this.play.becomeUser }, undefined), this.play.gatherSubset);
+        const facts = await gatherFacts((command) => this.connections.exec(host, vars, command, { become: this.play.become, becomeUser: this.play.becomeUser }, undefined), this.play.gatherSubset, [], this.play.factPath === undefined ? undefined : templateValue(this.play.factPath, vars));
         state.facts = unprefixedFacts(facts);
+        state.factsGathered = true;
         this.report(host, 'ok', { changed: false, ansible_facts: facts }, {});
         this.stats.increment(host.name, 'ok');
       } catch (error) {
@@ -303,8 +364,9 @@ export class PlaybookRunner {
     if (!scope.handler && !shouldRun(inner.inherited.tags, onlyTagsFor(include, this.options.onlyTags), this.options.skipTags)) return;
     const skips: (() => void)[] = [];
     const groups = includeGroups(include, this.active(hosts), {
-      varsOf: (host) => ({ ...this.taskVars(this.state(host), inner, undefined), ansible_search_path: taskSearchPath(include.origin, undefined, this.play.baseDir) }),
+      varsOf: (host) => ({ ...this.taskVars(this.state(host), inner, undefined), ansible_search_path: taskSearchPath(include.origin, include.role, this.play.baseDir) }),
       when: inner.inherited.when,
+      condition: (condition, vars) => this.condition(condition, vars),
       onError: (host, error) => this.hostError(host, error, inner.inherited, include.origin),
       onSkipped: (host, item) => {
         skips.push(() => this.report(host, 'skipped', { changed: false, skipped: true, ...(item ? { skip_reason: 'Conditional result was False' } : {}) }, item ? { item } : {}));
@@ -316,7 +378,7 @@ export class PlaybookRunner {
     // Ansible lists every file included (per item) under the include's banner, then runs them in turn
     if (include.what === 'tasks') {
       for (const { target, hosts: members, label } of groups) {
-        const file = path.resolve(include.baseDir, target);
+        const file = includedFile(include, target);
         if (!fs.existsSync(file)) throw new DeployerError(`${include.origin.file}:${include.origin.line}: could not find or access '${target}'`);
         this.emit({ type: 'included', file, hosts: members.map((h) => h.name), ...(label !== undefined ? { label } : {}) });
       }
@@ -331,7 +393,7 @@ export class PlaybookRunner {
         await this.runItems(role.tasks, members, { ...inner, level: enterLevel(scope.level, 'tasks', false, false), inherited: { ...inner.inherited, when: [], vars: { ...inner.inherited.vars, ...loopVars } } });
         continue;
       }
-      const file = path.resolve(include.baseDir, target);
+      const file = includedFile(include, target);
       const includes = includeChain(scope.includes ?? [], file, include.origin);
       const roles = { baseDir: this.play.baseDir, sources: this.play.roleSources, ...(include.role?.collection ? { collection: include.role.collection } : {}) };
       const items = loadTaskFile({ role: include.role, roles, stack: [], dynamic: true }, file);
@@ -361,6 +423,22 @@ export class PlaybookRunner {
     return { ...this.varsBuilder.forHost(host), ...injected, ansible_facts: state.facts, ...state.includedVars, ...state.hostVars };
   }
 
+  /** Ansible's magic variables about the run itself (VariableManager._get_magic_variables). */
+  private magicVars(): Vars {
+    return {
+      ansible_version: ANSIBLE_VERSION,
+      // the controller's Python, for inventories that say ansible_python_interpreter="{{ ansible_playbook_python }}"
+      ansible_playbook_python: process.env.DEPLOYER_PYTHON ?? '/usr/bin/python3',
+      ansible_inventory_sources: this.options.inventory.sources,
+      ansible_run_tags: this.options.onlyTags.length ? this.options.onlyTags : ['all'],
+      ansible_skip_tags: this.options.skipTags,
+      ...(this.options.limit !== undefined ? { ansible_limit: this.options.limit } : {}),
+      ansible_play_name: this.play.name,
+      ansible_play_role_names: [...new Set(this.play.roles.map((r) => r.name))],
+      role_names: [...new Set(this.play.roles.map((r) => r.name))],
+    };
+  }
+
   /** Variables of a task on a host, lowest precedence first (see README: variable precedence). */
   private taskVars(state: HostState, scope: Scope, task: TaskDef | undefined): Vars {
     const roleDefaults = Object.assign({}, ...this.play.roles.map((r) => r.defaults));
@@ -369,6 +447,8 @@ export class PlaybookRunner {
     const facts = state.facts;
     const injected = Object.fromEntries(Object.entries(facts).map(([k, v]) => [`ansible_${k}`, v]));
     return resolveVars({
+      // as Ansible's play context adds to task variables: the address connected to, unless set
+      ansible_host: state.host.name,
       ...roleDefaults,
       ...inventory,
       ...injected,
@@ -382,6 +462,7 @@ export class PlaybookRunner {
       ...state.hostVars,
       ...(task?.role ? this.play.roles.find((r) => r.instance === task.role!.instance)?.params : {}),
       ...this.options.extraVars,
+      ...this.magicVars(),
       playbook_dir: this.play.baseDir,
       ...(task ? { ansible_search_path: taskSearchPath(task.origin, task.role, this.play.baseDir) } : {}),
       ansible_check_mode: this.options.check,
@@ -397,7 +478,8 @@ export class PlaybookRunner {
       if (task.name !== this.options.startAtTask && taskName(task) !== this.options.startAtTask) return;
       this.started = true;
     }
-    const active = this.active(hosts);
+    // forced handlers run on the hosts that failed too
+    const active = scope.handler && this.forceHandlers() ? hosts.filter((h) => !this.state(h).unreachable && !this.state(h).ended) : this.active(hosts);
     if (!active.length) return;
     if (task.module === 'meta') {
       // Ansible counts no result for meta tasks, and prints their banner once per host for the
@@ -410,7 +492,8 @@ export class PlaybookRunner {
     const taskScope: Scope = { ...scope, inherited };
     this.emit({ type: 'task-start', name: this.bannerName(task, active[0], taskScope), handler: Boolean(scope.handler) });
     const runOnce = inherited.runOnce !== undefined && ansibleBoolean(inherited.runOnce);
-    const targets = runOnce ? active.slice(0, 1) : active;
+    // add_host runs once, for the first host (Ansible's BYPASS_HOST_LOOP), registered for that host only
+    const targets = runOnce || BYPASS_HOST_LOOP.has(task.module) ? active.slice(0, 1) : active;
     const throttle = inherited.throttle === undefined ? 0 : Number(inherited.throttle);
     await forEachLimited(targets, throttle > 0 ? Math.min(throttle, this.options.forks) : this.options.forks, async (host) => {
       const outcome = await this.runTaskOnHost(task, host, taskScope);
@@ -427,7 +510,7 @@ export class PlaybookRunner {
 
   private async runMeta(task: TaskDef, hosts: Host[], scope: Scope): Promise<void> {
     const action = String(task.args._raw_params ?? '').trim();
-    const active = this.active(hosts).filter((host) => scope.inherited.when.every((w) => evaluateCondition(w, this.taskVars(this.state(host), scope, task))));
+    const active = this.active(hosts).filter((host) => scope.inherited.when.every((w) => this.condition(w, this.taskVars(this.state(host), scope, task))));
     if (!active.length) return;
     switch (action) {
       case 'flush_handlers':
@@ -453,8 +536,8 @@ export class PlaybookRunner {
   }
 
   /** Results shown even without -v (debug, assert), and debug's own trimming of them. */
-  private display(task: TaskDef, result: ModuleResult): { showResult?: boolean; debug?: boolean } {
-    const debug = task.module === 'debug';
+  private display(task: TaskDef, result: ModuleResult, host: Host): { showResult?: boolean; debug?: boolean } {
+    const debug = (this.state(host).module ?? task.module) === 'debug';
     return { showResult: debug || result._ansible_verbose_always === true, debug };
   }
 
@@ -523,12 +606,29 @@ export class PlaybookRunner {
     try {
       let vars = this.taskVars(state, scope, task);
       state.delegateLabel = this.connections.delegateLabel(host, inherited.delegateTo, vars);
-      const items = task.loop === undefined ? undefined : loopItems(task, vars, task.module);
+      // as Ansible's task executor: a loop naming an undefined variable is an error only if the
+      // task's condition holds (the task runs once, without items, to find out)
+      let items: unknown[] | undefined;
+      let loopError: unknown;
+      try {
+        items = task.loop === undefined ? undefined : loopItems(task, vars, task.module);
+      } catch (error) {
+        if (!(error instanceof UndefinedVariableError)) throw error;
+        loopError = error;
+      }
       if (items === undefined) {
-        if (!inherited.when.every((w) => evaluateCondition(w, vars))) {
+        if (!inherited.when.every((w) => this.condition(w, vars))) {
           const result = { changed: false, skip_reason: 'Conditional result was False', skipped: true };
           this.report(host, 'skipped', result, {});
           this.stats.increment(host.name, 'skipped');
+          if (task.register) state.hostVars[task.register] = result;
+          return { result };
+        }
+        if (loopError !== undefined) {
+          // Ansible's words: the undefined error's text, twice (its message and its cause)
+          const message = (loopError as Error).message;
+          const result = { failed: true, msg: `${message}. ${message}` };
+          this.fail(host, shown(result), inherited, {});
           if (task.register) state.hostVars[task.register] = result;
           return { result };
         }
@@ -540,7 +640,7 @@ export class PlaybookRunner {
         const iteration = loopIteration(task.loopControl, items, index);
         vars = { ...this.taskVars(state, scope, task), ...iteration.vars };
         const label = task.loopControl?.label === undefined ? item : templateValue(task.loopControl.label, vars);
-        if (!inherited.when.every((w) => evaluateCondition(w, vars))) {
+        if (!inherited.when.every((w) => this.condition(w, vars))) {
           const skipped = { changed: false, skip_reason: 'Conditional result was False', skipped: true, ...iteration.result };
           results.push(skipped);
           this.report(host, 'skipped', skipped, { item: { label } });
@@ -555,7 +655,7 @@ export class PlaybookRunner {
         }
         result = { ...result, ...iteration.result };
         results.push(result);
-        this.report(host, result.failed ? 'failed' : result.changed ? 'changed' : 'ok', shown(result), { item: { label }, ...this.display(task, result) });
+        this.report(host, result.failed ? 'failed' : result.changed ? 'changed' : 'ok', shown(result), { item: { label }, ...this.display(task, result, host) });
         if (result.ansible_facts && !result.failed) keepFacts(state, task, result.ansible_facts as Vars);
       }
       const anyFailed = results.some((r) => r.failed);
@@ -589,11 +689,13 @@ export class PlaybookRunner {
     let attempt = 0;
     for (;;) {
       let result = await this.runModule(task, host, vars, inherited);
+      attempt++;
+      // as Ansible: `attempts` is there early, for changed_when and failed_when to read
+      if (task.until !== undefined) result = { ...result, attempts: attempt };
       result = this.applyConditions(task, vars, result);
       if (task.until === undefined) return result;
       const withResult = task.register ? { ...vars, [task.register]: result } : vars;
-      attempt++;
-      if (evaluateCondition(task.until, withResult)) return { ...result, attempts: attempt };
+      if (this.condition(task.until, withResult)) return { ...result, attempts: attempt };
       // Ansible reports the task's `retries` as the attempts when they ran out
       if (attempt > retries) return { ...result, attempts: retries, failed: true };
       this.emit({ type: 'host-retry', host: host.name, task: taskName(task), retriesLeft: retries + 1 - attempt });
@@ -606,12 +708,22 @@ export class PlaybookRunner {
     if (task.changedWhen === undefined && task.failedWhen === undefined) return result;
     const withResult = { ...vars, ...(task.register ? { [task.register]: result } : {}), ...result };
     const next = { ...result };
-    if (task.changedWhen !== undefined) next.changed = (Array.isArray(task.changedWhen) ? task.changedWhen : [task.changedWhen]).every((c) => evaluateCondition(c, withResult));
-    if (task.failedWhen !== undefined) {
-      // a list of conditions fails only when all hold (as `when`)
-      const failed = (Array.isArray(task.failedWhen) ? task.failedWhen : [task.failedWhen]).every((c) => evaluateCondition(c, withResult));
-      next.failed = failed;
-      next.failed_when_result = failed;
+    if (result.skipped) return next;
+    // a condition that cannot be evaluated fails the task, the module's result kept (Ansible's task executor)
+    let which = 'changed';
+    try {
+      if (task.changedWhen !== undefined) next.changed = (Array.isArray(task.changedWhen) ? task.changedWhen : [task.changedWhen]).every((c) => this.condition(c, withResult));
+      which = 'failed';
+      if (task.failedWhen !== undefined) {
+        // a list of conditions fails only when all hold (as `when`)
+        const failed = (Array.isArray(task.failedWhen) ? task.failedWhen : [task.failedWhen]).every((c) => this.condition(c, withResult));
+        next.failed = failed;
+        next.failed_when_result = failed;
+      }
+    } catch (error) {
+      if (!(error instanceof TemplateError) && !(error instanceof UndefinedVariableError)) throw error;
+      next.failed = true;
+      next[`${which}_when_result`] = conditionError(error, which === 'changed' ? task.changedWhen : task.failedWhen);
     }
     return next;
   }
@@ -637,7 +749,7 @@ export class PlaybookRunner {
     } else if (result.failed) {
       this.fail(host, shown(result), inherited, {});
     } else {
-      this.report(host, result.changed ? 'changed' : 'ok', shown(result), this.display(task, result));
+      this.report(host, result.changed ? 'changed' : 'ok', shown(result), this.display(task, result, host));
       this.countSuccess(host, result, task, inherited);
     }
     return { result: registered };
@@ -645,7 +757,11 @@ export class PlaybookRunner {
 
   private async runModule(task: TaskDef, host: Host, vars: Vars, inherited: Scope['inherited']): Promise<ModuleResult> {
     const args = withoutOmitted(templateValue(task.args, vars)) as Record<string, unknown>;
-    const module = getModule(task.module);
+    const name = this.moduleName(task, vars);
+    this.state(host).module = name;
+    // as Ansible's task executor, for a templated name that names no module
+    if (name === undefined) return { failed: true, msg: `The module ${renderString(task.module, vars).trim()} was not found in configured module paths` };
+    const module = getModule(name);
     const check = inherited.checkMode !== undefined ? ansibleBoolean(templateValue(inherited.checkMode, vars)) : this.options.check;
     const diff = this.diffMode(inherited, vars);
     const delegate = inherited.delegateTo === undefined ? undefined : renderString(String(inherited.delegateTo), vars);
@@ -663,8 +779,28 @@ export class PlaybookRunner {
       render: (text, options) => renderString(text, options?.vars ? { ...vars, ...options.vars } : vars, { escapeBackslashes: false, lexer: options?.lexer }),
     };
     const result = await module.run(args, context);
+    if (!result.failed && (result.add_host || result.add_group)) this.changeInventory(host, result);
     // as Ansible's task executor: a result without `changed` changed nothing
     return 'changed' in result ? result : { changed: false, ...result };
+  }
+
+  /** The task's module; a templated name (`action: "{{ pkg_mgr }}"`) rendered with the host's variables. */
+  private moduleName(task: TaskDef, vars: Vars): string | undefined {
+    if (!isTemplated(task.module)) return task.module;
+    const resolved = resolveModuleName(renderString(task.module, vars).trim());
+    return resolved && !isLoaderAction(resolved) ? resolved : undefined;
+  }
+
+  /** add_host / group_by: the inventory grows while the play runs; `changed` says whether it did. */
+  private changeInventory(host: Host, result: ModuleResult): void {
+    const inventory = this.options.inventory;
+    if (result.add_host) result.changed = addDynamicHost(inventory, result.add_host as Parameters<typeof addDynamicHost>[1]);
+    else result.changed = addDynamicGroup(inventory, inventory.hosts.get(host.name) ?? host, String(result.add_group), result.parent_groups as string[]);
+    if (!result.changed) return;
+    // patterns, `groups` and hostvars are read again from the inventory
+    this.options.selector.forget();
+    this.varsBuilder = new HostVarsBuilder({ resolver: this.options.resolver, extraVars: {}, playHosts: this.playHosts });
+    if (this.batches.length > 1) this.varsBuilder.setBatches(this.batches);
   }
 
   private async flushHandlers(hosts: Host[], scope: Scope): Promise<void> {
@@ -674,7 +810,7 @@ export class PlaybookRunner {
       const names = [handler.name ?? '', ...handler.listen].filter(Boolean);
       const notified = hosts.filter((h) => {
         const state = this.state(h);
-        return (this.play.forceHandlers || !state.failed) && !state.unreachable && names.some((n) => state.notified.has(n));
+        return (this.forceHandlers() || !state.failed) && !state.unreachable && names.some((n) => state.notified.has(n));
       });
       if (!notified.length) continue;
       // a handler's own name is consumed now; a topic only after every handler listening to it ran
@@ -685,6 +821,10 @@ export class PlaybookRunner {
       await this.runTask(handler, notified, handlerScope);
     }
     for (const [host, topic] of topics) this.state(host).notified.delete(topic);
+  }
+
+  private forceHandlers(): boolean {
+    return this.play.forceHandlers ?? this.options.forceHandlers ?? false;
   }
 
   private flatHandlers(items: Item[]): TaskDef[] {

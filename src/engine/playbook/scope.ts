@@ -16,6 +16,10 @@ export interface HostState {
   failed: boolean;
   unreachable: boolean;
   ended: boolean;
+  /** The module the host's current task runs (a templated module name, rendered). */
+  module?: string;
+  /** The play's fact gathering ran on this host (the `smart` gathering setting skips it next time). */
+  factsGathered?: boolean;
   notified: Set<string>;
   /** The role instances this host ran to their end (Ansible's role_complete): they do not run again. */
   rolesRun: Set<number>;
@@ -65,6 +69,8 @@ export function unprefixedFacts(facts: Vars): Vars {
 
 /** Where a task's `ansible_facts` go: include_vars has its own level, setup the host's facts, set_fact and the others that of set_fact. */
 export function keepFacts(state: HostState, task: TaskDef, facts: Vars): void {
+  // `debug: var=ansible_facts` shows facts, it does not set them (Ansible's strategy skips debug)
+  if (task.module === 'debug') return;
   if (task.module === 'setup' || task.module === 'gather_facts') Object.assign(state.facts, unprefixedFacts(facts));
   else Object.assign(task.module === 'include_vars' ? state.includedVars : state.hostVars, facts);
 }

@@ -10,8 +10,8 @@ import { templateValue } from '../../templating/expressions.js';
 const FAILED = Symbol('failed to render');
 
 
-/** Magic variables are never templates, and hostvars is a lazy view of every host: not scanned. */
-const NOT_TEMPLATES = new Set(['hostvars', 'groups', 'group_names', 'play_hosts', 'ansible_play_hosts', 'ansible_play_hosts_all', 'ansible_play_batch', 'ansible_facts']);
+/** Magic variables are never templates (a rescue's ansible_failed_task and _result are data, as Ansible wraps them unsafe), and hostvars is a lazy view of every host: not scanned. */
+const NOT_TEMPLATES = new Set(['hostvars', 'groups', 'group_names', 'play_hosts', 'ansible_play_hosts', 'ansible_play_hosts_all', 'ansible_play_batch', 'ansible_facts', 'ansible_failed_task', 'ansible_failed_result']);
 
 function needsRendering(value: unknown, depth = 0): boolean {
   if (depth > 32) return false;

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PyFunction, REQUIRED as R } from './callables.js';
-import { TemplateError, TemplateSyntaxError } from './errors.js';
+import { FilterError, TemplateError, TemplateSyntaxError } from './errors.js';
 import { defineTest } from './filters/define.js';
 import { pythonRegex } from './filters/ansible-filters.js';
 import type { Environment } from './runtime.js';
@@ -10,7 +10,7 @@ import { binary, compare, contains, equals, hashable, isFloat, isIntLike, isMapp
 import { compareVersions } from './versions.js';
 
 const result = (value: unknown, test: string): Record<string, unknown> => {
-  if (!isMapping(value)) throw new TemplateError(`The '${test}' test expects a dictionary`);
+  if (!isMapping(value)) throw new FilterError(`The '${test}' test expects a dictionary`);
   return value;
 };
 

@@ -10,6 +10,7 @@ import type { Environment } from '../runtime.js';
 import { binary, checkDefined, contains, equals, isMapping, isNumber, iterate, pyFloat, str, truthy, tuple, typeName, typeOf, Undefined } from '../values.js';
 import { defineFilter } from './define.js';
 import { passwordHash } from './password-hash.js';
+import { urlsplitFilter } from './urlsplit.js';
 
 /** Python's `re` syntax for what differs from JavaScript's: named groups, `\g<1>`, inline flags. */
 export function pythonRegex(pattern: string, flags = ''): RegExp {
@@ -105,6 +106,7 @@ function humanReadable(size: unknown, isbits: unknown, unit: unknown): string {
 
 export function addAnsibleFilters(env: Environment): void {
   const f = (name: string | string[], params: [string, unknown][], fn: (value: never, ...args: never[]) => unknown, options?: { lenient?: boolean }) => defineFilter(env, name, params, fn, options);
+  f('urlsplit', [['query', '']], (v: unknown, query: unknown) => urlsplitFilter(v, query));
   // posixpath's: 'a' has the dirname '' (not '.'), and only strings are paths
   f('basename', [], (v: unknown) => pathString(v).slice(pathString(v).lastIndexOf('/') + 1));
   f('dirname', [], (v: unknown) => {
