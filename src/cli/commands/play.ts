@@ -14,6 +14,7 @@ export interface PlayOptions extends RunOptions {
   listTasks?: boolean;
   listTags?: boolean;
   listHosts?: boolean;
+  listModules?: boolean;
   startAtTask?: string;
   json?: boolean;
   verbose?: number;
@@ -33,6 +34,7 @@ export function playCommand(): Command {
     .option('--list-tasks', 'list the tasks that would run')
     .option('--list-tags', 'list all available tags')
     .option('--list-hosts', 'list the hosts each play would run on')
+    .option('--list-modules', "list each task's module and how it runs: natively, or through ansible-core (the bridge)")
     .option('--start-at-task <name>', 'start the playbook at the task with this name')
     .option('--json', 'one JSON object per event, for machines')
     .option('--progress', 'a live line per task counting hosts, details only for failures (default on a terminal, unless CI or NO_COLOR is set)')

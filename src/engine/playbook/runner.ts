@@ -57,6 +57,8 @@ export interface PlaybookRunOptions {
   check: boolean;
   diff: boolean;
   startAtTask?: string;
+  /** -v count: what modules run through Ansible are told. */
+  verbosity?: number;
   /** Connections shared with the caller, who closes them; by default the run opens and closes its own. */
   pool?: ConnectionPool;
 }
@@ -657,7 +659,9 @@ export class PlaybookRunner {
       diff,
       searchDirs,
       place: { baseDir: this.play.baseDir, taskFile: task.origin.file, ...(task.role ? { rolePath: task.role.path } : {}) },
-      exec: (command, options) => this.connections.exec(host, vars, command, inherited, delegate, options?.stdin),
+      exec: (command, options) => this.connections.exec(host, vars, command, options?.become === false ? { ...inherited, become: false } : inherited, delegate, options?.stdin),
+      noLog: inherited.noLog !== undefined && ansibleBoolean(templateValue(inherited.noLog, vars)),
+      verbosity: this.options.verbosity ?? 0,
       evaluate: (expression, condition) => evaluate(expression, vars, !condition),
       // a template file is rendered as written: no extra escaping of backslashes (Ansible's template module)
       render: (text, options) => renderString(text, options?.vars ? { ...vars, ...options.vars } : vars, { escapeBackslashes: false, lexer: options?.lexer }),

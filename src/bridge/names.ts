@@ -1,0 +1,57 @@
+/**
+ * What a module name in a task means, decided when the playbook loads: one of deployer's own
+ * modules, or a module that ansible-core finds (ansible.builtin, a collection of collections_path
+ * or of the playbook's collections/ folder, short names through the `collections:` keyword) and
+ * that the bridge runs through Ansible's own code. A module that needs its action plugin on the
+ * controller, an action without a module, or a name that needs ansible-core where there is none
+ * is an error saying so; a name neither knows is unknown (the loader says so, as Ansible does).
+ */
+import { resolveModuleName } from '../modules/registry.js';
+import { bridge } from './bridge.js';
+import { ANSIBLE_BUILTIN_MODULES } from './builtin-modules.js';
+
+export type ModuleName = { module: string; bridged?: boolean } | { error: string };
+
+const FQCN = /^[A-Za-z_]\w*\.[A-Za-z_]\w*\.[A-Za-z_][\w.]*$/;
+
+/** The collection list Ansible searches for short names: the default collection first, and ansible.legacy last when the list names neither builtin nor legacy. */
+export function collectionList(listed: string[], defaultCollection?: string): string[] {
+  const list = [...listed];
+  if (defaultCollection && !list.includes(defaultCollection)) list.unshift(defaultCollection);
+  if (list.length && !list.includes('ansible.builtin') && !list.includes('ansible.legacy')) list.push('ansible.legacy');
+  return list;
+}
+
+/** The module a task names, or why it cannot run; undefined for a name nobody knows. */
+export function resolveTaskModule(name: string, collections: string[] = []): ModuleName | undefined {
+  const native = resolveModuleName(name);
+  if (native) return { module: native };
+  const shared = bridge();
+  const availability = shared.available();
+  if (!availability.ok) {
+    const short = name.replace(/^ansible\.(builtin|legacy)\./, '');
+    const searched = collections.filter((c) => c !== 'ansible.builtin' && c !== 'ansible.legacy');
+    if (!FQCN.test(name) && !ANSIBLE_BUILTIN_MODULES.has(short)) {
+      if (!searched.length) return undefined;
+      return { error: `module '${name}' is not one of deployer's own: it would be looked for in ${searched.join(', ')} through ansible-core, but ${availability.reason}` };
+    }
+    if (ANSIBLE_BUILTIN_MODULES.has(short)) return { error: `module '${name}' is not one of deployer's own: it runs through ansible-core's own code, but ${availability.reason}` };
+    const collection = name.split('.').slice(0, 2).join('.');
+    return { error: `module '${name}' is not one of deployer's own: it runs through ansible-core's own code and the collection ${collection}, but ${availability.reason}` };
+  }
+  const found = shared.resolveModule(name, collections);
+  if (!found?.found || !found.fqcn) return undefined;
+  // a redirect to one of deployer's own (ansible.legacy.systemd_service, ...)
+  const nativeTarget = resolveModuleName(found.fqcn);
+  if (nativeTarget) return { module: nativeTarget };
+  if (!found.module) return { error: `'${name}' (${found.fqcn}) is an action that runs on the controller, not a module: deployer does not have it, and runs only modules through Ansible` };
+  if (found.action !== 'ansible.legacy.normal') {
+    return { error: `module '${name}' (${found.fqcn}) needs its action plugin ${found.action} on the controller: deployer runs modules through Ansible only when their action is the plain one, and does not have this one natively` };
+  }
+  return { module: found.fqcn, bridged: true };
+}
+
+/** Whether a name is a module or action at all (native or Ansible's), even one deployer cannot run: what tells a module key from a bad task attribute. */
+export function isModuleName(name: string, collections: string[] = []): boolean {
+  return resolveTaskModule(name, collections) !== undefined;
+}
