@@ -55,3 +55,9 @@ export function resolveTaskModule(name: string, collections: string[] = []): Mod
 export function isModuleName(name: string, collections: string[] = []): boolean {
   return resolveTaskModule(name, collections) !== undefined;
 }
+
+/** What an unknown name's error adds when ansible-core could not be asked: the module may be one of Ansible's, and what to install. */
+export function unknownModuleHint(): string {
+  const availability = bridge().available();
+  return availability.ok ? '' : ` (modules deployer lacks are looked for in ansible-core, but ${availability.reason})`;
+}

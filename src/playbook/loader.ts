@@ -17,7 +17,7 @@ import { findLookup } from '../templating/lookups/registry.js';
 import { BLOCK_KEYWORDS, PLAY_KEYWORDS, WITH_LOOP } from './keywords.js';
 import type { BlockDef, IncludeDef, Inheritable, Item, Origin, PlayDef, RoleDef, RoleRef, TaskDef } from './model.js';
 import { moduleKeys, taskAction, TaskActionError, type ResolveModule, type TaskAction } from './task-action.js';
-import { collectionList, resolveTaskModule } from '../bridge/names.js';
+import { collectionList, resolveTaskModule, unknownModuleHint } from '../bridge/names.js';
 import { defaultRoleSources, findRole, roleSearchPath, type RoleSearch, type RoleSources } from './role-search.js';
 import { NO_KEYWORDS, nextRoleInstance, roleBlock, roleEntry, roleHandlers, roleInstances, type LoadedRole, type RoleCache, type RoleEntry } from './roles.js';
 import { ansibleBoolean } from '../config/ansible-cfg.js';
@@ -183,7 +183,7 @@ function loadItem(context: Context, raw: unknown): Item[] {
     const key = error instanceof TaskActionError ? error.key : keys[0] ?? (raw.action !== undefined ? 'action' : 'local_action');
     return fail(context, raw, `${(error as Error).message}${taskName(raw)}`, key);
   }
-  if (!action && unknown.length) fail(context, raw, `couldn't resolve module/action '${unknown[0]}'. This often indicates a misspelling or missing collection${taskName(raw)}`, unknown[0]);
+  if (!action && unknown.length) fail(context, raw, `couldn't resolve module/action '${unknown[0]}'. This often indicates a misspelling or missing collection${unknownModuleHint()}${taskName(raw)}`, unknown[0]);
   if (!action) return fail(context, raw, `no module/action detected in task${taskName(raw)}`);
   const { module, args } = action;
   // local_action: the task runs on the controller, as `delegate_to: localhost`
