@@ -3,6 +3,8 @@
  * filter, test or lookup deployer does not have) and ends with the run. Answers about names are
  * kept, so each is asked once.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HelperClient, HelperError, type CallHandler } from './client.js';
 import { ansiblePython, INSTALL_HINT } from './python.js';
@@ -20,6 +22,9 @@ export interface ModuleResolution {
 }
 
 export type Availability = { ok: true; version: string; python: string } | { ok: false; reason: string };
+
+/** The folders of a role that add_all_plugin_dirs adds (library/ for modules). */
+const PLUGIN_FOLDERS = ['library', 'module_utils', 'action_plugins', 'filter_plugins', 'lookup_plugins', 'test_plugins', 'callback_plugins', 'connection_plugins', 'vars_plugins'];
 
 const HELPER = fileURLToPath(new URL('./helper.py', import.meta.url));
 
@@ -67,21 +72,31 @@ class Bridge {
 
   /** What Ansible resolves a module name to, with this collection list (undefined: ansible-core is not there). */
   resolveModule(name: string, collections: string[]): ModuleResolution | undefined {
+    if (!this.available().ok) return undefined;
+    this.sendDirs();
     const key = `${collections.join(',')}\0${name}`;
     const known = this.modules.get(key);
     if (known) return known;
-    if (!this.available().ok) return undefined;
-    this.sendDirs();
     const answer = this.helper().requestSync('resolve', { names: [name], collections }) as Record<string, ModuleResolution>;
     this.modules.set(key, answer[name]);
     return answer[name];
   }
 
-  private sent = 0;
+  /** A legacy role's folder: its library/, module_utils/ and *_plugins/ folders, as Ansible adds them when it loads the role. */
+  addPluginDirs(roleDir: string): void {
+    if (PLUGIN_FOLDERS.some((folder) => fs.existsSync(path.join(roleDir, folder)))) this.pluginDirs.add(roleDir);
+  }
+
+  private readonly pluginDirs = new Set<string>();
+  private sent = '';
   private sendDirs(): void {
-    if (this.sent === this.configured.size) return;
-    this.sent = this.configured.size;
-    this.helper().requestSync('configure', { playbook_dirs: [...this.configured] });
+    const key = `${this.configured.size}/${this.pluginDirs.size}`;
+    if (this.sent === key) return;
+    this.sent = key;
+    this.helper().requestSync('configure', { playbook_dirs: [...this.configured], plugin_dirs: [...this.pluginDirs] });
+    // a module of a role's library/ (or a filter of its filter_plugins/) may answer a name asked before
+    this.modules.clear();
+    for (const [key, found] of this.plugins) if (!found) this.plugins.delete(key);
   }
 
   /** Whether Ansible has a filter, test or lookup of this name (false without ansible-core). */

@@ -9,6 +9,7 @@ import type { Item } from '../playbook/model.js';
 import { listedName } from '../playbook/names.js';
 import { isLoaderAction, resolveModuleName } from '../modules/registry.js';
 import { bridge } from './bridge.js';
+import { controllerAction } from './actions.js';
 
 function describe(items: Item[], out: string[], indent: string): void {
   for (const item of items) {
@@ -21,7 +22,8 @@ function describe(items: Item[], out: string[], indent: string): void {
       continue;
     }
     const native = resolveModuleName(item.module) === item.module;
-    const how = native ? (isLoaderAction(item.module) ? 'engine' : 'native') : `bridge (${item.module})`;
+    const action = native ? undefined : controllerAction(item.module);
+    const how = native ? (isLoaderAction(item.module) ? 'engine' : 'native') : `bridge (${item.module}${action ? `; its action plugin ${action.action} runs on the controller` : ''})`;
     out.push(`${indent}${listedName(item)}\t${item.action}\t${how}`);
   }
 }

@@ -9,6 +9,7 @@ import type { ModuleContext, ModuleDef, ModuleResult } from '../modules/types.js
 import { ConnectError } from '../transport/types.js';
 import { bridge } from './bridge.js';
 import { HelperError } from './client.js';
+import { controllerAction, passThrough } from './actions.js';
 
 /** The variables Ansible's module building reads (interpreter, syslog, shell, remote tmp). */
 const MODULE_VARS = ['ansible_python_interpreter', 'ansible_interpreter_python_fallback', 'ansible_syslog_facility', 'ansible_remote_tmp', 'ansible_shell_executable', 'inventory_hostname'];
@@ -30,10 +31,18 @@ function moduleVars(context: ModuleContext): Record<string, unknown> {
 
 export function bridgedModule(fqcn: string): ModuleDef {
   return {
-    async run(args: Record<string, unknown>, context: ModuleContext): Promise<ModuleResult> {
+    async run(written: Record<string, unknown>, context: ModuleContext): Promise<ModuleResult> {
+      let module = fqcn;
+      let args = written;
+      if (controllerAction(fqcn)) {
+        const through = passThrough(fqcn, written, context);
+        if ('refused' in through) return { failed: true, msg: through.refused };
+        if ('failed' in through) return through.failed;
+        ({ module, args } = through);
+      }
       let lost: unknown;
       const answer = (await bridge()
-        .runModule({ module: fqcn, args, check: context.check, diff: context.diff, no_log: Boolean(context.noLog), verbosity: context.verbosity ?? 0, vars: moduleVars(context) }, async (call) => {
+        .runModule({ module, ...(module !== fqcn ? { written: module } : {}), args, check: context.check, diff: context.diff, no_log: Boolean(context.noLog), verbosity: context.verbosity ?? 0, vars: moduleVars(context) }, async (call) => {
           const stdin = typeof call.stdin === 'string' ? Buffer.from(call.stdin, 'base64') : undefined;
           try {
             const ran = await context.exec(String(call.cmd), { stdin, become: call.become !== false });

@@ -3,12 +3,14 @@
  * modules, or a module that ansible-core finds (ansible.builtin, a collection of collections_path
  * or of the playbook's collections/ folder, short names through the `collections:` keyword) and
  * that the bridge runs through Ansible's own code. A module that needs its action plugin on the
- * controller, an action without a module, or a name that needs ansible-core where there is none
- * is an error saying so; a name neither knows is unknown (the loader says so, as Ansible does).
+ * controller, or an action without a module, loads as with Ansible and fails when it runs
+ * (./actions.ts); a name that needs ansible-core where there is none is an error saying so; a
+ * name neither knows is unknown (the loader says so, as Ansible does).
  */
 import { resolveModuleName } from '../modules/registry.js';
 import { bridge } from './bridge.js';
 import { ANSIBLE_BUILTIN_MODULES } from './builtin-modules.js';
+import { noteControllerAction } from './actions.js';
 
 export type ModuleName = { module: string; bridged?: boolean } | { error: string };
 
@@ -39,15 +41,15 @@ export function resolveTaskModule(name: string, collections: string[] = []): Mod
     const collection = name.split('.').slice(0, 2).join('.');
     return { error: `module '${name}' is not one of deployer's own: it runs through ansible-core's own code and the collection ${collection}, but ${availability.reason}` };
   }
-  const found = shared.resolveModule(name, collections);
-  if (!found?.found || !found.fqcn) return undefined;
+  const resolved = shared.resolveModule(name, collections);
+  if (!resolved?.found || !resolved.fqcn) return undefined;
+  // a module of a library/ folder is ansible.legacy's
+  const found = { ...resolved, fqcn: resolved.fqcn.includes('.') ? resolved.fqcn : `ansible.legacy.${resolved.fqcn}` };
   // a redirect to one of deployer's own (ansible.legacy.systemd_service, ...)
   const nativeTarget = resolveModuleName(found.fqcn);
   if (nativeTarget) return { module: nativeTarget };
-  if (!found.module) return { error: `'${name}' (${found.fqcn}) is an action that runs on the controller, not a module: deployer does not have it, and runs only modules through Ansible` };
-  if (found.action !== 'ansible.legacy.normal') {
-    return { error: `module '${name}' (${found.fqcn}) needs its action plugin ${found.action} on the controller: deployer runs modules through Ansible only when their action is the plain one, and does not have this one natively` };
-  }
+  // an action plugin that runs on the controller: the task fails when it runs (./actions.ts), unless the plugin only passes through
+  if (!found.module || found.action !== 'ansible.legacy.normal') noteControllerAction(found.fqcn, found.action ?? found.fqcn, Boolean(found.module));
   return { module: found.fqcn, bridged: true };
 }
 

@@ -18,6 +18,7 @@ import { BLOCK_KEYWORDS, PLAY_KEYWORDS, WITH_LOOP } from './keywords.js';
 import type { BlockDef, IncludeDef, Inheritable, Item, Origin, PlayDef, RoleDef, RoleRef, TaskDef } from './model.js';
 import { moduleKeys, taskAction, TaskActionError, type ResolveModule, type TaskAction } from './task-action.js';
 import { collectionList, resolveTaskModule, unknownModuleHint } from '../bridge/names.js';
+import { bridge } from '../bridge/bridge.js';
 import { defaultRoleSources, findRole, roleSearchPath, type RoleSearch, type RoleSources } from './role-search.js';
 import { NO_KEYWORDS, nextRoleInstance, roleBlock, roleEntry, roleHandlers, roleInstances, type LoadedRole, type RoleCache, type RoleEntry } from './roles.js';
 import { ansibleBoolean } from '../config/ansible-cfg.js';
@@ -229,6 +230,7 @@ function loadItem(context: Context, raw: unknown): Item[] {
       origin,
       baseDir: context.role ? path.join(context.role.path, 'tasks') : context.baseDir,
       role: context.role,
+      ...(context.collections?.length ? { collections: context.collections } : {}),
     };
     return [include];
   }
@@ -323,6 +325,8 @@ function loadRole(context: Context, entry: RoleEntry, raw: unknown, key: string,
   const cache = context.roleCache ?? new Map();
   const cached = cache.get(`${rolePath}\0${entry.identity}`);
   if (cached) return cached;
+  // a legacy role's library/ and plugin folders join Ansible's search path (the bridge's)
+  if (!found.collection) bridge().addPluginDirs(rolePath);
   const role: RoleRef & { instance: number } = { name: found.name, path: rolePath, ...(found.collection ? { collection: found.collection } : {}), instance: nextRoleInstance() };
   // names written in a collection's role are looked for in that collection first
   const roleContext: Pick<Context, 'role' | 'roles' | 'stack' | 'dynamic' | 'roleCache' | 'collections'> = {

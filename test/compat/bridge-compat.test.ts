@@ -116,6 +116,27 @@ run('modules deployer lacks, run through the bridge, as ansible-playbook runs th
   }, 180_000);
 });
 
+run('a role library/ module, a dynamic include with the play collections, action plugins that only pass through', () => {
+  it('give what ansible-playbook gives, in check mode and for real', async () => {
+    reset(ansibleFleet);
+    reset(deployerFleet);
+    expectSame(await both(['local.yml', '--check']));
+    expect(snapshot(deployerFleet)).toEqual({});
+    const real = await both(['local.yml']);
+    expectSame(real);
+    const files = snapshot(deployerFleet);
+    expect(Object.keys(files)).toEqual(['blob', 'greeted.json', 'greeting.txt']);
+    expect(files).toEqual(snapshot(ansibleFleet));
+    expectSame(await both(['local.yml']));
+  }, 180_000);
+
+  it('yum on a Debian host and uri without src fail as with Ansible', async () => {
+    const result = await both(['passthrough.yml']);
+    expectSame(result);
+    expect(result.ours.stdout).toContain('Could not detect which major revision of yum is in use');
+  }, 120_000);
+});
+
 run('filters, tests and lookups of collections, run by Ansible in the helper', () => {
   it('give what ansible-playbook gives', async () => {
     expectSame(await both(['plugins.yml']));
@@ -132,10 +153,11 @@ run('names the bridge cannot run are refused at load, with file and line', () =>
     expect(result.stdout).not.toContain('TASK');
   });
 
-  it('a module whose action plugin runs on the controller', async () => {
+  it('a module whose action plugin runs on the controller loads, and its task fails when it runs, with file and line', async () => {
     const result = await load('action-plugin.yml');
-    expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain(`${fixtures}/action-plugin.yml:5: module 'uri' (ansible.builtin.uri) needs its action plugin ansible.builtin.uri on the controller`);
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toContain(`${fixtures}/action-plugin.yml:4: ansible.builtin.uri needs its action plugin ansible.builtin.uri on the controller (to send its src file)`);
+    expect(result.stdout).toMatch(/host001\s+: ok=0\s+changed=0\s+unreachable=0\s+failed=1/);
   });
 
   it('a bridged module without ansible-core on the controller, naming what to install', async () => {

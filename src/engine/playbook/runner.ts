@@ -336,7 +336,7 @@ export class PlaybookRunner {
       const file = path.resolve(include.baseDir, target);
       const includes = includeChain(scope.includes ?? [], file, include.origin);
       const roles = { baseDir: this.play.baseDir, sources: this.play.roleSources, ...(include.role?.collection ? { collection: include.role.collection } : {}) };
-      const items = loadTaskFile({ role: include.role, roles, stack: [], dynamic: true }, file);
+      const items = loadTaskFile({ role: include.role, roles, stack: [], dynamic: true, collections: include.collections }, file);
       for (const host of members) this.stats.increment(host.name, 'ok');
       // the included tasks are a block inside the include's own (as the play iterator inserts them)
       await this.runItems(items, members, { ...inner, includes, level: enterLevel(scope.level, 'tasks', false, false), inherited: { ...inner.inherited, when: [], vars: { ...inner.inherited.vars, ...include.taskVars, ...loopVars } } });
@@ -468,7 +468,7 @@ export class PlaybookRunner {
   private report(host: Host, status: ResultStatus, result: ModuleResult, extra: Partial<Extract<PlaybookEvent, { type: 'host-result' }>>): void {
     const delegatedTo = this.state(host).delegateLabel;
     // as Ansible, a result that changed something shows its diff first (a no_log result has none left)
-    if (status === 'changed' && result.diff !== undefined) this.emit({ type: 'host-diff', host: host.name, diff: result.diff });
+    if (status === 'changed' && result.diff !== undefined && !this.state(host).diffOff) this.emit({ type: 'host-diff', host: host.name, diff: result.diff });
     this.emit({ type: 'host-result', host: host.name, status, result, ...(delegatedTo ? { delegatedTo } : {}), ...extra });
   }
 
@@ -525,6 +525,7 @@ export class PlaybookRunner {
     try {
       let vars = this.taskVars(state, scope, task);
       state.delegateLabel = this.connections.delegateLabel(host, inherited.delegateTo, vars);
+      state.diffOff = !this.diffMode(inherited, vars);
       const items = task.loop === undefined ? undefined : loopItems(task, vars, task.module);
       if (items === undefined) {
         if (!inherited.when.every((w) => evaluateCondition(w, vars))) {
@@ -582,6 +583,7 @@ export class PlaybookRunner {
       return { result };
     } finally {
       state.delegateLabel = undefined;
+      state.diffOff = undefined;
     }
   }
 
@@ -658,7 +660,7 @@ export class PlaybookRunner {
       check,
       diff,
       searchDirs,
-      place: { baseDir: this.play.baseDir, taskFile: task.origin.file, ...(task.role ? { rolePath: task.role.path } : {}) },
+      place: { baseDir: this.play.baseDir, taskFile: task.origin.file, taskLine: task.origin.line, ...(task.role ? { rolePath: task.role.path } : {}) },
       exec: (command, options) => this.connections.exec(host, vars, command, options?.become === false ? { ...inherited, become: false } : inherited, delegate, options?.stdin),
       noLog: inherited.noLog !== undefined && ansibleBoolean(templateValue(inherited.noLog, vars)),
       verbosity: this.options.verbosity ?? 0,
