@@ -144,7 +144,7 @@ run('filters, tests and lookups of collections, run by Ansible in the helper', (
 });
 
 run('names the bridge cannot run are refused at load, with file and line', () => {
-  const load = (file: string, env: Record<string, string> = {}) => deployer(['play', '-i', deployerFleet.inventory, file], { cwd: fixtures, env });
+  const load = (file: string, env: Record<string, string> = {}) => deployer(['play', '-i', deployerFleet.inventory, file], { cwd: fixtures, env: { ANSIBLE_RETRY_FILES_ENABLED: 'false', ...env } });
 
   it('an unknown module, as Ansible refuses it', async () => {
     const result = await load('unknown.yml');
