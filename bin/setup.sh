@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 
 need=()
 command -v ansible-inventory >/dev/null 2>&1 || need+=(ansible-core)
+# the bridge's tests: Debian's ansible package (community.general, ansible.posix, ansible.utils...) and jmespath for json_query
+dpkg -s ansible >/dev/null 2>&1 || need+=(ansible)
+dpkg -s python3-jmespath >/dev/null 2>&1 || need+=(python3-jmespath)
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 command -v sudo >/dev/null 2>&1 || need+=(sudo)
 command -v ssh-keygen >/dev/null 2>&1 || need+=(openssh-client)

@@ -1,10 +1,12 @@
 /**
  * An ad-hoc run of a module other than command/shell/raw (`deployer all -m stat -a path=/etc`):
  * the module runs as in a playbook task, its `k=v` (or JSON) arguments rendered for each host,
- * its commands over the host's connection; the result is Ansible's result data.
+ * its commands over the host's connection; the result is Ansible's result data. A module deployer
+ * lacks runs through ansible-core's own code (../bridge/), as in a playbook.
  */
 import path from 'node:path';
 import { resolveModuleName, getModule } from '../modules/registry.js';
+import { resolveTaskModule } from '../bridge/names.js';
 import { ModuleArgumentError, type ModuleContext, type ModuleResult } from '../modules/types.js';
 import { parseKeyValues } from '../playbook/parse-kv.js';
 import { evaluate } from '../templating/expressions.js';
@@ -25,10 +27,11 @@ export function moduleArguments(text: string): Record<string, unknown> {
 
 /**
  * A result as Ansible shows it: `changed` false unless the module said otherwise (debug shows
- * none), without `failed` and `skipped` (the caption says them).
+ * none), without `failed` and `skipped` (the caption says them), nor `diff` and `exception`
+ * (which Ansible's callbacks leave off the screen).
  */
 function shownResult(module: string, result: ModuleResult): ModuleResult {
-  const { failed: _failed, skipped: _skipped, ...shown } = result;
+  const { failed: _failed, skipped: _skipped, diff: _diff, exception: _exception, ...shown } = result;
   if (module === 'debug') {
     const { changed: _changed, ...debugShown } = shown;
     return debugShown;
@@ -47,7 +50,10 @@ export interface ModuleRun {
 }
 
 export async function runModule(run: ModuleRun): Promise<HostResult> {
-  const name = resolveModuleName(run.module);
+  // a module deployer lacks runs through ansible-core (the bridge), as in a playbook
+  const known = resolveModuleName(run.module) ? undefined : resolveTaskModule(run.module);
+  if (known && 'error' in known) return { host: run.host, status: 'failed', stdout: '', stderr: '', durationMs: Date.now() - run.started, result: { msg: known.error } };
+  const name = resolveModuleName(run.module) ?? known?.module;
   const finish = (result: ModuleResult): HostResult => ({
     host: run.host,
     status: result.failed ? 'failed' : result.changed ? 'changed' : 'ok',
@@ -67,7 +73,7 @@ export async function runModule(run: ModuleRun): Promise<HostResult> {
     place: { baseDir: cwd, taskFile: path.join(cwd, 'adhoc') },
     exec: async (command, options) => {
       const connection = await run.pool.get(run.settings);
-      const become = run.settings.become ? becomeCommand(command, run.settings.become) : undefined;
+      const become = run.settings.become && options?.become !== false ? becomeCommand(command, run.settings.become) : undefined;
       const raw = await connection.exec(become?.command ?? command, { stdin: options?.stdin, respond: become?.respond });
       if (!become) return raw;
       const unwrapped = unwrapBecome(raw, become);

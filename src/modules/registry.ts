@@ -12,6 +12,7 @@ import { validateArgumentSpec } from './validate-argument-spec.js';
 import { apt, fetch, find, group, systemd, unarchive, user, waitFor } from './system.js';
 import { blockinfile, replace } from './text-edits.js';
 import type { ModuleDef } from './types.js';
+import { bridgedModule } from '../bridge/module.js';
 
 const MODULES: Record<string, ModuleDef> = {
   command,
@@ -92,8 +93,9 @@ export function isLoaderAction(name: string): boolean {
   return LOADER_ACTIONS.includes(name);
 }
 
+/** One of deployer's modules, or (a fully qualified name the loader resolved through ansible-core) the bridge's. */
 export function getModule(name: string): ModuleDef {
-  const module = MODULES[name];
+  const module = MODULES[name] ?? (name.includes('.') ? bridgedModule(name) : undefined);
   if (!module) throw new Error(`no module ${name}`);
   return module;
 }

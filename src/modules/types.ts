@@ -14,9 +14,12 @@ export interface ModuleContext {
   /** Where `files/`, `templates/` and relative paths are looked up: the role's folder first, then the playbook's. */
   searchDirs: string[];
   /** Where the task is written (Ansible's search path for include_vars): the playbook's folder, the task file's, its role's. */
-  place: { baseDir: string; taskFile: string; rolePath?: string };
-  /** Runs a command on the host (with privilege escalation applied when the task asks for it). */
-  exec(command: string, options?: { stdin?: string | Buffer }): Promise<CommandResult>;
+  place: { baseDir: string; taskFile: string; taskLine?: number; rolePath?: string };
+  /** Runs a command on the host (with privilege escalation applied when the task asks for it, unless `become: false`). */
+  exec(command: string, options?: { stdin?: string | Buffer; become?: boolean }): Promise<CommandResult>;
+  /** The task's no_log, and the run's verbosity (-v count): what Ansible tells the modules it runs. */
+  noLog?: boolean;
+  verbosity?: number;
   /** Evaluates a Jinja expression (for assert's `that`, debug's `var`). */
   /** A Jinja expression's value; `condition` for `when:`-like checks (assert's `that`), which Ansible evaluates without escaping backslashes. */
   evaluate(expression: string, condition?: boolean): unknown;

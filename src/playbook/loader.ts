@@ -12,11 +12,13 @@ import { readUserText } from '../formats/read-file.js';
 import { loadDataFile, MAX_ALIAS_EXPANSIONS, parseYaml, yamlLib, type LoadedYaml } from '../formats/yaml.js';
 import { combineVars, isMapping, type Vars } from '../inventory/vars.js';
 import { hasTemplate } from '../templating/jinja.js';
-import { moduleNames, resolveModuleName } from '../modules/registry.js';
+import { moduleNames } from '../modules/registry.js';
 import { findLookup } from '../templating/lookups/registry.js';
 import { BLOCK_KEYWORDS, PLAY_KEYWORDS, WITH_LOOP } from './keywords.js';
 import type { BlockDef, IncludeDef, Inheritable, Item, Origin, PlayDef, RoleDef, RoleRef, TaskDef } from './model.js';
-import { moduleKeys, taskAction, TaskActionError, type TaskAction } from './task-action.js';
+import { moduleKeys, taskAction, TaskActionError, type ResolveModule, type TaskAction } from './task-action.js';
+import { collectionList, resolveTaskModule, unknownModuleHint } from '../bridge/names.js';
+import { bridge } from '../bridge/bridge.js';
 import { defaultRoleSources, findRole, roleSearchPath, type RoleSearch, type RoleSources } from './role-search.js';
 import { NO_KEYWORDS, nextRoleInstance, roleBlock, roleEntry, roleHandlers, roleInstances, type LoadedRole, type RoleCache, type RoleEntry } from './roles.js';
 import { ansibleBoolean } from '../config/ansible-cfg.js';
@@ -96,6 +98,14 @@ interface Context {
   dynamic?: boolean;
   /** The play's role instances, shared by `roles:` and `import_role` (Ansible's ROLE_CACHE). */
   roleCache?: RoleCache;
+  /** The `collections:` keyword that applies here (the play's, or a role's meta), for short module names. */
+  collections?: string[];
+}
+
+/** Module names as Ansible finds them here: deployer's own, else ansible-core's (the bridge), with the collections that apply. */
+function moduleResolver(context: Pick<Context, 'collections' | 'role'>): ResolveModule {
+  const collections = collectionList(context.collections ?? [], context.role?.collection);
+  return (name) => resolveTaskModule(name, collections);
 }
 
 function fail(context: Context, value: unknown, detail: string, key?: string): never {
@@ -162,18 +172,19 @@ function loadItem(context: Context, raw: unknown): Item[] {
     return [block];
   }
   const keys = moduleKeys(raw);
-  const unknown = keys.filter((key) => !resolveModuleName(key));
+  const resolve = moduleResolver(context);
+  const unknown = keys.filter((key) => !resolve(key));
   if (unknown.length && keys.length + (raw.action !== undefined || raw.local_action !== undefined ? 1 : 0) > 1) {
     fail(context, raw, `'${unknown[0]}' is not a valid attribute for a Task, nor a known module${taskName(raw)}`, unknown[0]);
   }
   let action: TaskAction | undefined;
   try {
-    action = taskAction(raw);
+    action = taskAction(raw, resolve);
   } catch (error) {
     const key = error instanceof TaskActionError ? error.key : keys[0] ?? (raw.action !== undefined ? 'action' : 'local_action');
     return fail(context, raw, `${(error as Error).message}${taskName(raw)}`, key);
   }
-  if (!action && unknown.length) fail(context, raw, `couldn't resolve module/action '${unknown[0]}'. This often indicates a misspelling or missing collection${taskName(raw)}`, unknown[0]);
+  if (!action && unknown.length) fail(context, raw, `couldn't resolve module/action '${unknown[0]}'. This often indicates a misspelling or missing collection${unknownModuleHint()}${taskName(raw)}`, unknown[0]);
   if (!action) return fail(context, raw, `no module/action detected in task${taskName(raw)}`);
   const { module, args } = action;
   // local_action: the task runs on the controller, as `delegate_to: localhost`
@@ -219,6 +230,7 @@ function loadItem(context: Context, raw: unknown): Item[] {
       origin,
       baseDir: context.role ? path.join(context.role.path, 'tasks') : context.baseDir,
       role: context.role,
+      ...(context.collections?.length ? { collections: context.collections } : {}),
     };
     return [include];
   }
@@ -277,10 +289,10 @@ function resolveTasksFile(context: Context, name: string, raw: unknown, key: str
   return found!;
 }
 
-export function loadTaskFile(parent: Pick<Context, 'role' | 'roles' | 'stack' | 'dynamic' | 'roleCache'>, file: string): Item[] {
+export function loadTaskFile(parent: Pick<Context, 'role' | 'roles' | 'stack' | 'dynamic' | 'roleCache' | 'collections'>, file: string): Item[] {
   if (parent.stack.includes(file)) throw new ParseError({ file }, `recursive import of ${file}`);
   const doc = readYaml(file);
-  const context: Context = { doc, file, baseDir: path.dirname(file), role: parent.role, roles: parent.roles, stack: [...parent.stack, file], dynamic: parent.dynamic, roleCache: parent.roleCache };
+  const context: Context = { doc, file, baseDir: path.dirname(file), role: parent.role, roles: parent.roles, stack: [...parent.stack, file], dynamic: parent.dynamic, roleCache: parent.roleCache, collections: parent.collections };
   if (doc.data === null) return [];
   return loadItems(context, doc.data, `${file}`);
 }
@@ -313,9 +325,11 @@ function loadRole(context: Context, entry: RoleEntry, raw: unknown, key: string,
   const cache = context.roleCache ?? new Map();
   const cached = cache.get(`${rolePath}\0${entry.identity}`);
   if (cached) return cached;
+  // a legacy role's library/ and plugin folders join Ansible's search path (the bridge's)
+  if (!found.collection) bridge().addPluginDirs(rolePath);
   const role: RoleRef & { instance: number } = { name: found.name, path: rolePath, ...(found.collection ? { collection: found.collection } : {}), instance: nextRoleInstance() };
   // names written in a collection's role are looked for in that collection first
-  const roleContext: Pick<Context, 'role' | 'roles' | 'stack' | 'dynamic' | 'roleCache'> = {
+  const roleContext: Pick<Context, 'role' | 'roles' | 'stack' | 'dynamic' | 'roleCache' | 'collections'> = {
     role,
     roles: { baseDir: context.roles.baseDir, sources: context.roles.sources, collection: found.collection },
     stack: context.stack,
@@ -328,6 +342,8 @@ function loadRole(context: Context, entry: RoleEntry, raw: unknown, key: string,
   const metaFile = firstExisting(rolePath, 'meta');
   const meta = metaFile ? readYaml(metaFile) : undefined;
   const metaData = isMapping(meta?.data) ? meta!.data : {};
+  // a role's tasks search the collections of its meta, not the play's (as Ansible)
+  roleContext.collections = asStrings(metaData.collections);
   const dependencies = asList(metaData.dependencies).map((dep) => {
     const depContext: Context = { ...context, ...roleContext, doc: meta!, file: metaFile!, baseDir: context.baseDir };
     const depEntry = roleEntry(dep, (depRaw) => inheritable(depContext, depRaw, 'RoleInclude'));
@@ -403,7 +419,7 @@ export function loadPlaybook(file: string, sources: RoleSources = defaultRoleSou
     }
     if (raw.hosts === undefined || raw.hosts === null) fail(context, raw, "the field 'hosts' is required but was not set");
     const roleCache: RoleCache = new Map();
-    const playContext: Context = { ...context, roleCache };
+    const playContext: Context = { ...context, roleCache, collections: asStrings(raw.collections) };
     // a role named by a bare string has no line of its own: point at the play's `roles:`
     const listed = asList(raw.roles).map((item) => {
       const entry = roleEntry(item, (entryRaw) => inheritable(context, entryRaw, 'RoleInclude'));

@@ -81,6 +81,8 @@ export interface IncludeDef extends Inheritable {
   baseDir: string;
   /** The role whose tasks include this: its name prefixes the include's, and the included tasks are the role's. */
   role?: TaskRole;
+  /** The `collections:` keyword where the include is written (the play's, or its role's meta): the included tasks' short module names use it. */
+  collections?: string[];
 }
 
 export type Item = TaskDef | BlockDef | IncludeDef;

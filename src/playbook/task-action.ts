@@ -71,11 +71,19 @@ function newStyle(thing: unknown, name: string): Record<string, unknown> {
   throw new TaskActionError(`unexpected parameter type in action: ${Array.isArray(thing) ? 'list' : typeof thing}`, name);
 }
 
+/** What a module name means: a module to run, a module that cannot run here (why), or nothing known (undefined). */
+export type ResolveModule = (name: string) => { module: string } | { error: string } | undefined;
+
+const nativeOnly: ResolveModule = (name) => {
+  const module = resolveModuleName(name);
+  return module ? { module } : undefined;
+};
+
 /** The module keys of a task: what is neither a task keyword nor a `with_` loop. */
 export const moduleKeys = (raw: Record<string, unknown>) => Object.keys(raw).filter((key) => !TASK_KEYWORDS.has(key) && !WITH_LOOP.test(key));
 
 /** The task's action; undefined when it names none (the caller says why, knowing the keys). */
-export function taskAction(raw: Record<string, unknown>): TaskAction | undefined {
+export function taskAction(raw: Record<string, unknown>, resolve: ResolveModule = nativeOnly): TaskAction | undefined {
   let found: { written: string; args: Record<string, unknown>; key: string } | undefined;
   let local = false;
   if (raw.action !== undefined) {
@@ -89,13 +97,16 @@ export function taskAction(raw: Record<string, unknown>): TaskAction | undefined
     local = true;
   }
   for (const key of moduleKeys(raw)) {
-    if (!resolveModuleName(key)) continue;
+    if (!resolve(key)) continue;
     if (found) throw new TaskActionError(`conflicting action statements: ${found.written}, ${key}`, key);
     found = { written: key, args: newStyle(raw[key], key), key };
   }
   if (!found) return undefined;
   // `action: "{{ pkg_mgr }}"`: as Ansible, a templated module name is resolved when the task runs
-  const module = found.key !== 'action' && found.key !== 'local_action' ? resolveModuleName(found.written) : isTemplated(found.written) ? found.written : resolveModuleName(found.written);
+  const templated = (found.key === 'action' || found.key === 'local_action') && isTemplated(found.written);
+  const resolved = templated ? { module: found.written } : resolve(found.written);
+  if (resolved && 'error' in resolved) throw new TaskActionError(resolved.error, found.key);
+  const module = resolved?.module;
   if (!module) throw new TaskActionError(`couldn't resolve module/action '${found.written}'. This often indicates a misspelling or missing collection`, found.key);
   let args = found.args;
   if (raw.args !== undefined) {

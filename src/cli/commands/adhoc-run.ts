@@ -1,5 +1,6 @@
 /** Running an ad-hoc command (loaded only when one runs: it brings the SSH stack). */
 import { runAdhoc } from '../../engine/adhoc.js';
+import { bridge } from '../../bridge/bridge.js';
 import { EXIT_INTERRUPTED, exitCodeFor, needsRetry, type HostResult } from '../../engine/results.js';
 import { updateRetryFile } from '../../engine/retry.js';
 import { OptionsError } from '../../errors.js';
@@ -78,7 +79,11 @@ export async function runAdhocCommand(pattern: string, options: AdhocOptions, na
     request(run, module, options.args ?? '', options),
     (result) => process.stdout.write(`${formatAdhocResult(result, format, color)}\n`),
     stop.signal,
-  ).finally(() => stop.dispose());
+  ).finally(() => {
+    stop.dispose();
+    // the helper that ran a module deployer lacks, if one did
+    bridge().close();
+  });
   return finish(name, results, run, environment, stop.signal);
 }
 

@@ -16,6 +16,9 @@ import { PlaybookPrinter, pythonJson } from '../output/playbook-output.js';
 import { PlaybookProgress } from '../output/playbook-progress.js';
 import { resolveRunOptions } from '../run-options.js';
 import type { PlayOptions } from './play.js';
+import { bridge } from '../../bridge/bridge.js';
+import { listModules } from '../../bridge/list-modules.js';
+import { installBridgedPlugins } from '../../bridge/plugins.js';
 
 function tagsList(tags: string[]): string {
   return `[${[...new Set(tags)].sort().join(', ')}]`;
@@ -46,10 +49,18 @@ export async function runPlayCommand(files: string[], options: PlayOptions, envi
   warnIfNoHosts(context);
   printWarnings([...context.resolver.files.warnings, ...context.inventory.warnings]);
   const sources = { rolesPath: rolesPath(context.config, environment.env), collectionsPaths: collectionsPaths(context.config, environment.env) };
+  // what deployer lacks (modules, filters, tests, lookups) is looked for in ansible-core, with the playbooks' collections/ and plugin folders
+  installBridgedPlugins();
+  for (const file of files) bridge().addPlaybookDir(path.dirname(path.resolve(environment.cwd, file)));
   const playbooks: LoadedPlaybook[] = files.map((file) => loadPlaybook(path.resolve(environment.cwd, file), sources));
   printWarnings(playbooks.flatMap((playbook) => playbook.warnings));
   const only = splitTags(options.tags);
   const skip = splitTags(options.skipTags);
+
+  if (options.listModules) {
+    process.stdout.write(`${listModules(playbooks, files).join('\n')}\n`);
+    return 0;
+  }
 
   if (options.listTasks || options.listTags || options.listHosts) {
     const out: string[] = [];
@@ -99,6 +110,7 @@ export async function runPlayCommand(files: string[], options: PlayOptions, envi
       startAtTask: options.startAtTask,
       forceHandlers: options.forceHandlers ?? context.config.forceHandlers,
       gathering: context.config.gathering,
+      verbosity: options.verbose ?? 0,
     },
     (event) => {
       // after Ctrl-C the tasks that were stopped report nothing, as with ansible-playbook
@@ -136,6 +148,7 @@ export async function runPlayCommand(files: string[], options: PlayOptions, envi
   const exitCode = await runner.run(playbooks.flatMap((p) => p.plays)).finally(() => {
     process.off('SIGINT', interrupted);
     process.off('SIGTERM', interrupted);
+    bridge().close();
   });
   if (stopping) await stopping;
   if (printer instanceof PlaybookProgress) await printer.done();

@@ -14,6 +14,7 @@ export interface PlayOptions extends RunOptions {
   listTasks?: boolean;
   listTags?: boolean;
   listHosts?: boolean;
+  listModules?: boolean;
   startAtTask?: string;
   forceHandlers?: boolean;
   flushCache?: boolean;
@@ -35,6 +36,7 @@ export function playCommand(): Command {
     .option('--list-tasks', 'list the tasks that would run')
     .option('--list-tags', 'list all available tags')
     .option('--list-hosts', 'list the hosts each play would run on')
+    .option('--list-modules', "list each task's module and how it runs: natively, or through ansible-core (the bridge)")
     .option('--start-at-task <name>', 'start the playbook at the task with this name')
     .option('--force-handlers', 'run handlers even on hosts that failed')
     .option('--flush-cache', 'clear the fact cache (deployer keeps none between runs: accepted for ansible-playbook command lines)')

@@ -67,6 +67,8 @@ export interface PlaybookRunOptions {
   forceHandlers?: boolean;
   /** Ansible's `gathering` setting: implicit (the default), explicit or smart. */
   gathering?: string;
+  /** -v count: what modules run through Ansible are told. */
+  verbosity?: number;
   /** Connections shared with the caller, who closes them; by default the run opens and closes its own. */
   pool?: ConnectionPool;
 }
@@ -396,7 +398,7 @@ export class PlaybookRunner {
       const file = includedFile(include, target);
       const includes = includeChain(scope.includes ?? [], file, include.origin);
       const roles = { baseDir: this.play.baseDir, sources: this.play.roleSources, ...(include.role?.collection ? { collection: include.role.collection } : {}) };
-      const items = loadTaskFile({ role: include.role, roles, stack: [], dynamic: true }, file);
+      const items = loadTaskFile({ role: include.role, roles, stack: [], dynamic: true, collections: include.collections }, file);
       for (const host of members) this.stats.increment(host.name, 'ok');
       // the included tasks are a block inside the include's own (as the play iterator inserts them)
       await this.runItems(items, members, { ...inner, includes, level: enterLevel(scope.level, 'tasks', false, false), inherited: { ...inner.inherited, when: [], vars: { ...inner.inherited.vars, ...include.taskVars, ...loopVars } } });
@@ -549,7 +551,7 @@ export class PlaybookRunner {
   private report(host: Host, status: ResultStatus, result: ModuleResult, extra: Partial<Extract<PlaybookEvent, { type: 'host-result' }>>): void {
     const delegatedTo = this.state(host).delegateLabel;
     // as Ansible, a result that changed something shows its diff first (a no_log result has none left)
-    if (status === 'changed' && result.diff !== undefined) this.emit({ type: 'host-diff', host: host.name, diff: result.diff });
+    if (status === 'changed' && result.diff !== undefined && !this.state(host).diffOff) this.emit({ type: 'host-diff', host: host.name, diff: result.diff });
     this.emit({ type: 'host-result', host: host.name, status, result, ...(delegatedTo ? { delegatedTo } : {}), ...extra });
   }
 
@@ -606,6 +608,7 @@ export class PlaybookRunner {
     try {
       let vars = this.taskVars(state, scope, task);
       state.delegateLabel = this.connections.delegateLabel(host, inherited.delegateTo, vars);
+      state.diffOff = !this.diffMode(inherited, vars);
       // as Ansible's task executor: a loop naming an undefined variable is an error only if the
       // task's condition holds (the task runs once, without items, to find out)
       let items: unknown[] | undefined;
@@ -680,6 +683,7 @@ export class PlaybookRunner {
       return { result };
     } finally {
       state.delegateLabel = undefined;
+      state.diffOff = undefined;
     }
   }
 
@@ -772,8 +776,10 @@ export class PlaybookRunner {
       check,
       diff,
       searchDirs,
-      place: { baseDir: this.play.baseDir, taskFile: task.origin.file, ...(task.role ? { rolePath: task.role.path } : {}) },
-      exec: (command, options) => this.connections.exec(host, vars, command, inherited, delegate, options?.stdin),
+      place: { baseDir: this.play.baseDir, taskFile: task.origin.file, taskLine: task.origin.line, ...(task.role ? { rolePath: task.role.path } : {}) },
+      exec: (command, options) => this.connections.exec(host, vars, command, options?.become === false ? { ...inherited, become: false } : inherited, delegate, options?.stdin),
+      noLog: inherited.noLog !== undefined && ansibleBoolean(templateValue(inherited.noLog, vars)),
+      verbosity: this.options.verbosity ?? 0,
       evaluate: (expression, condition) => evaluate(expression, vars, !condition),
       // a template file is rendered as written: no extra escaping of backslashes (Ansible's template module)
       render: (text, options) => renderString(text, options?.vars ? { ...vars, ...options.vars } : vars, { escapeBackslashes: false, lexer: options?.lexer }),

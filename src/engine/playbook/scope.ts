@@ -25,6 +25,8 @@ export interface HostState {
   rolesRun: Set<number>;
   /** While a delegated task runs: how its results name the delegate (`web1 -> db1(10.0.0.5)`). */
   delegateLabel?: string;
+  /** While a task runs: whether its diff mode is off (a module that returns a diff anyway has it registered, not shown). */
+  diffOff?: boolean;
   /** The task running, and the last failure: a rescue sees them as ansible_failed_task / _result. */
   task?: TaskDef;
   failure?: { task?: TaskDef; result: ModuleResult };

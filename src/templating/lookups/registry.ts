@@ -51,8 +51,15 @@ const BUILTIN: Record<string, Lookup> = {
   varnames,
 };
 
+/** Where a lookup deployer lacks is looked for (Ansible's own, through the bridge), once set. */
+let fallback: ((name: string) => Lookup | undefined) | undefined;
+
+export function setLookupFallback(find: (name: string) => Lookup | undefined): void {
+  fallback = find;
+}
+
 export function findLookup(name: string): Lookup | undefined {
   if (name === 'flattened' || name === 'community.general.flattened') return flattened;
   const short = name.replace(/^ansible\.(builtin|legacy)\./, '');
-  return Object.prototype.hasOwnProperty.call(BUILTIN, short) ? BUILTIN[short] : undefined;
+  return Object.prototype.hasOwnProperty.call(BUILTIN, short) ? BUILTIN[short] : fallback?.(name);
 }

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Bridge speed: bench/bridge/site.yml (five tasks of modules deployer lacks, run through
+# ansible-core's own code: ini_file, cron, getent, filesize) on a local fleet of N real sshd
+# hosts, every run from empty install roots, deployer against ansible-playbook with pipelining on
+# and forks = N, on the same tasks, measured in the same run. Both must leave the same files first.
+# Usage: bench/bridge.sh [N...]   (default: 30). Writes the `bridge` section of bench/RESULTS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# DEPLOYER_NO_SETUP=1: the tools are there already (a worktree whose node_modules is shared must not be reinstalled)
+[ -n "${DEPLOYER_NO_SETUP:-}" ] || bash bin/setup.sh --bench
+sizes=("$@")
+[ $# -eq 0 ] && sizes=(30)
+work=$(mktemp -d)
+chmod 755 "$work"
+cleanup() { node bin/fleet.js stop "$work/fleet" 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+rows=()
+for n in "${sizes[@]}"; do
+  node bin/fleet.js stop "$work/fleet" 2>/dev/null || true
+  rm -rf "$work/fleet"
+  inventory=$(node bin/fleet.js start "$work/fleet" "$n")
+  export ANSIBLE_CONFIG="$work/none.cfg" ANSIBLE_PIPELINING=True ANSIBLE_SSH_ARGS='-o ControlMaster=auto -o ControlPersist=60s' ANSIBLE_RETRY_FILES_ENABLED=False
+  touch "$ANSIBLE_CONFIG"
+  bash bench/reset-roots.sh "$work/fleet"
+  node bin/deployer.js play bench/bridge/site.yml -i "$inventory" -f "$n" > "$work/deployer.out"
+  (cd "$work/fleet/hosts" && find . -type f -path '*/opt/*' -exec sha1sum {} + | sort) > "$work/deployer.files"
+  bash bench/reset-roots.sh "$work/fleet"
+  ansible-playbook bench/bridge/site.yml -i "$inventory" -f "$n" > "$work/ansible.out"
+  (cd "$work/fleet/hosts" && find . -type f -path '*/opt/*' -exec sha1sum {} + | sort) > "$work/ansible.files"
+  diff -q "$work/deployer.files" "$work/ansible.files"
+  diff <(grep -A1 '^PLAY RECAP' "$work/deployer.out" | tail -n +2 | tr -s ' ') <(grep -A1 '^PLAY RECAP' "$work/ansible.out" | tail -n +2 | tr -s ' ')
+  hyperfine --style basic --runs 3 --prepare "bash bench/reset-roots.sh $work/fleet" --export-json "$work/deployer-$n.json" \
+    -n "deployer play (N=$n)" "node bin/deployer.js play bench/bridge/site.yml -i $inventory -f $n > /dev/null"
+  hyperfine --style basic --runs 3 --prepare "bash bench/reset-roots.sh $work/fleet" --export-json "$work/ansible-$n.json" \
+    -n "ansible-playbook (N=$n)" "ansible-playbook bench/bridge/site.yml -i $inventory -f $n > /dev/null"
+  rows+=("$n")
+done
+node bench/write-results.mjs bridge "bench/bridge.sh ${sizes[*]}" "$work"/deployer-*.json "$work"/ansible-*.json < <(
+  for n in "${rows[@]}"; do echo "deployer play (N=$n)|ansible-playbook (N=$n)|5 bridged module tasks (ini_file, cron, getent, filesize) on $n hosts from empty install roots (ansible: pipelining, forks=$n)"; done
+)
