@@ -54,27 +54,6 @@ const MODULES: Record<string, ModuleDef> = {
   package: apt,
 };
 
-/**
- * ansible.builtin modules deployer does not implement (yet): a playbook naming them loads, as
- * with Ansible, which knows them, and a task using one fails on the hosts where it runs (often
- * none: a role's tasks for another distribution run only where `when` lets them).
- */
-const NOT_IMPLEMENTED = [
-  'apt_key', 'apt_repository', 'assemble', 'async_status', 'cron', 'debconf', 'dnf', 'dpkg_selections', 'expect',
-  'get_url', 'git', 'hostname', 'iptables', 'known_hosts', 'package_facts', 'pip', 'reboot', 'rpm_key',
-  'service_facts', 'set_stats', 'subversion', 'sysvinit', 'uri', 'wait_for_connection', 'yum', 'yum_repository',
-];
-
-function notImplemented(name: string): ModuleDef {
-  return {
-    async run() {
-      return { failed: true, msg: `deployer does not implement the module ansible.builtin.${name} (Ansible's own module; not run natively yet)` };
-    },
-  };
-}
-
-for (const name of NOT_IMPLEMENTED) MODULES[name] ??= notImplemented(name);
-
 /** Handled by the playbook loader and engine rather than by a module. */
 const LOADER_ACTIONS = ['include', 'include_tasks', 'import_tasks', 'include_role', 'import_role', 'import_playbook', 'meta'];
 

@@ -120,7 +120,8 @@ async function rollBackUpgraded({ context, outcomes, upgraded }: Rollout, cluste
 export async function restartComponent(context: BatchContext): Promise<RollingResult> {
   const outcomes = new Map<string, HostResultOf>();
   const merge = mergeInto(outcomes);
-  const plan = rolloutPlan(context.component, context.expected, await context.status(), new Set(context.hosts), { restartAll: true });
+  // a restart starts what each unit names: that release, not the one the settings want, is where each host goes
+  const plan = rolloutPlan(context.component, context.expected, await context.status(), new Set(context.hosts), { restartAll: true, target: 'configured' });
   const rollout: Rollout = { context, outcomes, merge, leftOver: [], changesRelease: () => false, sendBack: backToPrevious(context), upgraded: new Map(), notRolledBack: 'the restart stops here' };
   let halted = false;
   for (const cluster of plan.clusters) {
