@@ -2,12 +2,24 @@
 
 const mb = (kb: number) => Math.floor(kb / 1024);
 
-export function memoryFacts(lines: string[]): Record<string, number> {
-  const facts: Record<string, number> = {};
+/** memtotal_mb and its kin, and the memory_mb dictionary (real, nocache, swap), as Ansible's get_memory_facts computes them from /proc/meminfo. */
+export function memoryFacts(lines: string[]): Record<string, unknown> {
+  const facts: Record<string, unknown> = {};
+  const stats: Record<string, number> = {};
   for (const line of lines) {
-    const match = /^(MemTotal|MemFree|SwapTotal|SwapFree):\s*(\d+)/.exec(line);
-    if (match) facts[`${match[1]!.toLowerCase()}_mb`] = mb(Number(match[2]));
+    const match = /^(MemTotal|MemFree|SwapTotal|SwapFree|Buffers|Cached|SwapCached):\s*(\d+)/.exec(line);
+    if (!match) continue;
+    stats[match[1]!.toLowerCase()] = mb(Number(match[2]));
+    if (!['Buffers', 'Cached', 'SwapCached'].includes(match[1]!)) facts[`${match[1]!.toLowerCase()}_mb`] = mb(Number(match[2]));
   }
+  if (!Object.keys(stats).length) return facts;
+  const minus = (a?: number, b?: number) => (a === undefined || b === undefined ? null : a - b);
+  const nocacheFree = stats.cached === undefined || stats.memfree === undefined || stats.buffers === undefined ? undefined : stats.cached + stats.memfree + stats.buffers;
+  facts.memory_mb = {
+    real: { total: stats.memtotal ?? null, used: minus(stats.memtotal, stats.memfree), free: stats.memfree ?? null },
+    nocache: { free: nocacheFree ?? null, used: minus(stats.memtotal, nocacheFree) },
+    swap: { total: stats.swaptotal ?? null, free: stats.swapfree ?? null, used: minus(stats.swaptotal, stats.swapfree), cached: stats.swapcached ?? null },
+  };
   return facts;
 }
 

@@ -55,7 +55,7 @@ const SECTIONS = {
   ],
   hardware: [
     'echo @@meminfo',
-    "grep -E '^(MemTotal|MemFree|SwapTotal|SwapFree):' /proc/meminfo",
+    "grep -E '^(MemTotal|MemFree|SwapTotal|SwapFree|Buffers|Cached|SwapCached):' /proc/meminfo",
     'echo @@cpuinfo',
     "grep -E '^(model name|Processor|vendor_id|cpu|Vendor|processor|physical id|core id|cpu cores|siblings|# processors|ncpus active)[[:space:]]*:' /proc/cpuinfo",
     'echo @@mtab',

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { ansibleBoolean } from '../config/ansible-cfg.js';
 import { shellQuote } from '../transport/become.js';
 import { copyFolder } from './copy-folder.js';
+import { validateContent } from './validate-file.js';
 import { pythonJsonDumps } from '../formats/python-repr.js';
 import { str } from '../templating/jinja2/values.js';
 import { ModuleArgumentError, requireArg, type ModuleContext, type ModuleDef, type ModuleResult } from './types.js';
@@ -324,7 +325,7 @@ async function putContentInOneTrip(context: ModuleContext, content: Buffer, args
   const dest = String(requireArg(args, 'dest', 'copy'));
   const mode = normalizeMode(args.mode);
   const force = args.force === undefined ? true : ansibleBoolean(args.force);
-  if (context.check || dest.endsWith('/') || ansibleBoolean(args.backup ?? false) || (mode && !/^\d{4}$/.test(mode))) return undefined;
+  if (context.check || dest.endsWith('/') || ansibleBoolean(args.backup ?? false) || args.validate !== undefined || (mode && !/^\d{4}$/.test(mode))) return undefined;
   // a big file (a release archive) is sent only when the host's checksum differs, as in Ansible
   if (content.length > ONE_TRIP_MAX_BYTES) return undefined;
   const checksum = sha1(content);
@@ -381,6 +382,10 @@ export async function putContent(context: ModuleContext, content: Buffer, args: 
   const diffBefore = context.diff && contentChanged ? await contentDiff(context, dest, current, content, afterHeader) : undefined;
   let backupFile: string | undefined;
   let final = current;
+  if (!context.check && contentChanged && args.validate !== undefined && args.validate !== null) {
+    const invalid = await validateContent(context, dest, content, String(args.validate), checksum);
+    if (invalid) return invalid;
+  }
   if (!context.check && (contentChanged || attributes.script)) {
     let script = attributes.script;
     if (contentChanged) {

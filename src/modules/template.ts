@@ -2,7 +2,7 @@
  * The template module as Ansible's template action runs it: the file is rendered on the
  * controller with its own environment (trim_blocks, lstrip_blocks, newline_sequence), the
  * template variables (ansible_managed, template_path, ...) and the newlines it ends with kept,
- * then put on the host as copy does.
+ * a first `#jinja2:` line's overrides applied, then put on the host as copy does.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -42,6 +42,40 @@ function userName(uid: number): string | undefined {
   }
 }
 
+const OVERRIDE = '#jinja2:';
+
+/** A Python literal as ast.literal_eval reads the values of a `#jinja2:` line: a quoted string, True/False/None, a number. */
+function pythonLiteral(text: string, file: string): unknown {
+  const quoted = /^(['"])(.*)\1$/.exec(text);
+  if (quoted) return quoted[2];
+  if (text === 'True' || text === 'False') return text === 'True';
+  if (text === 'None') return null;
+  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  throw new ModuleArgumentError(`${file}: malformed value in the #jinja2: line: ${text}`);
+}
+
+/**
+ * A template whose first line is `#jinja2: trim_blocks: False, lstrip_blocks: True` sets those
+ * options of its environment, and that line is not part of the output (Ansible's templar). Values
+ * are Python literals and count by their truth, as Ansible sets them on the environment
+ * (`"false"`, a non-empty string, is true).
+ */
+function withOverrides(text: string, lexer: LexerSettings, file: string): string {
+  if (!text.startsWith(OVERRIDE)) return text;
+  const eol = text.indexOf('\n');
+  const line = text.slice(OVERRIDE.length, eol < 0 ? undefined : eol);
+  for (const pair of line.split(',')) {
+    if (!pair.includes(':')) throw new ModuleArgumentError(`failed to parse jinja2 override '${pair.trim()}'. Did you use something different from colon as key-value separator?`);
+    const key = pair.slice(0, pair.indexOf(':')).trim();
+    const value = pythonLiteral(pair.slice(pair.indexOf(':') + 1).trim(), file);
+    if (key === 'trim_blocks') lexer.trimBlocks = Boolean(value);
+    else if (key === 'lstrip_blocks') lexer.lstripBlocks = Boolean(value);
+    else if (key === 'newline_sequence') lexer.newlineSequence = newlineSequence(value);
+    else if (DELIMITERS.includes(key)) throw new ModuleArgumentError(`${file}: #jinja2: ${key} is not supported by deployer (templates use Jinja2's default delimiters)`);
+  }
+  return eol < 0 ? '' : text.slice(eol + 1);
+}
+
 export const template: ModuleDef = {
   async run(args, context) {
     const given = DELIMITERS.find((name) => args[name] !== undefined);
@@ -55,9 +89,10 @@ export const template: ModuleDef = {
       newlineSequence: newlineSequence(args.newline_sequence),
     };
     const file = findLocalFile(context, 'templates', src);
+    const text = withOverrides(fs.readFileSync(file, 'utf8'), lexer, file);
     let rendered: string;
     try {
-      rendered = context.render(fs.readFileSync(file, 'utf8'), { lexer, vars: templateVars(src, file, dest) });
+      rendered = context.render(text, { lexer, vars: templateVars(src, file, dest) });
     } catch (error) {
       // name the template: the task's own place does not say which file failed
       if (error instanceof TemplateError || error instanceof UndefinedVariableError) throw new TemplateError(`${file}: ${error.message}`);

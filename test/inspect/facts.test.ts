@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { factsCommand, parseFacts, resolveSubsets } from '../../src/inspect/facts.js';
 import { pkgMgr, serviceMgr } from '../../src/inspect/facts-managers.js';
-import { processorFacts } from '../../src/inspect/facts-hardware.js';
+import { memoryFacts, processorFacts } from '../../src/inspect/facts-hardware.js';
 import { repo } from '../support/fleet.js';
 import { COMPARED_FACTS, comparable } from '../support/facts-compare.js';
 
@@ -14,6 +14,19 @@ describe('a Debian 12 container, as Ansible 2.14 setup saw it', () => {
   const ansible = JSON.parse(fixture('debian12-container.ansible.json')) as Record<string, unknown>;
   it.each(COMPARED_FACTS)('%s', (name) => {
     expect(comparable(name, facts[name])).toEqual(comparable(name, ansible[`ansible_${name}`]));
+  });
+});
+
+describe('memory facts, as Ansible computes them from /proc/meminfo', () => {
+  it('the _mb values and the memory_mb dictionary (kB divided down to MiB first, as get_memory_facts does)', () => {
+    const meminfo = ['MemTotal:        8152364 kB', 'MemFree:          512000 kB', 'Buffers:          102400 kB', 'Cached:          2048000 kB', 'SwapCached:         1024 kB', 'SwapTotal:       1048572 kB', 'SwapFree:         1048572 kB'];
+    expect(memoryFacts(meminfo)).toEqual({
+      memtotal_mb: 7961,
+      memfree_mb: 500,
+      swaptotal_mb: 1023,
+      swapfree_mb: 1023,
+      memory_mb: { real: { total: 7961, used: 7461, free: 500 }, nocache: { free: 2600, used: 5361 }, swap: { total: 1023, free: 1023, used: 0, cached: 1 } },
+    });
   });
 });
 
