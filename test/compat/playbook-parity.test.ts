@@ -187,7 +187,7 @@ async function deployerRuns(args: string[], extraEnv: Record<string, string>, tw
       for (const counts of Object.values(second)) expect(counts.changed).toBe(0);
       expect(oursAgain.files).toEqual(ansibleAgain.files);
     }
-  }, 120_000);
+  }, 240_000); // an idempotent playbook runs four times, beside another test file (two at a time)
 });
 
 (haveAnsible ? describe : describe.skip)('--list-tasks, --list-tags, --list-hosts print what ansible-playbook prints', () => {
