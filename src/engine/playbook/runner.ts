@@ -98,6 +98,11 @@ const flag = (value: unknown) => value !== undefined && ansibleBoolean(value);
 
 const CENSORED = { censored: "the output has been hidden due to the fact that 'no_log: true' was specified for this result", changed: false };
 
+/** The keywords a play gives its tasks and handlers. */
+function playKeywords(play: PlayDef): Scope['inherited'] {
+  return { tags: play.tags, when: [], vars: {}, become: play.become, becomeUser: play.becomeUser, ignoreErrors: play.ignoreErrors, checkMode: play.checkMode, diff: play.diff, environment: play.environment, noLog: play.noLog, anyErrorsFatal: play.anyErrorsFatal };
+}
+
 export class PlaybookRunner {
   readonly stats = new RunStats();
   private readonly pool: ConnectionPool;
@@ -231,7 +236,7 @@ export class PlaybookRunner {
   }
 
   private async runBatch(play: PlayDef, batch: Host[]): Promise<void> {
-    const scope: Scope = { play, inherited: { tags: play.tags, when: [], vars: {}, become: play.become, becomeUser: play.becomeUser, ignoreErrors: play.ignoreErrors, checkMode: play.checkMode, diff: play.diff, environment: play.environment, noLog: play.noLog, anyErrorsFatal: play.anyErrorsFatal } };
+    const scope: Scope = { play, inherited: playKeywords(play) };
     if (this.started) {
       // as Ansible's play iterator: implicit gathers unless the play says no, explicit only when it
       // says yes, smart as implicit but not on hosts whose facts this run already gathered
@@ -810,7 +815,8 @@ export class PlaybookRunner {
   }
 
   private async flushHandlers(hosts: Host[], scope: Scope): Promise<void> {
-    const handlerScope: Scope = { ...scope, inherited: { tags: [], when: [], vars: {} }, handler: true };
+    // handlers keep the play's keywords (become, environment, ...), not those of the block that notified them
+    const handlerScope: Scope = { ...scope, inherited: { ...playKeywords(scope.play), tags: [] }, handler: true };
     const topics = new Set<[Host, string]>();
     for (const handler of this.flatHandlers(this.play.handlers)) {
       const names = [handler.name ?? '', ...handler.listen].filter(Boolean);
