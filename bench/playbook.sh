@@ -5,7 +5,8 @@
 # Usage: bench/playbook.sh [N...]   (default: 50 200). Writes bench/RESULTS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash bin/setup.sh --bench
+# DEPLOYER_NO_SETUP=1: the tools are there already (a worktree whose node_modules is shared must not be reinstalled)
+[ -n "${DEPLOYER_NO_SETUP:-}" ] || bash bin/setup.sh --bench
 sizes=("$@")
 [ $# -eq 0 ] && sizes=(50 200)
 work=$(mktemp -d)

@@ -38,7 +38,8 @@ export const ROLES = [
   { repo: 'dev-sec/ansible-ssh-hardening', install: 'dev-sec.ssh-hardening', roles: ['dev-sec.ssh-hardening'], become: true, offline: true, vars: SSH_ON_LOOPBACK },
   { repo: 'dev-sec/ansible-nginx-hardening', install: 'dev-sec.nginx-hardening', roles: ['geerlingguy.nginx', 'dev-sec.nginx-hardening'], needs: ['geerlingguy.nginx'], become: true },
   // the devsec.hardening collection (the repository's newest commit is the collection)
-  { repo: 'dev-sec/ansible-os-hardening', collection: 'devsec.hardening', roles: ['devsec.hardening.os_hardening'], become: true, id: 'devsec.hardening.os_hardening', offline: true },
+  // not offline: it installs auditd by default
+  { repo: 'dev-sec/ansible-os-hardening', collection: 'devsec.hardening', roles: ['devsec.hardening.os_hardening'], become: true, id: 'devsec.hardening.os_hardening' },
   { repo: 'dev-sec/ansible-os-hardening', collection: 'devsec.hardening', roles: ['devsec.hardening.ssh_hardening'], become: true, id: 'devsec.hardening.ssh_hardening', offline: true, vars: SSH_ON_LOOPBACK },
   { repo: 'cloudalchemy/ansible-node-exporter', install: 'cloudalchemy.node_exporter', roles: ['cloudalchemy.node_exporter'], become: true },
   { repo: 'cloudalchemy/ansible-prometheus', install: 'cloudalchemy.prometheus', roles: ['cloudalchemy.prometheus'], become: true },

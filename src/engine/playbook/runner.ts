@@ -474,6 +474,7 @@ export class PlaybookRunner {
       ...(task ? { ansible_search_path: taskSearchPath(task.origin, task.role, this.play.baseDir) } : {}),
       ansible_check_mode: this.options.check,
       ansible_diff_mode: this.options.diff,
+      ansible_verbosity: this.options.verbosity ?? 0,
       ...(task?.role ? { role_name: task.role.name, role_path: task.role.path, ansible_role_name: roleLabel(task.role) } : {}),
     });
   }
