@@ -10,10 +10,10 @@
  * Usage: node bench/roles/play.mjs [--src DIR] [--work DIR] [--only ID,...] [--networks 68,69] [--write docs/public-roles.md]
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { only, option, src, work, writeTo } from './options.mjs';
 import { ROLES, roleId } from './roles.mjs';
 import { prepare } from './prepare.mjs';
 import { writeDocSection } from './doc-section.mjs';
@@ -21,15 +21,6 @@ import { writeDocSection } from './doc-section.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
 const { startSystemdFleet, stopSystemdFleet } = await import(path.join(repoRoot, 'dist/fleet/systemd-fleet.js'));
-const option = (name, fallback) => {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? process.argv[at + 1] : fallback;
-};
-const src = path.resolve(option('--src', '/work/.mirror'));
-const work = path.resolve(option('--work', path.join(os.tmpdir(), 'deployer-public-roles')));
-const only = option('--only', '')?.split(',').filter(Boolean) ?? [];
-/** --write FILE: the table replaces the `play` section of FILE (docs/public-roles.md) too. */
-const writeTo = option('--write', undefined);
 const networks = option('--networks', '68,69').split(',').map(Number);
 const env = { ...process.env, ANSIBLE_CONFIG: '', ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', CI: 'true', ANSIBLE_RETRY_FILES_ENABLED: 'false', ANSIBLE_PIPELINING: 'True' };
 

@@ -10,24 +10,15 @@
  *   --work  where the role folders are laid out; default $TMPDIR/deployer-public-roles
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { only, src, work, writeTo } from './options.mjs';
 import { ROLES, roleId } from './roles.mjs';
 import { prepare } from './prepare.mjs';
 import { writeDocSection } from './doc-section.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const option = (name, fallback) => {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? process.argv[at + 1] : fallback;
-};
-const src = path.resolve(option('--src', '/work/.mirror'));
-const work = path.resolve(option('--work', path.join(os.tmpdir(), 'deployer-public-roles')));
-const only = option('--only', '')?.split(',').filter(Boolean) ?? [];
-/** --write FILE: the table replaces the `list` section of FILE (docs/public-roles.md) too. */
-const writeTo = option('--write', undefined);
 const env = { ...process.env, ANSIBLE_CONFIG: '', ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: 'false' };
 
 function run(command, args, cwd) {
