@@ -8,6 +8,8 @@ import path from 'node:path';
 import { ansibleBoolean } from '../config/ansible-cfg.js';
 import { parseSystemctlShow } from '../inspect/systemd.js';
 import { shellQuote as q } from '../transport/become.js';
+import { bridge } from '../bridge/bridge.js';
+import { bridgedModule } from '../bridge/module.js';
 import { findLocalFile } from './files.js';
 import { ModuleArgumentError, requireArg, type ModuleContext, type ModuleDef } from './types.js';
 
@@ -188,6 +190,9 @@ export const systemd: ModuleDef = {
 /** The user module's arguments deployer applies; any other is refused rather than ignored. */
 const USER_ARGS = new Set(['name', 'state', 'uid', 'group', 'groups', 'append', 'shell', 'home', 'comment', 'system', 'create_home', 'createhome', 'remove', 'force', 'password', 'update_password']);
 
+/** Ansible's own user module, for the arguments deployer's does not take. */
+const ANSIBLE_USER = bridgedModule('ansible.builtin.user');
+
 /** What Ansible's user module reports instead of the password it was given. */
 const PASSWORD_SHOWN = { password: 'NOT_LOGGING_PASSWORD' };
 
@@ -204,7 +209,12 @@ export const user: ModuleDef = {
   async run(args, context) {
     const name = String(requireArg(args, 'name', 'user'));
     const unsupported = Object.keys(args).filter((key) => !USER_ARGS.has(key));
-    if (unsupported.length) return { failed: true, name, msg: `user: ${unsupported.join(', ')} not supported by deployer yet (supported: ${[...USER_ARGS].join(', ')})` };
+    if (unsupported.length) {
+      // what deployer's user does not do (expires, generate_ssh_key, ...) Ansible's own module does, through the bridge
+      const ansible = bridge().available();
+      if (ansible.ok) return ANSIBLE_USER.run(args, context);
+      return { failed: true, name, msg: `user: ${unsupported.join(', ')} not supported natively (deployer's user takes ${[...USER_ARGS].join(', ')}), and Ansible's own user module cannot run: ${ansible.reason}` };
+    }
     const state = String(args.state ?? 'present');
     const group = args.group === undefined ? undefined : String(args.group);
     const current = await readUser(context, name, group);

@@ -435,6 +435,7 @@ export function loadPlaybook(file: string, sources: RoleSources = defaultRoleSou
       ...common,
       name: raw.name === undefined ? asStrings(raw.hosts).join(',') : String(raw.name),
       hosts: Array.isArray(raw.hosts) ? (raw.hosts as unknown[]).map(String).join(',') : String(raw.hosts),
+      hostPatterns: Array.isArray(raw.hosts) ? (raw.hosts as unknown[]).map(String) : [String(raw.hosts)],
       gatherFacts: raw.gather_facts === undefined ? true : ['true', 'yes', 'on', '1'].includes(String(raw.gather_facts).toLowerCase()),
       ...(raw.gather_facts !== undefined && raw.gather_facts !== null ? { gatherFactsKeyword: ansibleBoolean(raw.gather_facts) } : {}),
       ...(raw.gather_subset !== undefined ? { gatherSubset: raw.gather_subset } : {}),

@@ -105,7 +105,10 @@ export interface RoleDef extends RoleRef {
 
 export interface PlayDef extends Inheritable {
   name: string;
+  /** The patterns joined by commas, as the play selects them. */
   hosts: string;
+  /** `hosts:` as Ansible holds it: a list as written, text as one entry (`a,b` stays one). */
+  hostPatterns: string[];
   gatherFacts: boolean;
   /** `gather_facts` as written (absent: the `gathering` setting decides, see the engine). */
   gatherFactsKeyword?: boolean;

@@ -25,10 +25,10 @@ afterAll(async () => {
 });
 
 /** Runs a one-play playbook with these tasks on the fleet host; returns the host's recap counts and the output. */
-async function play(tasks: string, extra: string[] = []) {
+async function play(tasks: string, extra: string[] = [], env: Record<string, string> = {}) {
   const file = path.join(dir, 'site.yml');
   fs.writeFileSync(file, `- hosts: all\n  gather_facts: false\n  tasks:\n${tasks}`);
-  const result = await deployer(['play', '-i', fleet.inventory, file, ...extra]);
+  const result = await deployer(['play', '-i', fleet.inventory, file, ...extra], { env });
   const recap = /host001\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)\s+skipped=(\d+)/.exec(String(result.stdout));
   if (!recap) throw new Error(`no recap in:\n${result.stdout}\n${result.stderr}`);
   const [ok, changed, , failed, skipped] = recap.slice(1).map(Number);
@@ -78,10 +78,17 @@ describe('user and group', () => {
     expect(await getent('group', groupB)).toMatch(new RegExp(`:${gid}:`));
   }, 60_000);
 
-  it('refuses arguments it does not apply instead of ignoring them', async () => {
-    const result = await play(`    - user: name=${user} password=x\n`, ['-b']);
+  it("hands arguments it does not take to Ansible's own user module (expires: the shadow entry's day 21915)", async () => {
+    expect(await play(`    - user: name=${user} expires=1893456000\n`, ['-b'])).toMatchObject({ changed: 1, failed: 0 });
+    expect((await getent('shadow', user)).split(':')[7]).toBe('21915');
+    expect(await play(`    - user: name=${user} expires=1893456000\n`, ['-b'])).toMatchObject({ changed: 0, failed: 0 });
+  }, 60_000);
+
+  it('refuses arguments it does not take, instead of ignoring them, when ansible-core cannot run', async () => {
+    const result = await play(`    - user: name=${user} expires=0\n`, ['-b'], { DEPLOYER_ANSIBLE_PYTHON: '/nonexistent/python3' });
     expect(result.failed).toBe(1);
-    expect(result.stdout).toContain('user: password not supported by deployer yet');
+    expect(result.stdout).toContain('user: expires not supported natively');
+    expect((await getent('shadow', user)).split(':')[7]).toBe('21915');
   }, 60_000);
 
   it('predicts a removal under --check without removing, then removes', async () => {

@@ -7,42 +7,18 @@ import { updateRetryFile } from '../../engine/retry.js';
 import { OptionsError } from '../../errors.js';
 import { collectionsPaths, rolesPath } from '../../config/ansible-cfg.js';
 import { loadPlaybook, type LoadedPlaybook } from '../../playbook/loader.js';
-import type { Item, PlayDef } from '../../playbook/model.js';
-import { onlyTagsFor, shouldRun, splitTags } from '../../playbook/tags.js';
-import { listedName } from '../../playbook/names.js';
+import { splitTags } from '../../playbook/tags.js';
+import { parseExtraVars } from '../../config/extra-vars.js';
+import { listPlaybooks } from './play-list.js';
 import { loadContext, processEnvironment, warnIfNoHosts, type Environment } from '../context.js';
 import { printWarnings, reportRetryFile, useColor, useProgress } from '../display.js';
-import { PlaybookPrinter, pythonJson } from '../output/playbook-output.js';
+import { PlaybookPrinter } from '../output/playbook-output.js';
 import { PlaybookProgress } from '../output/playbook-progress.js';
 import { resolveRunOptions } from '../run-options.js';
 import type { PlayOptions } from './play.js';
 import { bridge } from '../../bridge/bridge.js';
 import { listModules } from '../../bridge/list-modules.js';
 import { installBridgedPlugins } from '../../bridge/plugins.js';
-
-function tagsList(tags: string[]): string {
-  return `[${[...new Set(tags)].sort().join(', ')}]`;
-}
-
-function listTasks(play: PlayDef, items: Item[], inherited: string[], only: string[], skip: string[], out: string[]): void {
-  for (const item of items) {
-    const tags = [...inherited, ...item.tags];
-    // as ansible-playbook --list-tasks: the tasks of a block, not of its rescue and always sections
-    if (item.kind === 'block') listTasks(play, item.block, tags, only, skip, out);
-    else if (shouldRun(tags, onlyTagsFor(item, only), skip)) {
-      out.push(`      ${listedName(item)}\tTAGS: ${tagsList(tags)}`);
-    }
-  }
-}
-
-/** The tags of the tasks the current -t/--skip-tags selection would run (what --list-tags shows). */
-function collectTags(items: Item[], inherited: string[], only: string[], skip: string[], into: Set<string>): void {
-  for (const item of items) {
-    const tags = [...inherited, ...item.tags];
-    if (item.kind === 'block') collectTags([...item.block, ...item.rescue, ...item.always], tags, only, skip, into);
-    else if (shouldRun(tags, onlyTagsFor(item, only), skip)) for (const tag of tags) into.add(tag);
-  }
-}
 
 export async function runPlayCommand(files: string[], options: PlayOptions, environment: Environment = processEnvironment()): Promise<number> {
   const context = await loadContext(options, environment);
@@ -63,29 +39,8 @@ export async function runPlayCommand(files: string[], options: PlayOptions, envi
   }
 
   if (options.listTasks || options.listTags || options.listHosts) {
-    const out: string[] = [];
-    for (const [index, playbook] of playbooks.entries()) {
-      out.push('', `playbook: ${files[index]}`, '');
-      playbook.plays.forEach((play, n) => {
-        out.push(`  play #${n + 1} (${play.hosts}): ${play.name}\tTAGS: ${tagsList(play.tags)}`);
-        if (options.listHosts) {
-          const hosts = context.selector.select(play.hosts, options.limit);
-          out.push(`    pattern: ${pythonJson(play.hosts.split(',')).replace(/"/g, "'")}`, `    hosts (${hosts.length}):`, ...hosts.map((h) => `      ${h.name}`));
-        }
-        const items = [...play.preTasks, ...play.tasks, ...play.postTasks];
-        if (options.listTasks) {
-          out.push('    tasks:');
-          listTasks(play, items, play.tags, only, skip, out);
-        }
-        if (options.listTags) {
-          const tags = new Set<string>(play.tags);
-          collectTags(items, play.tags, only, skip, tags);
-          out.push(`      TASK TAGS: ${tagsList([...tags])}`);
-        }
-        if (n < playbook.plays.length - 1) out.push('');
-      });
-    }
-    process.stdout.write(`${out.join('\n')}\n`);
+    const request = { tasks: Boolean(options.listTasks), tags: Boolean(options.listTags), hosts: Boolean(options.listHosts), only, skip, limit: options.limit };
+    process.stdout.write(listPlaybooks(playbooks, files, context.selector, { ...request, extraVars: parseExtraVars(options.extraVars ?? [], environment.cwd) }));
     return 0;
   }
 
