@@ -171,7 +171,7 @@ while :; do
     break
   fi
   # most services answer within a second of their restart: look often at first
-  if [ $(($(now) - started)) -lt 300 ]; then sleep 0.1; else sleep 0.5; fi
+  if [ $(($(now) - started)) -lt 300 ]; then sleep 0.1; else sleep 0.25; fi
 done
 printf '%s\nlast lines of its log:\n%s\n' "$reason" "$(journalctl -u "$unit" -n 8 -o cat --no-pager 2>&1)" >&2
 exit 1

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Runs real Ansible CLIs (ansible-inventory, ansible --list-hosts, ansible-playbook --list-*)
-many times in one process.
+"""Runs real Ansible CLIs (ansible-inventory, ansible --list-hosts, ansible-playbook) many times
+in one process.
 
 Reads a JSON list of {"cwd": dir, "argv": ["ansible-inventory", ...]} on stdin and prints a
-JSON list of {"rc", "stdout", "stderr"}. Starting Python and importing Ansible once instead of
+JSON list of {"rc", "stdout", "stderr"}; with --serve, reads one call per line and answers each
+on its own line as soon as it ends (the parity suite's playbook runs, one after the other). Starting Python and importing Ansible once instead of
 once per call keeps the live compatibility check fast. ansible-playbook keeps more global state
 (plugin loaders, the display's caches), so each of its calls runs in a forked child of the
 process that has already imported it.
@@ -67,10 +68,11 @@ def run_forked(call):
                 sys.stderr.flush()
                 os.dup2(out.fileno(), 1)
                 os.dup2(err.fileno(), 2)
-                rc = PlaybookCLI(call["argv"]).run() or 0
+                # as the ansible-playbook script: its exit codes (4 for a parser error, ...) and messages
+                rc = PlaybookCLI.cli_executor(call["argv"]) or 0
             except SystemExit as e:
                 rc = e.code or 0
-            except Exception as e:
+            except BaseException as e:
                 sys.stderr.write("ERROR! %s\n" % e)
             finally:
                 sys.stdout.flush()
@@ -82,4 +84,13 @@ def run_forked(call):
         return {"rc": os.waitstatus_to_exitcode(status), "stdout": out.read().decode(), "stderr": err.read().decode()}
 
 
-print(json.dumps([run_forked(call) if call["argv"][0] == "ansible-playbook" else run(call) for call in json.load(sys.stdin)]))
+def answer(call):
+    return run_forked(call) if call["argv"][0] == "ansible-playbook" else run(call)
+
+
+if sys.argv[1:] == ["--serve"]:
+    for line in sys.stdin:
+        if line.strip():
+            print(json.dumps(answer(json.loads(line))), flush=True)
+else:
+    print(json.dumps([answer(call) for call in json.load(sys.stdin)]))

@@ -60,3 +60,44 @@ export function ansibleWarnings(stderr: string): string[] {
     .slice(1)
     .map((w) => w.replace(/\s+/g, ' ').trim());
 }
+
+/** One Python that has imported Ansible answering calls one at a time (ansible_oracle.py --serve), started with this environment. */
+export interface OracleServer {
+  run(call: OracleCall): Promise<OracleResult>;
+  close(): Promise<void>;
+}
+
+export function startOracleServer(env: Record<string, string>): OracleServer {
+  const { python, script } = oracleCommand();
+  const child = execa(python, [script, '--serve'], { env: { ...process.env, ANSIBLE_NOCOLOR: '1', ...env }, stdin: 'pipe', stdout: 'pipe', stderr: 'inherit', buffer: false });
+  const waiting: ((result: OracleResult) => void)[] = [];
+  let pending = '';
+  child.stdout!.setEncoding('utf8');
+  child.stdout!.on('data', (chunk: string) => {
+    pending += chunk;
+    for (let end = pending.indexOf('\n'); end >= 0; end = pending.indexOf('\n')) {
+      const line = pending.slice(0, end);
+      pending = pending.slice(end + 1);
+      waiting.shift()?.(JSON.parse(line) as OracleResult);
+    }
+  });
+  let queue = Promise.resolve<unknown>(undefined);
+  return {
+    run(call) {
+      // one call at a time: the server answers in order, and the fleet is one
+      const result = queue.then(
+        () =>
+          new Promise<OracleResult>((resolve) => {
+            waiting.push(resolve);
+            child.stdin!.write(`${JSON.stringify(call)}\n`);
+          }),
+      );
+      queue = result.catch(() => undefined);
+      return result;
+    },
+    async close() {
+      child.stdin!.end();
+      await child.catch(() => undefined);
+    },
+  };
+}

@@ -4,15 +4,15 @@
  * same groups). Per host, the resulting files (content, mode, owner), the registered results the
  * playbooks write out, the recap counts and the exit codes must be the same. Playbooks marked
  * `# idempotent: true` run twice; the second run must change nothing. Ansible's answers are
- * remembered by their whole input (test/support/oracle-memo.ts: a changed file of test/playbooks
+ * remembered by their whole input (test/support/oracle-memo.ts: a changed file the playbook may read
  * or another Ansible asks again; DEPLOYER_ORACLE=fresh always asks).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { deployer, deployerBatch, repo, tempDir, testFleet, type TestFleet } from '../support/fleet.js';
-import { ansiblePython, runOracleAsync, type OracleResult } from './oracle.js';
-import { folderDigest, remembered } from '../support/oracle-memo.js';
+import { ansiblePython, runOracleAsync, startOracleServer, type OracleResult, type OracleServer } from './oracle.js';
+import { folderDigest, keep, recall, remembered } from '../support/oracle-memo.js';
 
 const dir = path.join(repo, 'test/playbooks');
 const playbooks = fs
@@ -35,8 +35,24 @@ const playbooks = fs
   });
 
 const groups = { web: [0, 1], db: [2] };
-/** Every file the playbooks may read: a change to any of them asks Ansible again. */
-const playbooksDigest = folderDigest(dir);
+/**
+ * Every file a playbook may read: itself, its parts (`21-keywords-part2.yml`) and every shared
+ * file (roles, tasks, templates, ...), not the other playbooks. A change to any of them asks
+ * Ansible again about this playbook; a playbook added or changed leaves the others' answers.
+ */
+const numberOf = (name: string) => /^(\d+)-[^/]*\.yml$/.exec(name)?.[1];
+const digests = new Map<string, string>();
+const inputDigest = (file: string) =>
+  digests.get(file) ??
+  digests
+    .set(
+      file,
+      folderDigest(dir, (rel) => {
+        const number = numberOf(rel);
+        return number === undefined || number === numberOf(file);
+      }),
+    )
+    .get(file)!;
 let ansibleFleet: TestFleet;
 const controlDir = tempDir('deployer-parity-cp-');
 let deployerFleet: TestFleet;
@@ -52,6 +68,7 @@ afterAll(async () => {
     await Promise.all(fs.readdirSync(controlDir).map((socket) => execa('ssh', ['-O', 'exit', '-S', path.join(controlDir, socket), 'fleet'], { reject: false })));
     fs.rmSync(controlDir, { recursive: true, force: true });
   }
+  await server?.close();
   await ansibleFleet?.stop();
   await deployerFleet?.stop();
 });
@@ -135,7 +152,22 @@ function runEnv(extraEnv: Record<string, string>): Record<string, string> {
   };
 }
 
-const runAnsible = (args: string[], extraEnv: Record<string, string> = {}) => execa('ansible-playbook', ['-i', ansibleFleet.inventory, ...args], { cwd: dir, env: runEnv(extraEnv), reject: false });
+/**
+ * ansible-playbook's run: in a fork of one Python that has imported Ansible with the suite's
+ * environment (test/compat/ansible_oracle.py --serve: the same CLI code, its start paid once); a
+ * playbook with an environment of its own runs the ansible-playbook command itself.
+ */
+let server: OracleServer | undefined;
+async function runAnsible(args: string[], extraEnv: Record<string, string> = {}): Promise<{ stdout: string; exitCode: number }> {
+  const argv = ['ansible-playbook', '-i', ansibleFleet.inventory, ...args];
+  if (Object.keys(extraEnv).length) {
+    const run = await execa(argv[0], argv.slice(1), { cwd: dir, env: runEnv(extraEnv), reject: false });
+    return { stdout: run.stdout, exitCode: run.exitCode ?? 1 };
+  }
+  server ??= startOracleServer(runEnv({}));
+  const run = await server.run({ cwd: dir, argv });
+  return { stdout: run.stdout.replace(/\n$/, ''), exitCode: run.rc };
+}
 const runOurs = (args: string[], extraEnv: Record<string, string> = {}) => deployer(['play', '-i', deployerFleet.inventory, ...args], { cwd: dir, env: runEnv(extraEnv) });
 
 async function runBoth(args: string[], extraEnv: Record<string, string> = {}) {
@@ -152,13 +184,14 @@ interface RunResult {
 
 /** Ansible's runs of a playbook (the second one for an idempotent playbook), remembered by their whole input (oracle-memo.ts). */
 function ansibleRuns(args: string[], extraEnv: Record<string, string>, twice: boolean): Promise<RunResult[]> {
-  const input = { playbooks: playbooksDigest, args, extraEnv, twice, hosts: 3, groups };
+  // Ansible prints the playbooks' absolute paths (an include's file): where the repository is is input too
+  const input = { playbooks: inputDigest(args[0]), dir, args, extraEnv, twice, hosts: 3, groups };
   return remembered(input, async () => {
     await reset(ansibleFleet);
     const results: RunResult[] = [];
     for (let n = twice ? 2 : 1; n > 0; n--) {
       const run = await runAnsible(args, extraEnv);
-      results.push({ stdout: run.stdout.split(ansibleFleet.dir).join('<fleet>'), exitCode: run.exitCode ?? 1, files: snapshot(ansibleFleet) });
+      results.push({ stdout: run.stdout.split(ansibleFleet.dir).join('<fleet>'), exitCode: run.exitCode, files: snapshot(ansibleFleet) });
     }
     return results;
   });
@@ -196,25 +229,29 @@ async function deployerRuns(args: string[], extraEnv: Record<string, string>, tw
   const env = { ANSIBLE_CONFIG: path.join(dir, 'none.cfg') };
   // the oracle reads Ansible's settings once: playbooks with an environment of their own run ansible-playbook itself
   const ownEnv = (playbookEnv: Record<string, string>) => Object.keys(playbookEnv).length > 0;
-  // every ansible-playbook call in one Python process that imports Ansible once (the oracle),
-  // and deployer's in two Node processes beside it (each loading the CLI once)
+  // Ansible's answers are remembered as the runs' are; those not kept yet come from one Python
+  // process that imports Ansible once (the oracle), deployer's from two Node processes beside it
+  const inputOf = ([file, mode, playbookEnv]: (typeof cases)[number]) => ({ list: mode, playbook: inputDigest(file), dir, file, env: playbookEnv });
   let ansible: OracleResult[];
   let ours: string[];
   beforeAll(async () => {
-    const oracle = runOracleAsync(cases.filter(([, , playbookEnv]) => !ownEnv(playbookEnv)).map(([file, mode]) => ({ cwd: dir, argv: ['ansible-playbook', '-i', 'localhost,', file, ...mode] })));
+    const known = cases.map((c) => recall<OracleResult>(inputOf(c)));
+    const missing = cases.flatMap((c, index) => (known[index] === undefined ? [index] : []));
+    const throughOracle = missing.filter((index) => !ownEnv(cases[index][2]));
+    const oracle = throughOracle.length === 0 ? Promise.resolve([]) : runOracleAsync(throughOracle.map((index) => ({ cwd: dir, argv: ['ansible-playbook', '-i', 'localhost,', cases[index][0], ...cases[index][1]] })));
     const calls = cases.map(([file, mode, playbookEnv]) => ({ argv: ['play', '-i', 'localhost,', file, ...mode], cwd: dir, env: { ...env, ...playbookEnv } }));
     const half = Math.ceil(calls.length / 2);
     const [first, second] = await Promise.all([deployerBatch(calls.slice(0, half)), deployerBatch(calls.slice(half))]);
     ours = [...first, ...second].map((r) => r.stdout);
-    const fromOracle = await oracle;
-    ansible = [];
-    for (const [file, mode, playbookEnv] of cases) {
-      if (!ownEnv(playbookEnv)) ansible.push(fromOracle.shift()!);
-      else {
-        const run = await execa('ansible-playbook', ['-i', 'localhost,', file, ...mode], { cwd: dir, env: { ...env, ANSIBLE_NOCOLOR: '1', ...playbookEnv }, reject: false, stripFinalNewline: false });
-        ansible.push({ rc: run.exitCode ?? 1, stdout: run.stdout, stderr: run.stderr });
-      }
+    const answers = new Map<number, OracleResult>();
+    (await oracle).forEach((answer, n) => answers.set(throughOracle[n], answer));
+    for (const index of missing.filter((i) => ownEnv(cases[i][2]))) {
+      const [file, mode, playbookEnv] = cases[index];
+      const run = await execa('ansible-playbook', ['-i', 'localhost,', file, ...mode], { cwd: dir, env: { ...env, ANSIBLE_NOCOLOR: '1', ...playbookEnv }, reject: false, stripFinalNewline: false });
+      answers.set(index, { rc: run.exitCode ?? 1, stdout: run.stdout, stderr: run.stderr });
     }
+    for (const [index, answer] of answers) keep(inputOf(cases[index]), answer);
+    ansible = cases.map((_c, index) => known[index] ?? answers.get(index)!);
   }, 300_000);
   it.each(cases.map(([file, mode], index) => [file, mode, index] as const))('%s %j', (_file, _mode, index) => {
     expect(ours[index]).toBe(ansible[index].stdout);

@@ -23,14 +23,15 @@ function ansibleIdentity(): string {
   return ansible;
 }
 
-/** The SHA-256 of a folder's every file (paths and contents, symbolic links by their target). */
-export function folderDigest(root: string): string {
+/** The SHA-256 of a folder's files (paths and contents, symbolic links by their target), every file or those `keep` accepts (by path relative to the folder). */
+export function folderDigest(root: string, keep: (relative: string) => boolean = () => true): string {
   const hash = crypto.createHash('sha256');
   const walk = (dir: string) => {
     for (const name of fs.readdirSync(dir).sort()) {
       const full = path.join(dir, name);
       const stat = fs.lstatSync(full);
       const rel = path.relative(root, full);
+      if (!keep(rel)) continue;
       if (stat.isSymbolicLink()) hash.update(`link ${rel} ${fs.readlinkSync(full)}\0`);
       else if (stat.isDirectory()) walk(full);
       else hash.update(`file ${rel} ${(stat.mode & 0o777).toString(8)}\0`).update(fs.readFileSync(full)).update('\0');
@@ -40,21 +41,32 @@ export function folderDigest(root: string): string {
   return hash.digest('hex');
 }
 
-/** Ansible's answer for this input: remembered, or asked (and kept). */
-export async function remembered<T>(input: unknown, ask: () => Promise<T>): Promise<T> {
-  const key = crypto.createHash('sha256').update(JSON.stringify({ FORMAT, ansible: ansibleIdentity(), input })).digest('hex');
-  const file = path.join(DIR, `${key}.json`);
-  if (process.env.DEPLOYER_ORACLE !== 'fresh') {
-    try {
-      return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
-    } catch {
-      // not asked yet
-    }
+const entryFile = (input: unknown) => path.join(DIR, `${crypto.createHash('sha256').update(JSON.stringify({ FORMAT, ansible: ansibleIdentity(), input })).digest('hex')}.json`);
+
+/** Ansible's answer kept for this input, if any (none under DEPLOYER_ORACLE=fresh). */
+export function recall<T>(input: unknown): T | undefined {
+  if (process.env.DEPLOYER_ORACLE === 'fresh') return undefined;
+  try {
+    return JSON.parse(fs.readFileSync(entryFile(input), 'utf8')) as T;
+  } catch {
+    return undefined; // not asked yet
   }
-  const answer = await ask();
+}
+
+/** Keeps Ansible's answer for this input. */
+export function keep(input: unknown, answer: unknown): void {
+  const file = entryFile(input);
   fs.mkdirSync(DIR, { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(temporary, JSON.stringify(answer));
   fs.renameSync(temporary, file);
+}
+
+/** Ansible's answer for this input: remembered, or asked (and kept). */
+export async function remembered<T>(input: unknown, ask: () => Promise<T>): Promise<T> {
+  const known = recall<T>(input);
+  if (known !== undefined) return known;
+  const answer = await ask();
+  keep(input, answer);
   return answer;
 }

@@ -59,9 +59,9 @@ export function statusText(rows: StatusRow[], color: boolean): string {
       own.map((r) => [r.host, r.desired, shown(r.configured), shown(r.running), r.state, r.process ? String(r.process.pid) : '-', shownTime(r.process?.started), detail(r)]),
       [5],
       color ? (index, column, padded) => (column === 4 ? painter(own[index].state, chalk)(padded) : padded) : undefined,
+      '  ',
     );
-    const indented = table.trimEnd().split('\n').map((line) => `  ${line}`).join('\n');
-    return `${chalk.bold(summary.component)}\n${indented}\n${summaryLine(summary)}\n`;
+    return `${chalk.bold(summary.component)}\n${table}${summaryLine(summary)}\n`;
   });
   const counts = Object.entries(summaries.reduce<Record<string, number>>((all, s) => {
     for (const [state, n] of Object.entries(s.states)) all[state] = (all[state] ?? 0) + n;

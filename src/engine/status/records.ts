@@ -31,6 +31,9 @@ export function ageOf(at: string, now: Date): string {
 
 /** One row per (host, component) the settings expect, from its records alone; the reason says they are recorded, and how old. */
 export function rowsFromRecords(expected: HostComponent[], records: FleetRecords, now: Date): StatusRow[] {
+  // records written by one run share their time: each age is worked out once
+  const ages = new Map<string, string>();
+  const age = (at: string) => ages.get(at) ?? ages.set(at, ageOf(at, now)).get(at)!;
   return expected.map((e) => {
     const own = records.hosts[e.host]?.[e.component];
     const current = own?.current;
@@ -39,7 +42,7 @@ export function rowsFromRecords(expected: HostComponent[], records: FleetRecords
     const version = (release: string | null) => (release === null ? null : versionOfRelease(release, e));
     const row = { desired: e.version, configured: version(configuredRelease), running: version(running) };
     const [state, why] = recordedState(row, current !== undefined);
-    const recorded = current ? `recorded ${ageOf(current.at, now)} ago` : 'no record: deployer status (live) writes one';
+    const recorded = current ? `recorded ${age(current.at)} ago` : 'no record: deployer status (live) writes one';
     return {
       host: e.host,
       component: e.component,
