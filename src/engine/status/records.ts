@@ -31,39 +31,53 @@ export function ageOf(at: string, now: Date): string {
 
 /** One row per (host, component) the settings expect, from its records alone; the reason says they are recorded, and how old. */
 export function rowsFromRecords(expected: HostComponent[], records: FleetRecords, now: Date): StatusRow[] {
-  // records written by one run share their time: each age is worked out once
+  // plain loops, and each record time's age worked out once: a fleet may have tens of thousands of rows
   const ages = new Map<string, string>();
-  const age = (at: string) => ages.get(at) ?? ages.set(at, ageOf(at, now)).get(at)!;
-  return expected.map((e) => {
+  const rows: StatusRow[] = new Array(expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    const e = expected[i];
     const own = records.hosts[e.host]?.[e.component];
     const current = own?.current;
     const running = current?.release ?? null;
     const configuredRelease = own?.staging?.release ?? running;
-    const version = (release: string | null) => (release === null ? null : versionOfRelease(release, e));
-    const row = { desired: e.version, configured: version(configuredRelease), running: version(running) };
-    const [state, why] = recordedState(row, current !== undefined);
-    const recorded = current ? `recorded ${age(current.at)} ago` : 'no record: deployer status (live) writes one';
-    return {
+    const runningVersion = running === null ? null : versionOfRelease(running, e);
+    const configured = configuredRelease === running ? runningVersion : configuredRelease === null ? null : versionOfRelease(configuredRelease, e);
+    const [state, why] = recordedState(e.version, configured, runningVersion, current !== undefined);
+    let recorded = NO_RECORD;
+    if (current) {
+      let age = ages.get(current.at);
+      if (age === undefined) ages.set(current.at, (age = ageOf(current.at, now)));
+      recorded = `recorded ${age} ago`;
+    }
+    rows[i] = {
       host: e.host,
       component: e.component,
-      ...row,
+      desired: e.version,
+      configured,
+      running: runningVersion,
       state,
       reason: why ? `${why}; ${recorded}` : recorded,
       unit: null,
       desiredRelease: e.package,
       configuredRelease,
       runningRelease: running,
-      process: current && current.pid !== null ? { pid: current.pid, user: '', release: running, version: row.running, started: current.started, args: '', managed: true } : null,
+      process: current && current.pid !== null ? { pid: current.pid, user: '', release: running, version: runningVersion, started: current.started, args: '', managed: true } : null,
       others: [],
       patch: null,
     };
-  });
+  }
+  return rows;
 }
 
-function recordedState(row: { desired: string; configured: string | null; running: string | null }, seen: boolean): [StatusState, string?] {
-  if (!seen) return ['unknown'];
-  if (row.running === null) return ['not running', 'nothing of it was running'];
-  if (row.configured !== row.running) return ['restart pending', `${row.configured} prepared, ${row.running} running`];
-  if (row.running !== row.desired) return ['drift', `runs ${row.running}, the settings want ${row.desired}`];
-  return ['ok'];
+const NO_RECORD = 'no record: deployer status (live) writes one';
+
+const UNKNOWN: [StatusState] = ['unknown'];
+const OK: [StatusState] = ['ok'];
+
+function recordedState(desired: string, configured: string | null, running: string | null, seen: boolean): [StatusState, string?] {
+  if (!seen) return UNKNOWN;
+  if (running === null) return ['not running', 'nothing of it was running'];
+  if (configured !== running) return ['restart pending', `${configured} prepared, ${running} running`];
+  if (running !== desired) return ['drift', `runs ${running}, the settings want ${desired}`];
+  return OK;
 }

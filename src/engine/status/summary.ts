@@ -21,9 +21,15 @@ export interface ComponentSummary {
 const byHost = <T extends { host: string }>(a: T, b: T) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0);
 
 export function summarize(rows: StatusRow[]): ComponentSummary[] {
-  const components = [...new Set(rows.map((r) => r.component))];
-  return components.map((component) => {
-    const own = rows.filter((r) => r.component === component).sort(byHost);
+  // one pass to group the rows (a fleet may have tens of thousands), in the order components first appear
+  const byComponent = new Map<string, StatusRow[]>();
+  for (const row of rows) {
+    const own = byComponent.get(row.component);
+    if (own) own.push(row);
+    else byComponent.set(row.component, [row]);
+  }
+  return [...byComponent].map(([component, unsorted]) => {
+    const own = unsorted.sort(byHost);
     const counts = new Map<string, number>();
     for (const row of own) if (row.running !== null) counts.set(row.running, (counts.get(row.running) ?? 0) + 1);
     const desired = new Set(own.map((r) => r.desired));
