@@ -3,7 +3,7 @@
  * them: each play is first post-validated with its variables and the extra vars (its `hosts:` and
  * its name templated), so an undefined variable in `hosts:` is the same error Ansible gives.
  */
-import { DeployerError } from '../../errors.js';
+import { ParseError } from '../../errors.js';
 import type { Vars } from '../../inventory/vars.js';
 import type { HostSelector } from '../../inventory/patterns.js';
 import type { LoadedPlaybook } from '../../playbook/loader.js';
@@ -61,7 +61,7 @@ function validatedPlay(play: PlayDef, extraVars: Vars): { patterns: string[]; na
     try {
       value = templateValue(source, vars);
     } catch (error) {
-      throw new DeployerError(`${play.origin.file}:${play.origin.line}: the field 'hosts' has an invalid value, which includes an undefined variable: ${(error as Error).message}`);
+      throw new ParseError(play.origin, `the field 'hosts' has an invalid value, which includes an undefined variable: ${(error as Error).message}`);
     }
     patterns = Array.isArray(value) ? value.map(pythonStr) : [pythonStr(value)];
   }

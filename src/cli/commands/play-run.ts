@@ -4,7 +4,7 @@ import path from 'node:path';
 import chalk from 'chalk';
 import { PlaybookRunner } from '../../engine/playbook/runner.js';
 import { updateRetryFile } from '../../engine/retry.js';
-import { OptionsError } from '../../errors.js';
+import { OptionsError, ParseError } from '../../errors.js';
 import { collectionsPaths, rolesPath } from '../../config/ansible-cfg.js';
 import { loadPlaybook, type LoadedPlaybook } from '../../playbook/loader.js';
 import { splitTags } from '../../playbook/tags.js';
@@ -20,6 +20,17 @@ import { bridge } from '../../bridge/bridge.js';
 import { listModules } from '../../bridge/list-modules.js';
 import { installBridgedPlugins } from '../../bridge/plugins.js';
 
+/** A playbook that does not parse ends the command with ansible-playbook's exit code for it (4, AnsibleParserError). */
+const PARSER_ERROR_EXIT = 4;
+function asAnsibleParserError<T>(load: () => T): T {
+  try {
+    return load();
+  } catch (error) {
+    if (error instanceof ParseError) error.exitCode = PARSER_ERROR_EXIT;
+    throw error;
+  }
+}
+
 export async function runPlayCommand(files: string[], options: PlayOptions, environment: Environment = processEnvironment()): Promise<number> {
   const context = await loadContext(options, environment);
   warnIfNoHosts(context);
@@ -28,7 +39,7 @@ export async function runPlayCommand(files: string[], options: PlayOptions, envi
   // what deployer lacks (modules, filters, tests, lookups) is looked for in ansible-core, with the playbooks' collections/ and plugin folders
   installBridgedPlugins();
   for (const file of files) bridge().addPlaybookDir(path.dirname(path.resolve(environment.cwd, file)));
-  const playbooks: LoadedPlaybook[] = files.map((file) => loadPlaybook(path.resolve(environment.cwd, file), sources));
+  const playbooks: LoadedPlaybook[] = files.map((file) => asAnsibleParserError(() => loadPlaybook(path.resolve(environment.cwd, file), sources)));
   printWarnings(playbooks.flatMap((playbook) => playbook.warnings));
   const only = splitTags(options.tags);
   const skip = splitTags(options.skipTags);
@@ -40,7 +51,7 @@ export async function runPlayCommand(files: string[], options: PlayOptions, envi
 
   if (options.listTasks || options.listTags || options.listHosts) {
     const request = { tasks: Boolean(options.listTasks), tags: Boolean(options.listTags), hosts: Boolean(options.listHosts), only, skip, limit: options.limit };
-    process.stdout.write(listPlaybooks(playbooks, files, context.selector, { ...request, extraVars: parseExtraVars(options.extraVars ?? [], environment.cwd) }));
+    process.stdout.write(asAnsibleParserError(() => listPlaybooks(playbooks, files, context.selector, { ...request, extraVars: parseExtraVars(options.extraVars ?? [], environment.cwd) })));
     return 0;
   }
 
