@@ -26,6 +26,9 @@ beforeAll(async () => {
   fleet = await startSystemdFleet({ dir, hosts: 3, network: 52 });
   conf = path.join(dir, 'conf');
   writeFleetSettings(fleet, path.join(repo, 'examples/local-fleet'), conf);
+  // every host restarted at once: no test here reads the batches or the bound (rollout.test.ts and
+  // rollback-batches.test.ts do), and one host at a time makes each restart three times longer
+  editSetting(conf, ['components', 'app', 'rollout'], { max_unavailable: '100%' });
   await execa('bash', [path.join(repo, 'bin/build-archives.sh'), path.join(conf, 'archives'), 'app:1.0.0', 'app:1.1.0', 'app:2.0.0']);
 }, 600_000);
 afterAll(async () => {
@@ -63,15 +66,23 @@ describe('deployer deploy on systemd hosts', () => {
   it('installs the first release: release folder, configuration, a unit that runs it, a healthy process', async () => {
     const result = await run('deploy');
     expectExit(result, 0);
-    expect(await versions()).toEqual(every('1.0.0'));
-    expect(await unitField('Release')).toEqual(every('app-1.0.0'));
+    // what the hosts run and hold, read at once
+    const [running, release, processes, greeting, header] = await Promise.all([
+      versions(),
+      unitField('Release'),
+      onHosts('ps -o user=,args= -p $(systemctl show -p MainPID --value app)'),
+      onHosts('grep greeting /opt/platform/app-1.0.0/conf/app.conf'),
+      onHosts('head -n 1 /opt/platform/app-1.0.0/conf/app.conf'),
+    ]);
+    expect(running).toEqual(every('1.0.0'));
+    expect(release).toEqual(every('app-1.0.0'));
     // the process runs from the release folder, as the platform user, with the rendered configuration
-    expect(await onHosts('ps -o user=,args= -p $(systemctl show -p MainPID --value app)')).toEqual(
+    expect(processes).toEqual(
       Object.fromEntries(HOSTS.map((h) => [h, `platform python3 /opt/platform/app-1.0.0/bin/app --listen ${addressOf(h)}:8080 --patches /opt/platform/platform-1/patch`])),
     );
-    expect(await onHosts('grep greeting /opt/platform/app-1.0.0/conf/app.conf')).toEqual(every('greeting=hello'));
+    expect(greeting).toEqual(every('greeting=hello'));
     // a configuration template may use the names a settings value may use
-    expect(await onHosts('head -n 1 /opt/platform/app-1.0.0/conf/app.conf')).toEqual(
+    expect(header).toEqual(
       Object.fromEntries(HOSTS.map((h) => [h, `# app 1.0.0 (app-1.0.0 in /opt/platform/app-1.0.0, cluster main) on ${h} (rendered by deployer)`])),
     );
     expect(String(result.stdout)).toMatch(/deploy summary:\n {2}app\n {4}node01 {2}\(none\) → app-1\.0\.0 {2}changed/);
@@ -87,16 +98,15 @@ describe('deployer deploy on systemd hosts', () => {
 
   it('updates to a new version: unpacked beside the old one, unit re-pointed, restarted, previous recorded', async () => {
     setting(['components', 'app', 'version'], '1.1.0');
-    const pids = await mainPids();
-    const unit = await unitFile();
+    const [pids, unit] = await Promise.all([mainPids(), unitFile()]);
     const result = await run('deploy');
     expectExit(result, 0);
-    expect(await versions()).toEqual(every('1.1.0'));
-    expect(await unitField('Previous')).toEqual(every('app-1.0.0'));
+    const [running, previous, unitAfter, releases, after] = await Promise.all([versions(), unitField('Previous'), unitFile(), releasesOnHosts(), mainPids()]);
+    expect(running).toEqual(every('1.1.0'));
+    expect(previous).toEqual(every('app-1.0.0'));
     // the start script names the release: the unit is the same file, systemd had nothing to reload
-    expect(await unitFile()).toEqual(unit);
-    expect(await releasesOnHosts()).toEqual(every('app-1.0.0 app-1.1.0'));
-    const after = await mainPids();
+    expect(unitAfter).toEqual(unit);
+    expect(releases).toEqual(every('app-1.0.0 app-1.1.0'));
     for (const host of HOSTS) expect(after[host]).not.toBe(pids[host]);
   }, 120_000);
 
@@ -105,10 +115,10 @@ describe('deployer deploy on systemd hosts', () => {
     const pids = await mainPids();
     const result = await run('deploy', '-t', 'app,config');
     expectExit(result, 0);
-    expect(await onHosts('grep greeting /opt/platform/app-1.1.0/conf/app.conf')).toEqual(every('greeting=bonjour'));
-    const after = await mainPids();
+    const [greeting, after, logged] = await Promise.all([onHosts('grep greeting /opt/platform/app-1.1.0/conf/app.conf'), mainPids(), onHosts('journalctl -u app -o cat -n 1 --no-pager')]);
+    expect(greeting).toEqual(every('greeting=bonjour'));
     for (const host of HOSTS) expect(after[host]).not.toBe(pids[host]);
-    expect(await onHosts('journalctl -u app -o cat -n 1 --no-pager')).toEqual(Object.fromEntries(HOSTS.map((h) => [h, `app 1.1.0 started on ${addressOf(h)}:8080 (bonjour)`])));
+    expect(logged).toEqual(Object.fromEntries(HOSTS.map((h) => [h, `app 1.1.0 started on ${addressOf(h)}:8080 (bonjour)`])));
   }, 120_000);
 
   it('restart: deferred prepares every host and restarts none; deployer restart restarts later, host by host', async () => {
@@ -116,8 +126,9 @@ describe('deployer deploy on systemd hosts', () => {
     setting(['components', 'app', 'version'], '2.0.0');
     const result = await run('deploy');
     expectExit(result, 0);
-    expect(await unitField('Release')).toEqual(every('app-2.0.0'));
-    expect(await versions()).toEqual(every('1.1.0'));
+    const [release, running] = await Promise.all([unitField('Release'), versions()]);
+    expect(release).toEqual(every('app-2.0.0'));
+    expect(running).toEqual(every('1.1.0'));
     const restarted = await run('restart', 'app', '-l', 'node01');
     expectExit(restarted, 0);
     expect(await versions()).toEqual({ node01: '2.0.0', node02: '1.1.0', node03: '1.1.0' });
@@ -135,13 +146,14 @@ describe('deployer deploy on systemd hosts', () => {
 
   it('rolls back to the previous release recorded in the unit, in seconds, nothing transferred', async () => {
     await run('restart', 'app');
-    expect(await versions()).toEqual(every('2.0.0'));
-    const unit = await unitFile();
+    const [restarted, unit] = await Promise.all([versions(), unitFile()]);
+    expect(restarted).toEqual(every('2.0.0'));
     const result = await run('rollback', 'app');
     expectExit(result, 0);
-    expect(await versions()).toEqual(every('1.1.0'));
-    expect(await unitField('Release')).toEqual(every('app-1.1.0'));
-    expect(await unitFile()).toEqual(unit);
+    const [running, release, unitAfter] = await Promise.all([versions(), unitField('Release'), unitFile()]);
+    expect(running).toEqual(every('1.1.0'));
+    expect(release).toEqual(every('app-1.1.0'));
+    expect(unitAfter).toEqual(unit);
     expect(String(result.stdout)).toContain('node02  app-2.0.0 → app-1.1.0  changed');
     // rolling back a release removed by keep_releases says so on each host
     const gone = await run('rollback', 'app', '--to', '1.0.0', '-l', 'node01');
@@ -237,10 +249,9 @@ describe('deployer deploy on systemd hosts', () => {
     expect(update.who).toMatch(/^\S+@\S+$/);
     expect(update.settings.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(update.command).toEqual(['deploy', '--no-progress']);
-    const history = await deployer(['history', '-n', '2', '--conf-dir', conf], { cwd: conf });
+    const [history, json] = await Promise.all([deployer(['history', '-n', '2', '--conf-dir', conf], { cwd: conf }), deployer(['history', '--json', '--conf-dir', conf], { cwd: conf })]);
     expect(String(history.stdout).split('\n').filter((l) => /^\d{4}-/.test(l))).toHaveLength(2);
     expect(String(history.stdout)).toContain('deploy  failed  1 hosts (0 changed, 1 failed, 0 interrupted)');
-    const json = await deployer(['history', '--json', '--conf-dir', conf], { cwd: conf });
     expect(String(json.stdout).trim().split('\n').map((l) => JSON.parse(l).action)).toHaveLength(records.length);
   }, 60_000);
 
@@ -272,8 +283,9 @@ describe('deployer deploy on systemd hosts', () => {
       expect(last.result).toBe('interrupted');
       expect(Object.values(last.components.app).map((r) => r.after)).toEqual(['app-1.1.0', 'app-1.1.0', 'app-1.1.0']);
       // what the journal says is what the units say; and no health check is left running on the hosts
-      expect(await unitField('Release')).toEqual(every('app-1.1.0'));
-      expect(await onHosts(HEALTH_CHECKS)).toEqual(every('0'));
+      const [release, checks] = await Promise.all([unitField('Release'), onHosts(HEALTH_CHECKS)]);
+      expect(release).toEqual(every('app-1.1.0'));
+      expect(checks).toEqual(every('0'));
     } finally {
       // the tests that follow start from a healthy settings file, whatever happened here
       setting(['components', 'app', 'service', 'health'], { http: 'http://{{ ansible_host }}:{{ app_port }}/health' });
@@ -294,36 +306,46 @@ describe('deployer deploy on systemd hosts', () => {
     ].join('; ');
     expect(await onHosts(earlier)).toEqual(every('done'));
     const runsScript = () => onHosts('grep -c "^ExecStart=/opt/platform/.deployer/app/start$" /etc/systemd/system/app.service || true');
-    expect(await runsScript()).toEqual(every('0'));
     const status = async () => JSON.parse(String((await deployer(['status', '--json'], { cwd: conf })).stdout)).rows.map((r: { host: string; configured: string; running: string; state: string }) => `${r.host} ${r.configured} ${r.running} ${r.state}`);
-    expect(await status()).toEqual(HOSTS.map((h) => `${h} 1.1.0 1.1.0 ok`));
+    const [scriptBefore, statusBefore] = await Promise.all([runsScript(), status()]);
+    expect(scriptBefore).toEqual(every('0'));
+    expect(statusBefore).toEqual(HOSTS.map((h) => `${h} 1.1.0 1.1.0 ok`));
 
     setting(['components', 'app', 'version'], '2.0.0');
     expectExit(await run('deploy'), 0);
-    expect(await versions()).toEqual(every('2.0.0'));
-    expect(await runsScript()).toEqual(every('1'));
-    expect(await unitField('Previous')).toEqual(every('app-1.1.0'));
+    const [moved, script, previous] = await Promise.all([versions(), runsScript(), unitField('Previous')]);
+    expect(moved).toEqual(every('2.0.0'));
+    expect(script).toEqual(every('1'));
+    expect(previous).toEqual(every('app-1.1.0'));
 
     // back to the release of the earlier deployer: its own unit, which names it (not the start script left beside it)
     expectExit(await run('rollback', 'app'), 0);
-    expect(await versions()).toEqual(every('1.1.0'));
-    expect(await runsScript()).toEqual(every('0'));
-    expect(await onHosts("sed -n 's/^X-Deployer-Release=//p' /etc/systemd/system/app.service; systemctl show -p NeedDaemonReload --value app")).toEqual(every('app-1.1.0\\nno'));
-    expect(await status()).toEqual(HOSTS.map((h) => `${h} 1.1.0 1.1.0 drift`));
+    const [back, scriptBack, unitBack, statusBack] = await Promise.all([
+      versions(),
+      runsScript(),
+      onHosts("sed -n 's/^X-Deployer-Release=//p' /etc/systemd/system/app.service; systemctl show -p NeedDaemonReload --value app"),
+      status(),
+    ]);
+    expect(back).toEqual(every('1.1.0'));
+    expect(scriptBack).toEqual(every('0'));
+    expect(unitBack).toEqual(every('app-1.1.0\\nno'));
+    expect(statusBack).toEqual(HOSTS.map((h) => `${h} 1.1.0 1.1.0 drift`));
 
     // and again: to the previous release that unit records, one of this deployer's
     const again = await run('rollback', 'app');
     expectExit(again, 0);
     expect(String(again.stdout)).toContain('node02  app-1.1.0 → app-2.0.0  changed');
-    expect(await versions()).toEqual(every('2.0.0'));
-    expect(await runsScript()).toEqual(every('1'));
-    expect(await status()).toEqual(HOSTS.map((h) => `${h} 2.0.0 2.0.0 ok`));
+    const [forward, scriptForward, statusForward] = await Promise.all([versions(), runsScript(), status()]);
+    expect(forward).toEqual(every('2.0.0'));
+    expect(scriptForward).toEqual(every('1'));
+    expect(statusForward).toEqual(HOSTS.map((h) => `${h} 2.0.0 2.0.0 ok`));
 
     setting(['components', 'app', 'version'], '1.1.0');
     expectExit(await run('deploy'), 0);
-    expect(await versions()).toEqual(every('1.1.0'));
-    expect(await runsScript()).toEqual(every('1'));
-    expect(await status()).toEqual(HOSTS.map((h) => `${h} 1.1.0 1.1.0 ok`));
+    const [last, scriptLast, statusLast] = await Promise.all([versions(), runsScript(), status()]);
+    expect(last).toEqual(every('1.1.0'));
+    expect(scriptLast).toEqual(every('1'));
+    expect(statusLast).toEqual(HOSTS.map((h) => `${h} 1.1.0 1.1.0 ok`));
   }, 180_000);
 
   it('a host without systemd, or without sudo, gets a clear message from the pre-flight, and nothing is changed anywhere', async () => {

@@ -169,7 +169,10 @@ describe('deployer rollback restarts under the rollout bound', () => {
     await upgradeFast('1.1.0');
     fs.mkdirSync(path.join(conf, 'patches', 'app'), { recursive: true });
     fs.copyFileSync(path.join(repo, 'examples/local-fleet/patch-example/hotfix-1.jar'), path.join(conf, 'patches', 'app', 'hotfix-1.jar'));
+    // the patch goes on every host at once (setup, quick); the rollback below keeps the default bound
+    setting(['components', 'app', 'rollout'], { max_unavailable: '100%' });
     expectExit(await run('deploy', '-t', 'patch'), 0);
+    setting(['components', 'app', 'rollout'], undefined);
     expect(await onHosts(conf, 'ls /opt/platform/platform-1/patch')).toEqual(every('hotfix-1.jar'));
     const { result, mostDown, restarted } = await mostDownDuring(() => run('rollback', '--patch'));
     expectExit(result, 0);
