@@ -148,7 +148,8 @@ run('names the bridge cannot run are refused at load, with file and line', () =>
 
   it('an unknown module, as Ansible refuses it', async () => {
     const result = await load('unknown.yml');
-    expect(result.exitCode).toBe(1);
+    // ansible-playbook's exit code for a playbook that does not parse (AnsibleParserError)
+    expect(result.exitCode).toBe(4);
     expect(result.stderr).toContain(`${fixtures}/unknown.yml:7: couldn't resolve module/action 'ansible.builtin.no_such_module'`);
     expect(result.stdout).not.toContain('TASK');
   });
@@ -162,7 +163,7 @@ run('names the bridge cannot run are refused at load, with file and line', () =>
 
   it('a bridged module without ansible-core on the controller, naming what to install', async () => {
     const result = await load('modules.yml', { DEPLOYER_ANSIBLE_PYTHON: '/nonexistent/python3' });
-    expect(result.exitCode).toBe(1);
+    expect(result.exitCode).toBe(4);
     expect(result.stderr).toContain(`${fixtures}/modules.yml:6: couldn't resolve module/action 'ini_file'`);
     expect(result.stderr).toContain('install ansible-core on the controller');
     expect(result.stderr).not.toMatch(/\n\s+at /);
