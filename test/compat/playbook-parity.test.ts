@@ -53,6 +53,8 @@ const inputDigest = (file: string) =>
       }),
     )
     .get(file)!;
+/** Ansible prints the playbooks' absolute paths (an include's file): kept as a placeholder, an answer serves any checkout. */
+const PLACE = { '<playbooks>': dir };
 let ansibleFleet: TestFleet;
 const controlDir = tempDir('deployer-parity-cp-');
 let deployerFleet: TestFleet;
@@ -184,9 +186,8 @@ interface RunResult {
 
 /** Ansible's runs of a playbook (the second one for an idempotent playbook), remembered by their whole input (oracle-memo.ts). */
 function ansibleRuns(args: string[], extraEnv: Record<string, string>, twice: boolean): Promise<RunResult[]> {
-  // Ansible prints the playbooks' absolute paths (an include's file): where the repository is is input too
-  const input = { playbooks: inputDigest(args[0]), dir, args, extraEnv, twice, hosts: 3, groups };
-  return remembered(input, async () => {
+  const input = { playbooks: inputDigest(args[0]), args, extraEnv, twice, hosts: 3, groups };
+  return remembered(input, PLACE, async () => {
     await reset(ansibleFleet);
     const results: RunResult[] = [];
     for (let n = twice ? 2 : 1; n > 0; n--) {
@@ -231,11 +232,11 @@ async function deployerRuns(args: string[], extraEnv: Record<string, string>, tw
   const ownEnv = (playbookEnv: Record<string, string>) => Object.keys(playbookEnv).length > 0;
   // Ansible's answers are remembered as the runs' are; those not kept yet come from one Python
   // process that imports Ansible once (the oracle), deployer's from two Node processes beside it
-  const inputOf = ([file, mode, playbookEnv]: (typeof cases)[number]) => ({ list: mode, playbook: inputDigest(file), dir, file, env: playbookEnv });
+  const inputOf = ([file, mode, playbookEnv]: (typeof cases)[number]) => ({ list: mode, playbook: inputDigest(file), file, env: playbookEnv });
   let ansible: OracleResult[];
   let ours: string[];
   beforeAll(async () => {
-    const known = cases.map((c) => recall<OracleResult>(inputOf(c)));
+    const known = cases.map((c) => recall<OracleResult>(inputOf(c), PLACE));
     const missing = cases.flatMap((c, index) => (known[index] === undefined ? [index] : []));
     const throughOracle = missing.filter((index) => !ownEnv(cases[index][2]));
     const oracle = throughOracle.length === 0 ? Promise.resolve([]) : runOracleAsync(throughOracle.map((index) => ({ cwd: dir, argv: ['ansible-playbook', '-i', 'localhost,', cases[index][0], ...cases[index][1]] })));
@@ -250,7 +251,7 @@ async function deployerRuns(args: string[], extraEnv: Record<string, string>, tw
       const run = await execa('ansible-playbook', ['-i', 'localhost,', file, ...mode], { cwd: dir, env: { ...env, ANSIBLE_NOCOLOR: '1', ...playbookEnv }, reject: false, stripFinalNewline: false });
       answers.set(index, { rc: run.exitCode ?? 1, stdout: run.stdout, stderr: run.stderr });
     }
-    for (const [index, answer] of answers) keep(inputOf(cases[index]), answer);
+    for (const [index, answer] of answers) keep(inputOf(cases[index]), answer, PLACE);
     ansible = cases.map((_c, index) => known[index] ?? answers.get(index)!);
   }, 300_000);
   it.each(cases.map(([file, mode], index) => [file, mode, index] as const))('%s %j', (_file, _mode, index) => {

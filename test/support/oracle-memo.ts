@@ -43,30 +43,41 @@ export function folderDigest(root: string, keep: (relative: string) => boolean =
 
 const entryFile = (input: unknown) => path.join(DIR, `${crypto.createHash('sha256').update(JSON.stringify({ FORMAT, ansible: ansibleIdentity(), input })).digest('hex')}.json`);
 
+/**
+ * Where an answer names a place of this machine (the playbooks' folder: Ansible prints an
+ * include's absolute path), it is kept under a placeholder and read back with this machine's
+ * place, so that an answer serves a checkout anywhere: `{ '<playbooks>': '/work/x/test/playbooks' }`.
+ */
+export type Places = Record<string, string>;
+
+const replaceAll = (text: string, pairs: [string, string][]) => pairs.reduce((result, [from, to]) => result.split(from).join(to), text);
+
 /** Ansible's answer kept for this input, if any (none under DEPLOYER_ORACLE=fresh). */
-export function recall<T>(input: unknown): T | undefined {
+export function recall<T>(input: unknown, places: Places = {}): T | undefined {
   if (process.env.DEPLOYER_ORACLE === 'fresh') return undefined;
+  let text: string;
   try {
-    return JSON.parse(fs.readFileSync(entryFile(input), 'utf8')) as T;
+    text = fs.readFileSync(entryFile(input), 'utf8');
   } catch {
     return undefined; // not asked yet
   }
+  return JSON.parse(replaceAll(text, Object.entries(places))) as T;
 }
 
 /** Keeps Ansible's answer for this input. */
-export function keep(input: unknown, answer: unknown): void {
+export function keep(input: unknown, answer: unknown, places: Places = {}): void {
   const file = entryFile(input);
   fs.mkdirSync(DIR, { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, JSON.stringify(answer));
+  fs.writeFileSync(temporary, replaceAll(JSON.stringify(answer), Object.entries(places).map(([placeholder, place]) => [place, placeholder])));
   fs.renameSync(temporary, file);
 }
 
 /** Ansible's answer for this input: remembered, or asked (and kept). */
-export async function remembered<T>(input: unknown, ask: () => Promise<T>): Promise<T> {
-  const known = recall<T>(input);
+export async function remembered<T>(input: unknown, places: Places, ask: () => Promise<T>): Promise<T> {
+  const known = recall<T>(input, places);
   if (known !== undefined) return known;
   const answer = await ask();
-  keep(input, answer);
+  keep(input, answer, places);
   return answer;
 }
