@@ -7,4 +7,5 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, isolatedModules: true, diagnostics: false }] },
   testTimeout: 60000,
+  testSequencer: '<rootDir>/test/support/sequencer.mjs',
 };
