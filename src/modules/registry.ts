@@ -1,6 +1,6 @@
 /** Module names (short and fully qualified) to their implementations. */
 import { command, ping, raw, script, shell } from './commands.js';
-import { assert, debug, fail, pause, setFact } from './control.js';
+import { assert, debug, fail, pause, setFact, setStats } from './control.js';
 import { copy, file, lineinfile, slurp, stat } from './files.js';
 import { includeVars } from './include-vars.js';
 import { getent } from './getent.js';
@@ -22,6 +22,7 @@ const MODULES: Record<string, ModuleDef> = {
   ping,
   debug,
   set_fact: setFact,
+  set_stats: setStats,
   getent,
   add_host: addHost,
   group_by: groupBy,

@@ -58,7 +58,7 @@ export async function runPlayCommand(files: string[], options: PlayOptions, envi
   const resolved = await resolveRunOptions(options, context.config, environment);
   const write = (text: string) => void process.stdout.write(text);
   const live = !options.json && !options.verbose && (options.progress ?? useProgress(process.stdout));
-  const printer = live ? new PlaybookProgress(write, useColor(process.stdout)) : new PlaybookPrinter(write, useColor(process.stdout), options.verbose ?? 0);
+  const printer = live ? new PlaybookProgress(write, useColor(process.stdout)) : new PlaybookPrinter(write, useColor(process.stdout), options.verbose ?? 0, context.config.showCustomStats ?? false);
   let stopping: Promise<never> | undefined;
   const runner = new PlaybookRunner(
     {

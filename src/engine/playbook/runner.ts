@@ -103,6 +103,13 @@ function playKeywords(play: PlayDef): Scope['inherited'] {
   return { tags: play.tags, when: [], vars: {}, become: play.become, becomeUser: play.becomeUser, ignoreErrors: play.ignoreErrors, checkMode: play.checkMode, diff: play.diff, environment: play.environment, noLog: play.noLog, anyErrorsFatal: play.anyErrorsFatal };
 }
 
+/** What set_stats returns. */
+interface CustomStats {
+  data?: Record<string, unknown>;
+  per_host?: boolean;
+  aggregate?: boolean;
+}
+
 export class PlaybookRunner {
   readonly stats = new RunStats();
   private readonly pool: ConnectionPool;
@@ -792,6 +799,7 @@ export class PlaybookRunner {
     };
     const result = await module.run(args, context);
     if (!result.failed && (result.add_host || result.add_group)) this.changeInventory(host, result);
+    if (!result.failed && result.ansible_stats) this.keepCustomStats(host, result.ansible_stats as CustomStats, inherited);
     // as Ansible's task executor: a result without `changed` changed nothing
     return 'changed' in result ? result : { changed: false, ...result };
   }
@@ -801,6 +809,20 @@ export class PlaybookRunner {
     if (!isTemplated(task.module)) return task.module;
     const resolved = resolveModuleName(renderString(task.module, vars).trim());
     return resolved && !isLoaderAction(resolved) ? resolved : undefined;
+  }
+
+  /** set_stats: per host (each host of the batch for run_once) or for the whole run; added to or replaced. */
+  private keepCustomStats(host: Host, stats: CustomStats, inherited: Scope['inherited']): void {
+    if (!stats.data || !Object.keys(stats.data).length) return;
+    const runOnce = inherited.runOnce !== undefined && ansibleBoolean(inherited.runOnce);
+    const batch = this.batches.find((b) => b.includes(host)) ?? [host];
+    const hosts = !stats.per_host ? [undefined] : runOnce ? batch.filter((h) => !this.state(h).unreachable).map((h) => h.name) : [host.name];
+    for (const name of hosts) {
+      for (const [key, value] of Object.entries(stats.data)) {
+        if (stats.aggregate) this.stats.updateCustom(key, value, name);
+        else this.stats.setCustom(key, value, name);
+      }
+    }
   }
 
   /** add_host / group_by: the inventory grows while the play runs; `changed` says whether it did. */
