@@ -54,7 +54,10 @@ function commandModule(module: CommandModule): ModuleDef {
         stdout_lines: outcome.stdout ? outcome.stdout.split('\n') : [],
         stderr_lines: outcome.stderr ? outcome.stderr.split('\n') : [],
       };
-      if (module !== 'raw') {
+      if (outcome.notStarted) {
+        // as Ansible's run_command when Popen fails: the command as one quoted line, no times
+        out.cmd = (commandAsAnsibleReports(module, args) as string[]).map(shellQuote).join(' ');
+      } else if (module !== 'raw') {
         Object.assign(out, { cmd: commandAsAnsibleReports(module, args), start: timestamp(started), end: timestamp(ended), delta: delta(ended.getTime() - started.getTime()), msg: '' });
       }
       if (outcome.msg) out.msg = outcome.msg;
