@@ -1,5 +1,5 @@
 /**
- * Host-level modules: find, fetch, unarchive, wait_for, systemd/service, user, group,
+ * Host-level modules: fetch, unarchive, wait_for, systemd/service, user, group,
  * package/apt. Each is a few shell commands plus the reading of their output.
  */
 import crypto from 'node:crypto';
@@ -15,29 +15,6 @@ import { ModuleArgumentError, requireArg, type ModuleContext, type ModuleDef } f
 
 const list = (value: unknown): string[] =>
   value === undefined || value === null ? [] : (Array.isArray(value) ? value : String(value).split(',')).map((v) => String(v).trim()).filter(Boolean);
-
-export const find: ModuleDef = {
-  async run(args, context) {
-    const paths = list(requireArg(args, 'paths', 'find', ['name', 'path']));
-    const patterns = list(args.patterns ?? args.pattern);
-    const type = String(args.file_type ?? 'file');
-    const recurse = ansibleBoolean(args.recurse ?? false);
-    const types = type === 'any' ? '' : type === 'directory' ? '-type d' : type === 'link' ? '-type l' : '-type f';
-    const names = patterns.length ? `\\( ${patterns.map((p) => `-name ${q(p)}`).join(' -o ')} \\)` : '';
-    const hidden = ansibleBoolean(args.hidden ?? false) ? '' : "-not -name '.*'";
-    const commands = paths.map((p) => `find ${q(p)} -mindepth 1 ${recurse ? '' : '-maxdepth 1'} ${types} ${names} ${hidden} -printf '%p|%s|%m|%T@|%u|%g|%y\\n' 2>/dev/null`);
-    const result = await context.exec(commands.join('; '));
-    const files = result.stdout
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => {
-        const [p, size, mode, mtime, owner, group, kind] = line.split('|');
-        return { path: p, size: Number(size), mode: mode.padStart(4, '0'), mtime: Number(mtime), pw_name: owner, gr_name: group, isdir: kind === 'd', isreg: kind === 'f', islnk: kind === 'l' };
-      })
-      .sort((a, b) => (a.path < b.path ? -1 : 1));
-    return { changed: false, files, matched: files.length, examined: files.length, msg: '' };
-  },
-};
 
 export const fetch: ModuleDef = {
   async run(args, context) {
