@@ -81,7 +81,7 @@ export async function runPlayCommand(files: string[], options: PlayOptions, envi
     (event) => {
       // after Ctrl-C the tasks that were stopped report nothing, as with ansible-playbook
       if (stopping) return;
-      if (event.type === 'warning' && !options.json) printWarnings([event.message]);
+      if (event.type === 'warning' && !options.json) printWarnings([event.message], { wrap: true });
       else if (options.json) {
         if (event.type === 'recap') process.stdout.write(`${JSON.stringify({ type: 'recap', stats: Object.fromEntries(event.stats.hosts) })}\n`);
         else process.stdout.write(`${JSON.stringify(event)}\n`);

@@ -565,6 +565,12 @@ export class PlaybookRunner {
     const delegatedTo = this.state(host).delegateLabel;
     // as Ansible, a result that changed something shows its diff first (a no_log result has none left)
     if (status === 'changed' && result.diff !== undefined && !this.state(host).diffOff) this.emit({ type: 'host-diff', host: host.name, diff: result.diff });
+    // the module's warnings are shown once each, before its result, and not inside it (Ansible's _handle_warnings)
+    if (Array.isArray(result.warnings) && result.warnings.length) {
+      for (const warning of result.warnings) this.warnOnce(String(warning));
+      const { warnings: _shownAbove, ...rest } = result;
+      result = rest;
+    }
     this.emit({ type: 'host-result', host: host.name, status, result, ...(delegatedTo ? { delegatedTo } : {}), ...extra });
   }
 
@@ -757,7 +763,8 @@ export class PlaybookRunner {
   private finish(task: TaskDef, host: Host, result: ModuleResult, scope: Scope, shown: (r: ModuleResult) => ModuleResult): { result: ModuleResult } {
     const state = this.state(host);
     const inherited = scope.inherited;
-    const registered: ModuleResult = result.skipped ? result : { changed: false, failed: false, ...result };
+    // as Ansible's task executor: `failed` added after what the module returned, when it said nothing of it
+    const registered: ModuleResult = result.skipped ? result : { changed: false, ...result, ...('failed' in result ? {} : { failed: false }) };
     if (task.register) state.hostVars[task.register] = registered;
     if (result.ansible_facts && !result.failed) keepFacts(state, task, result.ansible_facts as Vars);
     if (result.skipped) {
