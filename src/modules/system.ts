@@ -264,9 +264,19 @@ function describeUser(entry: string[]): Record<string, unknown> {
   return { uid: Number(uid), group: Number(gid), comment, home, shell };
 }
 
+/** The group module's arguments deployer applies; the others (non_unique, local, ...) are Ansible's own module's. */
+const GROUP_ARGS = new Set(['name', 'state', 'gid', 'system']);
+const ANSIBLE_GROUP = bridgedModule('ansible.builtin.group');
+
 export const group: ModuleDef = {
   async run(args, context) {
     const name = String(requireArg(args, 'name', 'group'));
+    const unsupported = Object.keys(args).filter((key) => !GROUP_ARGS.has(key));
+    if (unsupported.length) {
+      const ansible = bridge().available();
+      if (ansible.ok) return ANSIBLE_GROUP.run(args, context);
+      return { failed: true, name, msg: `group: ${unsupported.join(', ')} not supported natively (deployer's group takes ${[...GROUP_ARGS].join(', ')}), and Ansible's own group module cannot run: ${ansible.reason}` };
+    }
     const state = String(args.state ?? 'present');
     const entry = (await context.exec(`getent group ${q(name)}`)).stdout.trim();
     const gid = entry ? entry.split(':')[2] : undefined;
