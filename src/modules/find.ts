@@ -6,12 +6,9 @@
  */
 import { ansibleBoolean } from '../config/ansible-cfg.js';
 import { shellQuote as q } from '../transport/become.js';
-import { bridge } from '../bridge/bridge.js';
-import { bridgedModule } from '../bridge/module.js';
+import { withAnsibleFallback } from './ansible-fallback.js';
 import { requireArg, type ModuleDef } from './types.js';
 
-const NATIVE_ARGS = new Set(['paths', 'path', 'name', 'patterns', 'pattern', 'file_type', 'recurse', 'hidden']);
-const ANSIBLE_FIND = bridgedModule('ansible.builtin.find');
 
 const list = (value: unknown): string[] =>
   value === undefined || value === null ? [] : (Array.isArray(value) ? value : String(value).split(',')).map((v) => String(v).trim()).filter(Boolean);
@@ -75,14 +72,8 @@ export function findCommand(folder: string, options: { patterns: string[]; type:
   return `if [ -d ${where} ]; then ${found}; else echo ${NOT_A_FOLDER}; fi`;
 }
 
-export const find: ModuleDef = {
+export const find: ModuleDef = withAnsibleFallback('find', ['paths', 'path', 'name', 'patterns', 'pattern', 'file_type', 'recurse', 'hidden'], {
   async run(args, context) {
-    const unsupported = Object.keys(args).filter((key) => !NATIVE_ARGS.has(key));
-    if (unsupported.length) {
-      const ansible = bridge().available();
-      if (ansible.ok) return ANSIBLE_FIND.run(args, context);
-      return { failed: true, msg: `find: ${unsupported.join(', ')} not supported natively (deployer's find takes ${[...NATIVE_ARGS].join(', ')}), and Ansible's own find module cannot run: ${ansible.reason}` };
-    }
     const folders = list(requireArg(args, 'paths', 'find', ['name', 'path']));
     const options = { patterns: list(args.patterns ?? args.pattern), type: String(args.file_type ?? 'file'), recurse: ansibleBoolean(args.recurse ?? false), hidden: ansibleBoolean(args.hidden ?? false) };
     const result = await context.exec(folders.map((folder) => `echo ${FOLDER_MARK}; ${findCommand(folder, options)}`).join('; '));
@@ -102,4 +93,4 @@ export const find: ModuleDef = {
     // in the order of Ansible's exit_json, which the registered result keeps
     return { files, changed: false, msg, matched: files.length, examined, skipped_paths: skipped, ...(warnings.length ? { warnings } : {}) };
   },
-};
+});

@@ -14,6 +14,7 @@ import { find } from './find.js';
 import { blockinfile, replace } from './text-edits.js';
 import type { ModuleDef } from './types.js';
 import { bridgedModule } from '../bridge/module.js';
+import { withAnsibleFallback } from './ansible-fallback.js';
 
 const MODULES: Record<string, ModuleDef> = {
   command,
@@ -40,9 +41,10 @@ const MODULES: Record<string, ModuleDef> = {
   file,
   stat,
   slurp,
-  lineinfile,
-  blockinfile,
-  replace,
+  // the text edits' arguments deployer applies; with any other (backup, validate, owner, ...) Ansible's own module runs
+  lineinfile: withAnsibleFallback('lineinfile', ['path', 'dest', 'destfile', 'name', 'state', 'regexp', 'regex', 'line', 'value', 'backrefs', 'create', 'insertafter', 'insertbefore', 'mode'], lineinfile),
+  blockinfile: withAnsibleFallback('blockinfile', ['path', 'dest', 'destfile', 'name', 'state', 'marker', 'marker_begin', 'marker_end', 'block', 'content', 'create', 'insertafter', 'insertbefore'], blockinfile),
+  replace: withAnsibleFallback('replace', ['path', 'dest', 'destfile', 'name', 'regexp', 'replace'], replace),
   find,
   fetch,
   unarchive,

@@ -8,8 +8,7 @@ import path from 'node:path';
 import { ansibleBoolean } from '../config/ansible-cfg.js';
 import { parseSystemctlShow } from '../inspect/systemd.js';
 import { shellQuote as q } from '../transport/become.js';
-import { bridge } from '../bridge/bridge.js';
-import { bridgedModule } from '../bridge/module.js';
+import { withAnsibleFallback } from './ansible-fallback.js';
 import { findLocalFile } from './files.js';
 import { ModuleArgumentError, requireArg, type ModuleContext, type ModuleDef } from './types.js';
 
@@ -164,11 +163,8 @@ export const systemd: ModuleDef = {
   },
 };
 
-/** The user module's arguments deployer applies; any other is refused rather than ignored. */
-const USER_ARGS = new Set(['name', 'state', 'uid', 'group', 'groups', 'append', 'shell', 'home', 'comment', 'system', 'create_home', 'createhome', 'remove', 'force', 'password', 'update_password']);
-
-/** Ansible's own user module, for the arguments deployer's does not take. */
-const ANSIBLE_USER = bridgedModule('ansible.builtin.user');
+/** The user module's arguments deployer applies; with any other (expires, generate_ssh_key, ...) Ansible's own module runs. */
+const USER_ARGS = ['name', 'state', 'uid', 'group', 'groups', 'append', 'shell', 'home', 'comment', 'system', 'create_home', 'createhome', 'remove', 'force', 'password', 'update_password'];
 
 /** What Ansible's user module reports instead of the password it was given. */
 const PASSWORD_SHOWN = { password: 'NOT_LOGGING_PASSWORD' };
@@ -182,16 +178,9 @@ async function readUser(context: ModuleContext, name: string, group?: string): P
   return { entry, groups: groups ? groups.split(/\s+/) : [], groupId: /^\d+$/.test(group ?? '') ? group : gid || undefined };
 }
 
-export const user: ModuleDef = {
+export const user: ModuleDef = withAnsibleFallback('user', USER_ARGS, {
   async run(args, context) {
     const name = String(requireArg(args, 'name', 'user'));
-    const unsupported = Object.keys(args).filter((key) => !USER_ARGS.has(key));
-    if (unsupported.length) {
-      // what deployer's user does not do (expires, generate_ssh_key, ...) Ansible's own module does, through the bridge
-      const ansible = bridge().available();
-      if (ansible.ok) return ANSIBLE_USER.run(args, context);
-      return { failed: true, name, msg: `user: ${unsupported.join(', ')} not supported natively (deployer's user takes ${[...USER_ARGS].join(', ')}), and Ansible's own user module cannot run: ${ansible.reason}` };
-    }
     const state = String(args.state ?? 'present');
     const group = args.group === undefined ? undefined : String(args.group);
     const current = await readUser(context, name, group);
@@ -256,7 +245,7 @@ export const user: ModuleDef = {
     const updated = context.check ? current : await readUser(context, name);
     return { changed: true, name, state: 'present', ...describeUser(updated.entry ?? current.entry), ...shown };
   },
-};
+});
 
 /** The keys Ansible's user module reports for a present user. */
 function describeUser(entry: string[]): Record<string, unknown> {
@@ -264,19 +253,9 @@ function describeUser(entry: string[]): Record<string, unknown> {
   return { uid: Number(uid), group: Number(gid), comment, home, shell };
 }
 
-/** The group module's arguments deployer applies; the others (non_unique, local, ...) are Ansible's own module's. */
-const GROUP_ARGS = new Set(['name', 'state', 'gid', 'system']);
-const ANSIBLE_GROUP = bridgedModule('ansible.builtin.group');
-
-export const group: ModuleDef = {
+export const group: ModuleDef = withAnsibleFallback('group', ['name', 'state', 'gid', 'system'], {
   async run(args, context) {
     const name = String(requireArg(args, 'name', 'group'));
-    const unsupported = Object.keys(args).filter((key) => !GROUP_ARGS.has(key));
-    if (unsupported.length) {
-      const ansible = bridge().available();
-      if (ansible.ok) return ANSIBLE_GROUP.run(args, context);
-      return { failed: true, name, msg: `group: ${unsupported.join(', ')} not supported natively (deployer's group takes ${[...GROUP_ARGS].join(', ')}), and Ansible's own group module cannot run: ${ansible.reason}` };
-    }
     const state = String(args.state ?? 'present');
     const entry = (await context.exec(`getent group ${q(name)}`)).stdout.trim();
     const gid = entry ? entry.split(':')[2] : undefined;
@@ -292,7 +271,7 @@ export const group: ModuleDef = {
     const finalGid = state === 'absent' ? undefined : command && !context.check ? (await context.exec(`getent group ${q(name)}`)).stdout.split(':')[2] : wantedGid ?? gid;
     return { changed: Boolean(command), name, state, ...(finalGid ? { gid: Number(finalGid) } : {}), ...(state !== 'absent' ? { system: ansibleBoolean(args.system ?? false) } : {}) };
   },
-};
+});
 
 /** package/apt: Debian's dpkg and apt-get; skipped with a clear message when not root. */
 export const apt: ModuleDef = {
