@@ -303,7 +303,8 @@ export class PlaybookRunner {
       const state = this.state(host);
       const vars = this.taskVars(state, this.baseScope(), undefined);
       try {
-        const facts = await gatherFacts((command) => this.connections.exec(host, vars, command, { become: this.play.become, becomeUser: this.play.becomeUser }, undefined), this.play.gatherSubset, [], this.play.factPath === undefined ? undefined : templateValue(this.play.factPath, vars));
+        // the play's environment applies to its fact gathering too (ansible_env shows it)
+        const facts = await gatherFacts((command) => this.connections.exec(host, vars, command, { become: this.play.become, becomeUser: this.play.becomeUser, environment: this.play.environment }, undefined), this.play.gatherSubset, [], this.play.factPath === undefined ? undefined : templateValue(this.play.factPath, vars));
         state.facts = unprefixedFacts(facts);
         state.factsGathered = true;
         this.report(host, 'ok', { changed: false, ansible_facts: facts }, {});
