@@ -30,6 +30,8 @@ export interface CommandPlan {
   /** The command line sent to the host; undefined when the module decided not to run anything. */
   command: string;
   interpret(result: CommandResult): ModuleOutcome;
+  /** What the module warns of (an argument it ignores). */
+  warnings?: string[];
 }
 
 const FREE_FORM_PARAMS = ['chdir', 'creates', 'removes', 'executable'];
@@ -161,9 +163,12 @@ export function planCommand(module: CommandModule, args: string): CommandPlan {
   const words = module === 'shell' ? [] : shlexSplit(raw, { comments: false });
   const program = words[0] ?? '';
   const body = module === 'shell' ? `${params.executable ?? '/bin/sh'} -c ${shellQuote(raw)}` : `exec ${words.map(commandWord).join(' ')}`;
+  // command runs no shell: Ansible's module ignores an executable, with a warning
+  const warnings = module === 'command' && params.executable ? [`As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module. Not using '${params.executable}'.`] : undefined;
   return {
     module,
     command: `${prefix}${body}`,
+    ...(warnings ? { warnings } : {}),
     interpret: (r) => {
       if (skipMarker && r.stdout.startsWith(skipMarker)) {
         const which = r.stdout.slice(skipMarker.length).trim() === 'creates' ? 'creates' : 'removes';

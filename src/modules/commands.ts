@@ -61,6 +61,7 @@ function commandModule(module: CommandModule): ModuleDef {
         Object.assign(out, { cmd: commandAsAnsibleReports(module, args), start: timestamp(started), end: timestamp(ended), delta: delta(ended.getTime() - started.getTime()), msg: '' });
       }
       if (outcome.msg) out.msg = outcome.msg;
+      if (plan.warnings) out.warnings = plan.warnings;
       if (outcome.failed) out.failed = true;
       return out;
     },
