@@ -7,7 +7,7 @@
 
 import path from 'node:path';
 import fs from 'node:fs';
-import { ansibleBoolean } from '../../config/ansible-cfg.js';
+import { ansibleBoolean, findConfigFile } from '../../config/ansible-cfg.js';
 import { DeployerError, isDeployerError } from '../../errors.js';
 import { readUserText } from '../../formats/read-file.js';
 import { loadDataFile } from '../../formats/yaml.js';
@@ -126,6 +126,8 @@ export class PlaybookRunner {
   private batchRun!: BatchRun;
 
   private readonly liveHostvars: Vars;
+  /** The ansible.cfg in use (ansible_config_file), null without one. */
+  private readonly configFile = findConfigFile() ?? null;
   /** Warnings already shown: Ansible shows each once per run. */
   private readonly warned = new Set<string>();
 
@@ -435,19 +437,34 @@ export class PlaybookRunner {
   private hostView(host: Host): Vars {
     const state = this.state(host);
     const injected = Object.fromEntries(Object.entries(state.facts).map(([k, v]) => [`ansible_${k}`, v]));
-    return { ...this.varsBuilder.forHost(host), ...injected, ansible_facts: state.facts, ...state.includedVars, ...state.hostVars };
+    // as Ansible's HostVars: the host's variables and the run's, not the play's own (hostvars itself, the play's hosts)
+    const { hostvars: _hostvars, play_hosts: _playHosts, ansible_play_hosts: _playHostsLeft, ansible_play_hosts_all: _playHostsAll, ansible_play_batch: _batch, ...own } = this.varsBuilder.forHost(host);
+    return { ...own, ...injected, ansible_facts: state.facts, ...state.includedVars, ...state.hostVars, ...this.runVars() };
   }
 
-  /** Ansible's magic variables about the run itself (VariableManager._get_magic_variables). */
-  private magicVars(): Vars {
+  /** Ansible's magic variables about the run, the same in every play (the CLI's options, the controller). */
+  private runVars(): Vars {
     return {
       ansible_version: ANSIBLE_VERSION,
       // the controller's Python, for inventories that say ansible_python_interpreter="{{ ansible_playbook_python }}"
       ansible_playbook_python: process.env.DEPLOYER_PYTHON ?? '/usr/bin/python3',
+      ansible_config_file: this.configFile,
       ansible_inventory_sources: this.options.inventory.sources,
       ansible_run_tags: this.options.onlyTags.length ? this.options.onlyTags : ['all'],
       ansible_skip_tags: this.options.skipTags,
       ...(this.options.limit !== undefined ? { ansible_limit: this.options.limit } : {}),
+      ansible_check_mode: this.options.check,
+      ansible_diff_mode: this.options.diff,
+      ansible_forks: this.options.forks,
+      ansible_verbosity: this.options.verbosity ?? 0,
+      playbook_dir: this.play.baseDir,
+    };
+  }
+
+  /** Ansible's magic variables (VariableManager._get_magic_variables): the run's and the play's. */
+  private magicVars(): Vars {
+    return {
+      ...this.runVars(),
       ansible_play_name: this.play.name,
       ansible_play_role_names: [...new Set(this.play.roles.map((r) => r.name))],
       role_names: [...new Set(this.play.roles.map((r) => r.name))],
@@ -478,11 +495,7 @@ export class PlaybookRunner {
       ...(task?.role ? this.play.roles.find((r) => r.instance === task.role!.instance)?.params : {}),
       ...this.options.extraVars,
       ...this.magicVars(),
-      playbook_dir: this.play.baseDir,
       ...(task ? { ansible_search_path: taskSearchPath(task.origin, task.role, this.play.baseDir) } : {}),
-      ansible_check_mode: this.options.check,
-      ansible_diff_mode: this.options.diff,
-      ansible_verbosity: this.options.verbosity ?? 0,
       ...(task?.role ? { role_name: task.role.name, role_path: task.role.path, ansible_role_name: roleLabel(task.role) } : {}),
     });
   }
