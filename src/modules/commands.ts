@@ -16,7 +16,7 @@ function delta(ms: number): string {
   return `0:00:${String(Math.floor(s)).padStart(2, '0')}.${String(Math.round((s % 1) * 1e6)).padStart(6, '0')}`;
 }
 
-function freeFormText(module: string, args: Record<string, unknown>): string {
+export function freeFormText(module: string, args: Record<string, unknown>): string {
   if (Array.isArray(args.argv)) return args.argv.map((a) => shellQuote(String(a))).join(' ');
   const command = args.cmd ?? args._raw_params;
   if (command === undefined || command === null || String(command).trim() === '') throw new Error(`no command given to the ${module} module`);
