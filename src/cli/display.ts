@@ -2,6 +2,7 @@
 import chalk from 'chalk';
 import { isPyFloat } from '../formats/py-float.js';
 import { displayName } from '../settings/locate.js';
+import { wrapText } from './output/textwrap.js';
 
 export function useColor(stream: NodeJS.WriteStream = process.stderr): boolean {
   if (process.env.NO_COLOR !== undefined || process.env.ANSIBLE_NOCOLOR) return false;
@@ -14,10 +15,17 @@ export function useProgress(stream: NodeJS.WriteStream = process.stdout): boolea
   return Boolean(stream.isTTY) && !process.env.CI && process.env.NO_COLOR === undefined && process.env.TERM !== 'dumb';
 }
 
-export function printWarnings(warnings: Iterable<string>): void {
+/** Ansible's Display width: the terminal's less one, at least 79. */
+function displayColumns(): number {
+  return process.stdout.isTTY ? Math.max(79, (process.stdout.columns ?? 80) - 1) : 79;
+}
+
+/** `[WARNING]: ...` on stderr; `wrap` wraps each as ansible-playbook does (Python's textwrap at the display's width). */
+export function printWarnings(warnings: Iterable<string>, options: { wrap?: boolean } = {}): void {
   const color = useColor();
   for (const warning of warnings) {
-    const line = `[WARNING]: ${warning}`;
+    const text = `[WARNING]: ${warning}`;
+    const line = options.wrap ? wrapText(text, displayColumns()).join('\n') : text;
     process.stderr.write(`${color ? chalk.magenta(line) : line}\n`);
   }
 }

@@ -32,6 +32,7 @@ const SETTINGS = {
   rolesPath: { env: ['ANSIBLE_ROLES_PATH'], section: 'defaults', key: 'roles_path', kind: 'pathspec' },
   collectionsPaths: { env: ['ANSIBLE_COLLECTIONS_PATHS', 'ANSIBLE_COLLECTIONS_PATH'], section: 'defaults', key: ['collections_paths', 'collections_path'], kind: 'pathspec' },
   forceHandlers: { env: ['ANSIBLE_FORCE_HANDLERS'], section: 'defaults', key: 'force_handlers', kind: 'boolean' },
+  showCustomStats: { env: ['ANSIBLE_SHOW_CUSTOM_STATS'], section: 'defaults', key: 'show_custom_stats', kind: 'boolean' },
   gathering: { env: ['ANSIBLE_GATHERING'], section: 'defaults', key: 'gathering', kind: 'string' },
   hashBehaviour: { env: ['ANSIBLE_HASH_BEHAVIOUR'], section: 'defaults', key: 'hash_behaviour', kind: 'string' },
   localhostWarning: { env: ['ANSIBLE_LOCALHOST_WARNING'], section: 'defaults', key: 'localhost_warning', kind: 'boolean' },

@@ -6,6 +6,7 @@
 import { isDeployerError } from '../errors.js';
 import type { Host } from '../inventory/model.js';
 import { COMMAND_MODULES, planCommand, type CommandModule } from '../modules/command.js';
+import { freeFormText } from '../modules/commands.js';
 import { renderString } from '../templating/jinja.js';
 import { becomeCommand, unwrapBecome } from '../transport/become.js';
 import { resolveConnectionSettings, type ConnectionOptions } from '../transport/settings.js';
@@ -77,6 +78,9 @@ async function runOnHost(request: AdhocRequest, host: Host, builder: HostVarsBui
     command = request.literal ? request.args : renderString(request.args, vars);
     settings = resolveConnectionSettings(host.name, templateConnectionVars(vars), request.connection);
     if (isCommandModule(request.module)) {
+      // as ansible's -a: a JSON object is the module's arguments (`{"cmd": "whoami"}`)
+      const json = jsonObject(command);
+      if (json) command = freeFormText(request.module, json);
       plan = planCommand(request.module, command);
       command = plan.command;
     }
@@ -92,6 +96,8 @@ async function runOnHost(request: AdhocRequest, host: Host, builder: HostVarsBui
     const raw = await connection.exec(become?.command ?? command, { timeoutMs: request.taskTimeoutMs, respond: become?.respond });
     const unwrapped = become ? unwrapBecome(raw, become) : raw;
     if ('becomeError' in unwrapped) return { ...failed(unwrapped.becomeError), command };
+    // as Ansible's task executor when the task's timeout ends it
+    if (unwrapped.timedOut) return { ...failed(`The ${request.module} action failed to execute in the expected time frame (${Math.floor((request.taskTimeoutMs ?? 0) / 1000)}) and was terminated`), command };
     const outcome = plan.interpret(unwrapped);
     return {
       host: host.name,
@@ -108,6 +114,17 @@ async function runOnHost(request: AdhocRequest, host: Host, builder: HostVarsBui
       return { host: host.name, status: 'unreachable', stdout: '', stderr: '', msg: `Failed to connect to the host via ssh: ${error.message}`, durationMs: since(started) };
     }
     throw error;
+  }
+}
+
+function jsonObject(text: string): Record<string, unknown> | undefined {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('{') || !trimmed.endsWith('}')) return undefined;
+  try {
+    const value: unknown = JSON.parse(trimmed);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

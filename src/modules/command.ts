@@ -21,6 +21,8 @@ export interface ModuleOutcome {
   stdout: string;
   stderr: string;
   msg?: string;
+  /** The program could not be started (Ansible's module fails before it runs anything). */
+  notStarted?: boolean;
 }
 
 export interface CommandPlan {
@@ -28,6 +30,8 @@ export interface CommandPlan {
   /** The command line sent to the host; undefined when the module decided not to run anything. */
   command: string;
   interpret(result: CommandResult): ModuleOutcome;
+  /** What the module warns of (an argument it ignores). */
+  warnings?: string[];
 }
 
 const FREE_FORM_PARAMS = ['chdir', 'creates', 'removes', 'executable'];
@@ -122,6 +126,22 @@ function guard(params: Record<string, string>): { prefix: string; skipMarker?: s
   return checks.length ? { prefix: `${checks.join('; ')}; `, skipMarker: marker } : { prefix: '' };
 }
 
+/**
+ * `exec` that could not start the program: the shell says so on its one line of stderr (dash:
+ * `sh: 1: exec: NAME: not found`; bash: `bash: line 1: PATH: No such file or directory`, or
+ * `Permission denied`, one line or two). Ansible's command module fails there with Python's OSError: its errno as
+ * rc, no output, and the program as given in the message.
+ */
+function notStarted(program: string, rc: number, stdout: string, stderr: string): { errno: number; msg: string } | undefined {
+  if ((rc !== 127 && rc !== 126) || stdout) return undefined;
+  const base = program.slice(program.lastIndexOf('/') + 1);
+  const lines = stderr.trim().split('\n');
+  const kinds = lines.map((line) => (line.includes(base) ? /: (not found|No such file or directory|Permission denied)$/.exec(line)?.[1] : undefined));
+  if (!base || kinds.some((kind) => kind === undefined)) return undefined;
+  const name = `b'${program.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  return kinds.includes('Permission denied') ? { errno: 13, msg: `[Errno 13] Permission denied: ${name}` } : { errno: 2, msg: `[Errno 2] No such file or directory: ${name}` };
+}
+
 export function planCommand(module: CommandModule, args: string): CommandPlan {
   if (module === 'raw') {
     return {
@@ -140,13 +160,15 @@ export function planCommand(module: CommandModule, args: string): CommandPlan {
   const { raw, params } = parseFreeForm(args);
   if (!raw.trim()) throw new DeployerError(`no command given to the ${module} module`);
   const { prefix, skipMarker } = guard(params);
-  const body =
-    module === 'shell'
-      ? `${params.executable ?? '/bin/sh'} -c ${shellQuote(raw)}`
-      : `exec ${shlexSplit(raw, { comments: false }).map(commandWord).join(' ')}`;
+  const words = module === 'shell' ? [] : shlexSplit(raw, { comments: false });
+  const program = words[0] ?? '';
+  const body = module === 'shell' ? `${params.executable ?? '/bin/sh'} -c ${shellQuote(raw)}` : `exec ${words.map(commandWord).join(' ')}`;
+  // command runs no shell: Ansible's module ignores an executable, with a warning
+  const warnings = module === 'command' && params.executable ? [`As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module. Not using '${params.executable}'.`] : undefined;
   return {
     module,
     command: `${prefix}${body}`,
+    ...(warnings ? { warnings } : {}),
     interpret: (r) => {
       if (skipMarker && r.stdout.startsWith(skipMarker)) {
         const which = r.stdout.slice(skipMarker.length).trim() === 'creates' ? 'creates' : 'removes';
@@ -155,6 +177,8 @@ export function planCommand(module: CommandModule, args: string): CommandPlan {
         return { changed: false, failed: false, rc: 0, stdout: `skipped, since ${file} ${why}`, stderr: '', msg: `Did not run command since '${file}' ${why}` };
       }
       const rc = r.exitCode ?? -1;
+      const unstartable = module === 'command' ? notStarted(program, rc, r.stdout, r.stderr) : undefined;
+      if (unstartable) return { changed: false, failed: true, rc: unstartable.errno, stdout: '', stderr: '', msg: unstartable.msg, notStarted: true };
       return {
         changed: true,
         failed: rc !== 0,

@@ -16,7 +16,7 @@ function delta(ms: number): string {
   return `0:00:${String(Math.floor(s)).padStart(2, '0')}.${String(Math.round((s % 1) * 1e6)).padStart(6, '0')}`;
 }
 
-function freeFormText(module: string, args: Record<string, unknown>): string {
+export function freeFormText(module: string, args: Record<string, unknown>): string {
   if (Array.isArray(args.argv)) return args.argv.map((a) => shellQuote(String(a))).join(' ');
   const command = args.cmd ?? args._raw_params;
   if (command === undefined || command === null || String(command).trim() === '') throw new Error(`no command given to the ${module} module`);
@@ -54,10 +54,14 @@ function commandModule(module: CommandModule): ModuleDef {
         stdout_lines: outcome.stdout ? outcome.stdout.split('\n') : [],
         stderr_lines: outcome.stderr ? outcome.stderr.split('\n') : [],
       };
-      if (module !== 'raw') {
+      if (outcome.notStarted) {
+        // as Ansible's run_command when Popen fails: the command as one quoted line, no times
+        out.cmd = (commandAsAnsibleReports(module, args) as string[]).map(shellQuote).join(' ');
+      } else if (module !== 'raw') {
         Object.assign(out, { cmd: commandAsAnsibleReports(module, args), start: timestamp(started), end: timestamp(ended), delta: delta(ended.getTime() - started.getTime()), msg: '' });
       }
       if (outcome.msg) out.msg = outcome.msg;
+      if (plan.warnings) out.warnings = plan.warnings;
       if (outcome.failed) out.failed = true;
       return out;
     },

@@ -1,4 +1,4 @@
-/** Modules that run inside deployer, with no connection: debug, set_fact, fail, assert, pause. */
+/** Modules that run inside deployer, with no connection: debug, set_fact, set_stats, fail, assert, pause. */
 import { isUndefined, UndefinedVariableError } from '../templating/jinja.js';
 import { isTruthy } from '../templating/expressions.js';
 import { ansibleBoolean } from '../config/ansible-cfg.js';
@@ -74,5 +74,24 @@ export const pause: ModuleDef = {
     }
     await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
     return { changed: false, delta: seconds, echo: true, rc: 0, start: '', stop: '', stdout: `Paused for ${seconds} seconds`, user_input: '' };
+  },
+};
+
+const SET_STATS_OPTIONS = new Set(['data', 'per_host', 'aggregate']);
+
+/**
+ * set_stats, as Ansible's action plugin: it only returns `ansible_stats` (the data, per_host,
+ * aggregate); the playbook engine adds them to the run's custom stats.
+ */
+export const setStats: ModuleDef = {
+  async run(args) {
+    const unknown = Object.keys(args).filter((key) => !SET_STATS_OPTIONS.has(key));
+    if (unknown.length) return { failed: true, msg: `Invalid options for set_stats: ${unknown.join(',')}` };
+    const data = args.data ?? {};
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) return { failed: true, msg: "The 'data' option needs to be a dictionary/hash" };
+    const invalid = Object.keys(data).find((key) => !isIdentifier(key));
+    if (invalid !== undefined) return { failed: true, msg: `The variable name '${invalid}' is not valid. Variables must start with a letter or underscore character, and contain only letters, numbers and underscores.` };
+    const option = (name: 'per_host' | 'aggregate', fallback: boolean) => (args[name] === undefined || args[name] === null ? fallback : ansibleBoolean(args[name]));
+    return { changed: false, ansible_stats: { data, per_host: option('per_host', false), aggregate: option('aggregate', true) } };
   },
 };

@@ -1,6 +1,6 @@
 /** Module names (short and fully qualified) to their implementations. */
 import { command, ping, raw, script, shell } from './commands.js';
-import { assert, debug, fail, pause, setFact } from './control.js';
+import { assert, debug, fail, pause, setFact, setStats } from './control.js';
 import { copy, file, lineinfile, slurp, stat } from './files.js';
 import { includeVars } from './include-vars.js';
 import { getent } from './getent.js';
@@ -9,10 +9,12 @@ import { setup } from './setup.js';
 import { template } from './template.js';
 import { tempfile } from './tempfile.js';
 import { validateArgumentSpec } from './validate-argument-spec.js';
-import { apt, fetch, find, group, systemd, unarchive, user, waitFor } from './system.js';
+import { apt, fetch, group, systemd, unarchive, user, waitFor } from './system.js';
+import { find } from './find.js';
 import { blockinfile, replace } from './text-edits.js';
 import type { ModuleDef } from './types.js';
 import { bridgedModule } from '../bridge/module.js';
+import { withAnsibleFallback } from './ansible-fallback.js';
 
 const MODULES: Record<string, ModuleDef> = {
   command,
@@ -22,6 +24,7 @@ const MODULES: Record<string, ModuleDef> = {
   ping,
   debug,
   set_fact: setFact,
+  set_stats: setStats,
   getent,
   add_host: addHost,
   group_by: groupBy,
@@ -38,9 +41,10 @@ const MODULES: Record<string, ModuleDef> = {
   file,
   stat,
   slurp,
-  lineinfile,
-  blockinfile,
-  replace,
+  // the text edits' arguments deployer applies; with any other (backup, validate, owner, ...) Ansible's own module runs
+  lineinfile: withAnsibleFallback('lineinfile', ['path', 'dest', 'destfile', 'name', 'state', 'regexp', 'regex', 'line', 'value', 'backrefs', 'create', 'insertafter', 'insertbefore', 'mode'], lineinfile),
+  blockinfile: withAnsibleFallback('blockinfile', ['path', 'dest', 'destfile', 'name', 'state', 'marker', 'marker_begin', 'marker_end', 'block', 'content', 'create', 'insertafter', 'insertbefore'], blockinfile),
+  replace: withAnsibleFallback('replace', ['path', 'dest', 'destfile', 'name', 'regexp', 'replace'], replace),
   find,
   fetch,
   unarchive,

@@ -1,5 +1,5 @@
 /**
- * Host-level modules: find, fetch, unarchive, wait_for, systemd/service, user, group,
+ * Host-level modules: fetch, unarchive, wait_for, systemd/service, user, group,
  * package/apt. Each is a few shell commands plus the reading of their output.
  */
 import crypto from 'node:crypto';
@@ -8,36 +8,12 @@ import path from 'node:path';
 import { ansibleBoolean } from '../config/ansible-cfg.js';
 import { parseSystemctlShow } from '../inspect/systemd.js';
 import { shellQuote as q } from '../transport/become.js';
-import { bridge } from '../bridge/bridge.js';
-import { bridgedModule } from '../bridge/module.js';
+import { withAnsibleFallback } from './ansible-fallback.js';
 import { findLocalFile } from './files.js';
 import { ModuleArgumentError, requireArg, type ModuleContext, type ModuleDef } from './types.js';
 
 const list = (value: unknown): string[] =>
   value === undefined || value === null ? [] : (Array.isArray(value) ? value : String(value).split(',')).map((v) => String(v).trim()).filter(Boolean);
-
-export const find: ModuleDef = {
-  async run(args, context) {
-    const paths = list(requireArg(args, 'paths', 'find', ['name', 'path']));
-    const patterns = list(args.patterns ?? args.pattern);
-    const type = String(args.file_type ?? 'file');
-    const recurse = ansibleBoolean(args.recurse ?? false);
-    const types = type === 'any' ? '' : type === 'directory' ? '-type d' : type === 'link' ? '-type l' : '-type f';
-    const names = patterns.length ? `\\( ${patterns.map((p) => `-name ${q(p)}`).join(' -o ')} \\)` : '';
-    const hidden = ansibleBoolean(args.hidden ?? false) ? '' : "-not -name '.*'";
-    const commands = paths.map((p) => `find ${q(p)} -mindepth 1 ${recurse ? '' : '-maxdepth 1'} ${types} ${names} ${hidden} -printf '%p|%s|%m|%T@|%u|%g|%y\\n' 2>/dev/null`);
-    const result = await context.exec(commands.join('; '));
-    const files = result.stdout
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => {
-        const [p, size, mode, mtime, owner, group, kind] = line.split('|');
-        return { path: p, size: Number(size), mode: mode.padStart(4, '0'), mtime: Number(mtime), pw_name: owner, gr_name: group, isdir: kind === 'd', isreg: kind === 'f', islnk: kind === 'l' };
-      })
-      .sort((a, b) => (a.path < b.path ? -1 : 1));
-    return { changed: false, files, matched: files.length, examined: files.length, msg: '' };
-  },
-};
 
 export const fetch: ModuleDef = {
   async run(args, context) {
@@ -187,11 +163,8 @@ export const systemd: ModuleDef = {
   },
 };
 
-/** The user module's arguments deployer applies; any other is refused rather than ignored. */
-const USER_ARGS = new Set(['name', 'state', 'uid', 'group', 'groups', 'append', 'shell', 'home', 'comment', 'system', 'create_home', 'createhome', 'remove', 'force', 'password', 'update_password']);
-
-/** Ansible's own user module, for the arguments deployer's does not take. */
-const ANSIBLE_USER = bridgedModule('ansible.builtin.user');
+/** The user module's arguments deployer applies; with any other (expires, generate_ssh_key, ...) Ansible's own module runs. */
+const USER_ARGS = ['name', 'state', 'uid', 'group', 'groups', 'append', 'shell', 'home', 'comment', 'system', 'create_home', 'createhome', 'remove', 'force', 'password', 'update_password'];
 
 /** What Ansible's user module reports instead of the password it was given. */
 const PASSWORD_SHOWN = { password: 'NOT_LOGGING_PASSWORD' };
@@ -205,16 +178,9 @@ async function readUser(context: ModuleContext, name: string, group?: string): P
   return { entry, groups: groups ? groups.split(/\s+/) : [], groupId: /^\d+$/.test(group ?? '') ? group : gid || undefined };
 }
 
-export const user: ModuleDef = {
+export const user: ModuleDef = withAnsibleFallback('user', USER_ARGS, {
   async run(args, context) {
     const name = String(requireArg(args, 'name', 'user'));
-    const unsupported = Object.keys(args).filter((key) => !USER_ARGS.has(key));
-    if (unsupported.length) {
-      // what deployer's user does not do (expires, generate_ssh_key, ...) Ansible's own module does, through the bridge
-      const ansible = bridge().available();
-      if (ansible.ok) return ANSIBLE_USER.run(args, context);
-      return { failed: true, name, msg: `user: ${unsupported.join(', ')} not supported natively (deployer's user takes ${[...USER_ARGS].join(', ')}), and Ansible's own user module cannot run: ${ansible.reason}` };
-    }
     const state = String(args.state ?? 'present');
     const group = args.group === undefined ? undefined : String(args.group);
     const current = await readUser(context, name, group);
@@ -279,7 +245,7 @@ export const user: ModuleDef = {
     const updated = context.check ? current : await readUser(context, name);
     return { changed: true, name, state: 'present', ...describeUser(updated.entry ?? current.entry), ...shown };
   },
-};
+});
 
 /** The keys Ansible's user module reports for a present user. */
 function describeUser(entry: string[]): Record<string, unknown> {
@@ -287,7 +253,7 @@ function describeUser(entry: string[]): Record<string, unknown> {
   return { uid: Number(uid), group: Number(gid), comment, home, shell };
 }
 
-export const group: ModuleDef = {
+export const group: ModuleDef = withAnsibleFallback('group', ['name', 'state', 'gid', 'system'], {
   async run(args, context) {
     const name = String(requireArg(args, 'name', 'group'));
     const state = String(args.state ?? 'present');
@@ -305,7 +271,7 @@ export const group: ModuleDef = {
     const finalGid = state === 'absent' ? undefined : command && !context.check ? (await context.exec(`getent group ${q(name)}`)).stdout.split(':')[2] : wantedGid ?? gid;
     return { changed: Boolean(command), name, state, ...(finalGid ? { gid: Number(finalGid) } : {}), ...(state !== 'absent' ? { system: ansibleBoolean(args.system ?? false) } : {}) };
   },
-};
+});
 
 /** package/apt: Debian's dpkg and apt-get; skipped with a clear message when not root. */
 export const apt: ModuleDef = {

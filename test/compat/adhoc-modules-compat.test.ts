@@ -1,5 +1,5 @@
 /**
- * Ad-hoc runs of modules other than command/shell/raw, deployer against real `ansible` on the
+ * Ad-hoc runs of modules (and of command's JSON arguments and task timeout), deployer against real `ansible` on the
  * implicit localhost: the same output (`host | SUCCESS => {...}`, one-line with -o) and exit code.
  */
 import fs from 'node:fs';
@@ -17,6 +17,8 @@ const CASES: [string, string[]][] = [
   ['stat of nothing', ['-m', 'ansible.builtin.stat', '-a', 'path=DIR/nothing']],
   ['JSON arguments', ['-m', 'stat', '-a', '{"path": "DIR/nothing"}', '-o']],
   ['a module nobody has', ['-m', 'no_such_module']],
+  ['command with JSON arguments', ['-m', 'command', '-a', '{"cmd": "echo one two", "chdir": "DIR"}']],
+  ['a command the task timeout ends', ['-a', 'sleep 30', '--task-timeout', '1']],
   // not ansible_distribution*: deployer has no ansible_distribution_file_* (which file Ansible's collector parsed)
   ['setup, filtered', ['-m', 'setup', '-a', 'filter=ansible_distribution*version']],
   ['setup, a subset', ['-m', 'setup', '-a', 'gather_subset=!all filter=ansible_pkg_mgr']],

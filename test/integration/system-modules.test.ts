@@ -10,6 +10,7 @@ import { deployer, tempDir, testFleet, type TestFleet } from '../support/fleet.j
 const user = `dpu${process.pid}`;
 const groupA = `dpga${process.pid}`;
 const groupB = `dpgb${process.pid}`;
+const groupC = `dpgc${process.pid}`;
 let fleet: TestFleet;
 let dir: string;
 
@@ -20,7 +21,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await fleet?.stop();
   await execa('userdel', [user], { reject: false });
-  for (const group of [groupA, groupB]) await execa('groupdel', [group], { reject: false });
+  for (const group of [groupC, groupA, groupB]) await execa('groupdel', [group], { reject: false });
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -82,6 +83,14 @@ describe('user and group', () => {
     expect(await play(`    - user: name=${user} expires=1893456000\n`, ['-b'])).toMatchObject({ changed: 1, failed: 0 });
     expect((await getent('shadow', user)).split(':')[7]).toBe('21915');
     expect(await play(`    - user: name=${user} expires=1893456000\n`, ['-b'])).toMatchObject({ changed: 0, failed: 0 });
+  }, 60_000);
+
+  it("hands arguments it does not take to Ansible's own group module (non_unique: a second group with the gid of another)", async () => {
+    const gidA = (await getent('group', groupA)).split(':')[2];
+    const task = `    - group: name=${groupC} gid=${gidA} non_unique=yes\n`;
+    expect(await play(task, ['-b'])).toMatchObject({ changed: 1, failed: 0 });
+    expect((await getent('group', groupC)).split(':')[2]).toBe(gidA);
+    expect(await play(task, ['-b'])).toMatchObject({ changed: 0, failed: 0 });
   }, 60_000);
 
   it('refuses arguments it does not take, instead of ignoring them, when ansible-core cannot run', async () => {

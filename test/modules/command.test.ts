@@ -35,6 +35,17 @@ describe('planCommand', () => {
     });
   });
 
+  const notFound = (program: string) => ({ changed: false, failed: true, rc: 2, stdout: '', stderr: '', msg: `[Errno 2] No such file or directory: b'${program}'`, notStarted: true });
+  it.each<[string, string, number, string, object]>([
+    ['dash, a name', 'nothere --x', 127, 'sh: 1: exec: nothere: not found\n', notFound('nothere')],
+    ['bash, a name', 'nothere', 127, 'bash: line 1: exec: nothere: not found\n', notFound('nothere')],
+    ['bash, a path', './nothere chdir=/tmp', 127, 'bash: line 1: /tmp/nothere: No such file or directory\n', notFound('./nothere')],
+    ['bash, not executable', '/etc/passwd x', 126, 'bash: line 1: /etc/passwd: Permission denied\nbash: line 1: exec: /etc/passwd: cannot execute: Permission denied\n', { ...notFound('/etc/passwd'), rc: 13, msg: "[Errno 13] Permission denied: b'/etc/passwd'" }],
+    ['a program that ran and said so itself', 'tool', 127, 'tool: config: not found\nsomething else\n', { changed: true, failed: true, rc: 127, stdout: '', stderr: 'tool: config: not found\nsomething else', msg: 'non-zero return code' }],
+  ])('a program that cannot start (%s) fails as Python\'s OSError in Ansible', (_case, args, rc, stderr, outcome) => {
+    expect(planCommand('command', args).interpret(run('', rc, stderr))).toEqual(outcome);
+  });
+
   it('refuses an empty command', () => {
     expect(() => planCommand('shell', 'chdir=/tmp')).toThrow(/no command given/);
   });

@@ -58,7 +58,7 @@ export async function runPlayCommand(files: string[], options: PlayOptions, envi
   const resolved = await resolveRunOptions(options, context.config, environment);
   const write = (text: string) => void process.stdout.write(text);
   const live = !options.json && !options.verbose && (options.progress ?? useProgress(process.stdout));
-  const printer = live ? new PlaybookProgress(write, useColor(process.stdout)) : new PlaybookPrinter(write, useColor(process.stdout), options.verbose ?? 0);
+  const printer = live ? new PlaybookProgress(write, useColor(process.stdout)) : new PlaybookPrinter(write, useColor(process.stdout), options.verbose ?? 0, context.config.showCustomStats ?? false);
   let stopping: Promise<never> | undefined;
   const runner = new PlaybookRunner(
     {
@@ -81,7 +81,7 @@ export async function runPlayCommand(files: string[], options: PlayOptions, envi
     (event) => {
       // after Ctrl-C the tasks that were stopped report nothing, as with ansible-playbook
       if (stopping) return;
-      if (event.type === 'warning' && !options.json) printWarnings([event.message]);
+      if (event.type === 'warning' && !options.json) printWarnings([event.message], { wrap: true });
       else if (options.json) {
         if (event.type === 'recap') process.stdout.write(`${JSON.stringify({ type: 'recap', stats: Object.fromEntries(event.stats.hosts) })}\n`);
         else process.stdout.write(`${JSON.stringify(event)}\n`);

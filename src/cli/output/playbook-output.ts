@@ -1,6 +1,7 @@
 /** Playbook events printed as Ansible's default callback prints them. */
 import chalk from 'chalk';
 import type { PlaybookEvent } from '../../engine/playbook/events.js';
+import { RUN_STATS } from '../../engine/playbook/stats.js';
 import { pythonJsonDumps, pythonStr } from '../../formats/python-repr.js';
 import { formatDiff } from './diff-output.js';
 
@@ -29,12 +30,23 @@ function visible(result: Record<string, unknown>, forDebug: boolean): Record<str
   return shown;
 }
 
+/** The default callback's CUSTOM STATS: per host, then the run's; each as json.dumps(indent=1) on one line. */
+function customStats(custom: Map<string, Record<string, unknown>>): string {
+  const oneLine = (value: Record<string, unknown>) => pythonJson(value, 1).replace(/\n/g, '');
+  const lines = [banner('CUSTOM STATS:')];
+  for (const host of [...custom.keys()].sort()) if (host !== RUN_STATS) lines.push(`\t${host}: ${oneLine(custom.get(host)!)}`);
+  if (custom.has(RUN_STATS)) lines.push('', `\tRUN: ${oneLine(custom.get(RUN_STATS)!)}`);
+  return `${lines.join('\n')}\n\n`;
+}
+
 export class PlaybookPrinter {
   constructor(
     private readonly write: (text: string) => void,
     private readonly color: boolean,
     /** -v and more: every result is shown, as Ansible's default callback does. */
     private readonly verbosity = 0,
+    /** set_stats's data after the recap (ansible.cfg's show_custom_stats). */
+    private readonly showCustomStats = false,
   ) {}
 
   private paint(color: 'green' | 'yellow' | 'red' | 'cyan' | 'magenta' | 'gray', text: string): string {
@@ -90,6 +102,7 @@ export class PlaybookPrinter {
           );
         }
         this.write(`${lines.join('\n')}\n\n`);
+        if (this.showCustomStats && event.stats.custom.size) this.write(customStats(event.stats.custom));
         break;
       }
     }

@@ -7,7 +7,7 @@
 
 import path from 'node:path';
 import fs from 'node:fs';
-import { ansibleBoolean } from '../../config/ansible-cfg.js';
+import { ansibleBoolean, findConfigFile } from '../../config/ansible-cfg.js';
 import { DeployerError, isDeployerError } from '../../errors.js';
 import { readUserText } from '../../formats/read-file.js';
 import { loadDataFile } from '../../formats/yaml.js';
@@ -103,6 +103,13 @@ function playKeywords(play: PlayDef): Scope['inherited'] {
   return { tags: play.tags, when: [], vars: {}, become: play.become, becomeUser: play.becomeUser, ignoreErrors: play.ignoreErrors, checkMode: play.checkMode, diff: play.diff, environment: play.environment, noLog: play.noLog, anyErrorsFatal: play.anyErrorsFatal };
 }
 
+/** What set_stats returns. */
+interface CustomStats {
+  data?: Record<string, unknown>;
+  per_host?: boolean;
+  aggregate?: boolean;
+}
+
 export class PlaybookRunner {
   readonly stats = new RunStats();
   private readonly pool: ConnectionPool;
@@ -119,6 +126,8 @@ export class PlaybookRunner {
   private batchRun!: BatchRun;
 
   private readonly liveHostvars: Vars;
+  /** The ansible.cfg in use (ansible_config_file), null without one. */
+  private readonly configFile = findConfigFile() ?? null;
   /** Warnings already shown: Ansible shows each once per run. */
   private readonly warned = new Set<string>();
 
@@ -296,7 +305,8 @@ export class PlaybookRunner {
       const state = this.state(host);
       const vars = this.taskVars(state, this.baseScope(), undefined);
       try {
-        const facts = await gatherFacts((command) => this.connections.exec(host, vars, command, { become: this.play.become, becomeUser: this.play.becomeUser }, undefined), this.play.gatherSubset, [], this.play.factPath === undefined ? undefined : templateValue(this.play.factPath, vars));
+        // the play's environment applies to its fact gathering too (ansible_env shows it)
+        const facts = await gatherFacts((command) => this.connections.exec(host, vars, command, { become: this.play.become, becomeUser: this.play.becomeUser, environment: this.play.environment }, undefined), this.play.gatherSubset, [], this.play.factPath === undefined ? undefined : templateValue(this.play.factPath, vars));
         state.facts = unprefixedFacts(facts);
         state.factsGathered = true;
         this.report(host, 'ok', { changed: false, ansible_facts: facts }, {});
@@ -427,19 +437,34 @@ export class PlaybookRunner {
   private hostView(host: Host): Vars {
     const state = this.state(host);
     const injected = Object.fromEntries(Object.entries(state.facts).map(([k, v]) => [`ansible_${k}`, v]));
-    return { ...this.varsBuilder.forHost(host), ...injected, ansible_facts: state.facts, ...state.includedVars, ...state.hostVars };
+    // as Ansible's HostVars: the host's variables and the run's, not the play's own (hostvars itself, the play's hosts)
+    const { hostvars: _hostvars, play_hosts: _playHosts, ansible_play_hosts: _playHostsLeft, ansible_play_hosts_all: _playHostsAll, ansible_play_batch: _batch, ...own } = this.varsBuilder.forHost(host);
+    return { ...own, ...injected, ansible_facts: state.facts, ...state.includedVars, ...state.hostVars, ...this.runVars() };
   }
 
-  /** Ansible's magic variables about the run itself (VariableManager._get_magic_variables). */
-  private magicVars(): Vars {
+  /** Ansible's magic variables about the run, the same in every play (the CLI's options, the controller). */
+  private runVars(): Vars {
     return {
       ansible_version: ANSIBLE_VERSION,
       // the controller's Python, for inventories that say ansible_python_interpreter="{{ ansible_playbook_python }}"
       ansible_playbook_python: process.env.DEPLOYER_PYTHON ?? '/usr/bin/python3',
+      ansible_config_file: this.configFile,
       ansible_inventory_sources: this.options.inventory.sources,
       ansible_run_tags: this.options.onlyTags.length ? this.options.onlyTags : ['all'],
       ansible_skip_tags: this.options.skipTags,
       ...(this.options.limit !== undefined ? { ansible_limit: this.options.limit } : {}),
+      ansible_check_mode: this.options.check,
+      ansible_diff_mode: this.options.diff,
+      ansible_forks: this.options.forks,
+      ansible_verbosity: this.options.verbosity ?? 0,
+      playbook_dir: this.play.baseDir,
+    };
+  }
+
+  /** Ansible's magic variables (VariableManager._get_magic_variables): the run's and the play's. */
+  private magicVars(): Vars {
+    return {
+      ...this.runVars(),
       ansible_play_name: this.play.name,
       ansible_play_role_names: [...new Set(this.play.roles.map((r) => r.name))],
       role_names: [...new Set(this.play.roles.map((r) => r.name))],
@@ -470,11 +495,7 @@ export class PlaybookRunner {
       ...(task?.role ? this.play.roles.find((r) => r.instance === task.role!.instance)?.params : {}),
       ...this.options.extraVars,
       ...this.magicVars(),
-      playbook_dir: this.play.baseDir,
       ...(task ? { ansible_search_path: taskSearchPath(task.origin, task.role, this.play.baseDir) } : {}),
-      ansible_check_mode: this.options.check,
-      ansible_diff_mode: this.options.diff,
-      ansible_verbosity: this.options.verbosity ?? 0,
       ...(task?.role ? { role_name: task.role.name, role_path: task.role.path, ansible_role_name: roleLabel(task.role) } : {}),
     });
   }
@@ -558,6 +579,12 @@ export class PlaybookRunner {
     const delegatedTo = this.state(host).delegateLabel;
     // as Ansible, a result that changed something shows its diff first (a no_log result has none left)
     if (status === 'changed' && result.diff !== undefined && !this.state(host).diffOff) this.emit({ type: 'host-diff', host: host.name, diff: result.diff });
+    // the module's warnings are shown once each, before its result, and not inside it (Ansible's _handle_warnings)
+    if (Array.isArray(result.warnings) && result.warnings.length) {
+      for (const warning of result.warnings) this.warnOnce(String(warning));
+      const { warnings: _shownAbove, ...rest } = result;
+      result = rest;
+    }
     this.emit({ type: 'host-result', host: host.name, status, result, ...(delegatedTo ? { delegatedTo } : {}), ...extra });
   }
 
@@ -750,7 +777,8 @@ export class PlaybookRunner {
   private finish(task: TaskDef, host: Host, result: ModuleResult, scope: Scope, shown: (r: ModuleResult) => ModuleResult): { result: ModuleResult } {
     const state = this.state(host);
     const inherited = scope.inherited;
-    const registered: ModuleResult = result.skipped ? result : { changed: false, failed: false, ...result };
+    // as Ansible's task executor: `failed` added after what the module returned, when it said nothing of it
+    const registered: ModuleResult = result.skipped ? result : { changed: false, ...result, ...('failed' in result ? {} : { failed: false }) };
     if (task.register) state.hostVars[task.register] = registered;
     if (result.ansible_facts && !result.failed) keepFacts(state, task, result.ansible_facts as Vars);
     if (result.skipped) {
@@ -792,6 +820,7 @@ export class PlaybookRunner {
     };
     const result = await module.run(args, context);
     if (!result.failed && (result.add_host || result.add_group)) this.changeInventory(host, result);
+    if (!result.failed && result.ansible_stats) this.keepCustomStats(host, result.ansible_stats as CustomStats, inherited);
     // as Ansible's task executor: a result without `changed` changed nothing
     return 'changed' in result ? result : { changed: false, ...result };
   }
@@ -801,6 +830,20 @@ export class PlaybookRunner {
     if (!isTemplated(task.module)) return task.module;
     const resolved = resolveModuleName(renderString(task.module, vars).trim());
     return resolved && !isLoaderAction(resolved) ? resolved : undefined;
+  }
+
+  /** set_stats: per host (each host of the batch for run_once) or for the whole run; added to or replaced. */
+  private keepCustomStats(host: Host, stats: CustomStats, inherited: Scope['inherited']): void {
+    if (!stats.data || !Object.keys(stats.data).length) return;
+    const runOnce = inherited.runOnce !== undefined && ansibleBoolean(inherited.runOnce);
+    const batch = this.batches.find((b) => b.includes(host)) ?? [host];
+    const hosts = !stats.per_host ? [undefined] : runOnce ? batch.filter((h) => !this.state(h).unreachable).map((h) => h.name) : [host.name];
+    for (const name of hosts) {
+      for (const [key, value] of Object.entries(stats.data)) {
+        if (stats.aggregate) this.stats.updateCustom(key, value, name);
+        else this.stats.setCustom(key, value, name);
+      }
+    }
   }
 
   /** add_host / group_by: the inventory grows while the play runs; `changed` says whether it did. */

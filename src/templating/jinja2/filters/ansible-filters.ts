@@ -4,11 +4,12 @@ import path from 'node:path';
 import { pythonJsonDumps } from '../../../formats/python-repr.js';
 import { loadDataFile, toYaml, yamlLib } from '../../../formats/yaml.js';
 import { REQUIRED as R } from '../callables.js';
-import { FilterError, PythonError, typeError } from '../errors.js';
+import { FilterError, PythonError, typeError, UndefinedVariableError } from '../errors.js';
 import { methodOf } from '../methods.js';
 import type { Environment } from '../runtime.js';
 import { binary, checkDefined, contains, equals, isMapping, isNumber, iterate, pyFloat, str, truthy, tuple, typeName, typeOf, Undefined } from '../values.js';
 import { defineFilter } from './define.js';
+import { unique as jinjaUnique } from './jinja-builtins.js';
 import { passwordHash } from './password-hash.js';
 import { urlsplitFilter } from './urlsplit.js';
 
@@ -277,7 +278,17 @@ export function addAnsibleFilters(env: Environment): void {
     if (typeof v !== 'string') throw new PythonError('AttributeError', `'${typeName(v)}' object has no attribute 'replace'`);
     return `#\n${v.split('\n').map((l) => `# ${l}`).join('\n')}\n#`;
   });
-  // mathstuff (its unique, min and max are Jinja2's, which are already there)
+  // mathstuff (its min and max are Jinja2's, which are already there)
+  f('unique', [['case_sensitive', null], ['attribute', null]], (a: unknown, caseSensitive: unknown, attribute: unknown) => {
+    try {
+      return jinjaUnique(a, caseSensitive, attribute);
+    } catch (error) {
+      // Jinja2's cannot hash dictionaries or lists: Ansible's own unique then, unless asked what only Jinja2's does
+      if (!(error instanceof PythonError) && !(error instanceof UndefinedVariableError)) throw error;
+      if (caseSensitive === false || truthy(attribute)) throw new FilterError(`Jinja2's unique filter failed and we cannot fall back to Ansible's version as it does not support the parameters supplied. ${error.message}`);
+      return uniqueList(iterate(a));
+    }
+  });
   f('intersect', [['b', R]], (a: unknown, b: unknown) => uniqueList(iterate(a).filter((x) => contains(b, x))));
   f('difference', [['b', R]], (a: unknown, b: unknown) => uniqueList(iterate(a).filter((x) => !contains(b, x))));
   f('symmetric_difference', [['b', R]], (a: unknown, b: unknown) => {

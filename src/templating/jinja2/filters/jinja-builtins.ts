@@ -11,6 +11,7 @@ import {
   isFloat,
   isMapping,
   isNumber,
+  isPyTuple,
   iterate,
   percentFormat,
   pyFloat,
@@ -245,12 +246,15 @@ function doMap(context: Context, items: unknown, args: unknown[], kwargs: Record
   });
 }
 
-function unique(items: unknown, caseSensitive: unknown, attribute: unknown): unknown[] {
+export function unique(items: unknown, caseSensitive: unknown, attribute: unknown): unknown[] {
   const get = attrGetter(attribute, { lower: !truthy(caseSensitive) });
   const seen: unknown[] = [];
   const out: unknown[] = [];
   for (const item of iterate(items)) {
     const key = get(item);
+    // Jinja2 keeps the keys in a set: an undefined one fails as it is hashed
+    checkDefined(key);
+    if (isMapping(key) || (Array.isArray(key) && !isPyTuple(key))) throw typeError(`unhashable type: '${typeName(key)}'`);
     if (!seen.some((s) => equals(s, key))) {
       seen.push(key);
       out.push(item);
