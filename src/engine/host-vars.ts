@@ -30,14 +30,15 @@ function groupsMap(inventory: InventoryData): Record<string, string[]> {
  */
 export function lazyHostvars(inventory: InventoryData, view: (host: Host) => Vars): Record<string, Vars> {
   return new Proxy({} as Record<string, Vars>, {
+    // as Ansible's HostVars: the implicit localhost is found by name (and made on first use), not listed
     get: (_, name) => {
       if (typeof name !== 'string') return undefined;
-      const host = inventory.hosts.get(name);
+      const host = inventory.getHost(name);
       return host ? view(host) : undefined;
     },
-    has: (_, name) => typeof name === 'string' && inventory.hosts.has(name),
-    ownKeys: () => [...inventory.hosts.keys()],
-    getOwnPropertyDescriptor: (_, name) => (typeof name === 'string' && inventory.hosts.has(name) ? { enumerable: true, configurable: true } : undefined),
+    has: (_, name) => typeof name === 'string' && inventory.getHost(name) !== undefined,
+    ownKeys: () => [...inventory.hosts.keys(), ...(inventory.implicitLocalhost ? [inventory.implicitLocalhost.name] : [])],
+    getOwnPropertyDescriptor: (_, name) => (typeof name === 'string' && inventory.getHost(name) ? { enumerable: true, configurable: true } : undefined),
   });
 }
 

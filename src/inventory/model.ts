@@ -286,6 +286,11 @@ export class InventoryData {
     return group;
   }
 
+  /** The implicit localhost, once something asked for it (Ansible lists it among the hosts from then on). */
+  get implicitLocalhost(): Host | undefined {
+    return this.localhost?.implicit ? this.localhost : undefined;
+  }
+
   /** The host by name, creating the implicit localhost on first use as Ansible does. */
   getHost(name: string): Host | undefined {
     const host = this.hosts.get(name);
