@@ -8,18 +8,22 @@ import { bridge } from '../bridge/bridge.js';
 import { bridgedModule } from '../bridge/module.js';
 import type { ModuleDef } from './types.js';
 
-export function withAnsibleFallback(module: string, handled: readonly string[], native: ModuleDef): ModuleDef {
-  const own = new Set(handled);
+/**
+ * `handled`: the argument names deployer applies, or a function naming the arguments (as given)
+ * it does not apply in this task.
+ */
+export function withAnsibleFallback(module: string, handled: readonly string[] | ((args: Record<string, unknown>) => string[]), native: ModuleDef): ModuleDef {
+  const own = typeof handled === 'function' ? undefined : new Set(handled);
   const ansible = bridgedModule(`ansible.builtin.${module}`);
   return {
     async run(args, context) {
-      const unsupported = Object.keys(args).filter((key) => !own.has(key));
+      const unsupported = own ? Object.keys(args).filter((key) => !own.has(key)) : (handled as (args: Record<string, unknown>) => string[])(args);
       if (!unsupported.length) return native.run(args, context);
       const available = bridge().available();
       if (available.ok) return ansible.run(args, context);
       return {
         failed: true,
-        msg: `${module}: ${unsupported.join(', ')} not supported natively (deployer's ${module} takes ${handled.join(', ')}), and Ansible's own ${module} module cannot run: ${available.reason}`,
+        msg: `${module}: ${unsupported.join(', ')} not supported natively${own ? ` (deployer's ${module} takes ${[...own].join(', ')})` : ''}, and Ansible's own ${module} module cannot run: ${available.reason}`,
       };
     },
   };

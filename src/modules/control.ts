@@ -1,6 +1,7 @@
 /** Modules that run inside deployer, with no connection: debug, set_fact, set_stats, fail, assert, pause. */
 import { isUndefined, UndefinedVariableError } from '../templating/jinja.js';
 import { isTruthy } from '../templating/expressions.js';
+import { isNumber, str } from '../templating/jinja2/values.js';
 import { ansibleBoolean } from '../config/ansible-cfg.js';
 import type { ModuleDef } from './types.js';
 
@@ -15,7 +16,11 @@ export const debug: ModuleDef = {
         if (!(error instanceof UndefinedVariableError)) throw error;
         value = undefined;
       }
-      return { changed: false, [name]: isUndefined(value) ? 'VARIABLE IS NOT DEFINED!' : value };
+      if (isUndefined(value)) return { changed: false, [name]: 'VARIABLE IS NOT DEFINED!' };
+      // as Ansible's templar: only a bare name keeps a number as it is; an expression (`r.rc`,
+      // `n + 1`) is rendered to text, and a number (or None) stays text
+      const rendered = !/^\s*\w*\s*$/.test(name) && ((isNumber(value) && typeof value !== 'boolean') || value === null) ? str(value) : value;
+      return { changed: false, [name]: rendered };
     }
     return { changed: false, msg: args.msg === undefined ? 'Hello world!' : args.msg };
   },

@@ -1,3 +1,9 @@
+/** The time arguments of a file task deployer's file does not apply. */
+function fileTimesNotApplied(args: Record<string, unknown>): string[] {
+  const touch = args.state === 'touch';
+  return ['modification_time', 'access_time', 'modification_time_format', 'access_time_format'].filter((key) => args[key] !== undefined && args[key] !== null && !(touch && ['now', 'preserve'].includes(String(args[key]))));
+}
+
 /** Module names (short and fully qualified) to their implementations. */
 import { command, ping, raw, script, shell } from './commands.js';
 import { assert, debug, fail, pause, setFact, setStats } from './control.js';
@@ -38,7 +44,8 @@ const MODULES: Record<string, ModuleDef> = {
   copy,
   template,
   tempfile,
-  file,
+  // the times deployer's file applies: those of a touch, now or kept; a time given otherwise is Ansible's own module's
+  file: withAnsibleFallback('file', fileTimesNotApplied, file),
   stat,
   slurp,
   // the text edits' arguments deployer applies; with any other (backup, validate, owner, ...) Ansible's own module runs
