@@ -144,6 +144,15 @@ describe('the probe on a real process table', () => {
     // one process whose command line names the release, as a service's would
     const child = execa('python3', ['-c', 'import time; time.sleep(60)', release], { reject: false, stdio: 'ignore' });
     try {
+      // on a busy machine the child may not have become python3 yet: wait until its command line names the release
+      const cmdline = () => {
+        try {
+          return fs.readFileSync(`/proc/${child.pid}/cmdline`, 'utf8');
+        } catch {
+          return '';
+        }
+      };
+      for (const deadline = Date.now() + 10_000; !cmdline().includes(release) && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 20));
       const command = probeCommand({ installRoot: root, units: [], patchDirs: [path.join(root, 'patch'), path.join(root, 'absent')], releaseFiles: ['conf/app.conf'] });
       // the command is a finished shell script: it must not need templating or a particular shell
       const { stdout } = await execa(shell, ['-c', command]);
