@@ -36,9 +36,11 @@ export const blockinfile: ModuleDef = {
     const end = marker.replace('{mark}', String(args.marker_end ?? 'END'));
     let text = await readRemote(context, target);
     const original = text ?? '';
+    const created = text === undefined;
     if (text === undefined) {
-      if (state === 'absent') return { changed: false, msg: '' };
+      // as Ansible's module: without create a missing file is an error, even to remove a block from
       if (!ansibleBoolean(args.create ?? false)) return { failed: true, rc: 257, msg: `Path ${target} does not exist !` };
+      if (state === 'absent') return { changed: false, msg: `File ${target} not present` };
       text = '';
     }
     const lines = text.length ? text.replace(/\n$/, '').split('\n') : [];
@@ -53,10 +55,11 @@ export const blockinfile: ModuleDef = {
       const at = insertionIndex(lines, args);
       next = [...lines.slice(0, at), ...wanted, ...lines.slice(at)];
     }
-    const changed = next.join('\n') !== lines.join('\n');
+    // as Ansible's module: a file that was not there is created, even empty; a block replaced is "inserted"
+    const changed = created || next.join('\n') !== lines.join('\n');
     const after = next.length ? `${next.join('\n')}\n` : '';
-    if (changed && !context.check) await writeRemote(context, target, after);
-    const msg = !changed ? '' : state === 'absent' || !wanted.length ? 'Block removed' : first === -1 ? 'Block inserted' : 'Block replaced';
+    if (changed && !context.check) await writeRemote(context, target, after, undefined, created);
+    const msg = !changed ? '' : created ? 'File created' : !wanted.length ? 'Block removed' : 'Block inserted';
     return { changed, msg, ...textDiff(context, target, original, changed ? after : original) };
   },
 };
