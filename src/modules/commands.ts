@@ -37,6 +37,13 @@ function commandAsAnsibleReports(module: CommandModule, args: Record<string, unk
 function commandModule(module: CommandModule): ModuleDef {
   return {
     async run(args, context) {
+      // as Ansible's command module, before it runs anything: the result it always promises, failed
+      const given = args.cmd ?? args._raw_params;
+      const hasCommand = given !== undefined && given !== null && String(given).trim() !== '';
+      if (hasCommand === Array.isArray(args.argv)) {
+        const msg = hasCommand ? 'only command or argv can be given, not both' : 'no command given';
+        return { changed: false, stdout: '', stderr: '', rc: 256, cmd: null, start: null, end: null, delta: null, msg, failed: true, stdout_lines: [], stderr_lines: [] };
+      }
       const text = freeFormText(module, args);
       const plan = planCommand(module, text);
       if (context.check && args.creates === undefined && args.removes === undefined) {
