@@ -23,6 +23,10 @@ export interface ModuleOutcome {
   msg?: string;
   /** The program could not be started (Ansible's module fails before it runs anything). */
   notStarted?: boolean;
+  /** chdir could not be entered: nothing ran (Ansible's result has no rc). */
+  notInChdir?: boolean;
+  /** creates or removes said not to run: no start, end or delta. */
+  notRun?: boolean;
 }
 
 export interface CommandPlan {
@@ -116,15 +120,23 @@ function stripTrailingNewline(text: string): string {
 function guard(params: Record<string, string>): { prefix: string; skipMarker?: string } {
   const checks: string[] = [];
   const marker = '__deployer_skipped__';
+  // as Ansible's module: into chdir first (creates and removes are then relative to it), and a
+  // folder it cannot enter fails the task with the reason as Python's OSError gives it
+  if (params.chdir) {
+    const folder = shellQuote(params.chdir);
+    checks.push(`cd ${folder} 2>/dev/null || { if [ ! -e ${folder} ]; then echo ${marker}chdir2; elif [ ! -d ${folder} ]; then echo ${marker}chdir20; else echo ${marker}chdir13; fi; exit 0; }`);
+  }
   if (params.creates) {
     checks.push(`if [ -e ${shellQuote(params.creates)} ]; then echo ${marker}creates; exit 0; fi`);
   }
   if (params.removes) {
     checks.push(`if [ ! -e ${shellQuote(params.removes)} ]; then echo ${marker}removes; exit 0; fi`);
   }
-  if (params.chdir) checks.push(`cd ${shellQuote(params.chdir)} || exit 1`);
   return checks.length ? { prefix: `${checks.join('; ')}; `, skipMarker: marker } : { prefix: '' };
 }
+
+/** A path as Python shows bytes: `b'/some/path'`. */
+const pythonBytes = (text: string) => `b'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 /**
  * `exec` that could not start the program: the shell says so on its one line of stderr (dash:
@@ -138,7 +150,7 @@ function notStarted(program: string, rc: number, stdout: string, stderr: string)
   const lines = stderr.trim().split('\n');
   const kinds = lines.map((line) => (line.includes(base) ? /: (not found|No such file or directory|Permission denied)$/.exec(line)?.[1] : undefined));
   if (!base || kinds.some((kind) => kind === undefined)) return undefined;
-  const name = `b'${program.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  const name = pythonBytes(program);
   return kinds.includes('Permission denied') ? { errno: 13, msg: `[Errno 13] Permission denied: ${name}` } : { errno: 2, msg: `[Errno 2] No such file or directory: ${name}` };
 }
 
@@ -170,11 +182,16 @@ export function planCommand(module: CommandModule, args: string): CommandPlan {
     command: `${prefix}${body}`,
     ...(warnings ? { warnings } : {}),
     interpret: (r) => {
+      if (skipMarker && r.stdout.startsWith(`${skipMarker}chdir`)) {
+        const errno = Number(r.stdout.slice(skipMarker.length + 'chdir'.length).trim());
+        const reason = errno === 2 ? 'No such file or directory' : errno === 20 ? 'Not a directory' : 'Permission denied';
+        return { changed: false, failed: true, rc: -1, stdout: '', stderr: '', msg: `Unable to change directory before execution: [Errno ${errno}] ${reason}: ${pythonBytes(params.chdir)}`, notInChdir: true };
+      }
       if (skipMarker && r.stdout.startsWith(skipMarker)) {
         const which = r.stdout.slice(skipMarker.length).trim() === 'creates' ? 'creates' : 'removes';
         const file = params[which];
         const why = which === 'creates' ? 'exists' : 'does not exist';
-        return { changed: false, failed: false, rc: 0, stdout: `skipped, since ${file} ${why}`, stderr: '', msg: `Did not run command since '${file}' ${why}` };
+        return { changed: false, failed: false, rc: 0, stdout: `skipped, since ${file} ${why}`, stderr: '', msg: `Did not run command since '${file}' ${why}`, notRun: true };
       }
       const rc = r.exitCode ?? -1;
       const unstartable = module === 'command' ? notStarted(program, rc, r.stdout, r.stderr) : undefined;

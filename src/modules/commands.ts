@@ -61,7 +61,9 @@ function commandModule(module: CommandModule): ModuleDef {
         stdout_lines: outcome.stdout ? outcome.stdout.split('\n') : [],
         stderr_lines: outcome.stderr ? outcome.stderr.split('\n') : [],
       };
-      if (outcome.notStarted) {
+      if (outcome.notInChdir || outcome.notRun) {
+        Object.assign(out, { ...(outcome.notInChdir ? { rc: null } : {}), cmd: commandAsAnsibleReports(module, args), start: null, end: null, delta: null });
+      } else if (outcome.notStarted) {
         // as Ansible's run_command when Popen fails: the command as one quoted line, no times
         out.cmd = (commandAsAnsibleReports(module, args) as string[]).map(shellQuote).join(' ');
       } else if (module !== 'raw') {

@@ -9,7 +9,7 @@ describe('planCommand', () => {
     ['shell', 'echo hi executable=/bin/bash', "/bin/bash -c 'echo hi'"],
     ['command', 'echo "a  b" $HOME', "exec echo 'a  b' \"$HOME\""],
     ['command', 'ls ~/x ${DIR}/y', 'exec ls "$HOME"/x "${DIR}"/y'],
-    ['command', 'chdir=/usr pwd', 'cd /usr || exit 1; exec pwd'],
+    ['command', 'chdir=/usr pwd', 'cd /usr 2>/dev/null || { if [ ! -e /usr ]; then echo __deployer_skipped__chdir2; elif [ ! -d /usr ]; then echo __deployer_skipped__chdir20; else echo __deployer_skipped__chdir13; fi; exit 0; }; exec pwd'],
     ['command', 'touch /tmp/f creates=/tmp/f', "if [ -e /tmp/f ]; then echo __deployer_skipped__creates; exit 0; fi; exec touch /tmp/f"],
     ['raw', 'uptime; w', 'uptime; w'],
   ])('%s %j', (module, args, command) => {
@@ -32,6 +32,7 @@ describe('planCommand', () => {
       stdout: 'skipped, since /tmp/f exists',
       stderr: '',
       msg: "Did not run command since '/tmp/f' exists",
+      notRun: true,
     });
   });
 
@@ -44,6 +45,24 @@ describe('planCommand', () => {
     ['a program that ran and said so itself', 'tool', 127, 'tool: config: not found\nsomething else\n', { changed: true, failed: true, rc: 127, stdout: '', stderr: 'tool: config: not found\nsomething else', msg: 'non-zero return code' }],
   ])('a program that cannot start (%s) fails as Python\'s OSError in Ansible', (_case, args, rc, stderr, outcome) => {
     expect(planCommand('command', args).interpret(run('', rc, stderr))).toEqual(outcome);
+  });
+
+  it.each<[string, number, string]>([
+    ['/nothere', 2, 'No such file or directory'],
+    ['/etc/passwd', 20, 'Not a directory'],
+    ['/root/private', 13, 'Permission denied'],
+  ])('a chdir it cannot enter (%s) fails before anything runs, as Python\'s OSError in Ansible', (folder, errno, reason) => {
+    const plan = planCommand('command', `chdir=${folder} touch x creates=x`);
+    expect(plan.command.indexOf(`cd ${folder}`)).toBe(0);
+    expect(plan.interpret(run(`__deployer_skipped__chdir${errno}\n`))).toEqual({
+      changed: false,
+      failed: true,
+      rc: -1,
+      stdout: '',
+      stderr: '',
+      msg: `Unable to change directory before execution: [Errno ${errno}] ${reason}: b'${folder}'`,
+      notInChdir: true,
+    });
   });
 
   it('refuses an empty command', () => {
