@@ -7,11 +7,8 @@
 import { ansibleBoolean } from '../config/ansible-cfg.js';
 import { shellQuote as q } from '../transport/become.js';
 import { withAnsibleFallback } from './ansible-fallback.js';
-import { requireArg, type ModuleDef } from './types.js';
+import { argList, requireArg, type ModuleDef } from './types.js';
 
-
-const list = (value: unknown): string[] =>
-  value === undefined || value === null ? [] : (Array.isArray(value) ? value : String(value).split(',')).map((v) => String(v).trim()).filter(Boolean);
 
 /** find's -printf fields, in the order read back; `|` cannot be in them except in the path, which comes last. */
 const FIELDS = '%s|%m|%T@|%A@|%C@|%u|%g|%U|%G|%i|%D|%n|%y|%p';
@@ -74,8 +71,8 @@ export function findCommand(folder: string, options: { patterns: string[]; type:
 
 export const find: ModuleDef = withAnsibleFallback('find', ['paths', 'path', 'name', 'patterns', 'pattern', 'file_type', 'recurse', 'hidden'], {
   async run(args, context) {
-    const folders = list(requireArg(args, 'paths', 'find', ['name', 'path']));
-    const options = { patterns: list(args.patterns ?? args.pattern), type: String(args.file_type ?? 'file'), recurse: ansibleBoolean(args.recurse ?? false), hidden: ansibleBoolean(args.hidden ?? false) };
+    const folders = argList(requireArg(args, 'paths', 'find', ['name', 'path']));
+    const options = { patterns: argList(args.patterns ?? args.pattern), type: String(args.file_type ?? 'file'), recurse: ansibleBoolean(args.recurse ?? false), hidden: ansibleBoolean(args.hidden ?? false) };
     const result = await context.exec(folders.map((folder) => `echo ${FOLDER_MARK}; ${findCommand(folder, options)}`).join('; '));
     let examined = 0;
     let folder = -1;

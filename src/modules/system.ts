@@ -10,10 +10,7 @@ import { parseSystemctlShow } from '../inspect/systemd.js';
 import { shellQuote as q } from '../transport/become.js';
 import { withAnsibleFallback } from './ansible-fallback.js';
 import { findLocalFile } from './files.js';
-import { ModuleArgumentError, requireArg, type ModuleContext, type ModuleDef } from './types.js';
-
-const list = (value: unknown): string[] =>
-  value === undefined || value === null ? [] : (Array.isArray(value) ? value : String(value).split(',')).map((v) => String(v).trim()).filter(Boolean);
+import { argList, ModuleArgumentError, requireArg, type ModuleContext, type ModuleDef } from './types.js';
 
 export const fetch: ModuleDef = {
   async run(args, context) {
@@ -195,7 +192,7 @@ export const user: ModuleDef = withAnsibleFallback('user', USER_ARGS, {
       return error ? { failed: true, name, msg: error } : { changed: true, name, state: 'absent', ...(args.remove !== undefined ? { remove: ansibleBoolean(args.remove) } : {}) };
     }
     if (group !== undefined && current.groupId === undefined) return { failed: true, name, msg: `Group ${group} does not exist` };
-    const wantedGroups = args.groups === undefined ? undefined : list(args.groups).flatMap((g) => g.split(',')).map((g) => g.trim()).filter(Boolean);
+    const wantedGroups = args.groups === undefined ? undefined : argList(args.groups).flatMap((g) => g.split(',')).map((g) => g.trim()).filter(Boolean);
     const append = ansibleBoolean(args.append ?? false);
     const flags: string[] = [];
     if (!current.entry) {
@@ -276,7 +273,7 @@ export const group: ModuleDef = withAnsibleFallback('group', ['name', 'state', '
 /** package/apt: Debian's dpkg and apt-get; skipped with a clear message when not root. */
 export const apt: ModuleDef = {
   async run(args, context) {
-    const names = list(args.name ?? args.pkg);
+    const names = argList(args.name ?? args.pkg);
     const state = String(args.state ?? 'present');
     if (!names.length && !ansibleBoolean(args.update_cache ?? false)) throw new ModuleArgumentError('apt needs a name (or update_cache)');
     // per package: its dpkg status, and whether apt knows it at all (`known`)

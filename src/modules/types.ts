@@ -39,3 +39,8 @@ export function requireArg(args: Record<string, unknown>, name: string, module: 
   if (given === undefined) throw new ModuleArgumentError(`missing required arguments: ${name} (module ${module})`);
   return given;
 }
+
+/** An argument given as a list or as comma-separated text (`paths`, `groups`, `name`), trimmed, empty items dropped. */
+export function argList(value: unknown): string[] {
+  return value === undefined || value === null ? [] : (Array.isArray(value) ? value : String(value).split(',')).map((v) => String(v).trim()).filter(Boolean);
+}
