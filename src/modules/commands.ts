@@ -50,7 +50,9 @@ function commandModule(module: CommandModule): ModuleDef {
         return { changed: false, skipped: true, msg: 'Command would have run if not in check mode' };
       }
       const started = new Date();
-      const result = await context.exec(plan.command, args.stdin === undefined ? {} : { stdin: `${String(args.stdin)}\n` });
+      // a raw task's text is the user's shell code: its own shell process, as under sudo (shell's
+      // is already, through its executable)
+      const result = await context.exec(plan.command, { ...(args.stdin === undefined ? {} : { stdin: `${String(args.stdin)}\n` }), ownProcess: module === 'raw' });
       const ended = new Date();
       const outcome = plan.interpret(result);
       const out: ModuleResult = {

@@ -15,8 +15,11 @@ export interface ModuleContext {
   searchDirs: string[];
   /** Where the task is written (Ansible's search path for include_vars): the playbook's folder, the task file's, its role's. */
   place: { baseDir: string; taskFile: string; taskLine?: number; rolePath?: string };
-  /** Runs a command on the host (with privilege escalation applied when the task asks for it, unless `become: false`). */
-  exec(command: string, options?: { stdin?: string | Buffer; become?: boolean }): Promise<CommandResult>;
+  /**
+   * Runs a command on the host (with privilege escalation applied when the task asks for it,
+   * unless `become: false`); `ownProcess`: the user's text, run by a shell process of its own.
+   */
+  exec(command: string, options?: { stdin?: string | Buffer; become?: boolean; ownProcess?: boolean }): Promise<CommandResult>;
   /** The task's no_log, and the run's verbosity (-v count): what Ansible tells the modules it runs. */
   noLog?: boolean;
   verbosity?: number;

@@ -2,9 +2,11 @@
  * One privileged shell per connection and become user, held open for the run: `sudo` and an SSH
  * session once per host instead of once per task (what Mitogen does for Ansible). On a systemd
  * host a task through its own session and sudo costs 10-16 ms of the host's CPU, through the
- * held shell 1-7 ms (bench/persistent-shell.sh). Each task runs as `/bin/sh -c '<command>'`
- * under it, as it would under its own sudo, and its end and exit status are written after it
- * on both streams behind a marker of its own.
+ * held shell 1-7 ms (bench/persistent-shell.sh). Each command runs in a subshell the held shell
+ * forks (`( eval '<command>' )`: no program started for it, which on a host costs more than the
+ * fork), or, when it must be a process of its own (`$$` its own PID, as a raw task's is), as
+ * `/bin/sh -c '<command>'`; its end and exit status are written after it on both streams behind
+ * a marker of its own.
  *
  * The shell is only a shortcut: a sudo that needs a password, a command given a large input,
  * or a task that starts while the host's shell is busy take the usual path, one sudo each.
@@ -86,15 +88,14 @@ export class BecomeShell {
     return !this.closed && !this.started && !this.pending && (stdin === undefined || Buffer.byteLength(stdin) <= MAX_STDIN_BYTES);
   }
 
-  run(command: string, stdin?: string | Buffer): Promise<CommandResult> {
+  run(command: string, stdin?: string | Buffer, ownProcess = false): Promise<CommandResult> {
     const marker = `DEPLOYER-END-${crypto.randomBytes(12).toString('hex')}`;
     // anything a finished command's children wrote late is not this command's
     this.stdout = [];
     this.stderr = [];
-    const line =
-      stdin === undefined
-        ? `/bin/sh -c ${shellQuote(command)} </dev/null`
-        : `base64 -d <<'${marker}' | /bin/sh -c ${shellQuote(command)}`;
+    // eval in the subshell: a command that does not parse fails there, not in the held shell
+    const invoke = ownProcess ? `/bin/sh -c ${shellQuote(command)}` : `( eval ${shellQuote(command)} )`;
+    const line = stdin === undefined ? `${invoke} </dev/null` : `base64 -d <<'${marker}' | ${invoke}`;
     const body = stdin === undefined ? '' : `${Buffer.from(stdin).toString('base64').replace(/.{1,76}/g, '$&\n')}${marker}\n`;
     return new Promise((resolve, reject) => {
       this.pending = { marker, started: Date.now(), resolve, reject };

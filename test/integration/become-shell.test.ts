@@ -1,7 +1,9 @@
 /**
  * A playbook's privileged tasks on a host share one sudo shell held open (one sudo per host, not
  * per task), and each task still gets exactly its own output, error output, exit status and
- * input, as through a sudo of its own: on a real sshd host, through real sudo.
+ * input, as through a sudo of its own: on a real sshd host, through real sudo. deployer's own
+ * commands run in subshells the held shell forks (no shell program started for each); a raw
+ * task's text, the user's shell code, in a shell process of its own.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -61,5 +63,18 @@ describe('one privileged shell per host', () => {
     // stdin gets a newline after it, as in Ansible
     expect(got.input.stdout).toBe('5001');
     expect(got.no_input).toEqual({ stdout: 'done', stderr: '', rc: 0 });
+  }, 60_000);
+
+  it("runs a module's own command in a fork of the held shell, and a raw task's text in a shell process of its own", async () => {
+    // the script module's wrapper is deployer's command: the script's parent is a fork of the held
+    // shell (the command line sudo started: /bin/sh), not a `/bin/sh -c` started for the wrapper
+    fs.mkdirSync(path.join(fleet.dir, 'files'), { recursive: true });
+    fs.writeFileSync(path.join(fleet.dir, 'files', 'parent.sh'), "tr '\\0' ' ' < /proc/$PPID/cmdline\n");
+    const got = await results([
+      { name: 'wrapper', task: 'script: parent.sh' },
+      { name: 'raw', task: "raw: tr '\\0' ' ' < /proc/$$/cmdline" },
+    ]);
+    expect(got.wrapper.stdout.trim()).toBe('/bin/sh');
+    expect(got.raw.stdout).toMatch(/^\/bin\/sh -c tr /);
   }, 60_000);
 });

@@ -811,7 +811,7 @@ export class PlaybookRunner {
       diff,
       searchDirs,
       place: { baseDir: this.play.baseDir, taskFile: task.origin.file, taskLine: task.origin.line, ...(task.role ? { rolePath: task.role.path } : {}) },
-      exec: (command, options) => this.connections.exec(host, vars, command, options?.become === false ? { ...inherited, become: false } : inherited, delegate, options?.stdin),
+      exec: (command, options) => this.connections.exec(host, vars, command, options?.become === false ? { ...inherited, become: false } : inherited, delegate, options?.stdin, options?.ownProcess),
       noLog: inherited.noLog !== undefined && ansibleBoolean(templateValue(inherited.noLog, vars)),
       verbosity: this.options.verbosity ?? 0,
       evaluate: (expression, condition) => evaluate(expression, vars, !condition),

@@ -48,8 +48,11 @@ export class TaskConnections {
     return address !== undefined && address !== null && String(address) !== delegate ? `${delegate}(${String(address)})` : delegate;
   }
 
-  /** A command on a host (or its delegate), with the task's privilege escalation and environment. */
-  async exec(host: Host, vars: Vars, command: string, keywords: RunKeywords, delegate?: string, stdin?: string | Buffer): Promise<CommandResult> {
+  /**
+   * A command on a host (or its delegate), with the task's privilege escalation and environment;
+   * `ownProcess`: in a shell process of its own even through the held privileged shell (a raw task's text).
+   */
+  async exec(host: Host, vars: Vars, command: string, keywords: RunKeywords, delegate?: string, stdin?: string | Buffer, ownProcess = false): Promise<CommandResult> {
     let connectionVars = vars;
     let target = host.name;
     if (delegate && delegate !== host.name) {
@@ -70,7 +73,7 @@ export class TaskConnections {
     const connection = await this.pool.get(settings);
     if (settings.become) {
       const shell = await becomeShell(connection, settings.become);
-      if (shell?.accepts(stdin)) return shell.run(withEnv, stdin);
+      if (shell?.accepts(stdin)) return shell.run(withEnv, stdin, ownProcess);
     }
     const become = settings.become ? becomeCommand(withEnv, settings.become) : undefined;
     const raw = await connection.exec(become?.command ?? withEnv, { stdin, respond: become?.respond });
