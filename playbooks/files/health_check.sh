@@ -42,6 +42,9 @@ hundredths() {
   echo $((10#${whole:-0} * 100 + 10#${fraction:0:2}))
 }
 now() { local up _; read -r up _ < /proc/uptime; echo $((10#${up%.*} * 100 + 10#${up#*.})); }
+# sleep as a builtin: a read that times out on a pipe nothing writes to (held open both ways)
+exec {sleeper}<> <(:)
+pause() { read -r -t "$1" -u "$sleeper" _ || true; }
 seconds() { printf '%d.%d' $(($1 / 100)) $(($1 % 100 / 10)); }
 # min_healthy as the user wrote it (3, 0.5), as Python's %g did
 shown() { local value=$1; [[ $value == *.* ]] && { value=${value%%+(0)}; value=${value%.}; }; echo "$value"; }
@@ -61,15 +64,29 @@ read_unit() {
 
 # each check prints what it saw, and exits non-zero with why it is not healthy
 check_tcp() {
-  local address=$host port=$target out
+  local address=$host port=$target out rc=0
   [[ $target == *:* ]] && address=${target%:*} port=${target##*:}
-  if out=$(timeout 2 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$address" "$port" 2>&1); then
+  # bash's own /dev/tcp in a forked subshell (no program started: this runs several times a
+  # second while a service starts), given 2 s by a watchdog: a closed port answers at once, only
+  # a host that drops the packets keeps it waiting
+  out=$(
+    ( exec 3<>"/dev/tcp/$address/$port" ) 2>&1 &
+    attempt=$!
+    ( pause 2; kill "$attempt" ) > /dev/null 2>&1 &
+    watchdog=$!
+    wait "$attempt"
+    status=$?
+    kill "$watchdog" 2> /dev/null
+    exit "$status"
+  ) || rc=$?
+  if [ "$rc" = 0 ]; then
     detail="tcp $address:$port open"
-  else
-    out=${out:-timed out} out=${out##*$'\n'}
-    detail="tcp $address:$port: ${out##*: }"
-    return 1
+    return 0
   fi
+  [ "$rc" -le 128 ] || out=
+  out=${out:-timed out} out=${out##*$'\n'}
+  detail="tcp $address:$port: ${out##*: }"
+  return 1
 }
 
 # the status line of a GET of an http:// URL, HTTP/1.0 by hand: it is all a health check reads
@@ -171,7 +188,7 @@ while :; do
     break
   fi
   # most services answer within a second of their restart: look often at first
-  if [ $(($(now) - started)) -lt 300 ]; then sleep 0.1; else sleep 0.25; fi
+  if [ $(($(now) - started)) -lt 300 ]; then pause 0.1; else pause 0.25; fi
 done
 printf '%s\nlast lines of its log:\n%s\n' "$reason" "$(journalctl -u "$unit" -n 8 -o cat --no-pager 2>&1)" >&2
 exit 1

@@ -9,6 +9,15 @@ import { execa } from 'execa';
 import { repo, tempDir } from '../support/fleet.js';
 import { startSystemdFleet, stopSystemdFleet, type SystemdFleetState } from '../../src/fleet/systemd-fleet.js';
 
+/** A port that never completes a handshake: its backlog is full, and nothing accepts (SYNs are dropped). */
+const STUCK_LISTENER = [
+  'import socket, sys, time',
+  's = socket.socket(); s.bind((sys.argv[1], 9104)); s.listen(0); held = []',
+  'for _ in range(3):',
+  '    c = socket.socket(); c.setblocking(False); c.connect_ex((sys.argv[1], 9104)); held.append(c)',
+  'time.sleep(600)',
+];
+
 /** A web server whose answer comes in two parts: the status line, then, a moment later, the rest. */
 const SLOW_SERVER = [
   'import http.server, sys, time',
@@ -29,8 +38,8 @@ async function onHost(script: string) {
   return execa('ssh', [...ssh, 'sudo bash -s'], { reject: false, input: script });
 }
 const check = (args: string) => onHost(`bash /tmp/health_check.sh ${args}`);
-/** Starts the unit that answers for a second, then dies (exit 3, no restart), and checks it at once. */
-const DIES = `systemd-run -q --unit=dies sh -c 'timeout 1 python3 -m http.server 9102 --bind ADDRESS; exit 3' && for i in $(seq 50); do bash -c 'exec 3<>/dev/tcp/ADDRESS/9102' 2>/dev/null && break; sleep 0.05; done;`;
+/** Starts the unit that answers for two seconds, then dies (exit 3, no restart), and checks it at once. */
+const DIES = `systemd-run -q --unit=dies sh -c 'timeout 2 python3 -m http.server 9102 --bind ADDRESS; exit 3' && for i in $(seq 50); do bash -c 'exec 3<>/dev/tcp/ADDRESS/9102' 2>/dev/null && break; sleep 0.05; done;`;
 
 beforeAll(async () => {
   dir = tempDir('deployer-health-');
@@ -46,6 +55,8 @@ beforeAll(async () => {
     // answers its status line at once and the rest of its answer a moment later
     `printf '%s\\n' ${SLOW_SERVER.map((line) => `'${line}'`).join(' ')} > /tmp/slow.py`,
     `systemd-run -q --unit=slow python3 /tmp/slow.py ${address}`,
+    `printf '%s\\n' ${STUCK_LISTENER.map((line) => `'${line}'`).join(' ')} > /tmp/stuck.py`,
+    `systemd-run -q --unit=stuck python3 /tmp/stuck.py ${address}`,
   ];
   expect((await onHost(units.join(' && '))).exitCode).toBe(0);
   // the web server answers before the first check
@@ -61,6 +72,8 @@ describe('health_check.sh', () => {
     ['tcp: the port answers', '--unit web --timeout 5 --host ADDRESS --tcp 9100', 0, /^web healthy after 0\.\d s: tcp ADDRESS:9100 open$/],
     ['tcp: HOST:PORT', '--unit web --timeout 5 --tcp ADDRESS:9100', 0, /^web healthy after 0\.\d s: tcp ADDRESS:9100 open$/],
     ['tcp: nothing listens', '--unit web --timeout 1 --host ADDRESS --tcp 9199', 1, /^not healthy within 1 s: tcp ADDRESS:9199: Connection refused\nlast lines of its log:\n/],
+    // each attempt is given 2 s (bash's /dev/tcp alone would wait for the kernel's retries)
+    ['tcp: the handshake never completes', '--unit stuck --timeout 1 --host ADDRESS --tcp 9104', 1, /^not healthy within 1 s: tcp ADDRESS:9104: timed out\nlast lines of its log:\n/],
     ['http: 200', '--unit web --timeout 5 --http http://ADDRESS:9100/health', 0, /^web healthy after 0\.\d s: http http:\/\/ADDRESS:9100\/health answered 200$/],
     ['http: 404 is not healthy', '--unit web --timeout 0.5 --http http://ADDRESS:9100/missing', 1, /^not healthy within 0\.5 s: http http:\/\/ADDRESS:9100\/missing: answered 404\n/],
     ['http: nothing listens', '--unit web --timeout 0.5 --http http://ADDRESS:9198/', 1, /^not healthy within 0\.5 s: http http:\/\/ADDRESS:9198\/: Connection refused\n/],
@@ -68,7 +81,7 @@ describe('health_check.sh', () => {
     ['command: exits non-zero, with what it printed', "--unit web --timeout 0.5 --command 'echo no such file >&2; exit 4'", 1, /^not healthy within 0\.5 s: command exited 4: no such file\n/],
     ['log: a line of the main process matches (a Perl regex)', "--unit logger --timeout 10 --log 'ready on \\d+'", 0, /^logger healthy after \d\.\d s: log matched 'ready on \\d\+'$/],
     ['log: no line matches', "--unit logger --timeout 0.5 --log 'never printed'", 1, /^not healthy within 0\.5 s: no log line of process \d+ matches 'never printed' yet\nlast lines of its log:\n[\s\S]*\bstarting\n/],
-    // a unit that answers for a second, then exits with an error (no restart), started just before
+    // a unit that answers for two seconds, then exits with an error (no restart), started just before
     ['min-healthy: answers, then dies', `--unit dies --timeout 5 --min-healthy 3 --host ADDRESS --tcp 9102`, 1, /^healthy after 0\.\d s, then not within min_healthy_time \(3 s\): (dies failed \(exit-code\)|dies is (deactivating|inactive)|tcp ADDRESS:9102: Connection refused)\n/],
     ['min-healthy: stays healthy', '--unit web --timeout 5 --min-healthy 1.5 --host ADDRESS --tcp 9100', 0, /^web healthy after 0\.\d s, and stayed so 1\.5 s: tcp ADDRESS:9100 open$/],
     ['a failed unit: at once, not after the timeout', '--unit fails --timeout 30 --tcp 9100', 1, /^fails failed \(exit-code\)\nlast lines of its log:\n/],
