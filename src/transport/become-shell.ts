@@ -95,8 +95,12 @@ export class BecomeShell {
     this.stderr = [];
     // eval in the subshell: a command that does not parse fails there, not in the held shell
     const invoke = ownProcess ? `/bin/sh -c ${shellQuote(command)}` : `( eval ${shellQuote(command)} )`;
-    const line = stdin === undefined ? `${invoke} </dev/null` : `base64 -d <<'${marker}' | ${invoke}`;
-    const body = stdin === undefined ? '' : `${Buffer.from(stdin).toString('base64').replace(/.{1,76}/g, '$&\n')}${marker}\n`;
+    // text as written in a here-document; other input as base64, decoded by base64 -d on the host
+    const text = stdin === undefined ? undefined : hereDocumentText(stdin, marker);
+    let line = `${invoke} </dev/null`;
+    let body = '';
+    if (text !== undefined) [line, body] = [`${invoke} <<'${marker}'`, `${text}${marker}\n`];
+    else if (stdin !== undefined) [line, body] = [`base64 -d <<'${marker}' | ${invoke}`, `${Buffer.from(stdin).toString('base64').replace(/.{1,76}/g, '$&\n')}${marker}\n`];
     return new Promise((resolve, reject) => {
       this.pending = { marker, started: Date.now(), resolve, reject };
       this.session.write(`${line}; printf '\\n%s %d\\n' ${marker} $?; printf '\\n%s\\n' ${marker} >&2\n${body}`);
@@ -139,6 +143,17 @@ export class BecomeShell {
     this[stream] = [];
     return text;
   }
+}
+
+/**
+ * Input a here-document carries exactly (no base64 program started for it): UTF-8 text whose last
+ * line ends, with no NUL and no line that is the marker.
+ */
+function hereDocumentText(stdin: string | Buffer, marker: string): string | undefined {
+  const text = typeof stdin === 'string' ? stdin : stdin.toString('utf8');
+  if (typeof stdin !== 'string' && !Buffer.from(text, 'utf8').equals(stdin)) return undefined;
+  if (!text.endsWith('\n') || text.includes('\0') || `\n${text}`.includes(`\n${marker}\n`)) return undefined;
+  return text;
 }
 
 /** The shells held open on each connection, one per become user and flags. */

@@ -77,4 +77,22 @@ describe('one privileged shell per host', () => {
     expect(got.wrapper.stdout.trim()).toBe('/bin/sh');
     expect(got.raw.stdout).toMatch(/^\/bin\/sh -c tr /);
   }, 60_000);
+
+  it('carries input exactly, text (a here-document) or not (base64)', async () => {
+    const files = path.join(fleet.dir, 'files');
+    fs.mkdirSync(files, { recursive: true });
+    const inputs: Record<string, Buffer> = {
+      text: Buffer.from('first line\n\tindented, $HOME and `quotes` kept\nlast\n'),
+      no_last_newline: Buffer.from('ends without a newline'),
+      bytes: Buffer.from([0, 1, 2, 255, 10, 0x80]),
+      not_utf8: Buffer.from([0x63, 0x61, 0x66, 0xe9, 10]),
+    };
+    for (const [name, bytes] of Object.entries(inputs)) fs.writeFileSync(path.join(files, name), bytes);
+    const tasks = Object.keys(inputs).map((name) => `    - copy:\n        src: ${name}\n        dest: ${path.join(fleet.dir, `copied-${name}`)}\n`);
+    const file = path.join(fleet.dir, 'copies.yml');
+    fs.writeFileSync(file, `- hosts: all\n  gather_facts: false\n  become: true\n  tasks:\n${tasks.join('')}`);
+    const result = await deployer(['play', '-i', fleet.inventory, file]);
+    expect(result.exitCode).toBe(0);
+    for (const [name, bytes] of Object.entries(inputs)) expect([name, fs.readFileSync(path.join(fleet.dir, `copied-${name}`))]).toEqual([name, bytes]);
+  }, 60_000);
 });
