@@ -27,22 +27,26 @@ export function checkReferences(data: unknown, source: Locator): SettingsIssue[]
   for (const [name, component] of components) {
     claimGroup(componentGroup(name), `component ${name}`, ['components', name]);
     const c = isMapping(component) ? (component as Vars) : {};
+    // one map per component, no allocation per host unless it has an issue: a cluster may list thousands of hosts
     const clusterOf = new Map<string, string>();
     for (const [clusterName, cluster] of entries(c.clusters)) {
       const base: SettingsPath = ['components', name, 'clusters', clusterName];
       claimGroup(clusterGroup(name, clusterName), `cluster ${clusterName} of ${name}`, base);
-      const seen = new Map<string, number>();
-      list(isMapping(cluster) ? cluster.hosts : undefined).forEach((host, index) => {
-        if (typeof host !== 'string') return;
-        // (built only for an issue: a cluster may list thousands of hosts)
-        const path = () => [...base, 'hosts', index];
-        if (!hosts.has(host)) return issue(path(), `unknown host '${host}'${didYouMean(host, hosts)}; every host must be declared under hosts`);
-        if (seen.has(host)) return issue(path(), `host '${host}' is listed twice in this cluster (first at hosts[${seen.get(host)}])`);
-        seen.set(host, index);
-        const other = clusterOf.get(host);
-        if (other) return issue(path(), `host '${host}' is already in cluster '${other}' of ${name}: a host runs one instance of a component`);
-        clusterOf.set(host, clusterName);
-      });
+      const listed = list(isMapping(cluster) ? cluster.hosts : undefined);
+      for (let index = 0; index < listed.length; index++) {
+        const host = listed[index];
+        if (typeof host !== 'string') continue;
+        const other = hosts.has(host) ? clusterOf.get(host) : undefined;
+        if (other === undefined && hosts.has(host)) {
+          clusterOf.set(host, clusterName);
+          continue;
+        }
+        const path = [...base, 'hosts', index];
+        const first = listed.indexOf(host);
+        if (!hosts.has(host)) issue(path, `unknown host '${host}'${didYouMean(host, hosts)}; every host must be declared under hosts`);
+        else if (first < index) issue(path, `host '${host}' is listed twice in this cluster (first at hosts[${first}])`);
+        else issue(path, `host '${host}' is already in cluster '${other}' of ${name}: a host runs one instance of a component`);
+      }
     }
     const dependencies = new Set<string>();
     list(c.depends_on).forEach((dependency, index) => {

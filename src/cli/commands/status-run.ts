@@ -26,7 +26,7 @@ function painter(state: StatusState, chalk: ChalkInstance): (text: string) => st
 
 const shown = (value: string | null) => value ?? '-';
 /** A start time to the second (the probe's has a fraction). */
-const shownTime = (at: string | null | undefined) => (!at ? '-' : at.endsWith('Z') && at.includes('.') ? `${at.slice(0, at.indexOf('.'))}Z` : at);
+const toSecond = (at: string | null | undefined) => (!at ? '-' : at.endsWith('Z') && at.includes('.') ? `${at.slice(0, at.indexOf('.'))}Z` : at);
 
 /** The detail column: why the state; for a row that is ok, the patch in use. */
 function detail(row: StatusRow): string {
@@ -45,6 +45,14 @@ function summaryLine(summary: ComponentSummary): string {
 
 export function statusText(rows: StatusRow[], color: boolean): string {
   const chalk = new Chalk({ level: color ? 1 : 0 });
+  // many rows share a start time (a fleet restarted together): each is shortened once
+  const times = new Map<string, string>();
+  const shownTime = (at: string | null | undefined) => {
+    if (!at) return '-';
+    let shortened = times.get(at);
+    if (shortened === undefined) times.set(at, (shortened = toSecond(at)));
+    return shortened;
+  };
   const summaries = summarize(rows);
   const byComponent = new Map<string, StatusRow[]>();
   for (const row of rows) {

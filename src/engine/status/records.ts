@@ -31,8 +31,9 @@ export function ageOf(at: string, now: Date): string {
 
 /** One row per (host, component) the settings expect, from its records alone; the reason says they are recorded, and how old. */
 export function rowsFromRecords(expected: HostComponent[], records: FleetRecords, now: Date): StatusRow[] {
-  // plain loops, and each record time's age worked out once: a fleet may have tens of thousands of rows
-  const ages = new Map<string, string>();
+  // plain loops, and what many rows share made once (a record time's words, the empty list of
+  // other processes): a fleet may have tens of thousands of rows
+  const recordedAt = new Map<string, string>();
   const rows: StatusRow[] = new Array(expected.length);
   for (let i = 0; i < expected.length; i++) {
     const e = expected[i];
@@ -45,9 +46,9 @@ export function rowsFromRecords(expected: HostComponent[], records: FleetRecords
     const [state, why] = recordedState(e.version, configured, runningVersion, current !== undefined);
     let recorded = NO_RECORD;
     if (current) {
-      let age = ages.get(current.at);
-      if (age === undefined) ages.set(current.at, (age = ageOf(current.at, now)));
-      recorded = `recorded ${age} ago`;
+      const known = recordedAt.get(current.at);
+      if (known === undefined) recordedAt.set(current.at, (recorded = `recorded ${ageOf(current.at, now)} ago`));
+      else recorded = known;
     }
     rows[i] = {
       host: e.host,
@@ -62,12 +63,15 @@ export function rowsFromRecords(expected: HostComponent[], records: FleetRecords
       configuredRelease,
       runningRelease: running,
       process: current && current.pid !== null ? { pid: current.pid, user: '', release: running, version: runningVersion, started: current.started, args: '', managed: true } : null,
-      others: [],
+      others: NONE,
       patch: null,
     };
   }
   return rows;
 }
+
+/** Recorded rows know of no other process: one empty list for all of them. */
+const NONE: StatusRow['others'] = Object.freeze([]) as unknown as StatusRow['others'];
 
 const NO_RECORD = 'no record: deployer status (live) writes one';
 
