@@ -14,6 +14,6 @@ export interface LivenessRequest extends ProbeTarget {
 /** The hosts whose service is down (unreachable, or not running); hosts with the same unit are asked at once. */
 export async function downHosts(request: LivenessRequest): Promise<string[]> {
   const unitOf = new Map([...request.units.values()].map((unit) => [livenessCommand(unit), unit]));
-  const answers = await runPerHost(request, new Map([...request.units].map(([host, unit]) => [host, livenessCommand(unit)])));
+  const answers = await runPerHost(request, new Map([...request.units].map(([host, unit]) => [host, livenessCommand(unit)])), 'raw');
   return answers.filter(({ command, result: r }) => r.status === 'unreachable' || serviceDown(`${r.stdout}\n${r.stderr}`, unitOf.get(command)!) !== undefined).map(({ result }) => result.host);
 }

@@ -17,8 +17,12 @@ export interface ProbeTarget {
   pool?: ConnectionPool;
 }
 
-/** Each host's result with the command it ran; hosts with no command are not asked. */
-export async function runPerHost(target: ProbeTarget, commands: Map<string, string>): Promise<{ command: string; result: HostResult }[]> {
+/**
+ * Each host's result with the command it ran; hosts with no command are not asked. `shell` runs a
+ * command under /bin/sh (a user's, as written in the settings); `raw` hands deployer's own simple
+ * commands to the login shell, with no /bin/sh started for them (a probe runs before every batch).
+ */
+export async function runPerHost(target: ProbeTarget, commands: Map<string, string>, module: 'shell' | 'raw' = 'shell'): Promise<{ command: string; result: HostResult }[]> {
   const byCommand = new Map<string, Host[]>();
   for (const host of target.hosts) {
     const command = commands.get(host.name);
@@ -26,7 +30,7 @@ export async function runPerHost(target: ProbeTarget, commands: Map<string, stri
   }
   const answers = await Promise.all(
     [...byCommand].map(async ([command, hosts]) => {
-      const results = await runAdhoc({ hosts, module: 'shell', args: command, literal: true, forks: target.forks, connection: target.connection, resolver: target.resolver, extraVars: {}, playHosts: hosts, pool: target.pool });
+      const results = await runAdhoc({ hosts, module, args: command, literal: true, forks: target.forks, connection: target.connection, resolver: target.resolver, extraVars: {}, playHosts: hosts, pool: target.pool });
       return results.map((result) => ({ command, result }));
     }),
   );
