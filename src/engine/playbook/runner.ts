@@ -27,7 +27,9 @@ import { loopIteration } from './loop-vars.js';
 import { includeGroups } from './include-groups.js';
 import { includeName, taskName } from '../../playbook/names.js';
 import { inheritScope, keepFacts, unprefixedFacts, withoutOmitted, type HostState, type Scope } from './scope.js';
-import { includeChain, withPlace } from './task-errors.js';
+import { argumentsFailure, includeChain, withPlace } from './task-errors.js';
+import { registeredValue } from './registered.js';
+import { loopSummary } from './loop-summary.js';
 import { onlyTagsFor, shouldRun } from '../../playbook/tags.js';
 import { evaluate, evaluateCondition, templateValue } from '../../templating/expressions.js';
 import { FilterError, hasTemplate, renderString, TemplateError } from '../../templating/jinja.js';
@@ -654,7 +656,7 @@ export class PlaybookRunner {
       }
       if (items === undefined) {
         if (!inherited.when.every((w) => this.condition(w, vars))) {
-          const result = { changed: false, skip_reason: 'Conditional result was False', skipped: true };
+          const result = { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
           this.report(host, 'skipped', result, {});
           this.stats.increment(host.name, 'skipped');
           if (task.register) state.hostVars[task.register] = result;
@@ -677,7 +679,7 @@ export class PlaybookRunner {
         vars = { ...this.taskVars(state, scope, task), ...iteration.vars };
         const label = task.loopControl?.label === undefined ? item : templateValue(task.loopControl.label, vars);
         if (!inherited.when.every((w) => this.condition(w, vars))) {
-          const skipped = { changed: false, skip_reason: 'Conditional result was False', skipped: true, ...iteration.result };
+          const skipped = { changed: false, skipped: true, skip_reason: 'Conditional result was False', ...iteration.result };
           results.push(skipped);
           this.report(host, 'skipped', skipped, { item: { label } });
           continue;
@@ -694,18 +696,10 @@ export class PlaybookRunner {
         this.report(host, result.failed ? 'failed' : result.changed ? 'changed' : 'ok', shown(result), { item: { label }, ...this.display(task, result, host) });
         if (result.ansible_facts && !result.failed) keepFacts(state, task, result.ansible_facts as Vars);
       }
-      const anyFailed = results.some((r) => r.failed);
-      const allSkipped = results.length > 0 && results.every((r) => r.skipped);
-      const summary: ModuleResult = {
-        changed: results.some((r) => r.changed),
-        msg: anyFailed ? 'One or more items failed' : 'All items completed',
-        results,
-        ...(anyFailed ? { failed: true } : {}),
-        ...(allSkipped || results.length === 0 ? { skipped: true } : {}),
-      };
-      if (task.register) state.hostVars[task.register] = summary;
-      if (anyFailed) this.fail(host, { changed: summary.changed, msg: summary.msg }, inherited, { loopSummary: true });
-      else if (allSkipped || results.length === 0) {
+      const summary = loopSummary(results);
+      if (task.register) state.hostVars[task.register] = registeredValue(summary);
+      if (summary.failed) this.fail(host, { changed: summary.changed, msg: summary.msg }, inherited, { loopSummary: true, debug: this.display(task, summary, host).debug });
+      else if (summary.skipped) {
         this.stats.increment(host.name, 'skipped');
         this.report(host, 'skipped', { changed: false, skipped: true, ...(results.length === 0 ? { skipped_reason: 'No items in the list' } : {}) }, {});
       } else this.countSuccess(host, summary, task, inherited);
@@ -723,9 +717,20 @@ export class PlaybookRunner {
   private async runWithRetries(task: TaskDef, host: Host, vars: Vars, inherited: Scope['inherited']): Promise<ModuleResult> {
     const retries = task.until === undefined ? 0 : Number(templateValue(task.retries ?? 3, vars));
     const delay = Number(templateValue(task.delay ?? 5, vars));
+    // the module of this task, once its arguments are templated (until then, the task's action)
+    this.state(host).module = undefined;
+    // as Ansible's task executor, the arguments are templated once, before the first attempt
+    let args: Record<string, unknown>;
+    try {
+      args = withoutOmitted(templateValue(task.args, vars)) as Record<string, unknown>;
+    } catch (error) {
+      const failure = argumentsFailure(error);
+      if (failure) return failure;
+      throw error;
+    }
     let attempt = 0;
     for (;;) {
-      let result = await this.runModule(task, host, vars, inherited);
+      let result = await this.runModule(task, host, vars, inherited, args);
       attempt++;
       // as Ansible: `attempts` is there early, for changed_when and failed_when to read
       if (task.until !== undefined) result = { ...result, attempts: attempt };
@@ -778,14 +783,14 @@ export class PlaybookRunner {
     const state = this.state(host);
     const inherited = scope.inherited;
     // as Ansible's task executor: `failed` added after what the module returned, when it said nothing of it
-    const registered: ModuleResult = result.skipped ? result : { changed: false, ...result, ...('failed' in result ? {} : { failed: false }) };
+    const registered = registeredValue(result.skipped ? result : { changed: false, ...result, ...('failed' in result ? {} : { failed: false }) });
     if (task.register) state.hostVars[task.register] = registered;
     if (result.ansible_facts && !result.failed) keepFacts(state, task, result.ansible_facts as Vars);
     if (result.skipped) {
       this.report(host, 'skipped', shown(result), {});
       this.stats.increment(host.name, 'skipped');
     } else if (result.failed) {
-      this.fail(host, shown(result), inherited, {});
+      this.fail(host, shown(result), inherited, { debug: this.display(task, result, host).debug });
     } else {
       this.report(host, result.changed ? 'changed' : 'ok', shown(result), this.display(task, result, host));
       this.countSuccess(host, result, task, inherited);
@@ -793,8 +798,7 @@ export class PlaybookRunner {
     return { result: registered };
   }
 
-  private async runModule(task: TaskDef, host: Host, vars: Vars, inherited: Scope['inherited']): Promise<ModuleResult> {
-    const args = withoutOmitted(templateValue(task.args, vars)) as Record<string, unknown>;
+  private async runModule(task: TaskDef, host: Host, vars: Vars, inherited: Scope['inherited'], args: Record<string, unknown>): Promise<ModuleResult> {
     const name = this.moduleName(task, vars);
     this.state(host).module = name;
     // as Ansible's task executor, for a templated name that names no module
@@ -821,8 +825,10 @@ export class PlaybookRunner {
     const result = await module.run(args, context);
     if (!result.failed && (result.add_host || result.add_group)) this.changeInventory(host, result);
     if (!result.failed && result.ansible_stats) this.keepCustomStats(host, result.ansible_stats as CustomStats, inherited);
-    // as Ansible's task executor: a result without `changed` changed nothing
-    return 'changed' in result ? result : { changed: false, ...result };
+    // as Ansible's task executor: a result without `changed` changed nothing, one without `failed`
+    // failed if it has an rc other than 0
+    const failed = 'failed' in result ? {} : { failed: 'rc' in result && result.rc !== 0 && result.rc !== '0' };
+    return { ...('changed' in result ? {} : { changed: false }), ...result, ...failed };
   }
 
   /** The task's module; a templated name (`action: "{{ pkg_mgr }}"`) rendered with the host's variables. */

@@ -1,0 +1,17 @@
+/** What `register` keeps of a task's result, as Ansible's strategy registers it. */
+import type { ModuleResult } from '../../modules/types.js';
+
+/** The value without the keys Ansible keeps for itself (`_ansible_verbose_always`...), at any depth. */
+function withoutInternalKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutInternalKeys);
+  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const kept: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) if (!key.startsWith('_ansible_')) kept[key] = withoutInternalKeys(item);
+  return kept;
+}
+
+/** The result without internal keys, nor the module's `invocation` (strip_internal_keys, then del invocation). */
+export function registeredValue(result: ModuleResult): ModuleResult {
+  const { invocation: _invocation, ...kept } = withoutInternalKeys(result) as ModuleResult;
+  return kept;
+}
