@@ -191,6 +191,7 @@ export class PlaybookRunner {
       return false;
     }
     this.playHosts = hosts;
+    this.options.resolver.playbookDir = play.baseDir;
     this.varsBuilder = new HostVarsBuilder({ resolver: this.options.resolver, extraVars: {}, playHosts: hosts });
     this.playVars = { ...play.vars };
     for (const file of play.varsFiles) {
@@ -434,14 +435,16 @@ export class PlaybookRunner {
     return task.role ? `${roleLabel(task.role)} : ${name}` : name;
   }
 
-  /** hostvars during a run: each host's inventory variables, facts and set_fact/registered values. */
-  /** hostvars as tasks see them: each host's inventory variables with its facts and set_fact/registered values so far. */
+  /**
+   * hostvars as tasks see them: each host's inventory variables with its facts and set_fact/registered
+   * values so far, each a template rendered with that host's variables (Ansible's HostVarsVars).
+   */
   private hostView(host: Host): Vars {
     const state = this.state(host);
     const injected = Object.fromEntries(Object.entries(state.facts).map(([k, v]) => [`ansible_${k}`, v]));
     // as Ansible's HostVars: the host's variables and the run's, not the play's own (hostvars itself, the play's hosts)
     const { hostvars: _hostvars, play_hosts: _playHosts, ansible_play_hosts: _playHostsLeft, ansible_play_hosts_all: _playHostsAll, ansible_play_batch: _batch, ...own } = this.varsBuilder.forHost(host);
-    return { ...own, ...injected, ansible_facts: state.facts, ...state.includedVars, ...state.hostVars, ...this.runVars() };
+    return resolveVars({ ...own, ...injected, ansible_facts: state.facts, ...state.includedVars, ...state.hostVars, ...this.runVars() });
   }
 
   /** Ansible's magic variables about the run, the same in every play (the CLI's options, the controller). */
