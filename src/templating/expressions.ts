@@ -8,7 +8,7 @@ import { literalEval } from '../inventory/python-literal.js';
 import { evaluateExpression, hasTemplate, isTextFilterExpression, renderString, TemplateError, withTrailingNewlines } from './jinja.js';
 import { DictView } from './jinja2/methods.js';
 import { finalize } from './jinja2/runtime.js';
-import { isNumber, isPyTuple, Undefined } from './jinja2/values.js';
+import { failOnUndefined, isNumber, isPyTuple, Undefined } from './jinja2/values.js';
 import { truthy } from './jinja2/values.js';
 
 /** Python's truth of a value; an undefined variable is an error. */
@@ -93,7 +93,10 @@ export function templateValue(value: unknown, vars: Vars): unknown {
       const result = evaluate(single[1], vars);
       // a list or dictionary is what reading its text back would give: kept as it is (a view such
       // as hostvars[host] is never printed whole); anything else goes through its text
-      if (typeof result === 'object' && result !== null && !(result instanceof Number) && !isPyTuple(result) && !(result instanceof DictView) && !(result instanceof Undefined)) return result;
+      if (typeof result === 'object' && result !== null && !(result instanceof Number) && !isPyTuple(result) && !(result instanceof DictView) && !(result instanceof Undefined)) {
+        failOnUndefined(result);
+        return result;
+      }
       text = finalize(result);
       if (isTextFilterExpression(single[1])) return withTrailingNewlines(text, value);
     } else text = renderString(value, vars, { preserveTrailingNewlines: false });

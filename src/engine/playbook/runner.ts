@@ -614,7 +614,8 @@ export class PlaybookRunner {
       return result;
     }
     const message = withPlace(error, origin);
-    const undefinedVar = / is undefined$/.test((error as Error).message);
+    // an undefined name, or a missing attribute or key (Jinja2's UndefinedError either way)
+    const undefinedVar = error instanceof UndefinedVariableError || / is undefined$/.test((error as Error).message);
     const result = { changed: false, failed: true, msg: undefinedVar ? `The task includes an option with an undefined variable. The error was: ${message}` : message };
     this.fail(host, result, scope, {});
     return result;
