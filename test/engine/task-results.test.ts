@@ -1,11 +1,13 @@
 /**
  * A task's overall result as Ansible's task executor and strategy make it: a loop's summary from
- * its items (key order too, since to_json shows it), what `register` keeps of a result, and the
- * failure of a task whose arguments raise a Python exception while templated.
+ * its items (key order too, since to_json shows it), what `register` keeps of a result, the
+ * failure of a task whose arguments raise a Python exception while templated, and whether a
+ * result counts as failed (TaskResult.is_failed).
  */
 import { loopSummary } from '../../src/engine/playbook/loop-summary.js';
 import { registeredValue } from '../../src/engine/playbook/registered.js';
 import { argumentsFailure } from '../../src/engine/playbook/task-errors.js';
+import { isFailed } from '../../src/engine/playbook/task-status.js';
 import { renderString } from '../../src/templating/jinja.js';
 
 describe('loopSummary', () => {
@@ -55,4 +57,18 @@ describe('argumentsFailure', () => {
   });
 
   it('leaves a TypeError to the templar, which words it', () => expect(failureOf("{{ 'a' + zero }}")).toBeUndefined());
+});
+
+describe('isFailed', () => {
+  it.each<[string, Record<string, unknown>, boolean]>([
+    ['failed', { failed: true }, true],
+    ['not failed', { failed: false }, false],
+    ['nothing said', { changed: true }, false],
+    // retries ran out (failed) but failed_when did not hold: a success
+    ['failed_when decides', { failed: true, failed_when_result: false }, false],
+    ['failed_when holds', { failed: false, failed_when_result: true }, true],
+    ['a failed item', { results: [{ failed: false }, { failed: true }] }, true],
+    ['items judged by failed_when', { failed: true, results: [{ failed: true, failed_when_result: false }, { failed: false }] }, false],
+    ['an item whose failed_when holds', { results: [{ failed_when_result: false }, { failed_when_result: true }] }, true],
+  ])('%s', (_name, result, expected) => expect(isFailed(result)).toBe(expected));
 });

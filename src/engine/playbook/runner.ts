@@ -30,6 +30,7 @@ import { inheritScope, keepFacts, unprefixedFacts, withoutOmitted, type HostStat
 import { argumentsFailure, includeChain, withPlace } from './task-errors.js';
 import { registeredValue } from './registered.js';
 import { loopSummary } from './loop-summary.js';
+import { isFailed } from './task-status.js';
 import { onlyTagsFor, shouldRun } from '../../playbook/tags.js';
 import { evaluate, evaluateCondition, templateValue } from '../../templating/expressions.js';
 import { FilterError, hasTemplate, renderString, TemplateError } from '../../templating/jinja.js';
@@ -697,12 +698,12 @@ export class PlaybookRunner {
         }
         result = { ...result, ...iteration.result };
         results.push(result);
-        this.report(host, result.failed ? 'failed' : result.changed ? 'changed' : 'ok', shown(result), { item: { label }, ...this.display(task, result, host) });
+        this.report(host, isFailed(result) ? 'failed' : result.changed ? 'changed' : 'ok', shown(result), { item: { label }, ...this.display(task, result, host) });
         if (result.ansible_facts && !result.failed) keepFacts(state, task, result.ansible_facts as Vars);
       }
       const summary = loopSummary(results);
       if (task.register) state.hostVars[task.register] = registeredValue(summary);
-      if (summary.failed) this.fail(host, { changed: summary.changed, msg: summary.msg }, inherited, { loopSummary: true, debug: this.display(task, summary, host).debug });
+      if (isFailed(summary)) this.fail(host, { changed: summary.changed, msg: summary.msg }, inherited, { loopSummary: true, debug: this.display(task, summary, host).debug });
       else if (summary.skipped) {
         this.stats.increment(host.name, 'skipped');
         this.report(host, 'skipped', { changed: false, skipped: true, ...(results.length === 0 ? { skipped_reason: 'No items in the list' } : {}) }, {});
@@ -793,7 +794,7 @@ export class PlaybookRunner {
     if (result.skipped) {
       this.report(host, 'skipped', shown(result), {});
       this.stats.increment(host.name, 'skipped');
-    } else if (result.failed) {
+    } else if (isFailed(result)) {
       this.fail(host, shown(result), inherited, { debug: this.display(task, result, host).debug });
     } else {
       this.report(host, result.changed ? 'changed' : 'ok', shown(result), this.display(task, result, host));
