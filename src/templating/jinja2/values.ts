@@ -231,6 +231,8 @@ export function contains(container: unknown, item: unknown): boolean {
     hashable(item);
     return typeof item === 'string' && Object.prototype.hasOwnProperty.call(container, item);
   }
+  // a view of a dict (keys(), values(), items()) holds what it lists
+  if (typeof container === 'object' && container !== null && Symbol.iterator in container) return [...(container as Iterable<unknown>)].some((x) => equals(x, item));
   throw typeError(`argument of type '${typeName(container)}' is not iterable`);
 }
 
