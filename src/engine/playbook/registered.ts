@@ -10,8 +10,14 @@ function withoutInternalKeys(value: unknown): unknown {
   return kept;
 }
 
+/** Registered results: data that is never templated again (Ansible wraps a module's result unsafe). */
+const registered = new WeakSet<object>();
+
+export const isRegistered = (value: unknown): boolean => typeof value === 'object' && value !== null && registered.has(value);
+
 /** The result without internal keys, nor the module's `invocation` (strip_internal_keys, then del invocation). */
 export function registeredValue(result: ModuleResult): ModuleResult {
   const { invocation: _invocation, ...kept } = withoutInternalKeys(result) as ModuleResult;
+  registered.add(kept);
   return kept;
 }

@@ -711,7 +711,7 @@ export class PlaybookRunner {
       return { result: summary };
     } catch (error) {
       const result = this.hostError(host, error, inherited, task.origin);
-      if (task.register && !(error instanceof ConnectError)) state.hostVars[task.register] = result;
+      if (task.register && !(error instanceof ConnectError)) state.hostVars[task.register] = registeredValue(result);
       return { result };
     } finally {
       state.delegateLabel = undefined;
