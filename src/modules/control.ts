@@ -29,7 +29,7 @@ export const debug: ModuleDef = {
 const PYTHON_KEYWORDS = new Set('False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '));
 
 /** Ansible's isidentifier: an ASCII Python identifier that is not a keyword. */
-const isIdentifier = (name: string) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !PYTHON_KEYWORDS.has(name);
+export const isIdentifier = (name: string) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !PYTHON_KEYWORDS.has(name);
 
 export const setFact: ModuleDef = {
   async run(args) {

@@ -52,6 +52,7 @@ import { resolveVars } from './vars.js';
 import { pythonStr } from '../../formats/python-repr.js';
 import { addDynamicGroup, addDynamicHost } from './dynamic-inventory.js';
 import { BYPASS_HOST_LOOP } from '../../modules/inventory-actions.js';
+import { isIdentifier } from '../../modules/control.js';
 
 export interface PlaybookRunOptions {
   inventory: InventoryData;
@@ -532,6 +533,8 @@ export class PlaybookRunner {
     const throttle = inherited.throttle === undefined ? 0 : Number(inherited.throttle);
     await forEachLimited(targets, throttle > 0 ? Math.min(throttle, this.options.forks) : this.options.forks, async (host) => {
       const outcome = await this.runTaskOnHost(task, host, taskScope);
+      // Ansible's strategy refuses to register under such a name, whatever the result (a skip too): the run ends
+      if (task.register && !isIdentifier(task.register)) throw new DeployerError(invalidRegister(task.register));
       if (runOnce && outcome?.result) {
         // what a run_once task registers or sets (set_fact) holds for every host of the batch
         for (const other of active.slice(1)) {
@@ -736,6 +739,8 @@ export class PlaybookRunner {
     let attempt = 0;
     for (;;) {
       let result = await this.runModule(task, host, vars, inherited, args);
+      // as Ansible's task executor, once the module ran: its result becomes this failure (the strategy then stops the run)
+      if (task.register && !isIdentifier(task.register)) return { failed: true, msg: invalidRegister(task.register) };
       attempt++;
       // as Ansible: `attempts` is there early, for changed_when and failed_when to read
       if (task.until !== undefined) result = { ...result, attempts: attempt };
@@ -899,4 +904,4 @@ export class PlaybookRunner {
   }
 }
 
-
+const invalidRegister = (name: string) => `Invalid variable name in 'register' specified: '${name}'`;
