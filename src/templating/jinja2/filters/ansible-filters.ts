@@ -12,6 +12,7 @@ import { defineFilter } from './define.js';
 import { unique as jinjaUnique } from './jinja-builtins.js';
 import { passwordHash } from './password-hash.js';
 import { urlsplitFilter } from './urlsplit.js';
+import { decodeText, encodeText } from './codecs.js';
 
 /** Python's `re` syntax for what differs from JavaScript's: named groups, `\g<1>`, inline flags. */
 export function pythonRegex(pattern: string, flags = ''): RegExp {
@@ -27,6 +28,13 @@ export function pythonRegex(pattern: string, flags = ''): RegExp {
   } catch {
     return new RegExp(source, flags);
   }
+}
+
+/** Python's os.path.join: an absolute part starts over, nothing is normalized (`..` and `//` stay). */
+function osPathJoin([first, ...rest]: string[]): string {
+  let joined = first;
+  for (const part of rest) joined = part.startsWith('/') ? part : joined === '' || joined.endsWith('/') ? joined + part : `${joined}/${part}`;
+  return joined;
 }
 
 const pythonReplacement = (replacement: string) =>
@@ -88,7 +96,25 @@ function uniqueList(items: unknown[]): unknown[] {
   return out;
 }
 
-const hashers: Record<string, string> = { md5: 'md5', sha1: 'sha1', sha224: 'sha224', sha256: 'sha256', sha384: 'sha384', sha512: 'sha512' };
+/** hashlib's names of the hashes Node has too (a shake needs a length, which the filter cannot give). */
+const hashers: Record<string, string> = {
+  md5: 'md5',
+  sha1: 'sha1',
+  sha224: 'sha224',
+  sha256: 'sha256',
+  sha384: 'sha384',
+  sha512: 'sha512',
+  sha512_224: 'sha512-224',
+  sha512_256: 'sha512-256',
+  sha3_224: 'sha3-224',
+  sha3_256: 'sha3-256',
+  sha3_384: 'sha3-384',
+  sha3_512: 'sha3-512',
+  blake2b: 'blake2b512',
+  blake2s: 'blake2s256',
+  ripemd160: 'ripemd160',
+  sm3: 'sm3',
+};
 
 function humanReadable(size: unknown, isbits: unknown, unit: unknown): string {
   const n = Number(size);
@@ -123,7 +149,8 @@ export function addAnsibleFilters(env: Environment): void {
   f('path_join', [], (v: unknown) => {
     if (typeof v === 'string') return v;
     if (!Array.isArray(v)) throw new FilterError(`|path_join expects string or sequence, got ${typeName(v)} instead.`);
-    return path.posix.join(...v.map(pathString));
+    if (!v.length) throw typeError("join() missing 1 required positional argument: 'a'");
+    return osPathJoin(v.map(pathString));
   });
   f('expanduser', [], (v: unknown) => pathString(v).replace(/^~(?=\/|$)/, process.env.HOME ?? '~'));
   f('realpath', [], (v: unknown) => path.posix.resolve(pathString(v)));
@@ -189,8 +216,8 @@ export function addAnsibleFilters(env: Environment): void {
     return [...str(v).matchAll(re)].map((m) => (m.length > 2 ? tuple(m.slice(1).map((g) => g ?? '')) : m.length === 2 ? (m[1] ?? '') : m[0]));
   });
   f('regex_escape', [['re_type', 'python']], (v: unknown) => str(v).replace(/[^A-Za-z0-9_]/g, (c) => `\\${c}`));
-  f('b64encode', [['encoding', 'utf-8']], (v: unknown) => Buffer.from(str(v)).toString('base64'));
-  f('b64decode', [['encoding', 'utf-8']], (v: unknown) => Buffer.from(str(v), 'base64').toString('utf8'));
+  f('b64encode', [['encoding', 'utf-8']], (v: unknown, encoding: unknown) => encodeText(str(v), str(encoding)).toString('base64'));
+  f('b64decode', [['encoding', 'utf-8']], (v: unknown, encoding: unknown) => decodeText(Buffer.from(str(v), 'base64'), str(encoding)));
   f('quote', [], (v: unknown) => {
     const text = v === null ? '' : str(v);
     if (!text) return "''";
@@ -204,7 +231,8 @@ export function addAnsibleFilters(env: Environment): void {
   f('checksum', [], (v: unknown) => crypto.createHash('sha1').update(str(v)).digest('hex'));
   f('hash', [['hashtype', 'sha1']], (v: unknown, type: unknown) => {
     const algorithm = hashers[str(type)];
-    if (!algorithm) return null;
+    // hashlib.new's ValueError, which Ansible reports as the filter's error
+    if (!algorithm) throw new FilterError(`unsupported hash type ${str(type)}`);
     return crypto.createHash(algorithm).update(str(v)).digest('hex');
   });
   f('to_uuid', [['namespace', '361E6D51-FAEC-444A-9079-341386DA8E2E']], (v: unknown, ns: unknown) => uuid5(str(ns), str(v)));

@@ -1,0 +1,31 @@
+/**
+ * ansible.builtin filters where Python's library decides the result: path_join is os.path.join
+ * (an absolute part starts over, nothing normalized), hash takes hashlib's names and fails on
+ * others, b64encode/b64decode take Python's codec names. Expected values are Python 3.11's.
+ */
+import { renderString } from '../../src/templating/jinja.js';
+
+const render = (template: string) => renderString(template, {});
+
+describe('filters as Python computes them', () => {
+  it.each([
+    ["{{ ('/etc', 'subdir', '/test') | path_join }}", '/test'],
+    ["{{ ('a', '', 'b') | path_join }}", 'a/b'],
+    ["{{ ('a', '../b//c') | path_join }}", 'a/../b//c'],
+    ["{{ ('a', '') | path_join }}", 'a/'],
+    ["{{ 'hash' | hash('sha3_256') }}", 'd7333e98f53ddf1de70dd986f6a73f0c0d92f928458873b0d2a8a09ac22c191a'],
+    ["{{ 'hash' | hash('ripemd160') }}", '73045e2e25b9531d5cb676cf73fff291d4a1ee6d'],
+    ["{{ 'hash' | hash('sha512_224') }}", 'cb0bee723bc882734784adfc0e30d7671c99f13de409edb8a427f2eb'],
+    ["{{ 'Ansible - くらとみ\n' | b64encode(encoding='utf-16-le') }}", 'QQBuAHMAaQBiAGwAZQAgAC0AIABPMIkwaDB/MAoA'],
+    ["{{ 'QQBuAHMAaQBiAGwAZQAgAC0AIABPMIkwaDB/MAoA' | b64decode(encoding='utf_16_le') }}", 'Ansible - くらとみ\n'],
+    ["{{ 'é' | b64encode(encoding='utf-16') }}", '//7pAA=='],
+    ["{{ '//7pAA==' | b64decode(encoding='UTF-16') }}", 'é'],
+    ["{{ 'é' | b64encode(encoding='latin-1') }}", '6Q=='],
+  ])('%s', (template, expected) => expect(render(template)).toBe(expected));
+
+  it.each([
+    ["{{ 'hash' | hash('unsupported_hash_type') }}", 'unsupported hash type unsupported_hash_type'],
+    ["{{ 'x' | b64encode(encoding='nope') }}", 'unknown encoding: nope'],
+    ['{{ [] | path_join }}', "join() missing 1 required positional argument: 'a'"],
+  ])('%s fails: %s', (template, message) => expect(() => render(template)).toThrow(message));
+});
