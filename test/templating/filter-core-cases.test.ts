@@ -1,7 +1,9 @@
 /**
  * ansible.builtin filters where Python's library decides the result: path_join is os.path.join
  * (an absolute part starts over, nothing normalized), hash takes hashlib's names and fails on
- * others, b64encode/b64decode take Python's codec names. Expected values are Python 3.11's.
+ * others, b64encode/b64decode take Python's codec names, regex_escape is re.escape (or escapes
+ * for POSIX basic expressions), combine drops nulls and checks pairs as merge_hash does.
+ * Expected values are Python 3.11's and ansible-playbook 2.14's.
  */
 import { renderString } from '../../src/templating/jinja.js';
 
@@ -21,11 +23,19 @@ describe('filters as Python computes them', () => {
     ["{{ 'é' | b64encode(encoding='utf-16') }}", '//7pAA=='],
     ["{{ '//7pAA==' | b64decode(encoding='UTF-16') }}", 'é'],
     ["{{ 'é' | b64encode(encoding='latin-1') }}", '6Q=='],
+    ["{{ 'a-b_c.d e/f%g@h' | regex_escape }}", 'a\\-b_c\\.d\\ e/f%g@h'],
+    ["{{ ']]^' | regex_escape(re_type='posix_basic') }}", '\\]\\]\\^'],
+    ['{{ None | combine }}', '{}'],
+    ["{{ 'abc' | combine }}", 'abc'],
+    ["{{ [{'a': 1}, None, {'b': 2}] | combine }}", "{'a': 1, 'b': 2}"],
   ])('%s', (template, expected) => expect(render(template)).toBe(expected));
 
   it.each([
     ["{{ 'hash' | hash('unsupported_hash_type') }}", 'unsupported hash type unsupported_hash_type'],
     ["{{ 'x' | b64encode(encoding='nope') }}", 'unknown encoding: nope'],
     ['{{ [] | path_join }}', "join() missing 1 required positional argument: 'a'"],
+    ["{{ ']' | regex_escape(re_type='posix_extended') }}", 'Regex type (posix_extended) not yet implemented'],
+    ["{{ ']' | regex_escape(re_type='haha') }}", 'Invalid regex type (haha)'],
+    ["{{ [{'a': 1}, [{'b': 2}]] | combine({'c': 3}) }}", 'failed to combine variables, expected dicts but got a \'list\' and a \'dict\': \n[{"b": 2}]\n{"c": 3}'],
   ])('%s fails: %s', (template, message) => expect(() => render(template)).toThrow(message));
 });

@@ -30,6 +30,22 @@ export function pythonRegex(pattern: string, flags = ''): RegExp {
   }
 }
 
+/** Ansible's recursive_check_defined: an undefined value anywhere in the data is an error. */
+function checkDefinedDeep(value: unknown): void {
+  checkDefined(value);
+  if (Array.isArray(value)) value.forEach(checkDefinedDeep);
+  else if (isMapping(value)) Object.values(value).forEach(checkDefinedDeep);
+}
+
+/** json.dumps with its defaults, for a message (text for what has no JSON form). */
+function jsonDumps(value: unknown): string {
+  try {
+    return pythonJsonDumps(value);
+  } catch {
+    return str(value);
+  }
+}
+
 /** Python's os.path.join: an absolute part starts over, nothing is normalized (`..` and `//` stay). */
 function osPathJoin([first, ...rest]: string[]): string {
   let joined = first;
@@ -215,7 +231,13 @@ export function addAnsibleFilters(env: Environment): void {
     const re = pythonRegex(str(pattern), `g${truthy(ignorecase) ? 'i' : ''}${truthy(multiline) ? 'm' : ''}`);
     return [...str(v).matchAll(re)].map((m) => (m.length > 2 ? tuple(m.slice(1).map((g) => g ?? '')) : m.length === 2 ? (m[1] ?? '') : m[0]));
   });
-  f('regex_escape', [['re_type', 'python']], (v: unknown) => str(v).replace(/[^A-Za-z0-9_]/g, (c) => `\\${c}`));
+  f('regex_escape', [['re_type', 'python']], (v: unknown, type: unknown) => {
+    // Python's re.escape (3.7 on: its special characters only), or those of POSIX basic expressions
+    if (type === 'python') return str(v).replace(/[()[\]{}?*+\-|^$\\.&~# \t\n\r\v\f]/g, (c) => `\\${c}`);
+    if (type === 'posix_basic') return str(v).replace(/[\].[^$*\\]/g, (c) => `\\${c}`);
+    if (type === 'posix_extended') throw new FilterError(`Regex type (${str(type)}) not yet implemented`);
+    throw new FilterError(`Invalid regex type (${str(type)})`);
+  });
   f('b64encode', [['encoding', 'utf-8']], (v: unknown, encoding: unknown) => encodeText(str(v), str(encoding)).toString('base64'));
   f('b64decode', [['encoding', 'utf-8']], (v: unknown, encoding: unknown) => decodeText(Buffer.from(str(v), 'base64'), str(encoding)));
   f('quote', [], (v: unknown) => {
@@ -249,14 +271,18 @@ export function addAnsibleFilters(env: Environment): void {
   f('combine', [['*terms', R], ['**kwargs', R]], (v: unknown, terms: unknown[], kw: Record<string, unknown>) => {
     const { recursive = false, list_merge = 'replace', ...rest } = kw;
     if (Object.keys(rest).length) throw new FilterError("'recursive' and 'list_merge' are the only valid keyword arguments");
-    const dicts = flatten([v, ...terms], 1, false);
-    for (const d of dicts) {
-      checkDefined(d);
-      if (!isMapping(d)) throw new FilterError(`failed to combine variables, expected dicts but got a '${typeName(d)}'`);
-    }
+    // as Ansible's combine: nulls dropped, one item given back as it is, each pair checked as merge_hash does
+    const dicts = flatten([v, ...terms], 1);
+    dicts.forEach(checkDefinedDeep);
     if (!dicts.length) return {};
-    let result = dicts[dicts.length - 1] as Record<string, unknown>;
-    for (let i = dicts.length - 2; i >= 0; i--) result = mergeHash(dicts[i] as Record<string, unknown>, result, truthy(recursive), str(list_merge));
+    let result = dicts[dicts.length - 1];
+    for (let i = dicts.length - 2; i >= 0; i--) {
+      const low = dicts[i];
+      if (!isMapping(low) || !isMapping(result)) {
+        throw new FilterError(`failed to combine variables, expected dicts but got a '${typeName(low)}' and a '${typeName(result)}': \n${jsonDumps(low)}\n${jsonDumps(result)}`);
+      }
+      result = mergeHash(low, result, truthy(recursive), str(list_merge));
+    }
     return result;
   });
   f('flatten', [['levels', null], ['skip_nulls', true]], (v: unknown, levels: unknown, skip: unknown) => flatten(v, levels, truthy(skip)));
