@@ -3,8 +3,9 @@
  * (an absolute part starts over, nothing normalized), hash takes hashlib's names and fails on
  * others, b64encode/b64decode take Python's codec names, regex_escape is re.escape (or escapes
  * for POSIX basic expressions), combine drops nulls and checks pairs as merge_hash does.
- * Expected values are Python 3.11's and ansible-playbook 2.14's.
+ * comment composes its block as Ansible's does. Expected values are Python 3.11's and Ansible 2.14's.
  */
+import { comment } from '../../src/templating/jinja2/filters/comment.js';
 import { renderString } from '../../src/templating/jinja.js';
 
 const render = (template: string) => renderString(template, {});
@@ -38,4 +39,18 @@ describe('filters as Python computes them', () => {
     ["{{ ']' | regex_escape(re_type='haha') }}", 'Invalid regex type (haha)'],
     ["{{ [{'a': 1}, [{'b': 2}]] | combine({'c': 3}) }}", 'failed to combine variables, expected dicts but got a \'list\' and a \'dict\': \n[{"b": 2}]\n{"c": 3}'],
   ])('%s fails: %s', (template, message) => expect(() => render(template)).toThrow(message));
+});
+
+describe('comment', () => {
+  it.each<[string, Record<string, unknown>, string]>([
+    ["boo!", {}, "#\n# boo!\n#"],
+    ["boo!", {"decoration": "-- "}, "--\n-- boo!\n--"],
+    ["boo!", {"style": "cblock"}, "/*\n *\n * boo!\n *\n */"],
+    ["boo!", {"decoration": ""}, "boo!\n"],
+    ["boo!", {"prefix": "\n", "prefix_count": 20}, "\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n# boo!\n#"],
+    ["a\nb\n\nc", {"style": "xml"}, "<!--\n -\n - a\n - b\n -\n - c\n -\n-->"],
+    ["x", {"style": "c", "postfix_count": 3, "end": "END"}, "//\n// x\n//\n//\n//\nEND"],
+  ])('%j with %j', (text, { style = 'plain', ...options }, expected) => expect(comment(text, style, options)).toBe(expected));
+
+  it('fails on a style it does not know, as Python does', () => expect(() => comment('x', 'nope', {})).toThrow("'nope'"));
 });

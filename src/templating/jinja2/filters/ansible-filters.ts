@@ -13,6 +13,7 @@ import { unique as jinjaUnique } from './jinja-builtins.js';
 import { passwordHash } from './password-hash.js';
 import { urlsplitFilter } from './urlsplit.js';
 import { decodeText, encodeText } from './codecs.js';
+import { comment } from './comment.js';
 
 /** Python's `re` syntax for what differs from JavaScript's: named groups, `\g<1>`, inline flags. */
 export function pythonRegex(pattern: string, flags = ''): RegExp {
@@ -257,7 +258,7 @@ export function addAnsibleFilters(env: Environment): void {
     if (!algorithm) throw new FilterError(`unsupported hash type ${str(type)}`);
     return crypto.createHash(algorithm).update(str(v)).digest('hex');
   });
-  f('to_uuid', [['namespace', '361E6D51-FAEC-444A-9079-341386DA8E2E']], (v: unknown, ns: unknown) => uuid5(str(ns), str(v)));
+  f('to_uuid', [['namespace', '361E6D51-FAEC-444A-9079-341386DA8E2E']], (v: unknown, ns: unknown) => uuid5(uuidNamespace(ns), str(v)));
   f('ternary', [['true_val', R], ['false_val', R], ['none_val', null]], (v: unknown, yes: unknown, no: unknown, none: unknown) => (v === null && none !== null ? none : truthy(v) ? yes : no));
   f('mandatory', [['msg', null]], (v: unknown, msg: unknown) => {
     if (v instanceof Undefined || v === undefined) {
@@ -328,10 +329,7 @@ export function addAnsibleFilters(env: Environment): void {
     if (typeof v !== 'string') throw typeError(`descriptor 'split' for 'str' objects doesn't apply to a '${typeName(v)}' object`);
     return methodOf(v, 'split')!.call([sep, max]);
   });
-  f('comment', [['style', 'plain']], (v: unknown) => {
-    if (typeof v !== 'string') throw new PythonError('AttributeError', `'${typeName(v)}' object has no attribute 'replace'`);
-    return `#\n${v.split('\n').map((l) => `# ${l}`).join('\n')}\n#`;
-  });
+  f('comment', [['style', 'plain'], ['**kw', R]], comment);
   // mathstuff (its min and max are Jinja2's, which are already there)
   f('unique', [['case_sensitive', null], ['attribute', null]], (a: unknown, caseSensitive: unknown, attribute: unknown) => {
     try {
@@ -403,12 +401,15 @@ export function addAnsibleFilters(env: Environment): void {
   f('random', [['start', null], ['step', null], ['seed', null]], (end: unknown, start: unknown, step: unknown, seed: unknown) => {
     let state = seed === null ? Math.floor(Math.random() * 2 ** 31) : [...str(seed)].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
     const next = () => ((state = (state * 1103515245 + 12345) >>> 0), state / 2 ** 32);
-    if (isNumber(end)) {
-      const [from, by] = [start === null ? 0 : Number(start), step === null ? 1 : Number(step)];
+    // as Ansible's rand: an int (or bool) is a range, anything iterable a choice, nothing else
+    if (typeOf(end) === 'int' || typeOf(end) === 'bool') {
+      const [from, by] = [truthy(start) ? Number(start) : 0, truthy(step) ? Number(step) : 1];
       const count = Math.max(0, Math.ceil((Number(end) - from) / by));
       if (!count) throw new PythonError('ValueError', 'empty range for randrange()');
       return from + by * Math.floor(next() * count);
     }
+    if (!(typeof end === 'string' || Array.isArray(end) || isMapping(end))) throw new FilterError('random can only be used on sequences and integers');
+    if (truthy(start) || truthy(step)) throw new FilterError('start and step can only be used with integer values');
     const items = iterate(end);
     if (!items.length) throw new PythonError('IndexError', 'Cannot choose from an empty sequence');
     return items[Math.floor(next() * items.length)];
@@ -428,8 +429,18 @@ function pathString(value: unknown): string {
 }
 
 /** RFC 4122 version 5 UUID (SHA-1 of namespace and name), as Python's uuid.uuid5. */
+/** The namespace's 32 hex digits, read as Python's uuid.UUID() reads text; anything else is Ansible's "Invalid value" error. */
+function uuidNamespace(namespace: unknown): string {
+  const invalid = (why: string) => new FilterError(`Invalid value '${str(namespace)}' for 'namespace': ${why}`);
+  if (typeof namespace !== 'string') throw invalid(`'${typeName(namespace)}' object has no attribute 'replace'`);
+  const hex = namespace.replace(/urn:/g, '').replace(/uuid:/g, '').replace(/^[{}]+|[{}]+$/g, '').replace(/-/g, '');
+  if (hex.length !== 32) throw invalid('badly formed hexadecimal UUID string');
+  if (!/^[0-9a-fA-F]+$/.test(hex)) throw invalid(`invalid literal for int() with base 16: '${hex}'`);
+  return hex;
+}
+
 function uuid5(namespace: string, name: string): string {
-  const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
+  const ns = Buffer.from(namespace, 'hex');
   const hash = crypto.createHash('sha1').update(ns).update(name).digest();
   hash[6] = (hash[6] & 0x0f) | 0x50;
   hash[8] = (hash[8] & 0x3f) | 0x80;
