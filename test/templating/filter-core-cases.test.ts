@@ -3,7 +3,7 @@
  * (an absolute part starts over, nothing normalized), hash takes hashlib's names and fails on
  * others, b64encode/b64decode take Python's codec names, regex_escape is re.escape (or escapes
  * for POSIX basic expressions), combine drops nulls and checks pairs as merge_hash does.
- * comment composes its block as Ansible's does. Expected values are Python 3.11's and Ansible 2.14's.
+ * subelements words its failures as Ansible's, comment composes its block as Ansible's does. Expected values are Python 3.11's and Ansible 2.14's.
  */
 import { comment } from '../../src/templating/jinja2/filters/comment.js';
 import { renderString } from '../../src/templating/jinja.js';
@@ -38,6 +38,11 @@ describe('filters as Python computes them', () => {
     ["{{ ']' | regex_escape(re_type='posix_extended') }}", 'Regex type (posix_extended) not yet implemented'],
     ["{{ ']' | regex_escape(re_type='haha') }}", 'Invalid regex type (haha)'],
     ["{{ [{'a': 1}, [{'b': 2}]] | combine({'c': 3}) }}", 'failed to combine variables, expected dicts but got a \'list\' and a \'dict\': \n[{"b": 2}]\n{"c": 3}'],
+    ["{{ True | subelements('foo') }}", 'obj must be a list of dicts or a nested dict'],
+    ['{{ {} | subelements(17) }}', 'subelements must be a list or a string'],
+    ["{{ [{'name': 'alice', 'groups': ['wheel']}] | subelements('nope') }}", "could not find 'nope' key in iterated item {'name': 'alice', 'groups': ['wheel']}"],
+    ["{{ [{'name': 'alice', 'groups': ['wheel']}] | subelements('name') }}", "the key 'name' should point to a list, got 'alice'"],
+    ["{{ [{'name': 'alice', 'groups': ['wheel']}] | subelements(['groups', 'x']) }}", "the key x should point to a dictionary, got '['wheel']'"],
   ])('%s fails: %s', (template, message) => expect(() => render(template)).toThrow(message));
 });
 

@@ -7,7 +7,7 @@ import { REQUIRED as R } from '../callables.js';
 import { FilterError, PythonError, typeError, UndefinedVariableError } from '../errors.js';
 import { methodOf } from '../methods.js';
 import type { Environment } from '../runtime.js';
-import { binary, checkDefined, contains, equals, isMapping, isNumber, iterate, pyFloat, str, truthy, tuple, typeName, typeOf, Undefined } from '../values.js';
+import { binary, checkDefined, contains, equals, isMapping, isNumber, iterate, pyFloat, repr, str, truthy, tuple, typeName, typeOf, Undefined } from '../values.js';
 import { defineFilter } from './define.js';
 import { unique as jinjaUnique } from './jinja-builtins.js';
 import { passwordHash } from './password-hash.js';
@@ -308,20 +308,28 @@ export function addAnsibleFilters(env: Environment): void {
     return value === undefined ? new Undefined(str(v)) : value;
   });
   f('subelements', [['subelements', R], ['skip_missing', false]], (v: unknown, sub: unknown, skip: unknown) => {
-    const items = isMapping(v) ? Object.values(v) : iterate(v);
-    const keys = str(sub).split('.');
+    if (!isMapping(v) && !Array.isArray(v)) throw new FilterError('obj must be a list of dicts or a nested dict');
+    if (!Array.isArray(sub) && typeof sub !== 'string') throw new FilterError('subelements must be a list or a string');
+    const keys = Array.isArray(sub) ? sub : sub.split('.');
     const out: unknown[] = [];
-    for (const item of items) {
+    for (const item of isMapping(v) ? Object.values(v) : v) {
       let values: unknown = item;
       for (const key of keys) {
-        if (!isMapping(values) || !(key in values)) {
-          if (truthy(skip)) values = [];
-          else throw new FilterError(`could not find '${key}' key in iterated item '${str(item)}'`);
+        // Python's values[key]: a missing key of a dict (KeyError), or anything else that has no keys (TypeError)
+        if (Array.isArray(values) && typeOf(key) === 'int') {
+          if (Number(key) >= values.length || Number(key) < -values.length) throw new PythonError('IndexError', 'list index out of range');
+          values = values.at(Number(key));
+        } else if (!isMapping(values)) {
+          throw new FilterError(`the key ${str(key)} should point to a dictionary, got '${str(values)}'`);
+        } else if (typeof key === 'string' && Object.prototype.hasOwnProperty.call(values, key)) {
+          values = values[key];
+        } else if (truthy(skip)) {
+          values = [];
           break;
-        }
-        values = values[key];
+        } else throw new FilterError(`could not find ${repr(key)} key in iterated item ${repr(values)}`);
       }
-      for (const value of iterate(values)) out.push(tuple([item, value]));
+      if (!Array.isArray(values)) throw new FilterError(`the key ${repr(keys[keys.length - 1])} should point to a list, got ${repr(values)}`);
+      for (const value of values) out.push(tuple([item, value]));
     }
     return out;
   });
