@@ -43,6 +43,10 @@ describe('filters as Python computes them', () => {
     ["{{ [{'name': 'alice', 'groups': ['wheel']}] | subelements('nope') }}", "could not find 'nope' key in iterated item {'name': 'alice', 'groups': ['wheel']}"],
     ["{{ [{'name': 'alice', 'groups': ['wheel']}] | subelements('name') }}", "the key 'name' should point to a list, got 'alice'"],
     ["{{ [{'name': 'alice', 'groups': ['wheel']}] | subelements(['groups', 'x']) }}", "the key x should point to a dictionary, got '['wheel']'"],
+    ['{{ True | items2dict }}', "items2dict requires a list, got <class 'bool'> instead."],
+    ['{{ [True] | items2dict }}', 'items2dict requires a list of dictionaries, got [True] instead.'],
+    ["{{ [{'notkey': 1, 'value': 2}] | items2dict }}", "items2dict requires each dictionary in the list to contain the keys 'key' and 'value', got [{'notkey': 1, 'value': 2}] instead."],
+    ['{{ 1 | dict2items }}', "dict2items requires a dictionary, got <class 'int'> instead."],
   ])('%s fails: %s', (template, message) => expect(() => render(template)).toThrow(message));
 });
 

@@ -288,15 +288,15 @@ export function addAnsibleFilters(env: Environment): void {
   });
   f('flatten', [['levels', null], ['skip_nulls', true]], (v: unknown, levels: unknown, skip: unknown) => flatten(v, levels, truthy(skip)));
   f('dict2items', [['key_name', 'key'], ['value_name', 'value']], (v: unknown, k: string, val: string) => {
-    if (!isMapping(v)) throw new FilterError(`dict2items requires a dictionary, got ${typeName(v)} instead.`);
+    if (!isMapping(v)) throw new FilterError(`dict2items requires a dictionary, got <class '${typeName(v)}'> instead.`);
     return Object.entries(v).map(([key, value]) => ({ [k]: key, [val]: value }));
   });
   f('items2dict', [['key_name', 'key'], ['value_name', 'value']], (v: unknown, k: string, val: string) => {
-    if (!Array.isArray(v)) throw new FilterError(`items2dict requires a list, got ${typeName(v)} instead.`);
+    if (!Array.isArray(v)) throw new FilterError(`items2dict requires a list, got <class '${typeName(v)}'> instead.`);
     const out: Record<string, unknown> = {};
-    for (const item of iterate(v)) {
-      if (!isMapping(item)) throw new FilterError(`items2dict requires a list of dictionaries, got ${typeName(item)} instead.`);
-      if (!(k in item) || !(val in item)) throw new FilterError(`items2dict requires each dictionary to have keys '${k}' and '${val}'`);
+    for (const item of v) {
+      if (!isMapping(item)) throw new FilterError(`items2dict requires a list of dictionaries, got ${str(v)} instead.`);
+      if (!(k in item) || !(val in item)) throw new FilterError(`items2dict requires each dictionary in the list to contain the keys '${k}' and '${val}', got ${str(v)} instead.`);
       out[str(item[k])] = item[val];
     }
     return out;
