@@ -47,6 +47,7 @@ describe('filters as Python computes them', () => {
     ['{{ [True] | items2dict }}', 'items2dict requires a list of dictionaries, got [True] instead.'],
     ["{{ [{'notkey': 1, 'value': 2}] | items2dict }}", "items2dict requires each dictionary in the list to contain the keys 'key' and 'value', got [{'notkey': 1, 'value': 2}] instead."],
     ['{{ 1 | dict2items }}', "dict2items requires a dictionary, got <class 'int'> instead."],
+    ["{{ [] | rekey_on_member('asdf', duplicates='boo') }}", 'duplicates parameter to rekey_on_member has unknown value: boo'],
   ])('%s fails: %s', (template, message) => expect(() => render(template)).toThrow(message));
 });
 

@@ -393,6 +393,7 @@ export function addAnsibleFilters(env: Environment): void {
     return out.map((t) => tuple(t));
   });
   f('rekey_on_member', [['key', R], ['duplicates', 'error']], (v: unknown, key: unknown, duplicates: unknown) => {
+    if (duplicates !== 'error' && duplicates !== 'overwrite') throw new FilterError(`duplicates parameter to rekey_on_member has unknown value: ${str(duplicates)}`);
     if (!Array.isArray(v) && !isMapping(v)) throw new FilterError('Type is not a valid list, set, or dict');
     const out: Record<string, unknown> = {};
     for (const item of isMapping(v) ? Object.values(v) : iterate(v)) {
