@@ -14,7 +14,7 @@ import { loadDataFile } from '../../formats/yaml.js';
 import type { Host, InventoryData } from '../../inventory/model.js';
 import type { HostSelector } from '../../inventory/patterns.js';
 import type { VarsResolver } from '../../inventory/resolver.js';
-import { isMapping, type Vars } from '../../inventory/vars.js';
+import { combineVars, currentHashBehaviour, isMapping, type Vars } from '../../inventory/vars.js';
 import { getModule, isLoaderAction, resolveModuleName } from '../../modules/registry.js';
 import { isTemplated } from '../../playbook/task-action.js';
 import { gatherFacts } from '../../modules/setup.js';
@@ -201,7 +201,7 @@ export class PlaybookRunner {
       if (!fs.existsSync(full)) throw new DeployerError(`vars file ${file} was not found (play '${play.name}', ${play.origin.file})`);
       const { data } = loadDataFile(readUserText(full, 'Vars file'), full);
       if (data !== null && !isMapping(data)) throw new DeployerError(`${full}: vars_files must hold a dictionary`);
-      Object.assign(this.playVars, data ?? {});
+      this.playVars = combineVars(this.playVars, (data ?? {}) as Vars);
     }
     for (const host of hosts) {
       const state = this.state(host);
@@ -485,26 +485,27 @@ export class PlaybookRunner {
     const inventory = this.varsBuilder.forHost(state.host);
     const facts = state.facts;
     const injected = Object.fromEntries(Object.entries(facts).map(([k, v]) => [`ansible_${k}`, v]));
-    return resolveVars({
+    const layers: Vars[] = [
       // as Ansible's play context adds to task variables: the address connected to, unless set
-      ansible_host: state.host.name,
-      ...roleDefaults,
-      ...inventory,
-      ...injected,
-      ansible_facts: facts,
-      hostvars: this.liveHostvars,
-      ...this.playVars,
-      ...roleVars,
-      ...scope.inherited.vars,
-      ...(task?.vars ?? {}),
-      ...state.includedVars,
-      ...state.hostVars,
-      ...(task?.role ? this.play.roles.find((r) => r.instance === task.role!.instance)?.params : {}),
-      ...this.options.extraVars,
-      ...this.magicVars(),
-      ...(task ? { ansible_search_path: taskSearchPath(task.origin, task.role, this.play.baseDir) } : {}),
-      ...(task?.role ? { role_name: task.role.name, role_path: task.role.path, ansible_role_name: roleLabel(task.role) } : {}),
-    });
+      { ansible_host: state.host.name },
+      roleDefaults,
+      inventory,
+      injected,
+      { ansible_facts: facts, hostvars: this.liveHostvars },
+      this.playVars,
+      roleVars,
+      scope.inherited.vars,
+      task?.vars ?? {},
+      state.includedVars,
+      state.hostVars,
+      (task?.role ? this.play.roles.find((r) => r.instance === task.role!.instance)?.params : undefined) ?? {},
+      this.options.extraVars,
+      this.magicVars(),
+      task ? { ansible_search_path: taskSearchPath(task.origin, task.role, this.play.baseDir) } : {},
+      task?.role ? { role_name: task.role.name, role_path: task.role.path, ansible_role_name: roleLabel(task.role) } : {},
+    ];
+    // hash_behaviour merge: a dictionary set at two levels is merged (Ansible's combine_vars), else the higher one wins
+    return resolveVars(currentHashBehaviour() === 'merge' ? layers.reduce(combineVars) : Object.assign({}, ...layers));
   }
 
   private async runTask(task: TaskDef, hosts: Host[], scope: Scope): Promise<void> {
