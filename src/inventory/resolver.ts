@@ -3,6 +3,8 @@
  * `all` group vars from inventory files, other group vars from inventory files (by depth,
  * `ansible_group_priority`, then name), `group_vars/all`, `group_vars/<group>` (same order),
  * the host's own inventory vars, then `host_vars/<host>`. Later sources win within each step.
+ * The group_vars and host_vars folders are those beside the inventory sources, then, in a
+ * playbook run, the one beside the playbook (each step reads both before the next).
  */
 import type { Group, Host, InventoryData } from './model.js';
 import { VarsFiles } from './vars-files.js';
@@ -38,9 +40,12 @@ export class VarsResolver {
     this.baseDirs = inventory.sources.map((s) => VarsFiles.baseDirFor(s)).filter((d): d is string => d !== undefined);
   }
 
+  /** The folder of the playbook whose play runs: its group_vars and host_vars come after the inventory's. */
+  playbookDir: string | undefined;
+
   private fileVars(kind: 'group_vars' | 'host_vars', entities: { name: string }[]): Vars {
     let vars: Vars = {};
-    for (const dir of this.baseDirs) {
+    for (const dir of this.playbookDir === undefined ? this.baseDirs : [...this.baseDirs, this.playbookDir]) {
       for (const entity of entities) vars = combineVars(vars, this.files.vars(dir, kind, entity.name));
     }
     return vars;

@@ -16,20 +16,20 @@ export const debug: ModuleDef = {
         if (!(error instanceof UndefinedVariableError)) throw error;
         value = undefined;
       }
-      if (isUndefined(value)) return { changed: false, [name]: 'VARIABLE IS NOT DEFINED!' };
+      if (isUndefined(value)) return { changed: false, [name]: 'VARIABLE IS NOT DEFINED!', _ansible_verbose_always: true };
       // as Ansible's templar: only a bare name keeps a number as it is; an expression (`r.rc`,
       // `n + 1`) is rendered to text, and a number (or None) stays text
       const rendered = !/^\s*\w*\s*$/.test(name) && ((isNumber(value) && typeof value !== 'boolean') || value === null) ? str(value) : value;
-      return { changed: false, [name]: rendered };
+      return { changed: false, [name]: rendered, _ansible_verbose_always: true };
     }
-    return { changed: false, msg: args.msg === undefined ? 'Hello world!' : args.msg };
+    return { changed: false, msg: args.msg === undefined ? 'Hello world!' : args.msg, _ansible_verbose_always: true };
   },
 };
 
 const PYTHON_KEYWORDS = new Set('False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '));
 
 /** Ansible's isidentifier: an ASCII Python identifier that is not a keyword. */
-const isIdentifier = (name: string) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !PYTHON_KEYWORDS.has(name);
+export const isIdentifier = (name: string) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !PYTHON_KEYWORDS.has(name);
 
 export const setFact: ModuleDef = {
   async run(args) {

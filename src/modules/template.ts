@@ -5,12 +5,12 @@
  * a first `#jinja2:` line's overrides applied, then put on the host as copy does.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { ansibleBoolean } from '../config/ansible-cfg.js';
 import type { Vars } from '../inventory/vars.js';
 import type { LexerSettings } from '../templating/jinja2/lexer.js';
 import { TemplateError, UndefinedVariableError } from '../templating/jinja.js';
+import { ansibleTemplateVars } from '../templating/template-vars.js';
 import { findLocalFile, putContent } from './files.js';
 import { ModuleArgumentError, requireArg, type ModuleDef } from './types.js';
 
@@ -24,22 +24,6 @@ function newlineSequence(value: unknown): LexerSettings['newlineSequence'] {
   const unescaped = ({ '\\n': '\n', '\\r': '\r', '\\r\\n': '\r\n' } as Record<string, string>)[given] ?? given;
   if (unescaped !== '\n' && unescaped !== '\r' && unescaped !== '\r\n') throw new ModuleArgumentError('newline_sequence needs to be one of: \n, \r or \r\n');
   return unescaped;
-}
-
-/** The variables Ansible's template action adds (generate_ansible_template_vars), but for the dates. */
-function templateVars(src: string, file: string, dest: string): Vars {
-  const uid = fs.statSync(file).uid;
-  const owner = userName(uid) ?? String(uid);
-  return { template_host: os.hostname(), template_path: src, template_fullpath: file, template_destpath: dest, template_uid: owner, ansible_managed: 'Ansible managed' };
-}
-
-/** The name of a user id, from /etc/passwd (as Python's pwd.getpwuid on a usual system). */
-function userName(uid: number): string | undefined {
-  try {
-    return fs.readFileSync('/etc/passwd', 'utf8').split('\n').map((line) => line.split(':')).find((fields) => fields[2] === String(uid))?.[0];
-  } catch {
-    return undefined;
-  }
 }
 
 const OVERRIDE = '#jinja2:';
@@ -92,7 +76,7 @@ export const template: ModuleDef = {
     const text = withOverrides(fs.readFileSync(file, 'utf8'), lexer, file);
     let rendered: string;
     try {
-      rendered = context.render(text, { lexer, vars: templateVars(src, file, dest) });
+      rendered = context.render(text, { lexer, vars: ansibleTemplateVars(src, file, dest) });
     } catch (error) {
       // name the template: the task's own place does not say which file failed
       if (error instanceof TemplateError || error instanceof UndefinedVariableError) throw new TemplateError(`${file}: ${error.message}`);

@@ -8,7 +8,7 @@ import { literalEval } from '../inventory/python-literal.js';
 import { evaluateExpression, hasTemplate, isTextFilterExpression, renderString, TemplateError, withTrailingNewlines } from './jinja.js';
 import { DictView } from './jinja2/methods.js';
 import { finalize } from './jinja2/runtime.js';
-import { isPyTuple, Undefined } from './jinja2/values.js';
+import { failOnUndefined, isNumber, isPyTuple, Undefined } from './jinja2/values.js';
 import { truthy } from './jinja2/values.js';
 
 /** Python's truth of a value; an undefined variable is an error. */
@@ -47,6 +47,27 @@ export function evaluateCondition(condition: unknown, vars: Vars, warn?: (messag
 const SINGLE_EXPRESSION = /^\{\{((?:(?!\}\}|\{\{|\{%).)*)\}\}$/s;
 
 /**
+ * The names of the variables whose own values were templates (resolveVars keeps them with the
+ * rendered variables): Ansible's templar sees their text, not what they rendered to.
+ */
+export const TEMPLATED_VARIABLES = Symbol('variables that were templates');
+/** A template naming one variable alone, as Python's `^{{\s*(\w*)\s*}}$` matches it ($ also before a last newline). */
+const SINGLE_VARIABLE = /^\{\{\s*([\p{L}\p{N}_]*)\s*\}\}\n?$/u;
+
+/**
+ * As Ansible's templar: a template that names one variable whose value is a number, a boolean
+ * or None gives that value as it is (not its text, as rendering it would).
+ */
+function variableAsItIs(template: string, vars: Vars): { value: unknown } | undefined {
+  const name = SINGLE_VARIABLE.exec(template)?.[1];
+  if (name === undefined || !(name in vars)) return undefined;
+  const templated = (vars as Record<symbol, unknown>)[TEMPLATED_VARIABLES] as Set<string> | undefined;
+  if (templated?.has(name)) return undefined;
+  const value = vars[name];
+  return isNumber(value) || value === null ? { value } : undefined;
+}
+
+/**
  * What Ansible (jinja2_native off, its default) makes of a template's result: text, read back
  * as Python (or JSON) when it looks like a list, a dictionary or a boolean. So `"{{ [1, 2] }}"`
  * stays a list and `"[{{ a }}, {{ b }}]"` becomes one, while `"{{ 2 + 3 }}"` is the string '5'.
@@ -64,13 +85,18 @@ export function ansibleResult(text: string): unknown {
 export function templateValue(value: unknown, vars: Vars): unknown {
   if (typeof value === 'string') {
     if (!hasTemplate(value)) return value;
+    const asItIs = variableAsItIs(value, vars);
+    if (asItIs) return asItIs.value;
     const single = SINGLE_EXPRESSION.exec(value.replace(/\r?\n$/, ''));
     let text: string;
     if (single) {
       const result = evaluate(single[1], vars);
       // a list or dictionary is what reading its text back would give: kept as it is (a view such
       // as hostvars[host] is never printed whole); anything else goes through its text
-      if (typeof result === 'object' && result !== null && !(result instanceof Number) && !isPyTuple(result) && !(result instanceof DictView) && !(result instanceof Undefined)) return result;
+      if (typeof result === 'object' && result !== null && !(result instanceof Number) && !isPyTuple(result) && !(result instanceof DictView) && !(result instanceof Undefined)) {
+        failOnUndefined(result);
+        return result;
+      }
       text = finalize(result);
       if (isTextFilterExpression(single[1])) return withTrailingNewlines(text, value);
     } else text = renderString(value, vars, { preserveTrailingNewlines: false });

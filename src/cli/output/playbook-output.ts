@@ -17,6 +17,9 @@ function banner(text: string): string {
 /** What a debug result with a `msg` shows: the message alone (Ansible's _clean_results), not the loop's item. */
 const DEBUG_MESSAGE_KEYS = new Set(['msg', 'exception', 'warnings', 'deprecations']);
 
+/** What a debug result without a `msg` does not show (Ansible's _hide_in_debug). */
+const DEBUG_HIDDEN_KEYS = new Set(['changed', 'failed', 'skipped', 'invocation', 'skip_reason']);
+
 /** What a failure or a debug result shows: the module's data without internal keys. */
 function visible(result: Record<string, unknown>, forDebug: boolean): Record<string, unknown> {
   const shown: Record<string, unknown> = {};
@@ -24,7 +27,7 @@ function visible(result: Record<string, unknown>, forDebug: boolean): Record<str
     if (forDebug && 'msg' in result && !DEBUG_MESSAGE_KEYS.has(key)) continue;
     // as Ansible below -vvv, the diff is shown as a diff, not inside the result
     if (key === 'failed' || key === 'diff' || key === 'exception' || key === '_meta' || key.startsWith('_ansible')) continue;
-    if (forDebug && key === 'changed') continue;
+    if (forDebug && DEBUG_HIDDEN_KEYS.has(key)) continue;
     shown[key] = value;
   }
   return shown;
@@ -130,12 +133,12 @@ export class PlaybookPrinter {
       case 'unreachable':
         return this.paint('red', `fatal: ${host}: UNREACHABLE! => ${pythonJson(visible(event.result, false))}`);
       case 'failed': {
-        if (event.loopSummary) return event.ignored ? this.paint('cyan', '...ignoring') : '';
+        // debug's summary of a loop loses its `results` to _clean_results: the default callback shows it as a failure
+        if (event.loopSummary && !event.debug) return event.ignored ? this.paint('cyan', '...ignoring') : '';
         // as Ansible's _handle_exception below -vvv: the traceback's last line, before the failure
         const exception = typeof event.result.exception === 'string' ? `${this.paint('red', `An exception occurred during task execution. To see the full traceback, use -vvv. The error was: ${event.result.exception.trim().split('\n').at(-1)}`)}\n` : '';
-        const line = event.item
-          ? `failed: ${host} (item=${pythonStr(event.item.label)}) => ${pythonJson(visible(event.result, false))}`
-          : `fatal: ${host}: FAILED! => ${pythonJson(visible(event.result, false), event.result._ansible_verbose_always === true ? 4 : 0)}`;
+        const shown = pythonJson(visible(event.result, event.debug ?? false), event.result._ansible_verbose_always === true ? 4 : 0);
+        const line = event.item ? `failed: ${host} (item=${pythonStr(event.item.label)}) => ${shown}` : `fatal: ${host}: FAILED! => ${shown}`;
         return exception + this.paint('red', line) + (event.ignored && !event.item ? `\n${this.paint('cyan', '...ignoring')}` : '');
       }
     }

@@ -14,7 +14,7 @@ import { loadDataFile } from '../../formats/yaml.js';
 import type { Host, InventoryData } from '../../inventory/model.js';
 import type { HostSelector } from '../../inventory/patterns.js';
 import type { VarsResolver } from '../../inventory/resolver.js';
-import { isMapping, type Vars } from '../../inventory/vars.js';
+import { combineVars, currentHashBehaviour, isMapping, type Vars } from '../../inventory/vars.js';
 import { getModule, isLoaderAction, resolveModuleName } from '../../modules/registry.js';
 import { isTemplated } from '../../playbook/task-action.js';
 import { gatherFacts } from '../../modules/setup.js';
@@ -27,7 +27,10 @@ import { loopIteration } from './loop-vars.js';
 import { includeGroups } from './include-groups.js';
 import { includeName, taskName } from '../../playbook/names.js';
 import { inheritScope, keepFacts, unprefixedFacts, withoutOmitted, type HostState, type Scope } from './scope.js';
-import { includeChain, withPlace } from './task-errors.js';
+import { argumentsFailure, includeChain, withPlace } from './task-errors.js';
+import { registeredValue } from './registered.js';
+import { loopSummary } from './loop-summary.js';
+import { isFailed } from './task-status.js';
 import { onlyTagsFor, shouldRun } from '../../playbook/tags.js';
 import { evaluate, evaluateCondition, templateValue } from '../../templating/expressions.js';
 import { FilterError, hasTemplate, renderString, TemplateError } from '../../templating/jinja.js';
@@ -49,6 +52,7 @@ import { resolveVars } from './vars.js';
 import { pythonStr } from '../../formats/python-repr.js';
 import { addDynamicGroup, addDynamicHost } from './dynamic-inventory.js';
 import { BYPASS_HOST_LOOP } from '../../modules/inventory-actions.js';
+import { isIdentifier } from '../../modules/control.js';
 
 export interface PlaybookRunOptions {
   inventory: InventoryData;
@@ -189,6 +193,7 @@ export class PlaybookRunner {
       return false;
     }
     this.playHosts = hosts;
+    this.options.resolver.playbookDir = play.baseDir;
     this.varsBuilder = new HostVarsBuilder({ resolver: this.options.resolver, extraVars: {}, playHosts: hosts });
     this.playVars = { ...play.vars };
     for (const file of play.varsFiles) {
@@ -196,7 +201,7 @@ export class PlaybookRunner {
       if (!fs.existsSync(full)) throw new DeployerError(`vars file ${file} was not found (play '${play.name}', ${play.origin.file})`);
       const { data } = loadDataFile(readUserText(full, 'Vars file'), full);
       if (data !== null && !isMapping(data)) throw new DeployerError(`${full}: vars_files must hold a dictionary`);
-      Object.assign(this.playVars, data ?? {});
+      this.playVars = combineVars(this.playVars, (data ?? {}) as Vars);
     }
     for (const host of hosts) {
       const state = this.state(host);
@@ -432,14 +437,16 @@ export class PlaybookRunner {
     return task.role ? `${roleLabel(task.role)} : ${name}` : name;
   }
 
-  /** hostvars during a run: each host's inventory variables, facts and set_fact/registered values. */
-  /** hostvars as tasks see them: each host's inventory variables with its facts and set_fact/registered values so far. */
+  /**
+   * hostvars as tasks see them: each host's inventory variables with its facts and set_fact/registered
+   * values so far, each a template rendered with that host's variables (Ansible's HostVarsVars).
+   */
   private hostView(host: Host): Vars {
     const state = this.state(host);
     const injected = Object.fromEntries(Object.entries(state.facts).map(([k, v]) => [`ansible_${k}`, v]));
     // as Ansible's HostVars: the host's variables and the run's, not the play's own (hostvars itself, the play's hosts)
     const { hostvars: _hostvars, play_hosts: _playHosts, ansible_play_hosts: _playHostsLeft, ansible_play_hosts_all: _playHostsAll, ansible_play_batch: _batch, ...own } = this.varsBuilder.forHost(host);
-    return { ...own, ...injected, ansible_facts: state.facts, ...state.includedVars, ...state.hostVars, ...this.runVars() };
+    return resolveVars({ ...own, ...injected, ansible_facts: state.facts, ...state.includedVars, ...state.hostVars, ...this.runVars() });
   }
 
   /** Ansible's magic variables about the run, the same in every play (the CLI's options, the controller). */
@@ -478,26 +485,27 @@ export class PlaybookRunner {
     const inventory = this.varsBuilder.forHost(state.host);
     const facts = state.facts;
     const injected = Object.fromEntries(Object.entries(facts).map(([k, v]) => [`ansible_${k}`, v]));
-    return resolveVars({
+    const layers: Vars[] = [
       // as Ansible's play context adds to task variables: the address connected to, unless set
-      ansible_host: state.host.name,
-      ...roleDefaults,
-      ...inventory,
-      ...injected,
-      ansible_facts: facts,
-      hostvars: this.liveHostvars,
-      ...this.playVars,
-      ...roleVars,
-      ...scope.inherited.vars,
-      ...(task?.vars ?? {}),
-      ...state.includedVars,
-      ...state.hostVars,
-      ...(task?.role ? this.play.roles.find((r) => r.instance === task.role!.instance)?.params : {}),
-      ...this.options.extraVars,
-      ...this.magicVars(),
-      ...(task ? { ansible_search_path: taskSearchPath(task.origin, task.role, this.play.baseDir) } : {}),
-      ...(task?.role ? { role_name: task.role.name, role_path: task.role.path, ansible_role_name: roleLabel(task.role) } : {}),
-    });
+      { ansible_host: state.host.name },
+      roleDefaults,
+      inventory,
+      injected,
+      { ansible_facts: facts, hostvars: this.liveHostvars },
+      this.playVars,
+      roleVars,
+      scope.inherited.vars,
+      task?.vars ?? {},
+      state.includedVars,
+      state.hostVars,
+      (task?.role ? this.play.roles.find((r) => r.instance === task.role!.instance)?.params : undefined) ?? {},
+      this.options.extraVars,
+      this.magicVars(),
+      task ? { ansible_search_path: taskSearchPath(task.origin, task.role, this.play.baseDir) } : {},
+      task?.role ? { role_name: task.role.name, role_path: task.role.path, ansible_role_name: roleLabel(task.role) } : {},
+    ];
+    // hash_behaviour merge: a dictionary set at two levels is merged (Ansible's combine_vars), else the higher one wins
+    return resolveVars(currentHashBehaviour() === 'merge' ? layers.reduce(combineVars) : Object.assign({}, ...layers));
   }
 
   private async runTask(task: TaskDef, hosts: Host[], scope: Scope): Promise<void> {
@@ -526,6 +534,8 @@ export class PlaybookRunner {
     const throttle = inherited.throttle === undefined ? 0 : Number(inherited.throttle);
     await forEachLimited(targets, throttle > 0 ? Math.min(throttle, this.options.forks) : this.options.forks, async (host) => {
       const outcome = await this.runTaskOnHost(task, host, taskScope);
+      // Ansible's strategy refuses to register under such a name, whatever the result (a skip too): the run ends
+      if (task.register && !isIdentifier(task.register)) throw new DeployerError(invalidRegister(task.register));
       if (runOnce && outcome?.result) {
         // what a run_once task registers or sets (set_fact) holds for every host of the batch
         for (const other of active.slice(1)) {
@@ -609,7 +619,8 @@ export class PlaybookRunner {
       return result;
     }
     const message = withPlace(error, origin);
-    const undefinedVar = / is undefined$/.test((error as Error).message);
+    // an undefined name, or a missing attribute or key (Jinja2's UndefinedError either way)
+    const undefinedVar = error instanceof UndefinedVariableError || / is undefined$/.test((error as Error).message);
     const result = { changed: false, failed: true, msg: undefinedVar ? `The task includes an option with an undefined variable. The error was: ${message}` : message };
     this.fail(host, result, scope, {});
     return result;
@@ -654,7 +665,7 @@ export class PlaybookRunner {
       }
       if (items === undefined) {
         if (!inherited.when.every((w) => this.condition(w, vars))) {
-          const result = { changed: false, skip_reason: 'Conditional result was False', skipped: true };
+          const result = { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
           this.report(host, 'skipped', result, {});
           this.stats.increment(host.name, 'skipped');
           if (task.register) state.hostVars[task.register] = result;
@@ -677,7 +688,7 @@ export class PlaybookRunner {
         vars = { ...this.taskVars(state, scope, task), ...iteration.vars };
         const label = task.loopControl?.label === undefined ? item : templateValue(task.loopControl.label, vars);
         if (!inherited.when.every((w) => this.condition(w, vars))) {
-          const skipped = { changed: false, skip_reason: 'Conditional result was False', skipped: true, ...iteration.result };
+          const skipped = { changed: false, skipped: true, skip_reason: 'Conditional result was False', ...iteration.result };
           results.push(skipped);
           this.report(host, 'skipped', skipped, { item: { label } });
           continue;
@@ -691,28 +702,20 @@ export class PlaybookRunner {
         }
         result = { ...result, ...iteration.result };
         results.push(result);
-        this.report(host, result.failed ? 'failed' : result.changed ? 'changed' : 'ok', shown(result), { item: { label }, ...this.display(task, result, host) });
+        this.report(host, isFailed(result) ? 'failed' : result.changed ? 'changed' : 'ok', shown(result), { item: { label }, ...this.display(task, result, host) });
         if (result.ansible_facts && !result.failed) keepFacts(state, task, result.ansible_facts as Vars);
       }
-      const anyFailed = results.some((r) => r.failed);
-      const allSkipped = results.length > 0 && results.every((r) => r.skipped);
-      const summary: ModuleResult = {
-        changed: results.some((r) => r.changed),
-        msg: anyFailed ? 'One or more items failed' : 'All items completed',
-        results,
-        ...(anyFailed ? { failed: true } : {}),
-        ...(allSkipped || results.length === 0 ? { skipped: true } : {}),
-      };
-      if (task.register) state.hostVars[task.register] = summary;
-      if (anyFailed) this.fail(host, { changed: summary.changed, msg: summary.msg }, inherited, { loopSummary: true });
-      else if (allSkipped || results.length === 0) {
+      const summary = loopSummary(results);
+      if (task.register) state.hostVars[task.register] = registeredValue(summary);
+      if (isFailed(summary)) this.fail(host, { changed: summary.changed, msg: summary.msg }, inherited, { loopSummary: true, debug: this.display(task, summary, host).debug });
+      else if (summary.skipped) {
         this.stats.increment(host.name, 'skipped');
         this.report(host, 'skipped', { changed: false, skipped: true, ...(results.length === 0 ? { skipped_reason: 'No items in the list' } : {}) }, {});
       } else this.countSuccess(host, summary, task, inherited);
       return { result: summary };
     } catch (error) {
       const result = this.hostError(host, error, inherited, task.origin);
-      if (task.register && !(error instanceof ConnectError)) state.hostVars[task.register] = result;
+      if (task.register && !(error instanceof ConnectError)) state.hostVars[task.register] = registeredValue(result);
       return { result };
     } finally {
       state.delegateLabel = undefined;
@@ -723,9 +726,22 @@ export class PlaybookRunner {
   private async runWithRetries(task: TaskDef, host: Host, vars: Vars, inherited: Scope['inherited']): Promise<ModuleResult> {
     const retries = task.until === undefined ? 0 : Number(templateValue(task.retries ?? 3, vars));
     const delay = Number(templateValue(task.delay ?? 5, vars));
+    // the module of this task, once its arguments are templated (until then, the task's action)
+    this.state(host).module = undefined;
+    // as Ansible's task executor, the arguments are templated once, before the first attempt
+    let args: Record<string, unknown>;
+    try {
+      args = withoutOmitted(templateValue(task.args, vars)) as Record<string, unknown>;
+    } catch (error) {
+      const failure = argumentsFailure(error);
+      if (failure) return failure;
+      throw error;
+    }
     let attempt = 0;
     for (;;) {
-      let result = await this.runModule(task, host, vars, inherited);
+      let result = await this.runModule(task, host, vars, inherited, args);
+      // as Ansible's task executor, once the module ran: its result becomes this failure (the strategy then stops the run)
+      if (task.register && !isIdentifier(task.register)) return { failed: true, msg: invalidRegister(task.register) };
       attempt++;
       // as Ansible: `attempts` is there early, for changed_when and failed_when to read
       if (task.until !== undefined) result = { ...result, attempts: attempt };
@@ -778,14 +794,14 @@ export class PlaybookRunner {
     const state = this.state(host);
     const inherited = scope.inherited;
     // as Ansible's task executor: `failed` added after what the module returned, when it said nothing of it
-    const registered: ModuleResult = result.skipped ? result : { changed: false, ...result, ...('failed' in result ? {} : { failed: false }) };
+    const registered = registeredValue(result.skipped ? result : { changed: false, ...result, ...('failed' in result ? {} : { failed: false }) });
     if (task.register) state.hostVars[task.register] = registered;
     if (result.ansible_facts && !result.failed) keepFacts(state, task, result.ansible_facts as Vars);
     if (result.skipped) {
       this.report(host, 'skipped', shown(result), {});
       this.stats.increment(host.name, 'skipped');
-    } else if (result.failed) {
-      this.fail(host, shown(result), inherited, {});
+    } else if (isFailed(result)) {
+      this.fail(host, shown(result), inherited, { debug: this.display(task, result, host).debug });
     } else {
       this.report(host, result.changed ? 'changed' : 'ok', shown(result), this.display(task, result, host));
       this.countSuccess(host, result, task, inherited);
@@ -793,8 +809,7 @@ export class PlaybookRunner {
     return { result: registered };
   }
 
-  private async runModule(task: TaskDef, host: Host, vars: Vars, inherited: Scope['inherited']): Promise<ModuleResult> {
-    const args = withoutOmitted(templateValue(task.args, vars)) as Record<string, unknown>;
+  private async runModule(task: TaskDef, host: Host, vars: Vars, inherited: Scope['inherited'], args: Record<string, unknown>): Promise<ModuleResult> {
     const name = this.moduleName(task, vars);
     this.state(host).module = name;
     // as Ansible's task executor, for a templated name that names no module
@@ -821,8 +836,10 @@ export class PlaybookRunner {
     const result = await module.run(args, context);
     if (!result.failed && (result.add_host || result.add_group)) this.changeInventory(host, result);
     if (!result.failed && result.ansible_stats) this.keepCustomStats(host, result.ansible_stats as CustomStats, inherited);
-    // as Ansible's task executor: a result without `changed` changed nothing
-    return 'changed' in result ? result : { changed: false, ...result };
+    // as Ansible's task executor: a result without `changed` changed nothing, one without `failed`
+    // failed if it has an rc other than 0
+    const failed = 'failed' in result ? {} : { failed: 'rc' in result && result.rc !== 0 && result.rc !== '0' };
+    return { ...('changed' in result ? {} : { changed: false }), ...result, ...failed };
   }
 
   /** The task's module; a templated name (`action: "{{ pkg_mgr }}"`) rendered with the host's variables. */
@@ -888,4 +905,4 @@ export class PlaybookRunner {
   }
 }
 
-
+const invalidRegister = (name: string) => `Invalid variable name in 'register' specified: '${name}'`;

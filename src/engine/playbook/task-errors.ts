@@ -2,13 +2,27 @@
 import path from 'node:path';
 import { DeployerError } from '../../errors.js';
 import type { Origin } from '../../playbook/model.js';
+import type { ModuleResult } from '../../modules/types.js';
 import { TemplateError, UndefinedVariableError } from '../../templating/jinja.js';
+import { PythonError } from '../../templating/jinja2/errors.js';
 
 /** A task's error as the host's failure message: template errors say where the task is, as Ansible's do. */
 export function withPlace(error: unknown, origin: Origin | undefined): string {
   const message = (error as Error).message;
   if (!origin || !(error instanceof TemplateError || error instanceof UndefinedVariableError)) return message;
   return `${message}\n\nThe error appears to be in '${origin.file}'${origin.line === undefined ? '' : `: line ${origin.line}`}`;
+}
+
+/**
+ * A failure while templating the task's arguments, as Ansible's task executor reports it. Its
+ * templar lets through what Python raises as a template runs (ZeroDivisionError, KeyError...),
+ * but for TypeError, which it words itself: the task then fails with Python's traceback, no msg.
+ */
+export function argumentsFailure(error: unknown): ModuleResult | undefined {
+  const python = error instanceof PythonError ? error : error instanceof TemplateError && error.cause instanceof PythonError ? error.cause : undefined;
+  if (!python || python.pythonType === 'TypeError') return undefined;
+  const traceback = `Traceback (most recent call last):\n  File "<template>", line 1, in root\n${python.pythonType}: ${python.message}\n`;
+  return { changed: false, failed: true, exception: traceback };
 }
 
 /** include_tasks nested deeper than this is taken for an endless loop (Ansible recurses until Python's stack gives out). */

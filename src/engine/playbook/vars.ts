@@ -5,7 +5,8 @@
  */
 import type { Vars } from '../../inventory/vars.js';
 import { BrokenVariable, hasTemplate, LAZY_VARIABLES, NOT_FOUND } from '../../templating/jinja.js';
-import { templateValue } from '../../templating/expressions.js';
+import { TEMPLATED_VARIABLES, templateValue } from '../../templating/expressions.js';
+import { isRegistered } from './registered.js';
 
 const FAILED = Symbol('failed to render');
 
@@ -26,8 +27,9 @@ function needsRendering(value: unknown, depth = 0): boolean {
 export function resolveVars(raw: Vars): Vars {
   const resolved: Vars = {};
   const state = new Map<string, 'resolving' | 'done' | typeof FAILED>();
-  const pending = new Set(Object.keys(raw).filter((key) => !NOT_TEMPLATES.has(key) && needsRendering(raw[key])));
+  const pending = new Set(Object.keys(raw).filter((key) => !NOT_TEMPLATES.has(key) && !isRegistered(raw[key]) && needsRendering(raw[key])));
   for (const key of Object.keys(raw)) if (!pending.has(key)) resolved[key] = raw[key];
+  (resolved as Record<symbol, unknown>)[TEMPLATED_VARIABLES] = pending;
   const unrendered = (name: string | symbol) => typeof name === 'string' && pending.has(name) && state.get(name) !== 'done' && state.get(name) !== FAILED;
   const resolveKey = (key: string): unknown => {
     const current = state.get(key);

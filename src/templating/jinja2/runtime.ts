@@ -10,6 +10,7 @@ import {
   compare,
   contains,
   equals,
+  failOnUndefined,
   isMapping,
   isPyTuple,
   str,
@@ -257,6 +258,7 @@ export function compareOnce(op: string, left: unknown, right: unknown): boolean 
 
 /** Ansible's finalize: None prints as nothing, views and ranges as the lists they hold. */
 export function finalize(value: unknown): string {
+  failOnUndefined(value);
   if (value === null) return '';
   if (value instanceof DictView) return str([...value.items]);
   return str(value);

@@ -34,6 +34,13 @@ export class Undefined {
   toJSON(): never {
     return this.fail();
   }
+  /** repr() of Ansible's AnsibleUndefined: the hint it was given (None when Jinja2 words it), the object asked (missing for a name) and the name. */
+  pythonRepr(): string {
+    return `AnsibleUndefined(hint=${this.message === undefined ? 'None' : repr(this.hint)}, obj=${this.objectRepr()}, name=${repr(this.name)})`;
+  }
+  protected objectRepr(): string {
+    return 'missing';
+  }
 }
 
 /** `x.name` where x has no such attribute: Jinja2's message names x's type (worded when shown). */
@@ -48,6 +55,19 @@ export class MissingAttribute extends Undefined {
   override get hint(): string {
     return `'${this.describe(this.target)}' has no attribute '${this.name}'`;
   }
+  override pythonRepr(): string {
+    return `AnsibleUndefined(hint=None, obj=${this.objectRepr()}, name=${repr(this.name)})`;
+  }
+  protected override objectRepr(): string {
+    return repr(this.target);
+  }
+}
+
+/** Ansible's _fail_on_undefined, on what a template outputs: an undefined value at any depth is an error. */
+export function failOnUndefined(value: unknown): void {
+  if (value instanceof Undefined) value.fail();
+  if (Array.isArray(value)) for (const item of value) failOnUndefined(item);
+  else if (isMapping(value)) for (const item of Object.values(value)) failOnUndefined(item);
 }
 
 export const isUndefined = (value: unknown): value is Undefined => value === undefined || value instanceof Undefined;
@@ -131,7 +151,7 @@ function stringRepr(value: string): string {
 }
 
 export function repr(value: unknown): string {
-  if (value instanceof Undefined) return value.fail();
+  if (value instanceof Undefined) return value.pythonRepr();
   switch (typeOf(value)) {
     case 'NoneType':
       return 'None';
@@ -211,6 +231,8 @@ export function contains(container: unknown, item: unknown): boolean {
     hashable(item);
     return typeof item === 'string' && Object.prototype.hasOwnProperty.call(container, item);
   }
+  // a view of a dict (keys(), values(), items()) holds what it lists
+  if (typeof container === 'object' && container !== null && Symbol.iterator in container) return [...(container as Iterable<unknown>)].some((x) => equals(x, item));
   throw typeError(`argument of type '${typeName(container)}' is not iterable`);
 }
 

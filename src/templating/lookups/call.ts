@@ -5,7 +5,7 @@
  */
 import { DeployerError } from '../../errors.js';
 import { PythonError, TemplateError, UndefinedVariableError } from '../jinja2/errors.js';
-import { checkDefined, truthy } from '../jinja2/values.js';
+import { checkDefined, isMapping, truthy } from '../jinja2/values.js';
 import { findLookup } from './registry.js';
 import { listify } from './terms.js';
 import { LookupError, withCause, type LookupContext, type LookupOptions } from './types.js';
@@ -32,7 +32,7 @@ export function callLookup(name: string, args: unknown[], kwargs: LookupOptions,
   // as the templar's template() of the terms: an undefined one is an error
   for (const arg of args) checkDefined(arg);
   const terms = listify(args, context);
-  let ran: unknown[];
+  let ran: unknown;
   try {
     ran = lookup.run(terms as unknown[], options, context);
   } catch (error) {
@@ -45,10 +45,20 @@ export function callLookup(name: string, args: unknown[], kwargs: LookupOptions,
     else if (errors !== 'ignore') throw handled ? error : new LookupError(withCause(message, detail));
     return asList ? [] : null;
   }
-  if (asList || ran.length === 0) return ran;
-  // the templar joins a list of strings; anything else stays a list, or the one item it holds
-  if (ran.every((item) => typeof item === 'string')) return ran.join(',');
-  return ran.length === 1 ? ran[0] : ran;
+  return asList ? ran : joined(ran);
+}
+
+/**
+ * What `lookup` gives without wantlist: the templar's `",".join(ran)`. A lookup of a Python plugin
+ * may return something else than a list: a mapping gives its keys joined, a string its characters.
+ */
+function joined(ran: unknown): unknown {
+  if (!truthy(ran)) return ran;
+  const items = typeof ran === 'string' ? [...ran] : Array.isArray(ran) ? ran : isMapping(ran) ? Object.keys(ran) : undefined;
+  if (!items) return ran;
+  // joining a list that holds anything but strings fails: it stays a list, or the one item it holds
+  if (items.every((item) => typeof item === 'string')) return items.join(',');
+  return items.length === 1 ? items[0] : items;
 }
 
 /** Where `with_first_found` looks first, by the task's action (as Ansible's task executor picks it). */

@@ -7,11 +7,13 @@ import { REQUIRED as R } from '../callables.js';
 import { FilterError, PythonError, typeError, UndefinedVariableError } from '../errors.js';
 import { methodOf } from '../methods.js';
 import type { Environment } from '../runtime.js';
-import { binary, checkDefined, contains, equals, isMapping, isNumber, iterate, pyFloat, str, truthy, tuple, typeName, typeOf, Undefined } from '../values.js';
+import { binary, checkDefined, contains, equals, isMapping, isNumber, iterate, pyFloat, repr, str, truthy, tuple, typeName, typeOf, Undefined } from '../values.js';
 import { defineFilter } from './define.js';
 import { unique as jinjaUnique } from './jinja-builtins.js';
 import { passwordHash } from './password-hash.js';
 import { urlsplitFilter } from './urlsplit.js';
+import { decodeText, encodeText } from './codecs.js';
+import { comment } from './comment.js';
 
 /** Python's `re` syntax for what differs from JavaScript's: named groups, `\g<1>`, inline flags. */
 export function pythonRegex(pattern: string, flags = ''): RegExp {
@@ -27,6 +29,29 @@ export function pythonRegex(pattern: string, flags = ''): RegExp {
   } catch {
     return new RegExp(source, flags);
   }
+}
+
+/** Ansible's recursive_check_defined: an undefined value anywhere in the data is an error. */
+function checkDefinedDeep(value: unknown): void {
+  checkDefined(value);
+  if (Array.isArray(value)) value.forEach(checkDefinedDeep);
+  else if (isMapping(value)) Object.values(value).forEach(checkDefinedDeep);
+}
+
+/** json.dumps with its defaults, for a message (text for what has no JSON form). */
+function jsonDumps(value: unknown): string {
+  try {
+    return pythonJsonDumps(value);
+  } catch {
+    return str(value);
+  }
+}
+
+/** Python's os.path.join: an absolute part starts over, nothing is normalized (`..` and `//` stay). */
+function osPathJoin([first, ...rest]: string[]): string {
+  let joined = first;
+  for (const part of rest) joined = part.startsWith('/') ? part : joined === '' || joined.endsWith('/') ? joined + part : `${joined}/${part}`;
+  return joined;
 }
 
 const pythonReplacement = (replacement: string) =>
@@ -88,7 +113,25 @@ function uniqueList(items: unknown[]): unknown[] {
   return out;
 }
 
-const hashers: Record<string, string> = { md5: 'md5', sha1: 'sha1', sha224: 'sha224', sha256: 'sha256', sha384: 'sha384', sha512: 'sha512' };
+/** hashlib's names of the hashes Node has too (a shake needs a length, which the filter cannot give). */
+const hashers: Record<string, string> = {
+  md5: 'md5',
+  sha1: 'sha1',
+  sha224: 'sha224',
+  sha256: 'sha256',
+  sha384: 'sha384',
+  sha512: 'sha512',
+  sha512_224: 'sha512-224',
+  sha512_256: 'sha512-256',
+  sha3_224: 'sha3-224',
+  sha3_256: 'sha3-256',
+  sha3_384: 'sha3-384',
+  sha3_512: 'sha3-512',
+  blake2b: 'blake2b512',
+  blake2s: 'blake2s256',
+  ripemd160: 'ripemd160',
+  sm3: 'sm3',
+};
 
 function humanReadable(size: unknown, isbits: unknown, unit: unknown): string {
   const n = Number(size);
@@ -123,7 +166,8 @@ export function addAnsibleFilters(env: Environment): void {
   f('path_join', [], (v: unknown) => {
     if (typeof v === 'string') return v;
     if (!Array.isArray(v)) throw new FilterError(`|path_join expects string or sequence, got ${typeName(v)} instead.`);
-    return path.posix.join(...v.map(pathString));
+    if (!v.length) throw typeError("join() missing 1 required positional argument: 'a'");
+    return osPathJoin(v.map(pathString));
   });
   f('expanduser', [], (v: unknown) => pathString(v).replace(/^~(?=\/|$)/, process.env.HOME ?? '~'));
   f('realpath', [], (v: unknown) => path.posix.resolve(pathString(v)));
@@ -188,9 +232,15 @@ export function addAnsibleFilters(env: Environment): void {
     const re = pythonRegex(str(pattern), `g${truthy(ignorecase) ? 'i' : ''}${truthy(multiline) ? 'm' : ''}`);
     return [...str(v).matchAll(re)].map((m) => (m.length > 2 ? tuple(m.slice(1).map((g) => g ?? '')) : m.length === 2 ? (m[1] ?? '') : m[0]));
   });
-  f('regex_escape', [['re_type', 'python']], (v: unknown) => str(v).replace(/[^A-Za-z0-9_]/g, (c) => `\\${c}`));
-  f('b64encode', [['encoding', 'utf-8']], (v: unknown) => Buffer.from(str(v)).toString('base64'));
-  f('b64decode', [['encoding', 'utf-8']], (v: unknown) => Buffer.from(str(v), 'base64').toString('utf8'));
+  f('regex_escape', [['re_type', 'python']], (v: unknown, type: unknown) => {
+    // Python's re.escape (3.7 on: its special characters only), or those of POSIX basic expressions
+    if (type === 'python') return str(v).replace(/[()[\]{}?*+\-|^$\\.&~# \t\n\r\v\f]/g, (c) => `\\${c}`);
+    if (type === 'posix_basic') return str(v).replace(/[\].[^$*\\]/g, (c) => `\\${c}`);
+    if (type === 'posix_extended') throw new FilterError(`Regex type (${str(type)}) not yet implemented`);
+    throw new FilterError(`Invalid regex type (${str(type)})`);
+  });
+  f('b64encode', [['encoding', 'utf-8']], (v: unknown, encoding: unknown) => encodeText(str(v), str(encoding)).toString('base64'));
+  f('b64decode', [['encoding', 'utf-8']], (v: unknown, encoding: unknown) => decodeText(Buffer.from(str(v), 'base64'), str(encoding)));
   f('quote', [], (v: unknown) => {
     const text = v === null ? '' : str(v);
     if (!text) return "''";
@@ -204,10 +254,11 @@ export function addAnsibleFilters(env: Environment): void {
   f('checksum', [], (v: unknown) => crypto.createHash('sha1').update(str(v)).digest('hex'));
   f('hash', [['hashtype', 'sha1']], (v: unknown, type: unknown) => {
     const algorithm = hashers[str(type)];
-    if (!algorithm) return null;
+    // hashlib.new's ValueError, which Ansible reports as the filter's error
+    if (!algorithm) throw new FilterError(`unsupported hash type ${str(type)}`);
     return crypto.createHash(algorithm).update(str(v)).digest('hex');
   });
-  f('to_uuid', [['namespace', '361E6D51-FAEC-444A-9079-341386DA8E2E']], (v: unknown, ns: unknown) => uuid5(str(ns), str(v)));
+  f('to_uuid', [['namespace', '361E6D51-FAEC-444A-9079-341386DA8E2E']], (v: unknown, ns: unknown) => uuid5(uuidNamespace(ns), str(v)));
   f('ternary', [['true_val', R], ['false_val', R], ['none_val', null]], (v: unknown, yes: unknown, no: unknown, none: unknown) => (v === null && none !== null ? none : truthy(v) ? yes : no));
   f('mandatory', [['msg', null]], (v: unknown, msg: unknown) => {
     if (v instanceof Undefined || v === undefined) {
@@ -221,27 +272,31 @@ export function addAnsibleFilters(env: Environment): void {
   f('combine', [['*terms', R], ['**kwargs', R]], (v: unknown, terms: unknown[], kw: Record<string, unknown>) => {
     const { recursive = false, list_merge = 'replace', ...rest } = kw;
     if (Object.keys(rest).length) throw new FilterError("'recursive' and 'list_merge' are the only valid keyword arguments");
-    const dicts = flatten([v, ...terms], 1, false);
-    for (const d of dicts) {
-      checkDefined(d);
-      if (!isMapping(d)) throw new FilterError(`failed to combine variables, expected dicts but got a '${typeName(d)}'`);
-    }
+    // as Ansible's combine: nulls dropped, one item given back as it is, each pair checked as merge_hash does
+    const dicts = flatten([v, ...terms], 1);
+    dicts.forEach(checkDefinedDeep);
     if (!dicts.length) return {};
-    let result = dicts[dicts.length - 1] as Record<string, unknown>;
-    for (let i = dicts.length - 2; i >= 0; i--) result = mergeHash(dicts[i] as Record<string, unknown>, result, truthy(recursive), str(list_merge));
+    let result = dicts[dicts.length - 1];
+    for (let i = dicts.length - 2; i >= 0; i--) {
+      const low = dicts[i];
+      if (!isMapping(low) || !isMapping(result)) {
+        throw new FilterError(`failed to combine variables, expected dicts but got a '${typeName(low)}' and a '${typeName(result)}': \n${jsonDumps(low)}\n${jsonDumps(result)}`);
+      }
+      result = mergeHash(low, result, truthy(recursive), str(list_merge));
+    }
     return result;
   });
   f('flatten', [['levels', null], ['skip_nulls', true]], (v: unknown, levels: unknown, skip: unknown) => flatten(v, levels, truthy(skip)));
   f('dict2items', [['key_name', 'key'], ['value_name', 'value']], (v: unknown, k: string, val: string) => {
-    if (!isMapping(v)) throw new FilterError(`dict2items requires a dictionary, got ${typeName(v)} instead.`);
+    if (!isMapping(v)) throw new FilterError(`dict2items requires a dictionary, got <class '${typeName(v)}'> instead.`);
     return Object.entries(v).map(([key, value]) => ({ [k]: key, [val]: value }));
   });
   f('items2dict', [['key_name', 'key'], ['value_name', 'value']], (v: unknown, k: string, val: string) => {
-    if (!Array.isArray(v)) throw new FilterError(`items2dict requires a list, got ${typeName(v)} instead.`);
+    if (!Array.isArray(v)) throw new FilterError(`items2dict requires a list, got <class '${typeName(v)}'> instead.`);
     const out: Record<string, unknown> = {};
-    for (const item of iterate(v)) {
-      if (!isMapping(item)) throw new FilterError(`items2dict requires a list of dictionaries, got ${typeName(item)} instead.`);
-      if (!(k in item) || !(val in item)) throw new FilterError(`items2dict requires each dictionary to have keys '${k}' and '${val}'`);
+    for (const item of v) {
+      if (!isMapping(item)) throw new FilterError(`items2dict requires a list of dictionaries, got ${str(v)} instead.`);
+      if (!(k in item) || !(val in item)) throw new FilterError(`items2dict requires each dictionary in the list to contain the keys '${k}' and '${val}', got ${str(v)} instead.`);
       out[str(item[k])] = item[val];
     }
     return out;
@@ -253,20 +308,28 @@ export function addAnsibleFilters(env: Environment): void {
     return value === undefined ? new Undefined(str(v)) : value;
   });
   f('subelements', [['subelements', R], ['skip_missing', false]], (v: unknown, sub: unknown, skip: unknown) => {
-    const items = isMapping(v) ? Object.values(v) : iterate(v);
-    const keys = str(sub).split('.');
+    if (!isMapping(v) && !Array.isArray(v)) throw new FilterError('obj must be a list of dicts or a nested dict');
+    if (!Array.isArray(sub) && typeof sub !== 'string') throw new FilterError('subelements must be a list or a string');
+    const keys = Array.isArray(sub) ? sub : sub.split('.');
     const out: unknown[] = [];
-    for (const item of items) {
+    for (const item of isMapping(v) ? Object.values(v) : v) {
       let values: unknown = item;
       for (const key of keys) {
-        if (!isMapping(values) || !(key in values)) {
-          if (truthy(skip)) values = [];
-          else throw new FilterError(`could not find '${key}' key in iterated item '${str(item)}'`);
+        // Python's values[key]: a missing key of a dict (KeyError), or anything else that has no keys (TypeError)
+        if (Array.isArray(values) && typeOf(key) === 'int') {
+          if (Number(key) >= values.length || Number(key) < -values.length) throw new PythonError('IndexError', 'list index out of range');
+          values = values.at(Number(key));
+        } else if (!isMapping(values)) {
+          throw new FilterError(`the key ${str(key)} should point to a dictionary, got '${str(values)}'`);
+        } else if (typeof key === 'string' && Object.prototype.hasOwnProperty.call(values, key)) {
+          values = values[key];
+        } else if (truthy(skip)) {
+          values = [];
           break;
-        }
-        values = values[key];
+        } else throw new FilterError(`could not find ${repr(key)} key in iterated item ${repr(values)}`);
       }
-      for (const value of iterate(values)) out.push(tuple([item, value]));
+      if (!Array.isArray(values)) throw new FilterError(`the key ${repr(keys[keys.length - 1])} should point to a list, got ${repr(values)}`);
+      for (const value of values) out.push(tuple([item, value]));
     }
     return out;
   });
@@ -274,10 +337,7 @@ export function addAnsibleFilters(env: Environment): void {
     if (typeof v !== 'string') throw typeError(`descriptor 'split' for 'str' objects doesn't apply to a '${typeName(v)}' object`);
     return methodOf(v, 'split')!.call([sep, max]);
   });
-  f('comment', [['style', 'plain']], (v: unknown) => {
-    if (typeof v !== 'string') throw new PythonError('AttributeError', `'${typeName(v)}' object has no attribute 'replace'`);
-    return `#\n${v.split('\n').map((l) => `# ${l}`).join('\n')}\n#`;
-  });
+  f('comment', [['style', 'plain'], ['**kw', R]], comment);
   // mathstuff (its min and max are Jinja2's, which are already there)
   f('unique', [['case_sensitive', null], ['attribute', null]], (a: unknown, caseSensitive: unknown, attribute: unknown) => {
     try {
@@ -333,6 +393,7 @@ export function addAnsibleFilters(env: Environment): void {
     return out.map((t) => tuple(t));
   });
   f('rekey_on_member', [['key', R], ['duplicates', 'error']], (v: unknown, key: unknown, duplicates: unknown) => {
+    if (duplicates !== 'error' && duplicates !== 'overwrite') throw new FilterError(`duplicates parameter to rekey_on_member has unknown value: ${str(duplicates)}`);
     if (!Array.isArray(v) && !isMapping(v)) throw new FilterError('Type is not a valid list, set, or dict');
     const out: Record<string, unknown> = {};
     for (const item of isMapping(v) ? Object.values(v) : iterate(v)) {
@@ -349,12 +410,15 @@ export function addAnsibleFilters(env: Environment): void {
   f('random', [['start', null], ['step', null], ['seed', null]], (end: unknown, start: unknown, step: unknown, seed: unknown) => {
     let state = seed === null ? Math.floor(Math.random() * 2 ** 31) : [...str(seed)].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
     const next = () => ((state = (state * 1103515245 + 12345) >>> 0), state / 2 ** 32);
-    if (isNumber(end)) {
-      const [from, by] = [start === null ? 0 : Number(start), step === null ? 1 : Number(step)];
+    // as Ansible's rand: an int (or bool) is a range, anything iterable a choice, nothing else
+    if (typeOf(end) === 'int' || typeOf(end) === 'bool') {
+      const [from, by] = [truthy(start) ? Number(start) : 0, truthy(step) ? Number(step) : 1];
       const count = Math.max(0, Math.ceil((Number(end) - from) / by));
       if (!count) throw new PythonError('ValueError', 'empty range for randrange()');
       return from + by * Math.floor(next() * count);
     }
+    if (!(typeof end === 'string' || Array.isArray(end) || isMapping(end))) throw new FilterError('random can only be used on sequences and integers');
+    if (truthy(start) || truthy(step)) throw new FilterError('start and step can only be used with integer values');
     const items = iterate(end);
     if (!items.length) throw new PythonError('IndexError', 'Cannot choose from an empty sequence');
     return items[Math.floor(next() * items.length)];
@@ -374,8 +438,18 @@ function pathString(value: unknown): string {
 }
 
 /** RFC 4122 version 5 UUID (SHA-1 of namespace and name), as Python's uuid.uuid5. */
+/** The namespace's 32 hex digits, read as Python's uuid.UUID() reads text; anything else is Ansible's "Invalid value" error. */
+function uuidNamespace(namespace: unknown): string {
+  const invalid = (why: string) => new FilterError(`Invalid value '${str(namespace)}' for 'namespace': ${why}`);
+  if (typeof namespace !== 'string') throw invalid(`'${typeName(namespace)}' object has no attribute 'replace'`);
+  const hex = namespace.replace(/urn:/g, '').replace(/uuid:/g, '').replace(/^[{}]+|[{}]+$/g, '').replace(/-/g, '');
+  if (hex.length !== 32) throw invalid('badly formed hexadecimal UUID string');
+  if (!/^[0-9a-fA-F]+$/.test(hex)) throw invalid(`invalid literal for int() with base 16: '${hex}'`);
+  return hex;
+}
+
 function uuid5(namespace: string, name: string): string {
-  const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
+  const ns = Buffer.from(namespace, 'hex');
   const hash = crypto.createHash('sha1').update(ns).update(name).digest();
   hash[6] = (hash[6] & 0x0f) | 0x50;
   hash[8] = (hash[8] & 0x3f) | 0x80;
