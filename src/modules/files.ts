@@ -1,5 +1,5 @@
 /**
- * File modules: copy, template, file, stat, lineinfile, slurp. Each reads the host's state with
+ * File modules: copy, template, file, stat, lineinfile. Each reads the host's state with
  * one small POSIX shell script, decides what would change (that is all check mode does), and
  * only then writes; no Python is needed on the host. Results carry Ansible's keys.
  */
@@ -610,15 +610,6 @@ export const stat: ModuleDef = {
         ...(s.linkTarget ? { lnk_target: s.linkTarget, lnk_source: s.linkTarget } : {}),
       },
     };
-  },
-};
-
-export const slurp: ModuleDef = {
-  async run(args, context) {
-    const source = String(requireArg(args, 'src', 'slurp', ['path']));
-    const result = await context.exec(`base64 -w0 -- ${q(source)}`);
-    if (result.exitCode !== 0) return { failed: true, msg: `file not found: ${source}` };
-    return { changed: false, content: result.stdout.trim(), encoding: 'base64', source };
   },
 };
 
