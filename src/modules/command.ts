@@ -38,6 +38,8 @@ export interface CommandPlan {
   warnings?: string[];
 }
 
+const CHECK_MODE_MARKER = '__deployer_would_run__';
+
 const FREE_FORM_PARAMS = ['chdir', 'creates', 'removes', 'executable'];
 
 /**
@@ -117,6 +119,11 @@ function stripTrailingNewline(text: string): string {
   return text.replace(/[\r\n]+$/, '');
 }
 
+/** A test that Python's glob.glob(pattern) finds something: the shell's own pathname expansion, nothing else. */
+function globFinds(pattern: string): string {
+  return `(p=${shellQuote(pattern)}; IFS=; for f in $p; do if [ -e "$f" ] || [ -L "$f" ]; then exit 0; fi; done; exit 1)`;
+}
+
 function guard(params: Record<string, string>): { prefix: string; skipMarker?: string } {
   const checks: string[] = [];
   const marker = '__deployer_skipped__';
@@ -126,11 +133,12 @@ function guard(params: Record<string, string>): { prefix: string; skipMarker?: s
     const folder = shellQuote(params.chdir);
     checks.push(`cd ${folder} 2>/dev/null || { if [ ! -e ${folder} ]; then echo ${marker}chdir2; elif [ ! -d ${folder} ]; then echo ${marker}chdir20; else echo ${marker}chdir13; fi; exit 0; }`);
   }
+  // creates and removes are glob patterns, as Ansible's module reads them
   if (params.creates) {
-    checks.push(`if [ -e ${shellQuote(params.creates)} ]; then echo ${marker}creates; exit 0; fi`);
+    checks.push(`if ${globFinds(params.creates)}; then echo ${marker}creates; exit 0; fi`);
   }
   if (params.removes) {
-    checks.push(`if [ ! -e ${shellQuote(params.removes)} ]; then echo ${marker}removes; exit 0; fi`);
+    checks.push(`if ! ${globFinds(params.removes)}; then echo ${marker}removes; exit 0; fi`);
   }
   return checks.length ? { prefix: `${checks.join('; ')}; `, skipMarker: marker } : { prefix: '' };
 }
@@ -154,7 +162,11 @@ function notStarted(program: string, rc: number, stdout: string, stderr: string)
   return kinds.includes('Permission denied') ? { errno: 13, msg: `[Errno 13] Permission denied: ${name}` } : { errno: 2, msg: `[Errno 2] No such file or directory: ${name}` };
 }
 
-export function planCommand(module: CommandModule, args: string): CommandPlan {
+/**
+ * `check`: check mode, where Ansible's command and shell still enter chdir and read creates and
+ * removes, and then only say the command would have run.
+ */
+export function planCommand(module: CommandModule, args: string, check = false): CommandPlan {
   if (module === 'raw') {
     return {
       module,
@@ -174,7 +186,11 @@ export function planCommand(module: CommandModule, args: string): CommandPlan {
   const { prefix, skipMarker } = guard(params);
   const words = module === 'shell' ? [] : shlexSplit(raw, { comments: false });
   const program = words[0] ?? '';
-  const body = module === 'shell' ? `${params.executable ?? '/bin/sh'} -c ${shellQuote(raw)}` : `exec ${words.map(commandWord).join(' ')}`;
+  const body = check
+    ? `echo ${CHECK_MODE_MARKER}`
+    : module === 'shell'
+      ? `${params.executable ?? '/bin/sh'} -c ${shellQuote(raw)}`
+      : `exec ${words.map(commandWord).join(' ')}`;
   // command runs no shell: Ansible's module ignores an executable, with a warning
   const warnings = module === 'command' && params.executable ? [`As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module. Not using '${params.executable}'.`] : undefined;
   return {
@@ -191,7 +207,10 @@ export function planCommand(module: CommandModule, args: string): CommandPlan {
         const which = r.stdout.slice(skipMarker.length).trim() === 'creates' ? 'creates' : 'removes';
         const file = params[which];
         const why = which === 'creates' ? 'exists' : 'does not exist';
-        return { changed: false, failed: false, rc: 0, stdout: `skipped, since ${file} ${why}`, stderr: '', msg: `Did not run command since '${file}' ${why}`, notRun: true };
+        return { changed: false, failed: false, rc: 0, stdout: `skipped, since ${file} ${why}`, stderr: '', msg: `${check ? 'Would' : 'Did'} not run command since '${file}' ${why}`, notRun: true };
+      }
+      if (check && r.stdout.startsWith(CHECK_MODE_MARKER)) {
+        return { changed: true, failed: false, rc: 0, stdout: '', stderr: '', msg: 'Command would have run if not in check mode', notRun: true };
       }
       const rc = r.exitCode ?? -1;
       const unstartable = module === 'command' ? notStarted(program, rc, r.stdout, r.stderr) : undefined;

@@ -45,7 +45,7 @@ function commandModule(module: CommandModule): ModuleDef {
         return { changed: false, stdout: '', stderr: '', rc: 256, cmd: null, start: null, end: null, delta: null, msg, failed: true, stdout_lines: [], stderr_lines: [] };
       }
       const text = freeFormText(module, args);
-      const plan = planCommand(module, text);
+      const plan = planCommand(module, text, context.check);
       if (context.check && args.creates === undefined && args.removes === undefined) {
         return { changed: false, skipped: true, msg: 'Command would have run if not in check mode' };
       }

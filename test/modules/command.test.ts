@@ -10,7 +10,7 @@ describe('planCommand', () => {
     ['command', 'echo "a  b" $HOME', "exec echo 'a  b' \"$HOME\""],
     ['command', 'ls ~/x ${DIR}/y', 'exec ls "$HOME"/x "${DIR}"/y'],
     ['command', 'chdir=/usr pwd', 'cd /usr 2>/dev/null || { if [ ! -e /usr ]; then echo __deployer_skipped__chdir2; elif [ ! -d /usr ]; then echo __deployer_skipped__chdir20; else echo __deployer_skipped__chdir13; fi; exit 0; }; exec pwd'],
-    ['command', 'touch /tmp/f creates=/tmp/f', "if [ -e /tmp/f ]; then echo __deployer_skipped__creates; exit 0; fi; exec touch /tmp/f"],
+    ['command', 'touch /tmp/f creates=/tmp/f', 'if (p=/tmp/f; IFS=; for f in $p; do if [ -e "$f" ] || [ -L "$f" ]; then exit 0; fi; done; exit 1); then echo __deployer_skipped__creates; exit 0; fi; exec touch /tmp/f'],
     ['raw', 'uptime; w', 'uptime; w'],
   ])('%s %j', (module, args, command) => {
     expect(planCommand(module as 'shell', args).command).toBe(command);
@@ -34,6 +34,13 @@ describe('planCommand', () => {
       msg: "Did not run command since '/tmp/f' exists",
       notRun: true,
     });
+  });
+
+  it('in check mode reads chdir, creates and removes, then only says the command would have run', () => {
+    const plan = planCommand('command', 'touch /tmp/f creates=/tmp/f', true);
+    expect(plan.command).toMatch(/; echo __deployer_would_run__$/);
+    expect(plan.interpret(run('__deployer_would_run__\n'))).toEqual({ changed: true, failed: false, rc: 0, stdout: '', stderr: '', msg: 'Command would have run if not in check mode', notRun: true });
+    expect(plan.interpret(run('__deployer_skipped__creates\n')).msg).toBe("Would not run command since '/tmp/f' exists");
   });
 
   const notFound = (program: string) => ({ changed: false, failed: true, rc: 2, stdout: '', stderr: '', msg: `[Errno 2] No such file or directory: b'${program}'`, notStarted: true });
