@@ -4,7 +4,7 @@
  * - `shell`: the free-form text through /bin/sh, with pipes, redirections and all.
  * - `command`: the words run without a shell (each one quoted), `$VAR` and `~` still expanded
  *   as Ansible's command module does; `chdir=`, `creates=`, `removes=` honoured.
- * - `raw`: the text handed to the login shell untouched; output not trimmed.
+ * - `raw`: the text handed to the login shell (or to `executable -c`); output not trimmed.
  */
 import { DeployerError } from '../errors.js';
 import { shlexSplit } from '../inventory/shlex.js';
@@ -42,49 +42,82 @@ const CHECK_MODE_MARKER = '__deployer_would_run__';
 
 const FREE_FORM_PARAMS = ['chdir', 'creates', 'removes', 'executable'];
 
-/**
- * Splits on white space outside quotes and outside Jinja's `{{ }}`, `{% %}` and `{# #}` (as
- * Ansible's split_args: `{{ name }}=x` is one word), keeping each word's quoting as written.
- */
-export function splitPreservingQuotes(text: string): string[] {
-  const words: string[] = [];
-  let current = '';
-  let quote: string | undefined;
-  let jinja = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    const pair = text.slice(i, i + 2);
-    if (!quote && (pair === '{{' || pair === '{%' || pair === '{#')) {
-      jinja++;
-      current += pair;
-      i++;
-    } else if (!quote && jinja > 0 && (pair === '}}' || pair === '%}' || pair === '#}')) {
-      jinja--;
-      current += pair;
-      i++;
-    } else if (jinja > 0 && !quote && /\s/.test(c)) {
-      current += c;
-    } else if (quote) {
-      current += c;
-      if (c === '\\' && quote === '"' && i + 1 < text.length) current += text[++i];
+/** Ansible's _get_quote_state: the quote still open after `token`, a quote after a backslash not counting. */
+function quoteState(token: string, quote: string | undefined): string | undefined {
+  for (let i = 0; i < token.length; i++) {
+    const c = token[i];
+    if ((c === '"' || c === "'") && token[i - 1] !== '\\') {
+      if (!quote) quote = c;
       else if (c === quote) quote = undefined;
-    } else if (c === '\n') {
-      // as Ansible's split_args: a line's end stays on its last word, so multi-line commands keep their lines
-      if (current) words.push(`${current}\n`);
-      else if (words.length && !words[words.length - 1].endsWith('\n')) words[words.length - 1] += '\n';
-      current = '';
-    } else if (/\s/.test(c)) {
-      if (current) words.push(current);
-      current = '';
-    } else {
-      current += c;
-      if (c === '"' || c === "'") quote = c;
-      else if (c === '\\' && i + 1 < text.length) current += text[++i];
     }
   }
-  if (quote) throw new DeployerError(`unbalanced quotes in module arguments: ${text}`);
-  if (current) words.push(current);
-  return words;
+  return quote;
+}
+
+/** Ansible's _count_jinja2_blocks: the depth of `open`/`close` blocks after `token`. */
+function blockDepth(token: string, depth: number, open: string, close: string): number {
+  const opened = token.split(open).length - 1;
+  const closed = token.split(close).length - 1;
+  return opened === closed ? depth : Math.max(0, depth + opened - closed);
+}
+
+/**
+ * Ansible's split_args: words split on spaces, put back together inside quotes and Jinja's
+ * `{{ }}`, `{% %}` and `{# #}`, each keeping its quoting; a run of spaces stays on the word before
+ * it and a line's end on its last word, so joinArgs gives the text back as written. A lone `\`
+ * word outside quotes continues the line: it and the line's end go.
+ */
+export function splitPreservingQuotes(text: string): string[] {
+  const params: string[] = [];
+  // where Ansible's own would index an empty list (leading spaces or blank lines), nothing is added
+  const appendToLast = (extra: string) => {
+    if (params.length) params[params.length - 1] += extra;
+  };
+  let quote: string | undefined;
+  let print = 0;
+  let block = 0;
+  let comment = 0;
+  const items = text.split('\n');
+  items.forEach((item, itemIndex) => {
+    const tokens = item.split(' ');
+    let continued = false;
+    tokens.forEach((token, index) => {
+      if (token === '' && index !== 0) return appendToLast(' ');
+      if (token === '\\' && !quote) {
+        continued = true;
+        return;
+      }
+      const wasInsideQuotes = quote !== undefined;
+      quote = quoteState(token, quote);
+      const insideQuotes = quote !== undefined;
+      let appended = false;
+      const inJinja = () => print > 0 || block > 0 || comment > 0;
+      if (insideQuotes && !wasInsideQuotes && !inJinja()) {
+        params.push(token);
+        appended = true;
+      } else if (inJinja() || insideQuotes || wasInsideQuotes) {
+        if (index === 0 && wasInsideQuotes) appendToLast(token);
+        else if (tokens.length > 1) appendToLast(`${index > 0 ? ' ' : ''}${token}`);
+        else appendToLast(`\n${token}`);
+        appended = true;
+      }
+      for (const [open, close, kind] of [['{{', '}}', 'print'], ['{%', '%}', 'block'], ['{#', '#}', 'comment']] as const) {
+        const before = kind === 'print' ? print : kind === 'block' ? block : comment;
+        const after = blockDepth(token, before, open, close);
+        if (kind === 'print') print = after;
+        else if (kind === 'block') block = after;
+        else comment = after;
+        if (after !== before && !appended) {
+          params.push(token);
+          appended = true;
+        }
+      }
+      if (!inJinja() && !insideQuotes && !appended && token !== '') params.push(token);
+    });
+    if (items.length > 1 && itemIndex !== items.length - 1 && !continued) appendToLast('\n');
+  });
+  if (print || block || comment || quote) throw new DeployerError(`unbalanced quotes in module arguments: ${text}`);
+  return params;
 }
 
 /** Free-form arguments: `key=value` words for the module's own parameters, the rest is the command. */
@@ -168,9 +201,11 @@ function notStarted(program: string, rc: number, stdout: string, stderr: string)
  */
 export function planCommand(module: CommandModule, args: string, check = false): CommandPlan {
   if (module === 'raw') {
+    // as Ansible's raw action: the text as its arguments were read, through `executable -c` when one is given
+    const { raw, params } = parseFreeForm(args);
     return {
       module,
-      command: args,
+      command: params.executable ? `${params.executable} -c ${shellQuote(raw)}` : raw,
       interpret: (r) => ({
         changed: true,
         failed: r.exitCode !== 0,

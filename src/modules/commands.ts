@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import { shellQuote } from '../transport/become.js';
 import { shlexSplit } from '../inventory/shlex.js';
+import { splitlines } from '../formats/splitlines.js';
 import { parseFreeForm, planCommand, type CommandModule } from './command.js';
 import { findLocalFile } from './files.js';
 import type { ModuleDef, ModuleResult } from './types.js';
@@ -58,8 +59,9 @@ function commandModule(module: CommandModule): ModuleDef {
         rc: outcome.rc,
         stdout: outcome.stdout,
         stderr: outcome.stderr,
-        stdout_lines: outcome.stdout ? outcome.stdout.split('\n') : [],
-        stderr_lines: outcome.stderr ? outcome.stderr.split('\n') : [],
+        // as Ansible's action plugins: the lines of the output as Python's splitlines() gives them
+        stdout_lines: splitlines(outcome.stdout),
+        stderr_lines: splitlines(outcome.stderr),
       };
       if (outcome.notInChdir || outcome.notRun) {
         Object.assign(out, { ...(outcome.notInChdir ? { rc: null } : {}), cmd: commandAsAnsibleReports(module, args), start: null, end: null, delta: null });
@@ -99,7 +101,7 @@ export const script: ModuleDef = {
       rc,
       stdout: result.stdout,
       stderr: result.stderr,
-      stdout_lines: result.stdout.split('\n').filter((l, i, all) => l || i < all.length - 1),
+      stdout_lines: splitlines(result.stdout),
       ...(rc !== 0 ? { failed: true, msg: 'non-zero return code' } : {}),
     };
   },

@@ -1,5 +1,5 @@
 /** The command modules as data: exact command lines and how outcomes are read. */
-import { parseFreeForm, planCommand } from '../../src/modules/command.js';
+import { joinArgs, parseFreeForm, planCommand, splitPreservingQuotes } from '../../src/modules/command.js';
 
 const run = (stdout: string, exitCode = 0, stderr = '') => ({ exitCode, stdout, stderr, durationMs: 1 });
 
@@ -12,6 +12,7 @@ describe('planCommand', () => {
     ['command', 'chdir=/usr pwd', 'cd /usr 2>/dev/null || { if [ ! -e /usr ]; then echo __deployer_skipped__chdir2; elif [ ! -d /usr ]; then echo __deployer_skipped__chdir20; else echo __deployer_skipped__chdir13; fi; exit 0; }; exec pwd'],
     ['command', 'touch /tmp/f creates=/tmp/f', 'if (p=/tmp/f; IFS=; for f in $p; do if [ -e "$f" ] || [ -L "$f" ]; then exit 0; fi; done; exit 1); then echo __deployer_skipped__creates; exit 0; fi; exec touch /tmp/f'],
     ['raw', 'uptime; w', 'uptime; w'],
+    ['raw', 'echo $0 executable=/bin/bash', "/bin/bash -c 'echo $0'"],
   ])('%s %j', (module, args, command) => {
     expect(planCommand(module as 'shell', args).command).toBe(command);
   });
@@ -78,5 +79,18 @@ describe('planCommand', () => {
 
   it('splits free-form arguments, keeping quotes in the command', () => {
     expect(parseFreeForm(`echo 'a b' chdir="/my dir"`)).toEqual({ raw: "echo 'a b'", params: { chdir: '/my dir' } });
+  });
+
+  it.each<[string, string]>([
+    ['echo a \\\nb', 'echo a b'],
+    ['echo a \\ b', 'echo a b'],
+    ['echo "x \\\ny"', 'echo "x \\\ny"'],
+    ['a\\\nb', 'a\\\nb'],
+    ['echo a \\\n\\\nc', 'echo a c'],
+    ['cat <<EOF\nOne\n  Two\n    Three\nEOF\n', 'cat <<EOF\nOne\n  Two\n    Three\nEOF\n'],
+    ['a  b\tc', 'a  b\tc'],
+    ['msg="{{ x }}"  y={% if a %}b{% endif %}', 'msg="{{ x }}"  y={% if a %}b{% endif %}'],
+  ])('words split and joined give the text back, a lone backslash word continues the line (Ansible\'s split_args and join_args): %j', (text, joined) => {
+    expect(joinArgs(splitPreservingQuotes(text))).toBe(joined);
   });
 });
