@@ -1,5 +1,5 @@
 /**
- * File modules: copy, template, file, stat, lineinfile. Each reads the host's state with
+ * File modules: copy, template, file, lineinfile. Each reads the host's state with
  * one small POSIX shell script, decides what would change (that is all check mode does), and
  * only then writes; no Python is needed on the host. Results carry Ansible's keys.
  */
@@ -583,33 +583,6 @@ export const file: ModuleDef = {
       return { changed: changed || attributeChange, dest, ...rest };
     }
     return { changed: changed || attributeChange, ...described };
-  },
-};
-
-export const stat: ModuleDef = {
-  async run(args, context) {
-    const target = String(requireArg(args, 'path', 'stat'));
-    const s = await remoteStat(context, target, args.get_checksum === undefined ? true : ansibleBoolean(args.get_checksum));
-    if (!s.exists) return { changed: false, stat: { exists: false } };
-    return {
-      changed: false,
-      stat: {
-        exists: true,
-        path: target,
-        isdir: s.type === 'directory',
-        isreg: s.type === 'file',
-        islnk: s.type === 'link',
-        mode: s.mode,
-        uid: s.uid,
-        gid: s.gid,
-        pw_name: s.owner,
-        gr_name: s.group,
-        size: s.size,
-        mtime: s.mtime,
-        ...(s.checksum ? { checksum: s.checksum } : {}),
-        ...(s.linkTarget ? { lnk_target: s.linkTarget, lnk_source: s.linkTarget } : {}),
-      },
-    };
   },
 };
 
