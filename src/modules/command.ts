@@ -164,7 +164,8 @@ function guard(params: Record<string, string>): { prefix: string; skipMarker?: s
   // folder it cannot enter fails the task with the reason as Python's OSError gives it
   if (params.chdir) {
     const folder = shellQuote(params.chdir);
-    checks.push(`cd ${folder} 2>/dev/null || { if [ ! -e ${folder} ]; then echo ${marker}chdir2; elif [ ! -d ${folder} ]; then echo ${marker}chdir20; else echo ${marker}chdir13; fi; exit 0; }`);
+    // -P: as Python's os.chdir, the folder's physical path (the shell's $PWD then has no symbolic links)
+    checks.push(`cd -P ${folder} 2>/dev/null || { if [ ! -e ${folder} ]; then echo ${marker}chdir2; elif [ ! -d ${folder} ]; then echo ${marker}chdir20; else echo ${marker}chdir13; fi; exit 0; }`);
   }
   // creates and removes are glob patterns, as Ansible's module reads them
   if (params.creates) {
@@ -197,9 +198,10 @@ function notStarted(program: string, rc: number, stdout: string, stderr: string)
 
 /**
  * `check`: check mode, where Ansible's command and shell still enter chdir and read creates and
- * removes, and then only say the command would have run.
+ * removes, and then only say the command would have run. `strip`: the output's last line ends
+ * are trimmed (command's and shell's strip_empty_ends, true unless said otherwise).
  */
-export function planCommand(module: CommandModule, args: string, check = false): CommandPlan {
+export function planCommand(module: CommandModule, args: string, { check = false, strip = true }: { check?: boolean; strip?: boolean } = {}): CommandPlan {
   if (module === 'raw') {
     // as Ansible's raw action: the text as its arguments were read, through `executable -c` when one is given
     const { raw, params } = parseFreeForm(args);
@@ -254,8 +256,8 @@ export function planCommand(module: CommandModule, args: string, check = false):
         changed: true,
         failed: rc !== 0,
         rc,
-        stdout: stripTrailingNewline(r.stdout),
-        stderr: stripTrailingNewline(r.stderr),
+        stdout: strip ? stripTrailingNewline(r.stdout) : r.stdout,
+        stderr: strip ? stripTrailingNewline(r.stderr) : r.stderr,
         ...(rc !== 0 ? { msg: r.timedOut ? 'command timed out' : 'non-zero return code' } : {}),
       };
     },

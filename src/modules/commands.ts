@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { shellQuote } from '../transport/become.js';
 import { shlexSplit } from '../inventory/shlex.js';
 import { splitlines } from '../formats/splitlines.js';
+import { ansibleBoolean } from '../config/ansible-cfg.js';
 import { parseFreeForm, planCommand, type CommandModule } from './command.js';
 import { findLocalFile } from './files.js';
 import type { ModuleDef, ModuleResult } from './types.js';
@@ -46,12 +47,13 @@ function commandModule(module: CommandModule): ModuleDef {
         return { changed: false, stdout: '', stderr: '', rc: 256, cmd: null, start: null, end: null, delta: null, msg, failed: true, stdout_lines: [], stderr_lines: [] };
       }
       const text = freeFormText(module, args);
-      const plan = planCommand(module, text, context.check);
+      const plan = planCommand(module, text, { check: context.check, strip: ansibleBoolean(args.strip_empty_ends ?? true) });
       if (context.check && args.creates === undefined && args.removes === undefined) {
         return { changed: false, skipped: true, msg: 'Command would have run if not in check mode' };
       }
       const started = new Date();
-      const result = await context.exec(plan.command, args.stdin === undefined ? {} : { stdin: `${String(args.stdin)}\n` });
+      const newline = ansibleBoolean(args.stdin_add_newline ?? true) ? '\n' : '';
+      const result = await context.exec(plan.command, args.stdin === undefined ? {} : { stdin: `${String(args.stdin)}${newline}` });
       const ended = new Date();
       const outcome = plan.interpret(result);
       const out: ModuleResult = {

@@ -9,7 +9,7 @@ describe('planCommand', () => {
     ['shell', 'echo hi executable=/bin/bash', "/bin/bash -c 'echo hi'"],
     ['command', 'echo "a  b" $HOME', "exec echo 'a  b' \"$HOME\""],
     ['command', 'ls ~/x ${DIR}/y', 'exec ls "$HOME"/x "${DIR}"/y'],
-    ['command', 'chdir=/usr pwd', 'cd /usr 2>/dev/null || { if [ ! -e /usr ]; then echo __deployer_skipped__chdir2; elif [ ! -d /usr ]; then echo __deployer_skipped__chdir20; else echo __deployer_skipped__chdir13; fi; exit 0; }; exec pwd'],
+    ['command', 'chdir=/usr pwd', 'cd -P /usr 2>/dev/null || { if [ ! -e /usr ]; then echo __deployer_skipped__chdir2; elif [ ! -d /usr ]; then echo __deployer_skipped__chdir20; else echo __deployer_skipped__chdir13; fi; exit 0; }; exec pwd'],
     ['command', 'touch /tmp/f creates=/tmp/f', 'if (p=/tmp/f; IFS=; for f in $p; do if [ -e "$f" ] || [ -L "$f" ]; then exit 0; fi; done; exit 1); then echo __deployer_skipped__creates; exit 0; fi; exec touch /tmp/f'],
     ['raw', 'uptime; w', 'uptime; w'],
     ['raw', 'echo $0 executable=/bin/bash', "/bin/bash -c 'echo $0'"],
@@ -22,6 +22,7 @@ describe('planCommand', () => {
     expect(plan.interpret(run('out\n', 0, 'err\n'))).toEqual({ changed: true, failed: false, rc: 0, stdout: 'out', stderr: 'err' });
     expect(plan.interpret(run('', 3))).toEqual({ changed: true, failed: true, rc: 3, stdout: '', stderr: '', msg: 'non-zero return code' });
     expect(planCommand('raw', 'x').interpret(run('raw\n'))).toEqual({ changed: true, failed: false, rc: 0, stdout: 'raw\n', stderr: '' });
+    expect(planCommand('shell', 'x', { strip: false }).interpret(run('out \n \r\n', 0, 'err\n'))).toEqual({ changed: true, failed: false, rc: 0, stdout: 'out \n \r\n', stderr: 'err\n' });
   });
 
   it('reports a creates= skip as Ansible does', () => {
@@ -38,7 +39,7 @@ describe('planCommand', () => {
   });
 
   it('in check mode reads chdir, creates and removes, then only says the command would have run', () => {
-    const plan = planCommand('command', 'touch /tmp/f creates=/tmp/f', true);
+    const plan = planCommand('command', 'touch /tmp/f creates=/tmp/f', { check: true });
     expect(plan.command).toMatch(/; echo __deployer_would_run__$/);
     expect(plan.interpret(run('__deployer_would_run__\n'))).toEqual({ changed: true, failed: false, rc: 0, stdout: '', stderr: '', msg: 'Command would have run if not in check mode', notRun: true });
     expect(plan.interpret(run('__deployer_skipped__creates\n')).msg).toBe("Would not run command since '/tmp/f' exists");
@@ -61,7 +62,7 @@ describe('planCommand', () => {
     ['/root/private', 13, 'Permission denied'],
   ])('a chdir it cannot enter (%s) fails before anything runs, as Python\'s OSError in Ansible', (folder, errno, reason) => {
     const plan = planCommand('command', `chdir=${folder} touch x creates=x`);
-    expect(plan.command.indexOf(`cd ${folder}`)).toBe(0);
+    expect(plan.command.indexOf(`cd -P ${folder}`)).toBe(0);
     expect(plan.interpret(run(`__deployer_skipped__chdir${errno}\n`))).toEqual({
       changed: false,
       failed: true,
