@@ -25,8 +25,10 @@ export interface ModuleOutcome {
   notStarted?: boolean;
   /** chdir could not be entered: nothing ran (Ansible's result has no rc). */
   notInChdir?: boolean;
-  /** creates or removes said not to run: no start, end or delta. */
+  /** creates or removes said not to run, or check mode: no start, end or delta. */
   notRun?: boolean;
+  /** Check mode without creates or removes. */
+  skipped?: boolean;
 }
 
 export interface CommandPlan {
@@ -247,7 +249,9 @@ export function planCommand(module: CommandModule, args: string, { check = false
         return { changed: false, failed: false, rc: 0, stdout: `skipped, since ${file} ${why}`, stderr: '', msg: `${check ? 'Would' : 'Did'} not run command since '${file}' ${why}`, notRun: true };
       }
       if (check && r.stdout.startsWith(CHECK_MODE_MARKER)) {
-        return { changed: true, failed: false, rc: 0, stdout: '', stderr: '', msg: 'Command would have run if not in check mode', notRun: true };
+        // without creates or removes nothing tells what the command would change: skipped, as Ansible's module says
+        const guarded = params.creates !== undefined || params.removes !== undefined;
+        return { changed: guarded, failed: false, rc: 0, stdout: '', stderr: '', msg: 'Command would have run if not in check mode', notRun: true, ...(guarded ? {} : { skipped: true }) };
       }
       const rc = r.exitCode ?? -1;
       const unstartable = module === 'command' ? notStarted(program, rc, r.stdout, r.stderr) : undefined;

@@ -1,11 +1,9 @@
-/** command, shell, raw, script and ping as playbook modules, with Ansible's result keys. */
-import fs from 'node:fs';
+/** command, shell, raw and ping as playbook modules, with Ansible's result keys. */
 import { shellQuote } from '../transport/become.js';
 import { shlexSplit } from '../inventory/shlex.js';
 import { splitlines } from '../formats/splitlines.js';
 import { ansibleBoolean } from '../config/ansible-cfg.js';
 import { parseFreeForm, planCommand, type CommandModule } from './command.js';
-import { findLocalFile } from './files.js';
 import type { ModuleDef, ModuleResult } from './types.js';
 
 function timestamp(date: Date): string {
@@ -48,9 +46,8 @@ function commandModule(module: CommandModule): ModuleDef {
       }
       const text = freeFormText(module, args);
       const plan = planCommand(module, text, { check: context.check, strip: ansibleBoolean(args.strip_empty_ends ?? true) });
-      if (context.check && args.creates === undefined && args.removes === undefined) {
-        return { changed: false, skipped: true, msg: 'Command would have run if not in check mode' };
-      }
+      // as Ansible's raw action: nothing runs in check mode
+      if (context.check && module === 'raw') return { changed: false, skipped: true };
       const started = new Date();
       const newline = ansibleBoolean(args.stdin_add_newline ?? true) ? '\n' : '';
       const result = await context.exec(plan.command, args.stdin === undefined ? {} : { stdin: `${String(args.stdin)}${newline}` });
@@ -76,6 +73,7 @@ function commandModule(module: CommandModule): ModuleDef {
       if (outcome.msg) out.msg = outcome.msg;
       if (plan.warnings) out.warnings = plan.warnings;
       if (outcome.failed) out.failed = true;
+      if (outcome.skipped) out.skipped = true;
       return out;
     },
   };
@@ -84,30 +82,6 @@ function commandModule(module: CommandModule): ModuleDef {
 export const command = commandModule('command');
 export const shell = commandModule('shell');
 export const raw = commandModule('raw');
-
-export const script: ModuleDef = {
-  async run(args, context) {
-    // the arguments go to the host's shell as written (quotes and spacing included)
-    const line = String(args.cmd ?? args._raw_params ?? '').trim();
-    const name = line.split(/\s/, 1)[0];
-    const rest = line.slice(name.length);
-    if (!name) return { failed: true, msg: 'no script given' };
-    const local = findLocalFile(context, 'files', name);
-    if (context.check) return { changed: false, skipped: true, msg: 'Command would have run if not in check mode' };
-    const interpreter = args.executable === undefined ? '' : `${String(args.executable)} `;
-    const body = `tmp=$(mktemp) && cat > "$tmp" && chmod 700 "$tmp" && ${interpreter}"$tmp"${rest}; rc=$?; rm -f "$tmp"; exit $rc`;
-    const result = await context.exec(body, { stdin: fs.readFileSync(local) });
-    const rc = result.exitCode ?? -1;
-    return {
-      changed: true,
-      rc,
-      stdout: result.stdout,
-      stderr: result.stderr,
-      stdout_lines: splitlines(result.stdout),
-      ...(rc !== 0 ? { failed: true, msg: 'non-zero return code' } : {}),
-    };
-  },
-};
 
 export const ping: ModuleDef = {
   async run(args, context) {

@@ -5,7 +5,8 @@ function fileTimesNotApplied(args: Record<string, unknown>): string[] {
 }
 
 /** Module names (short and fully qualified) to their implementations. */
-import { command, ping, raw, script, shell } from './commands.js';
+import { command, ping, raw, shell } from './commands.js';
+import { script } from './script.js';
 import { assert, debug, fail, pause, setFact, setStats } from './control.js';
 import { copy, file, lineinfile } from './files.js';
 import { stat } from './stat.js';

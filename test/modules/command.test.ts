@@ -43,6 +43,9 @@ describe('planCommand', () => {
     expect(plan.command).toMatch(/; echo __deployer_would_run__$/);
     expect(plan.interpret(run('__deployer_would_run__\n'))).toEqual({ changed: true, failed: false, rc: 0, stdout: '', stderr: '', msg: 'Command would have run if not in check mode', notRun: true });
     expect(plan.interpret(run('__deployer_skipped__creates\n')).msg).toBe("Would not run command since '/tmp/f' exists");
+    const unguarded = planCommand('shell', 'echo hi chdir=/tmp', { check: true });
+    expect(unguarded.command).toMatch(/^cd -P \/tmp .*; echo __deployer_would_run__$/);
+    expect(unguarded.interpret(run('__deployer_would_run__\n'))).toEqual({ changed: false, failed: false, rc: 0, stdout: '', stderr: '', msg: 'Command would have run if not in check mode', notRun: true, skipped: true });
   });
 
   const notFound = (program: string) => ({ changed: false, failed: true, rc: 2, stdout: '', stderr: '', msg: `[Errno 2] No such file or directory: b'${program}'`, notStarted: true });

@@ -777,8 +777,8 @@ export class PlaybookRunner {
   private finish(task: TaskDef, host: Host, result: ModuleResult, scope: Scope, shown: (r: ModuleResult) => ModuleResult): { result: ModuleResult } {
     const state = this.state(host);
     const inherited = scope.inherited;
-    // as Ansible's task executor: `failed` added after what the module returned, when it said nothing of it
-    const registered: ModuleResult = result.skipped ? result : { changed: false, ...result, ...('failed' in result ? {} : { failed: false }) };
+    // as Ansible's task executor: `failed` added after what the module returned, when it said nothing of it (a module's skip too)
+    const registered: ModuleResult = { changed: false, ...result, ...('failed' in result ? {} : { failed: false }) };
     if (task.register) state.hostVars[task.register] = registered;
     if (result.ansible_facts && !result.failed) keepFacts(state, task, result.ansible_facts as Vars);
     if (result.skipped) {
