@@ -252,6 +252,7 @@ function loadItem(context: Context, raw: unknown): Item[] {
     until: raw.until,
     retries: raw.retries,
     delay: raw.delay,
+    ...(raw.async !== undefined ? { async: raw.async } : {}),
     origin,
     role: context.role,
   };

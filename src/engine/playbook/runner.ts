@@ -15,6 +15,7 @@ import type { Host, InventoryData } from '../../inventory/model.js';
 import type { HostSelector } from '../../inventory/patterns.js';
 import type { VarsResolver } from '../../inventory/resolver.js';
 import { isMapping, type Vars } from '../../inventory/vars.js';
+import { asyncRefusal } from '../../modules/async-support.js';
 import { getModule, isLoaderAction, resolveModuleName } from '../../modules/registry.js';
 import { isTemplated } from '../../playbook/task-action.js';
 import { gatherFacts } from '../../modules/setup.js';
@@ -799,6 +800,8 @@ export class PlaybookRunner {
     this.state(host).module = name;
     // as Ansible's task executor, for a templated name that names no module
     if (name === undefined) return { failed: true, msg: `The module ${renderString(task.module, vars).trim()} was not found in configured module paths` };
+    const refusal = task.async === undefined ? undefined : asyncRefusal(name, templateValue(task.async, vars));
+    if (refusal) return refusal;
     const module = getModule(name);
     const check = inherited.checkMode !== undefined ? ansibleBoolean(templateValue(inherited.checkMode, vars)) : this.options.check;
     const diff = this.diffMode(inherited, vars);
