@@ -51,6 +51,8 @@ describe('task forms', () => {
     ['local_action: dict', '    - local_action:\n        module: ansible.builtin.debug\n        msg: hi\n', { module: 'debug', args: { msg: 'hi' }, delegateTo: 'localhost' }],
     ['local_action beside delegate_to', '    - local_action: ping\n      delegate_to: db1\n', { module: 'ping', args: {}, delegateTo: 'localhost' }],
     ['set_fact with a templated name', '    - set_fact: "{{ item }}=moo"\n', { module: 'set_fact', args: { '{{ item }}': 'moo' } }],
+    ['arguments as one template', '    - debug: "{{ params }}"\n', { module: 'debug', args: { _variable_params: '{{ params }}' } }],
+    ['words left with a template', '    - debug: msg=x garbage {{ "y" }}\n', { module: 'debug', args: { msg: 'x', _variable_params: 'garbage {{ "y" }}' } }],
   ])('%s', (_name, tasks, expected) => {
     const task = firstTask(tasks);
     expect({ module: task.module, args: task.args, ...(task.delegateTo !== undefined ? { delegateTo: task.delegateTo } : {}) }).toEqual(expected);

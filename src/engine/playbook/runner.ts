@@ -15,6 +15,7 @@ import type { Host, InventoryData } from '../../inventory/model.js';
 import type { HostSelector } from '../../inventory/patterns.js';
 import type { VarsResolver } from '../../inventory/resolver.js';
 import { isMapping, type Vars } from '../../inventory/vars.js';
+import { applyVariableParams } from './variable-params.js';
 import { asyncRefusal } from '../../modules/async-support.js';
 import { getModule, isLoaderAction, resolveModuleName } from '../../modules/registry.js';
 import { isTemplated } from '../../playbook/task-action.js';
@@ -795,7 +796,10 @@ export class PlaybookRunner {
   }
 
   private async runModule(task: TaskDef, host: Host, vars: Vars, inherited: Scope['inherited']): Promise<ModuleResult> {
-    const args = withoutOmitted(templateValue(task.args, vars)) as Record<string, unknown>;
+    const applied = applyVariableParams(withoutOmitted(templateValue(task.args, vars)) as Record<string, unknown>);
+    if ('failure' in applied) return applied.failure;
+    if (applied.warning) this.warnOnce(applied.warning);
+    const args = applied.args;
     const name = this.moduleName(task, vars);
     this.state(host).module = name;
     // as Ansible's task executor, for a templated name that names no module
