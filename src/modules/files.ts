@@ -11,6 +11,7 @@ import { shellQuote } from '../transport/become.js';
 import { copyFolder } from './copy-folder.js';
 import { validateContent } from './validate-file.js';
 import { readEditable } from './editable-file.js';
+import { withPreservedMode } from './preserved-mode.js';
 import { pythonJsonDumps } from '../formats/python-repr.js';
 import { str } from '../templating/jinja2/values.js';
 import { ModuleArgumentError, requireArg, type ModuleContext, type ModuleDef, type ModuleResult } from './types.js';
@@ -465,8 +466,8 @@ export const copy: ModuleDef = {
     const src = String(requireArg(args, 'src', 'copy'));
     if (ansibleBoolean(args.remote_src ?? false)) return copyOnHost(context, src, args);
     const file = findLocalFile(context, 'files', src);
-    if (fs.statSync(file).isDirectory()) return copyFolder(context, file, src, args, putContent);
-    return putContent(context, fs.readFileSync(file), args, src, file);
+    if (fs.statSync(file).isDirectory()) return copyFolder(context, file, src, args, (ctx, content, fileArgs, name, local) => putContent(ctx, content, local ? withPreservedMode(fileArgs, local) : fileArgs, name, local));
+    return putContent(context, fs.readFileSync(file), withPreservedMode(args, file), src, file);
   },
 };
 
