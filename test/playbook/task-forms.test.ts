@@ -76,3 +76,15 @@ describe('task forms', () => {
     expect(block.kind === 'block' && block.block.map((t) => t.kind === 'task' && [t.role?.name, t.args])).toEqual([['c', { msg: 'in-c' }]]);
   });
 });
+
+describe('import_tasks with notify', () => {
+  it("gives the import's notify to each imported task that has none of its own", () => {
+    fs.writeFileSync(path.join(dir, 'more.yml'), '- debug: msg=a\n- debug: msg=b\n  notify: own\n- block:\n    - debug: msg=c\n');
+    fs.writeFileSync(path.join(dir, 'site.yml'), '- hosts: all\n  tasks:\n    - import_tasks: more.yml\n      notify: from the import\n');
+    const imported = loadPlaybook(path.join(dir, 'site.yml')).plays[0].tasks[0];
+    if (imported.kind !== 'block') throw new Error('expected the import as a block');
+    const [a, b, inner] = imported.block;
+    if (a.kind !== 'task' || b.kind !== 'task' || inner.kind !== 'block' || inner.block[0].kind !== 'task') throw new Error('unexpected imported items');
+    expect([a.notify, b.notify, inner.block[0].notify]).toEqual([['from the import'], ['own'], ['from the import']]);
+  });
+});
