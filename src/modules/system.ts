@@ -9,7 +9,7 @@ import { ansibleBoolean } from '../config/ansible-cfg.js';
 import { parseSystemctlShow } from '../inspect/systemd.js';
 import { shellQuote as q } from '../transport/become.js';
 import { withAnsibleFallback } from './ansible-fallback.js';
-import { withPasswordWarning } from './user-password.js';
+import { withUserWarnings } from './user-warnings.js';
 import { makeMissingHome } from './user-home.js';
 import { findLocalFile } from './files.js';
 import { argList, ModuleArgumentError, requireArg, type ModuleContext, type ModuleDef } from './types.js';
@@ -177,7 +177,7 @@ async function readUser(context: ModuleContext, name: string, group?: string): P
   return { entry, groups: groups ? groups.split(/\s+/) : [], groupId: /^\d+$/.test(group ?? '') ? group : gid || undefined };
 }
 
-export const user: ModuleDef = withAnsibleFallback('user', USER_ARGS, withPasswordWarning({
+export const user: ModuleDef = withAnsibleFallback('user', USER_ARGS, withUserWarnings({
   async run(args, context) {
     const name = String(requireArg(args, 'name', 'user'));
     const state = String(args.state ?? 'present');
