@@ -4,7 +4,7 @@
  * - `shell`: the free-form text through /bin/sh, with pipes, redirections and all.
  * - `command`: the words run without a shell (each one quoted), `$VAR` and `~` still expanded
  *   as Ansible's command module does; `chdir=`, `creates=`, `removes=` honoured.
- * - `raw`: the text handed to the login shell untouched; output not trimmed.
+ * - `raw`: the text handed to the login shell (or to `executable -c`); output not trimmed.
  */
 import { DeployerError } from '../errors.js';
 import { shlexSplit } from '../inventory/shlex.js';
@@ -25,8 +25,10 @@ export interface ModuleOutcome {
   notStarted?: boolean;
   /** chdir could not be entered: nothing ran (Ansible's result has no rc). */
   notInChdir?: boolean;
-  /** creates or removes said not to run: no start, end or delta. */
+  /** creates or removes said not to run, or check mode: no start, end or delta. */
   notRun?: boolean;
+  /** Check mode without creates or removes. */
+  skipped?: boolean;
 }
 
 export interface CommandPlan {
@@ -38,51 +40,86 @@ export interface CommandPlan {
   warnings?: string[];
 }
 
+const CHECK_MODE_MARKER = '__deployer_would_run__';
+
 const FREE_FORM_PARAMS = ['chdir', 'creates', 'removes', 'executable'];
 
-/**
- * Splits on white space outside quotes and outside Jinja's `{{ }}`, `{% %}` and `{# #}` (as
- * Ansible's split_args: `{{ name }}=x` is one word), keeping each word's quoting as written.
- */
-export function splitPreservingQuotes(text: string): string[] {
-  const words: string[] = [];
-  let current = '';
-  let quote: string | undefined;
-  let jinja = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    const pair = text.slice(i, i + 2);
-    if (!quote && (pair === '{{' || pair === '{%' || pair === '{#')) {
-      jinja++;
-      current += pair;
-      i++;
-    } else if (!quote && jinja > 0 && (pair === '}}' || pair === '%}' || pair === '#}')) {
-      jinja--;
-      current += pair;
-      i++;
-    } else if (jinja > 0 && !quote && /\s/.test(c)) {
-      current += c;
-    } else if (quote) {
-      current += c;
-      if (c === '\\' && quote === '"' && i + 1 < text.length) current += text[++i];
+/** Ansible's _get_quote_state: the quote still open after `token`, a quote after a backslash not counting. */
+function quoteState(token: string, quote: string | undefined): string | undefined {
+  for (let i = 0; i < token.length; i++) {
+    const c = token[i];
+    if ((c === '"' || c === "'") && token[i - 1] !== '\\') {
+      if (!quote) quote = c;
       else if (c === quote) quote = undefined;
-    } else if (c === '\n') {
-      // as Ansible's split_args: a line's end stays on its last word, so multi-line commands keep their lines
-      if (current) words.push(`${current}\n`);
-      else if (words.length && !words[words.length - 1].endsWith('\n')) words[words.length - 1] += '\n';
-      current = '';
-    } else if (/\s/.test(c)) {
-      if (current) words.push(current);
-      current = '';
-    } else {
-      current += c;
-      if (c === '"' || c === "'") quote = c;
-      else if (c === '\\' && i + 1 < text.length) current += text[++i];
     }
   }
-  if (quote) throw new DeployerError(`unbalanced quotes in module arguments: ${text}`);
-  if (current) words.push(current);
-  return words;
+  return quote;
+}
+
+/** Ansible's _count_jinja2_blocks: the depth of `open`/`close` blocks after `token`. */
+function blockDepth(token: string, depth: number, open: string, close: string): number {
+  const opened = token.split(open).length - 1;
+  const closed = token.split(close).length - 1;
+  return opened === closed ? depth : Math.max(0, depth + opened - closed);
+}
+
+/**
+ * Ansible's split_args: words split on spaces, put back together inside quotes and Jinja's
+ * `{{ }}`, `{% %}` and `{# #}`, each keeping its quoting; a run of spaces stays on the word before
+ * it and a line's end on its last word, so joinArgs gives the text back as written. A lone `\`
+ * word outside quotes continues the line: it and the line's end go.
+ */
+export function splitPreservingQuotes(text: string): string[] {
+  const params: string[] = [];
+  // where Ansible's own would index an empty list (leading spaces or blank lines), nothing is added
+  const appendToLast = (extra: string) => {
+    if (params.length) params[params.length - 1] += extra;
+  };
+  let quote: string | undefined;
+  let print = 0;
+  let block = 0;
+  let comment = 0;
+  const items = text.split('\n');
+  items.forEach((item, itemIndex) => {
+    const tokens = item.split(' ');
+    let continued = false;
+    tokens.forEach((token, index) => {
+      if (token === '' && index !== 0) return appendToLast(' ');
+      if (token === '\\' && !quote) {
+        continued = true;
+        return;
+      }
+      const wasInsideQuotes = quote !== undefined;
+      quote = quoteState(token, quote);
+      const insideQuotes = quote !== undefined;
+      let appended = false;
+      const inJinja = () => print > 0 || block > 0 || comment > 0;
+      if (insideQuotes && !wasInsideQuotes && !inJinja()) {
+        params.push(token);
+        appended = true;
+      } else if (inJinja() || insideQuotes || wasInsideQuotes) {
+        if (index === 0 && wasInsideQuotes) appendToLast(token);
+        else if (tokens.length > 1) appendToLast(`${index > 0 ? ' ' : ''}${token}`);
+        else appendToLast(`\n${token}`);
+        appended = true;
+      }
+      for (const [open, close, kind] of [['{{', '}}', 'print'], ['{%', '%}', 'block'], ['{#', '#}', 'comment']] as const) {
+        const before = kind === 'print' ? print : kind === 'block' ? block : comment;
+        const after = blockDepth(token, before, open, close);
+        if (kind === 'print') print = after;
+        else if (kind === 'block') block = after;
+        else comment = after;
+        if (after !== before && !appended) {
+          params.push(token);
+          appended = true;
+        }
+      }
+      if (!inJinja() && !insideQuotes && !appended && token !== '') params.push(token);
+    });
+    if (items.length > 1 && itemIndex !== items.length - 1 && !continued) appendToLast('\n');
+  });
+  if (print || block || comment || quote) throw new DeployerError(`unbalanced quotes in module arguments: ${text}`);
+  return params;
 }
 
 /** Free-form arguments: `key=value` words for the module's own parameters, the rest is the command. */
@@ -117,6 +154,11 @@ function stripTrailingNewline(text: string): string {
   return text.replace(/[\r\n]+$/, '');
 }
 
+/** A test that Python's glob.glob(pattern) finds something: the shell's own pathname expansion, nothing else. */
+function globFinds(pattern: string): string {
+  return `(p=${shellQuote(pattern)}; IFS=; for f in $p; do if [ -e "$f" ] || [ -L "$f" ]; then exit 0; fi; done; exit 1)`;
+}
+
 function guard(params: Record<string, string>): { prefix: string; skipMarker?: string } {
   const checks: string[] = [];
   const marker = '__deployer_skipped__';
@@ -124,13 +166,15 @@ function guard(params: Record<string, string>): { prefix: string; skipMarker?: s
   // folder it cannot enter fails the task with the reason as Python's OSError gives it
   if (params.chdir) {
     const folder = shellQuote(params.chdir);
-    checks.push(`cd ${folder} 2>/dev/null || { if [ ! -e ${folder} ]; then echo ${marker}chdir2; elif [ ! -d ${folder} ]; then echo ${marker}chdir20; else echo ${marker}chdir13; fi; exit 0; }`);
+    // -P: as Python's os.chdir, the folder's physical path (the shell's $PWD then has no symbolic links)
+    checks.push(`cd -P ${folder} 2>/dev/null || { if [ ! -e ${folder} ]; then echo ${marker}chdir2; elif [ ! -d ${folder} ]; then echo ${marker}chdir20; else echo ${marker}chdir13; fi; exit 0; }`);
   }
+  // creates and removes are glob patterns, as Ansible's module reads them
   if (params.creates) {
-    checks.push(`if [ -e ${shellQuote(params.creates)} ]; then echo ${marker}creates; exit 0; fi`);
+    checks.push(`if ${globFinds(params.creates)}; then echo ${marker}creates; exit 0; fi`);
   }
   if (params.removes) {
-    checks.push(`if [ ! -e ${shellQuote(params.removes)} ]; then echo ${marker}removes; exit 0; fi`);
+    checks.push(`if ! ${globFinds(params.removes)}; then echo ${marker}removes; exit 0; fi`);
   }
   return checks.length ? { prefix: `${checks.join('; ')}; `, skipMarker: marker } : { prefix: '' };
 }
@@ -154,11 +198,18 @@ function notStarted(program: string, rc: number, stdout: string, stderr: string)
   return kinds.includes('Permission denied') ? { errno: 13, msg: `[Errno 13] Permission denied: ${name}` } : { errno: 2, msg: `[Errno 2] No such file or directory: ${name}` };
 }
 
-export function planCommand(module: CommandModule, args: string): CommandPlan {
+/**
+ * `check`: check mode, where Ansible's command and shell still enter chdir and read creates and
+ * removes, and then only say the command would have run. `strip`: the output's last line ends
+ * are trimmed (command's and shell's strip_empty_ends, true unless said otherwise).
+ */
+export function planCommand(module: CommandModule, args: string, { check = false, strip = true }: { check?: boolean; strip?: boolean } = {}): CommandPlan {
   if (module === 'raw') {
+    // as Ansible's raw action: the text as its arguments were read, through `executable -c` when one is given
+    const { raw, params } = parseFreeForm(args);
     return {
       module,
-      command: args,
+      command: params.executable ? `${params.executable} -c ${shellQuote(raw)}` : raw,
       interpret: (r) => ({
         changed: true,
         failed: r.exitCode !== 0,
@@ -174,7 +225,11 @@ export function planCommand(module: CommandModule, args: string): CommandPlan {
   const { prefix, skipMarker } = guard(params);
   const words = module === 'shell' ? [] : shlexSplit(raw, { comments: false });
   const program = words[0] ?? '';
-  const body = module === 'shell' ? `${params.executable ?? '/bin/sh'} -c ${shellQuote(raw)}` : `exec ${words.map(commandWord).join(' ')}`;
+  const body = check
+    ? `echo ${CHECK_MODE_MARKER}`
+    : module === 'shell'
+      ? `${params.executable ?? '/bin/sh'} -c ${shellQuote(raw)}`
+      : `exec ${words.map(commandWord).join(' ')}`;
   // command runs no shell: Ansible's module ignores an executable, with a warning
   const warnings = module === 'command' && params.executable ? [`As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module. Not using '${params.executable}'.`] : undefined;
   return {
@@ -191,7 +246,12 @@ export function planCommand(module: CommandModule, args: string): CommandPlan {
         const which = r.stdout.slice(skipMarker.length).trim() === 'creates' ? 'creates' : 'removes';
         const file = params[which];
         const why = which === 'creates' ? 'exists' : 'does not exist';
-        return { changed: false, failed: false, rc: 0, stdout: `skipped, since ${file} ${why}`, stderr: '', msg: `Did not run command since '${file}' ${why}`, notRun: true };
+        return { changed: false, failed: false, rc: 0, stdout: `skipped, since ${file} ${why}`, stderr: '', msg: `${check ? 'Would' : 'Did'} not run command since '${file}' ${why}`, notRun: true };
+      }
+      if (check && r.stdout.startsWith(CHECK_MODE_MARKER)) {
+        // without creates or removes nothing tells what the command would change: skipped, as Ansible's module says
+        const guarded = params.creates !== undefined || params.removes !== undefined;
+        return { changed: guarded, failed: false, rc: 0, stdout: '', stderr: '', msg: 'Command would have run if not in check mode', notRun: true, ...(guarded ? {} : { skipped: true }) };
       }
       const rc = r.exitCode ?? -1;
       const unstartable = module === 'command' ? notStarted(program, rc, r.stdout, r.stderr) : undefined;
@@ -200,8 +260,8 @@ export function planCommand(module: CommandModule, args: string): CommandPlan {
         changed: true,
         failed: rc !== 0,
         rc,
-        stdout: stripTrailingNewline(r.stdout),
-        stderr: stripTrailingNewline(r.stderr),
+        stdout: strip ? stripTrailingNewline(r.stdout) : r.stdout,
+        stderr: strip ? stripTrailingNewline(r.stderr) : r.stderr,
         ...(rc !== 0 ? { msg: r.timedOut ? 'command timed out' : 'non-zero return code' } : {}),
       };
     },

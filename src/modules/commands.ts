@@ -1,9 +1,9 @@
-/** command, shell, raw, script and ping as playbook modules, with Ansible's result keys. */
-import fs from 'node:fs';
+/** command, shell, raw and ping as playbook modules, with Ansible's result keys. */
 import { shellQuote } from '../transport/become.js';
 import { shlexSplit } from '../inventory/shlex.js';
+import { splitlines } from '../formats/splitlines.js';
+import { ansibleBoolean } from '../config/ansible-cfg.js';
 import { parseFreeForm, planCommand, type CommandModule } from './command.js';
-import { findLocalFile } from './files.js';
 import type { ModuleDef, ModuleResult } from './types.js';
 
 function timestamp(date: Date): string {
@@ -45,14 +45,14 @@ function commandModule(module: CommandModule): ModuleDef {
         return { changed: false, stdout: '', stderr: '', rc: 256, cmd: null, start: null, end: null, delta: null, msg, failed: true, stdout_lines: [], stderr_lines: [] };
       }
       const text = freeFormText(module, args);
-      const plan = planCommand(module, text);
-      if (context.check && args.creates === undefined && args.removes === undefined) {
-        return { changed: false, skipped: true, msg: 'Command would have run if not in check mode' };
-      }
+      const plan = planCommand(module, text, { check: context.check, strip: ansibleBoolean(args.strip_empty_ends ?? true) });
+      // as Ansible's raw action: nothing runs in check mode
+      if (context.check && module === 'raw') return { changed: false, skipped: true };
       const started = new Date();
+      const newline = ansibleBoolean(args.stdin_add_newline ?? true) ? '\n' : '';
       // a raw task's text is the user's shell code: its own shell process, as under sudo (shell's
       // is already, through its executable)
-      const result = await context.exec(plan.command, { ...(args.stdin === undefined ? {} : { stdin: `${String(args.stdin)}\n` }), ownProcess: module === 'raw' });
+      const result = await context.exec(plan.command, { ...(args.stdin === undefined ? {} : { stdin: `${String(args.stdin)}${newline}` }), ownProcess: module === 'raw' });
       const ended = new Date();
       const outcome = plan.interpret(result);
       const out: ModuleResult = {
@@ -60,8 +60,9 @@ function commandModule(module: CommandModule): ModuleDef {
         rc: outcome.rc,
         stdout: outcome.stdout,
         stderr: outcome.stderr,
-        stdout_lines: outcome.stdout ? outcome.stdout.split('\n') : [],
-        stderr_lines: outcome.stderr ? outcome.stderr.split('\n') : [],
+        // as Ansible's action plugins: the lines of the output as Python's splitlines() gives them
+        stdout_lines: splitlines(outcome.stdout),
+        stderr_lines: splitlines(outcome.stderr),
       };
       if (outcome.notInChdir || outcome.notRun) {
         Object.assign(out, { ...(outcome.notInChdir ? { rc: null } : {}), cmd: commandAsAnsibleReports(module, args), start: null, end: null, delta: null });
@@ -74,6 +75,7 @@ function commandModule(module: CommandModule): ModuleDef {
       if (outcome.msg) out.msg = outcome.msg;
       if (plan.warnings) out.warnings = plan.warnings;
       if (outcome.failed) out.failed = true;
+      if (outcome.skipped) out.skipped = true;
       return out;
     },
   };
@@ -82,30 +84,6 @@ function commandModule(module: CommandModule): ModuleDef {
 export const command = commandModule('command');
 export const shell = commandModule('shell');
 export const raw = commandModule('raw');
-
-export const script: ModuleDef = {
-  async run(args, context) {
-    // the arguments go to the host's shell as written (quotes and spacing included)
-    const line = String(args.cmd ?? args._raw_params ?? '').trim();
-    const name = line.split(/\s/, 1)[0];
-    const rest = line.slice(name.length);
-    if (!name) return { failed: true, msg: 'no script given' };
-    const local = findLocalFile(context, 'files', name);
-    if (context.check) return { changed: false, skipped: true, msg: 'Command would have run if not in check mode' };
-    const interpreter = args.executable === undefined ? '' : `${String(args.executable)} `;
-    const body = `tmp=$(mktemp) && cat > "$tmp" && chmod 700 "$tmp" && ${interpreter}"$tmp"${rest}; rc=$?; rm -f "$tmp"; exit $rc`;
-    const result = await context.exec(body, { stdin: fs.readFileSync(local) });
-    const rc = result.exitCode ?? -1;
-    return {
-      changed: true,
-      rc,
-      stdout: result.stdout,
-      stderr: result.stderr,
-      stdout_lines: result.stdout.split('\n').filter((l, i, all) => l || i < all.length - 1),
-      ...(rc !== 0 ? { failed: true, msg: 'non-zero return code' } : {}),
-    };
-  },
-};
 
 export const ping: ModuleDef = {
   async run(args, context) {

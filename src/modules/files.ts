@@ -1,5 +1,5 @@
 /**
- * File modules: copy, template, file, stat, lineinfile, slurp. Each reads the host's state with
+ * File modules: copy, template, file, lineinfile. Each reads the host's state with
  * one small POSIX shell script, decides what would change (that is all check mode does), and
  * only then writes; no Python is needed on the host. Results carry Ansible's keys.
  */
@@ -10,12 +10,16 @@ import { ansibleBoolean } from '../config/ansible-cfg.js';
 import { shellQuote } from '../transport/become.js';
 import { copyFolder } from './copy-folder.js';
 import { validateContent } from './validate-file.js';
+import { readEditable } from './editable-file.js';
+import { withPreservedMode } from './preserved-mode.js';
 import { pythonJsonDumps } from '../formats/python-repr.js';
 import { str } from '../templating/jinja2/values.js';
 import { ModuleArgumentError, requireArg, type ModuleContext, type ModuleDef, type ModuleResult } from './types.js';
 
 const q = shellQuote;
 const sha1 = (data: Buffer) => crypto.createHash('sha1').update(data).digest('hex');
+/** Ansible's copy reports the md5 of what it wrote, as well as the sha1 (for backwards compatibility). */
+const md5 = (data: Buffer) => crypto.createHash('md5').update(data).digest('hex');
 
 interface RemoteStat {
   exists: boolean;
@@ -354,11 +358,13 @@ async function putContentInOneTrip(context: ModuleContext, content: Buffer, args
   if (result.stdout.includes('__deployer_isdir__')) return undefined;
   if (result.exitCode !== 0) return { failed: true, msg: `Destination ${path.posix.dirname(dest)} not writable or missing: ${(result.stderr || result.stdout).trim()}` };
   const final = parseStat(result.stdout.slice(result.stdout.indexOf(STAT_MARKER) + STAT_MARKER.length));
-  const changed = result.stdout.includes('__deployer_changed__') || result.stdout.includes('__deployer_attr__');
+  const contentChanged = result.stdout.includes('__deployer_changed__');
+  const changed = contentChanged || result.stdout.includes('__deployer_attr__');
   return {
     changed,
     dest,
     checksum,
+    ...(contentChanged ? { md5sum: md5(content) } : {}),
     ...(sourceName ? { src: sourceName } : {}),
     ...(final.exists ? { mode: final.mode, owner: final.owner, group: final.group, uid: final.uid, gid: final.gid, size: final.size, state: 'file' } : { state: 'file' }),
   };
@@ -419,6 +425,7 @@ export async function putContent(context: ModuleContext, content: Buffer, args: 
     changed: contentChanged || attributes.changed,
     dest,
     checksum,
+    ...(contentChanged ? { md5sum: md5(content) } : {}),
     ...(sourceName ? { src: sourceName } : {}),
     ...(backupFile ? { backup_file: backupFile } : {}),
     ...(final.exists ? { mode: final.mode, owner: final.owner, group: final.group, uid: final.uid, gid: final.gid, size: final.size, state: 'file' } : { state: 'file' }),
@@ -459,8 +466,8 @@ export const copy: ModuleDef = {
     const src = String(requireArg(args, 'src', 'copy'));
     if (ansibleBoolean(args.remote_src ?? false)) return copyOnHost(context, src, args);
     const file = findLocalFile(context, 'files', src);
-    if (fs.statSync(file).isDirectory()) return copyFolder(context, file, src, args, putContent);
-    return putContent(context, fs.readFileSync(file), args, src, file);
+    if (fs.statSync(file).isDirectory()) return copyFolder(context, file, src, args, (ctx, content, fileArgs, name, local) => putContent(ctx, content, local ? withPreservedMode(fileArgs, local) : fileArgs, name, local));
+    return putContent(context, fs.readFileSync(file), withPreservedMode(args, file), src, file);
   },
 };
 
@@ -586,44 +593,8 @@ export const file: ModuleDef = {
   },
 };
 
-export const stat: ModuleDef = {
-  async run(args, context) {
-    const target = String(requireArg(args, 'path', 'stat'));
-    const s = await remoteStat(context, target, args.get_checksum === undefined ? true : ansibleBoolean(args.get_checksum));
-    if (!s.exists) return { changed: false, stat: { exists: false } };
-    return {
-      changed: false,
-      stat: {
-        exists: true,
-        path: target,
-        isdir: s.type === 'directory',
-        isreg: s.type === 'file',
-        islnk: s.type === 'link',
-        mode: s.mode,
-        uid: s.uid,
-        gid: s.gid,
-        pw_name: s.owner,
-        gr_name: s.group,
-        size: s.size,
-        mtime: s.mtime,
-        ...(s.checksum ? { checksum: s.checksum } : {}),
-        ...(s.linkTarget ? { lnk_target: s.linkTarget, lnk_source: s.linkTarget } : {}),
-      },
-    };
-  },
-};
-
-export const slurp: ModuleDef = {
-  async run(args, context) {
-    const source = String(requireArg(args, 'src', 'slurp', ['path']));
-    const result = await context.exec(`base64 -w0 -- ${q(source)}`);
-    if (result.exitCode !== 0) return { failed: true, msg: `file not found: ${source}` };
-    return { changed: false, content: result.stdout.trim(), encoding: 'base64', source };
-  },
-};
-
 /**
- * Where lineinfile and blockinfile insert new text: before the first line matching
+ * Where lineinfile inserts a new line: before the first line matching
  * `insertbefore` (or at the top for BOF), after the last line matching `insertafter`, or at the
  * end (EOF, also when the regex matches nothing).
  */
@@ -673,12 +644,27 @@ function expandMatch(template: string, match: RegExpExecArray): string {
   });
 }
 
+/** What Ansible's lineinfile warns of, first thing, when the regexp is empty. */
+const EMPTY_REGEXP_WARNING =
+  'The regular expression is an empty string, which will match every line in the file. This may have unintended consequences, such as replacing the last line in the file rather than appending. ' +
+  "If this is desired, use '^' to match every line in the file and avoid this warning.";
+
 export const lineinfile: ModuleDef = {
+  async run(args, context) {
+    const result = await editLines.run(args, context);
+    return args.regexp === '' ? { ...result, warnings: [EMPTY_REGEXP_WARNING] } : result;
+  },
+};
+
+/** lineinfile's edit itself: a line made present or absent. */
+const editLines: ModuleDef = {
   async run(args, context) {
     const target = String(requireArg(args, 'path', 'lineinfile', ['dest', 'destfile', 'name']));
     const state = String(args.state ?? 'present');
     const regexp = args.regexp === undefined ? undefined : new RegExp(String(args.regexp));
-    let text = await readRemote(context, target);
+    const read = await readEditable(context, target);
+    if (read.failure) return read.failure;
+    let text = read.text;
     const original = text ?? '';
     if (text === undefined) {
       if (state === 'absent') return { changed: false, msg: '', found: 0 };

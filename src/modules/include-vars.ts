@@ -144,8 +144,11 @@ export const includeVars: ModuleDef = {
     const included: string[] = [];
     let vars: Vars = {};
     let failure: string | undefined;
-    const file = args.dir === undefined && args.file === undefined && typeof args._raw_params === 'string' ? args._raw_params.replace(/\n+$/, '') : args.file;
-    if (args.dir !== undefined) {
+    // as Ansible's action: a dir or file that Python takes for false is not given (a lookup that found nothing)
+    const given = (value: unknown) => value !== undefined && value !== null && value !== '' && value !== false;
+    const rawParams = typeof args._raw_params === 'string' && args._raw_params ? args._raw_params.replace(/\n+$/, '') : undefined;
+    const file = given(args.dir) || given(args.file) ? args.file : rawParams;
+    if (given(args.dir)) {
       const options = dirOptions(args);
       const dir = rootDir(String(args.dir), context.place);
       if (!fs.existsSync(dir)) failure = `${dir} directory does not exist`;

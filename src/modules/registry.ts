@@ -5,9 +5,12 @@ function fileTimesNotApplied(args: Record<string, unknown>): string[] {
 }
 
 /** Module names (short and fully qualified) to their implementations. */
-import { command, ping, raw, script, shell } from './commands.js';
+import { command, ping, raw, shell } from './commands.js';
+import { script } from './script.js';
 import { assert, debug, fail, pause, setFact, setStats } from './control.js';
-import { copy, file, lineinfile, slurp, stat } from './files.js';
+import { copy, file, lineinfile } from './files.js';
+import { stat } from './stat.js';
+import { slurp } from './slurp.js';
 import { includeVars } from './include-vars.js';
 import { getent } from './getent.js';
 import { addHost, groupBy } from './inventory-actions.js';

@@ -9,6 +9,8 @@ import { ansibleBoolean } from '../config/ansible-cfg.js';
 import { parseSystemctlShow } from '../inspect/systemd.js';
 import { shellQuote as q } from '../transport/become.js';
 import { withAnsibleFallback } from './ansible-fallback.js';
+import { withUserWarnings } from './user-warnings.js';
+import { makeMissingHome } from './user-home.js';
 import { findLocalFile } from './files.js';
 import { argList, ModuleArgumentError, requireArg, type ModuleContext, type ModuleDef } from './types.js';
 
@@ -175,7 +177,7 @@ async function readUser(context: ModuleContext, name: string, group?: string): P
   return { entry, groups: groups ? groups.split(/\s+/) : [], groupId: /^\d+$/.test(group ?? '') ? group : gid || undefined };
 }
 
-export const user: ModuleDef = withAnsibleFallback('user', USER_ARGS, {
+export const user: ModuleDef = withAnsibleFallback('user', USER_ARGS, withUserWarnings({
   async run(args, context) {
     const name = String(requireArg(args, 'name', 'user'));
     const state = String(args.state ?? 'present');
@@ -236,13 +238,14 @@ export const user: ModuleDef = withAnsibleFallback('user', USER_ARGS, {
       if (shadow !== String(args.password)) flags.push('-p', q(String(args.password)));
     }
     const shown = args.password !== undefined ? PASSWORD_SHOWN : {};
-    if (!flags.length) return { changed: false, name, state: 'present', ...describeUser(current.entry), ...shown };
-    const error = await run(`usermod ${flags.join(' ')} ${q(name)}`);
+    const error = flags.length ? await run(`usermod ${flags.join(' ')} ${q(name)}`) : undefined;
     if (error) return { failed: true, name, msg: error };
-    const updated = context.check ? current : await readUser(context, name);
-    return { changed: true, name, state: 'present', ...describeUser(updated.entry ?? current.entry), ...shown };
+    const entry = (flags.length && !context.check ? (await readUser(context, name)).entry : undefined) ?? current.entry;
+    // as Ansible's module: a home folder that is missing is made, unless create_home says not to
+    const homeMade = ansibleBoolean(args.create_home ?? args.createhome ?? true) && (await makeMissingHome(context, entry[5], entry[2], entry[3]));
+    return { changed: flags.length > 0 || homeMade, name, state: 'present', ...describeUser(entry), ...shown };
   },
-});
+}));
 
 /** The keys Ansible's user module reports for a present user. */
 function describeUser(entry: string[]): Record<string, unknown> {

@@ -12,6 +12,7 @@ import type { LexerSettings } from '../templating/jinja2/lexer.js';
 import { TemplateError, UndefinedVariableError } from '../templating/jinja.js';
 import { ansibleTemplateVars } from '../templating/template-vars.js';
 import { findLocalFile, putContent } from './files.js';
+import { withPreservedMode } from './preserved-mode.js';
 import { ModuleArgumentError, requireArg, type ModuleDef } from './types.js';
 
 /** Options of the template module that only shape rendering: not passed on to the copy. */
@@ -83,6 +84,6 @@ export const template: ModuleDef = {
       throw error;
     }
     const copyArgs = Object.fromEntries(Object.entries(args).filter(([key]) => !RENDER_OPTIONS.includes(key)));
-    return putContent(context, Buffer.from(rendered), copyArgs, src, path.resolve(file));
+    return putContent(context, Buffer.from(rendered), withPreservedMode(copyArgs, file), src, path.resolve(file));
   },
 };

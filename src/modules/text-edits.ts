@@ -1,6 +1,8 @@
 /** replace and blockinfile: edit a remote text file locally, write it back only when it changed. */
 import { ansibleBoolean } from '../config/ansible-cfg.js';
-import { insertionIndex, readRemote, textDiff, writeRemote } from './files.js';
+import { textDiff, writeRemote } from './files.js';
+import { pythonRegex } from '../templating/jinja2/filters/ansible-filters.js';
+import { readEditable } from './editable-file.js';
 import { requireArg, type ModuleDef } from './types.js';
 
 /** Python's re.sub replacement syntax (\\1, \\g<name>) in JavaScript's ($1, $<name>). */
@@ -11,7 +13,8 @@ export function pythonReplacement(replacement: string): string {
 export const replace: ModuleDef = {
   async run(args, context) {
     const target = String(requireArg(args, 'path', 'replace', ['dest', 'destfile', 'name']));
-    const text = await readRemote(context, target);
+    const { text, failure } = await readEditable(context, target);
+    if (failure) return failure;
     if (text === undefined) return { failed: true, rc: 257, msg: `Path ${target} does not exist !` };
     const pattern = new RegExp(String(requireArg(args, 'regexp', 'replace')).replace(/\(\?P</g, '(?<'), 'gm');
     const replacement = pythonReplacement(String(args.replace ?? ''));
@@ -27,6 +30,32 @@ export const replace: ModuleDef = {
   },
 };
 
+/**
+ * Where blockinfile puts a new block, as Ansible's module finds it: after (or before) the last
+ * line matching the regex, or, when the regex sets the multiline flag (`(?m)`), after the line
+ * where its first match in the whole text ends (before the one where it starts); at the end when
+ * nothing matches, at the top for insertbefore=BOF.
+ */
+export function blockInsertionIndex(text: string, lines: string[], args: Record<string, unknown>): number {
+  const given = (key: string) => (args[key] === undefined || args[key] === null ? undefined : String(args[key]));
+  const before = given('insertbefore');
+  const after = given('insertafter') ?? (before === undefined ? 'EOF' : undefined);
+  const pattern = after !== undefined && after !== 'EOF' ? after : before !== undefined && before !== 'BOF' ? before : undefined;
+  if (pattern === undefined) return after === undefined ? 0 : lines.length;
+  const regex = pythonRegex(pattern);
+  let found: number | undefined;
+  if (regex.flags.includes('m')) {
+    const match = regex.exec(text);
+    if (match) found = text.slice(0, after !== undefined ? match.index + match[0].length : match.index).split('\n').length - 1;
+  } else {
+    lines.forEach((line, index) => {
+      if (regex.test(line)) found = index;
+    });
+  }
+  if (found === undefined) return lines.length;
+  return after !== undefined ? found + 1 : found;
+}
+
 export const blockinfile: ModuleDef = {
   async run(args, context) {
     const target = String(requireArg(args, 'path', 'blockinfile', ['dest', 'destfile', 'name']));
@@ -34,7 +63,9 @@ export const blockinfile: ModuleDef = {
     const marker = String(args.marker ?? '# {mark} ANSIBLE MANAGED BLOCK');
     const begin = marker.replace('{mark}', String(args.marker_begin ?? 'BEGIN'));
     const end = marker.replace('{mark}', String(args.marker_end ?? 'END'));
-    let text = await readRemote(context, target);
+    const read = await readEditable(context, target);
+    if (read.failure) return read.failure;
+    let text = read.text;
     const original = text ?? '';
     const created = text === undefined;
     if (text === undefined) {
@@ -52,7 +83,7 @@ export const blockinfile: ModuleDef = {
     if (first !== -1 && last !== -1) next = [...lines.slice(0, first), ...wanted, ...lines.slice(last + 1)];
     else if (!wanted.length) next = lines;
     else {
-      const at = insertionIndex(lines, args);
+      const at = blockInsertionIndex(text, lines, args);
       next = [...lines.slice(0, at), ...wanted, ...lines.slice(at)];
     }
     // as Ansible's module: a file that was not there is created, even empty; a block replaced is "inserted"

@@ -197,7 +197,7 @@ function loadItem(context: Context, raw: unknown): Item[] {
 
   if (module === 'import_tasks') {
     const file = resolveTasksFile(context, String(args._raw_params ?? args.file ?? ''), raw, action.key);
-    const imported = loadTaskFile(context, file);
+    const imported = withNotify(loadTaskFile(context, file), asStrings(raw.notify));
     return [withInherited(imported, common, common.vars)];
   }
   if (module === 'import_role' || module === 'include_role') checkRoleArgs(context, raw, action);
@@ -213,7 +213,7 @@ function loadItem(context: Context, raw: unknown): Item[] {
   // (an import) unless its file name is a template, it has a loop or it is in a dynamic include
   const legacy = module === 'include' ? legacyInclude(context, raw, action) : undefined;
   if (legacy && !legacy.dynamic) {
-    const imported = loadTaskFile(context, resolveTasksFile(context, legacy.file, raw, action.key));
+    const imported = withNotify(loadTaskFile(context, resolveTasksFile(context, legacy.file, raw, action.key)), asStrings(raw.notify));
     return [withInherited(imported, common, { ...common.vars, ...legacy.params })];
   }
   if (module === 'include_tasks' || module === 'include_role' || legacy) {
@@ -252,6 +252,7 @@ function loadItem(context: Context, raw: unknown): Item[] {
     until: raw.until,
     retries: raw.retries,
     delay: raw.delay,
+    ...(raw.async !== undefined ? { async: raw.async } : {}),
     origin,
     role: context.role,
   };
@@ -274,6 +275,16 @@ function checkRoleArgs(context: Context, raw: Record<string, unknown>, action: T
   if (action.args.name === undefined && action.args.role === undefined) fail(context, raw, `'name' is a required field for ${action.written}.`, action.key);
   const invalid = Object.keys(action.args).filter((key) => !ROLE_ARGS.includes(key));
   if (invalid.length) fail(context, raw, `Invalid options for ${action.written}: ${invalid.join(',')}`, action.key);
+}
+
+/** As Ansible's parent attributes: an import's `notify` is that of each task it imports that has none of its own. */
+function withNotify(items: Item[], notify: string[]): Item[] {
+  if (!notify.length) return items;
+  return items.map((item) => {
+    if (item.kind === 'task') return item.notify.length ? item : { ...item, notify };
+    if (item.kind === 'block') return { ...item, block: withNotify(item.block, notify), rescue: withNotify(item.rescue, notify), always: withNotify(item.always, notify) };
+    return item;
+  });
 }
 
 /** Imported tasks sit in a block that carries the import's tags, when and vars. */

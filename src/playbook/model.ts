@@ -46,6 +46,8 @@ export interface TaskDef extends Inheritable {
   until?: unknown;
   retries?: unknown;
   delay?: unknown;
+  /** `async:` seconds (not templated yet): the modules Ansible cannot run in the background refuse it. */
+  async?: unknown;
   origin: Origin;
   /** The role this task comes from, for `role : task` names and role files/templates. */
   role?: TaskRole;

@@ -12,6 +12,10 @@ import { parseKeyValues } from './parse-kv.js';
 
 /** Modules whose words without `=` are the command itself (Ansible's MODULE_REQUIRE_ARGS). */
 const FREE_FORM = new Set(['command', 'shell', 'raw', 'script']);
+/** The actions that take free-form text at all (Ansible's RAW_PARAM_MODULES). */
+const RAW_PARAM_ACTIONS = new Set([...FREE_FORM, 'include', 'include_vars', 'include_tasks', 'include_role', 'import_tasks', 'import_role', 'add_host', 'group_by', 'set_fact', 'meta']);
+/** Jinja's opening delimiters: text holding one is a template (Ansible's is_template). */
+const hasTemplate = (text: string) => /\{\{|\{%|\{#/.test(text);
 
 export class TaskActionError extends Error {
   /** The task key whose line the error points at. */
@@ -112,6 +116,14 @@ export function taskAction(raw: Record<string, unknown>, resolve: ResolveModule 
   if (raw.args !== undefined) {
     if (!isMapping(raw.args)) throw new TaskActionError(`'args' must be a dictionary`, 'args');
     args = { ...raw.args, ...args };
+  }
+  // as Ansible's ModuleArgsParser: free-form text given to another module is a template of its arguments, or an error
+  if (!templated && args._raw_params !== undefined && args._raw_params !== '' && !RAW_PARAM_ACTIONS.has(module)) {
+    const { _raw_params: rawParams, ...rest } = args;
+    if (!hasTemplate(String(rawParams))) {
+      throw new TaskActionError(`this task '${found.written}' has extra params, which is only allowed in the following modules: ${[...RAW_PARAM_ACTIONS].join(', ')}`, found.key);
+    }
+    args = { ...rest, _variable_params: rawParams };
   }
   return { written: found.written, module, args, local, key: found.key };
 }

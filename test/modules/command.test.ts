@@ -1,5 +1,5 @@
 /** The command modules as data: exact command lines and how outcomes are read. */
-import { parseFreeForm, planCommand } from '../../src/modules/command.js';
+import { joinArgs, parseFreeForm, planCommand, splitPreservingQuotes } from '../../src/modules/command.js';
 
 const run = (stdout: string, exitCode = 0, stderr = '') => ({ exitCode, stdout, stderr, durationMs: 1 });
 
@@ -9,9 +9,10 @@ describe('planCommand', () => {
     ['shell', 'echo hi executable=/bin/bash', "/bin/bash -c 'echo hi'"],
     ['command', 'echo "a  b" $HOME', "exec echo 'a  b' \"$HOME\""],
     ['command', 'ls ~/x ${DIR}/y', 'exec ls "$HOME"/x "${DIR}"/y'],
-    ['command', 'chdir=/usr pwd', 'cd /usr 2>/dev/null || { if [ ! -e /usr ]; then echo __deployer_skipped__chdir2; elif [ ! -d /usr ]; then echo __deployer_skipped__chdir20; else echo __deployer_skipped__chdir13; fi; exit 0; }; exec pwd'],
-    ['command', 'touch /tmp/f creates=/tmp/f', "if [ -e /tmp/f ]; then echo __deployer_skipped__creates; exit 0; fi; exec touch /tmp/f"],
+    ['command', 'chdir=/usr pwd', 'cd -P /usr 2>/dev/null || { if [ ! -e /usr ]; then echo __deployer_skipped__chdir2; elif [ ! -d /usr ]; then echo __deployer_skipped__chdir20; else echo __deployer_skipped__chdir13; fi; exit 0; }; exec pwd'],
+    ['command', 'touch /tmp/f creates=/tmp/f', 'if (p=/tmp/f; IFS=; for f in $p; do if [ -e "$f" ] || [ -L "$f" ]; then exit 0; fi; done; exit 1); then echo __deployer_skipped__creates; exit 0; fi; exec touch /tmp/f'],
     ['raw', 'uptime; w', 'uptime; w'],
+    ['raw', 'echo $0 executable=/bin/bash', "/bin/bash -c 'echo $0'"],
   ])('%s %j', (module, args, command) => {
     expect(planCommand(module as 'shell', args).command).toBe(command);
   });
@@ -21,6 +22,7 @@ describe('planCommand', () => {
     expect(plan.interpret(run('out\n', 0, 'err\n'))).toEqual({ changed: true, failed: false, rc: 0, stdout: 'out', stderr: 'err' });
     expect(plan.interpret(run('', 3))).toEqual({ changed: true, failed: true, rc: 3, stdout: '', stderr: '', msg: 'non-zero return code' });
     expect(planCommand('raw', 'x').interpret(run('raw\n'))).toEqual({ changed: true, failed: false, rc: 0, stdout: 'raw\n', stderr: '' });
+    expect(planCommand('shell', 'x', { strip: false }).interpret(run('out \n \r\n', 0, 'err\n'))).toEqual({ changed: true, failed: false, rc: 0, stdout: 'out \n \r\n', stderr: 'err\n' });
   });
 
   it('reports a creates= skip as Ansible does', () => {
@@ -34,6 +36,16 @@ describe('planCommand', () => {
       msg: "Did not run command since '/tmp/f' exists",
       notRun: true,
     });
+  });
+
+  it('in check mode reads chdir, creates and removes, then only says the command would have run', () => {
+    const plan = planCommand('command', 'touch /tmp/f creates=/tmp/f', { check: true });
+    expect(plan.command).toMatch(/; echo __deployer_would_run__$/);
+    expect(plan.interpret(run('__deployer_would_run__\n'))).toEqual({ changed: true, failed: false, rc: 0, stdout: '', stderr: '', msg: 'Command would have run if not in check mode', notRun: true });
+    expect(plan.interpret(run('__deployer_skipped__creates\n')).msg).toBe("Would not run command since '/tmp/f' exists");
+    const unguarded = planCommand('shell', 'echo hi chdir=/tmp', { check: true });
+    expect(unguarded.command).toMatch(/^cd -P \/tmp .*; echo __deployer_would_run__$/);
+    expect(unguarded.interpret(run('__deployer_would_run__\n'))).toEqual({ changed: false, failed: false, rc: 0, stdout: '', stderr: '', msg: 'Command would have run if not in check mode', notRun: true, skipped: true });
   });
 
   const notFound = (program: string) => ({ changed: false, failed: true, rc: 2, stdout: '', stderr: '', msg: `[Errno 2] No such file or directory: b'${program}'`, notStarted: true });
@@ -53,7 +65,7 @@ describe('planCommand', () => {
     ['/root/private', 13, 'Permission denied'],
   ])('a chdir it cannot enter (%s) fails before anything runs, as Python\'s OSError in Ansible', (folder, errno, reason) => {
     const plan = planCommand('command', `chdir=${folder} touch x creates=x`);
-    expect(plan.command.indexOf(`cd ${folder}`)).toBe(0);
+    expect(plan.command.indexOf(`cd -P ${folder}`)).toBe(0);
     expect(plan.interpret(run(`__deployer_skipped__chdir${errno}\n`))).toEqual({
       changed: false,
       failed: true,
@@ -71,5 +83,18 @@ describe('planCommand', () => {
 
   it('splits free-form arguments, keeping quotes in the command', () => {
     expect(parseFreeForm(`echo 'a b' chdir="/my dir"`)).toEqual({ raw: "echo 'a b'", params: { chdir: '/my dir' } });
+  });
+
+  it.each<[string, string]>([
+    ['echo a \\\nb', 'echo a b'],
+    ['echo a \\ b', 'echo a b'],
+    ['echo "x \\\ny"', 'echo "x \\\ny"'],
+    ['a\\\nb', 'a\\\nb'],
+    ['echo a \\\n\\\nc', 'echo a c'],
+    ['cat <<EOF\nOne\n  Two\n    Three\nEOF\n', 'cat <<EOF\nOne\n  Two\n    Three\nEOF\n'],
+    ['a  b\tc', 'a  b\tc'],
+    ['msg="{{ x }}"  y={% if a %}b{% endif %}', 'msg="{{ x }}"  y={% if a %}b{% endif %}'],
+  ])('words split and joined give the text back, a lone backslash word continues the line (Ansible\'s split_args and join_args): %j', (text, joined) => {
+    expect(joinArgs(splitPreservingQuotes(text))).toBe(joined);
   });
 });

@@ -106,4 +106,17 @@ describe('include_vars', () => {
     const current = { conf: { a: 1, nested: { x: 1 } } };
     expect((await includeVars.run({ file: 'x.yml', hash_behaviour: behaviour }, context({ taskFile: 'site.yml' }, current))).ansible_facts).toEqual(expected);
   });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['an empty file (a lookup that found nothing)', { file: '' }],
+    ['a file of None', { file: null }],
+    ['an empty file and empty free-form text', { file: '', _raw_params: '' }],
+  ])('%s: not found, as Ansible words it', async (_name, args) => {
+    expect(await includeVars.run(args, context({ taskFile: 'site.yml' }))).toEqual({
+      failed: true,
+      message: 'Could not find file on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option',
+      ansible_included_var_files: [],
+      ansible_facts: {},
+    });
+  });
 });

@@ -1,6 +1,6 @@
 /** The pure parts of the file modules, table-driven from chmod's and Python's rules. */
 import { applySymbolicMode, insertionIndex } from '../../src/modules/files.js';
-import { pythonReplacement } from '../../src/modules/text-edits.js';
+import { blockInsertionIndex, pythonReplacement } from '../../src/modules/text-edits.js';
 
 describe('symbolic modes, as chmod applies them', () => {
   it.each<[string, string, boolean, string]>([
@@ -29,7 +29,7 @@ describe('Python replacement strings', () => {
   });
 });
 
-describe('where lineinfile and blockinfile insert', () => {
+describe('where lineinfile inserts', () => {
   const lines = ['a=1', '# section', 'b=2', '# section', 'c=3'];
   it.each<[Record<string, unknown>, number]>([
     [{}, 5],
@@ -41,5 +41,23 @@ describe('where lineinfile and blockinfile insert', () => {
     [{ insertbefore: '^nomatch' }, 5],
   ])('%j → %d', (args, index) => {
     expect(insertionIndex(lines, args)).toBe(index);
+  });
+});
+
+describe('where blockinfile inserts a new block', () => {
+  const text = 'a=1\n# section\nb=2\n# section\nc=3\n';
+  const lines = text.trimEnd().split('\n');
+  it.each<[Record<string, unknown>, number]>([
+    [{}, 5],
+    [{ insertbefore: 'BOF' }, 0],
+    [{ insertafter: '^# section' }, 4],
+    [{ insertbefore: '^# section' }, 3],
+    [{ insertafter: '^nomatch' }, 5],
+    [{ insertbefore: '^nomatch' }, 5],
+    [{ insertafter: '(?m)^a=1\n# sec' }, 2],
+    [{ insertbefore: '(?m)^# section\nb' }, 1],
+    [{ insertafter: '^a=1\n# sec' }, 5],
+  ])('%j → line %d', (args, index) => {
+    expect(blockInsertionIndex(text, lines, args)).toBe(index);
   });
 });

@@ -24,6 +24,7 @@ const play = (tasks: string) => `- hosts: all\n  tasks:\n${tasks}`;
 
 describe.each<[string, Record<string, string>, string, number | undefined, RegExp]>([
   ['YAML syntax error', { 'site.yml': play('    - name: a\n      debug: {msg: x\n    - name: b\n') }, 'site.yml', 5, /YAML syntax error/],
+  ['free-form words given to debug', { 'site.yml': play('    - name: a\n      debug: msg=x garbage\n') }, 'site.yml', 4, /this task 'debug' has extra params, which is only allowed in the following modules: command, shell, raw, script, include, /],
   ['unbalanced quotes in arguments', { 'site.yml': play('    - name: a\n      debug: msg="unterminated\n') }, 'site.yml', 4, /unbalanced quotes in module arguments: msg="unterminated \(task 'a'\)/],
   ['not a list of plays', { 'site.yml': 'hosts: all\n' }, 'site.yml', 1, /A playbook must be a list of plays/],
   ['unknown play keyword', { 'site.yml': '- hosts: all\n  taks: []\n' }, 'site.yml', 2, /'taks' is not a valid attribute for a Play/],

@@ -51,6 +51,8 @@ describe('task forms', () => {
     ['local_action: dict', '    - local_action:\n        module: ansible.builtin.debug\n        msg: hi\n', { module: 'debug', args: { msg: 'hi' }, delegateTo: 'localhost' }],
     ['local_action beside delegate_to', '    - local_action: ping\n      delegate_to: db1\n', { module: 'ping', args: {}, delegateTo: 'localhost' }],
     ['set_fact with a templated name', '    - set_fact: "{{ item }}=moo"\n', { module: 'set_fact', args: { '{{ item }}': 'moo' } }],
+    ['arguments as one template', '    - debug: "{{ params }}"\n', { module: 'debug', args: { _variable_params: '{{ params }}' } }],
+    ['words left with a template', '    - debug: msg=x garbage {{ "y" }}\n', { module: 'debug', args: { msg: 'x', _variable_params: 'garbage {{ "y" }}' } }],
   ])('%s', (_name, tasks, expected) => {
     const task = firstTask(tasks);
     expect({ module: task.module, args: task.args, ...(task.delegateTo !== undefined ? { delegateTo: task.delegateTo } : {}) }).toEqual(expected);
@@ -72,5 +74,17 @@ describe('task forms', () => {
       return loadPlaybook(path.join(dir, 'site.yml')).plays[0].tasks[0];
     })();
     expect(block.kind === 'block' && block.block.map((t) => t.kind === 'task' && [t.role?.name, t.args])).toEqual([['c', { msg: 'in-c' }]]);
+  });
+});
+
+describe('import_tasks with notify', () => {
+  it("gives the import's notify to each imported task that has none of its own", () => {
+    fs.writeFileSync(path.join(dir, 'more.yml'), '- debug: msg=a\n- debug: msg=b\n  notify: own\n- block:\n    - debug: msg=c\n');
+    fs.writeFileSync(path.join(dir, 'site.yml'), '- hosts: all\n  tasks:\n    - import_tasks: more.yml\n      notify: from the import\n');
+    const imported = loadPlaybook(path.join(dir, 'site.yml')).plays[0].tasks[0];
+    if (imported.kind !== 'block') throw new Error('expected the import as a block');
+    const [a, b, inner] = imported.block;
+    if (a.kind !== 'task' || b.kind !== 'task' || inner.kind !== 'block' || inner.block[0].kind !== 'task') throw new Error('unexpected imported items');
+    expect([a.notify, b.notify, inner.block[0].notify]).toEqual([['from the import'], ['own'], ['from the import']]);
   });
 });

@@ -15,6 +15,8 @@ import type { Host, InventoryData } from '../../inventory/model.js';
 import type { HostSelector } from '../../inventory/patterns.js';
 import type { VarsResolver } from '../../inventory/resolver.js';
 import { combineVars, currentHashBehaviour, isMapping, type Vars } from '../../inventory/vars.js';
+import { applyVariableParams } from './variable-params.js';
+import { asyncRefusal } from '../../modules/async-support.js';
 import { getModule, isLoaderAction, resolveModuleName } from '../../modules/registry.js';
 import { isTemplated } from '../../playbook/task-action.js';
 import { gatherFacts } from '../../modules/setup.js';
@@ -793,8 +795,8 @@ export class PlaybookRunner {
   private finish(task: TaskDef, host: Host, result: ModuleResult, scope: Scope, shown: (r: ModuleResult) => ModuleResult): { result: ModuleResult } {
     const state = this.state(host);
     const inherited = scope.inherited;
-    // as Ansible's task executor: `failed` added after what the module returned, when it said nothing of it
-    const registered = registeredValue(result.skipped ? result : { changed: false, ...result, ...('failed' in result ? {} : { failed: false }) });
+    // as Ansible's task executor: `failed` added after what the module returned, when it said nothing of it (a module's skip too)
+    const registered = registeredValue({ changed: false, ...result, ...('failed' in result ? {} : { failed: false }) });
     if (task.register) state.hostVars[task.register] = registered;
     if (result.ansible_facts && !result.failed) keepFacts(state, task, result.ansible_facts as Vars);
     if (result.skipped) {
@@ -809,11 +811,17 @@ export class PlaybookRunner {
     return { result: registered };
   }
 
-  private async runModule(task: TaskDef, host: Host, vars: Vars, inherited: Scope['inherited'], args: Record<string, unknown>): Promise<ModuleResult> {
+  private async runModule(task: TaskDef, host: Host, vars: Vars, inherited: Scope['inherited'], templated: Record<string, unknown>): Promise<ModuleResult> {
+    const applied = applyVariableParams(templated);
+    if ('failure' in applied) return applied.failure;
+    if (applied.warning) this.warnOnce(applied.warning);
+    const args = applied.args;
     const name = this.moduleName(task, vars);
     this.state(host).module = name;
     // as Ansible's task executor, for a templated name that names no module
     if (name === undefined) return { failed: true, msg: `The module ${renderString(task.module, vars).trim()} was not found in configured module paths` };
+    const refusal = task.async === undefined ? undefined : asyncRefusal(name, templateValue(task.async, vars));
+    if (refusal) return refusal;
     const module = getModule(name);
     const check = inherited.checkMode !== undefined ? ansibleBoolean(templateValue(inherited.checkMode, vars)) : this.options.check;
     const diff = this.diffMode(inherited, vars);

@@ -69,12 +69,17 @@ export function unprefixedFacts(facts: Vars): Vars {
   return Object.fromEntries(Object.entries(facts).map(([key, value]) => [key.replace(/^ansible_/, ''), value]));
 }
 
-/** Where a task's `ansible_facts` go: include_vars has its own level, setup the host's facts, set_fact and the others that of set_fact. */
+/** Where a task's `ansible_facts` go: include_vars has its own level, setup the host's facts, set_fact that of set_fact, the others both. */
 export function keepFacts(state: HostState, task: TaskDef, facts: Vars): void {
   // `debug: var=ansible_facts` shows facts, it does not set them (Ansible's strategy skips debug)
   if (task.module === 'debug') return;
   if (task.module === 'setup' || task.module === 'gather_facts') Object.assign(state.facts, unprefixedFacts(facts));
-  else Object.assign(task.module === 'include_vars' ? state.includedVars : state.hostVars, facts);
+  else if (task.module === 'include_vars') Object.assign(state.includedVars, facts);
+  else {
+    Object.assign(state.hostVars, facts);
+    // as Ansible's strategy: the facts of a module other than set_fact are the host's facts too (ansible_facts.getent_passwd)
+    if (task.module !== 'set_fact') Object.assign(state.facts, unprefixedFacts(facts));
+  }
 }
 
 /** Arguments templated to `omit` are left out, in dictionaries and lists too (Ansible's _remove_omit). */

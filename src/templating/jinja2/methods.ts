@@ -5,6 +5,7 @@
 import { PyFunction, pyFunction, REQUIRED, type Kwargs } from './callables.js';
 import { PythonError, typeError, valueError } from './errors.js';
 import { checkDefined, compare, equals, formatFloat, isIntLike, isMapping, isNumber, iterate, repr, str, tuple, typeName } from './values.js';
+import { splitlines } from '../../formats/splitlines.js';
 
 /** dict.items(), keys() and values(): views that print as Python prints them. */
 export class DictView {
@@ -228,11 +229,7 @@ function strMethods(s: string): Record<string, PyFunction> {
     rstrip: m('rstrip', [['chars', null]], (c: unknown) => strip(s, c, false, true)),
     split: m('split', [['sep', null], ['maxsplit', -1]], (sep: unknown, max: unknown) => split(s, sep, max, false)),
     rsplit: m('rsplit', [['sep', null], ['maxsplit', -1]], (sep: unknown, max: unknown) => split(s, sep, max, true)),
-    splitlines: m('splitlines', [['keepends', false]], (keep: boolean) => {
-      const lines = s.split(/(?<=\r\n|\n|\r(?!\n)|\x0b|\x0c|\x1c|\x1d|\x1e|\x85|\u2028|\u2029)/);
-      const out = lines.filter((l) => l !== '');
-      return keep ? out : out.map((l) => l.replace(/(\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029])$/, ''));
-    }),
+    splitlines: m('splitlines', [['keepends', false]], (keep: boolean) => splitlines(s, keep)),
     partition: m('partition', [['sep', R]], (sep: string) => {
       const at = s.indexOf(sep);
       return at === -1 ? tuple([s, '', '']) : tuple([s.slice(0, at), sep, s.slice(at + sep.length)]);
