@@ -4,6 +4,7 @@
  * host; the arguments deployer does not apply (contains, age, size, excludes, use_regex, depth,
  * follow, get_checksum, ...) are Ansible's own find module's, through the bridge.
  */
+import { permissionKeys } from './permission-keys.js';
 import { ansibleBoolean } from '../config/ansible-cfg.js';
 import { shellQuote as q } from '../transport/become.js';
 import { withAnsibleFallback } from './ansible-fallback.js';
@@ -21,7 +22,6 @@ export function entryOf(line: string): Record<string, unknown> {
   const parts = line.split('|');
   const [size, mode, mtime, atime, ctime, owner, group, uid, gid, inode, dev, nlink, kind] = parts;
   const bits = parseInt(mode, 8);
-  const has = (bit: number) => (bits & bit) !== 0;
   return {
     path: parts.slice(13).join('|'),
     mode: mode.padStart(4, '0'),
@@ -44,17 +44,7 @@ export function entryOf(line: string): Record<string, unknown> {
     // find prints the number when no name is known; Ansible reports an empty name then
     gr_name: group === gid ? '' : group,
     pw_name: owner === uid ? '' : owner,
-    wusr: has(0o200),
-    rusr: has(0o400),
-    xusr: has(0o100),
-    wgrp: has(0o020),
-    rgrp: has(0o040),
-    xgrp: has(0o010),
-    woth: has(0o002),
-    roth: has(0o004),
-    xoth: has(0o001),
-    isuid: has(0o4000),
-    isgid: has(0o2000),
+    ...permissionKeys(bits),
   };
 }
 

@@ -3,6 +3,7 @@
  * (coreutils' stat, test's access checks, the checksum program, `file` for the MIME type and
  * `lsattr` for the attributes, each only when Ansible's module would ask).
  */
+import { permissionKeys } from './permission-keys.js';
 import { ansibleBoolean } from '../config/ansible-cfg.js';
 import { shellQuote } from '../transport/become.js';
 import { ModuleArgumentError, requireArg, type ModuleDef } from './types.js';
@@ -69,7 +70,6 @@ export function readStat(file: string, output: string, options: StatOptions): { 
   }
   const [mode, uid, gid, size, inode, dev, nlink, atime, atimeText, mtime, mtimeText, ctime, ctimeText, blocks, blockSize, major, minor, owner, group] = answer('S')!.split('|');
   const bits = parseInt(mode, 16);
-  const has = (bit: number) => (bits & bit) !== 0;
   const stat: Record<string, unknown> = {
     exists: true,
     path: file,
@@ -84,17 +84,7 @@ export function readStat(file: string, output: string, options: StatOptions): { 
     atime: pythonTime(atime, atimeText),
     mtime: pythonTime(mtime, mtimeText),
     ctime: pythonTime(ctime, ctimeText),
-    wusr: has(0o200),
-    rusr: has(0o400),
-    xusr: has(0o100),
-    wgrp: has(0o020),
-    rgrp: has(0o040),
-    xgrp: has(0o010),
-    woth: has(0o002),
-    roth: has(0o004),
-    xoth: has(0o001),
-    isuid: has(0o4000),
-    isgid: has(0o2000),
+    ...permissionKeys(bits),
     blocks: Number(blocks),
     block_size: Number(blockSize),
     device_type: makedev(parseInt(major, 16), parseInt(minor, 16)),
