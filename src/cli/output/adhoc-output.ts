@@ -4,6 +4,7 @@
  */
 import chalk from 'chalk';
 import type { HostResult } from '../../engine/results.js';
+import { withoutInternalKeys } from '../../engine/playbook/registered.js';
 import { pythonJson } from './python-json.js';
 
 export type AdhocFormat = 'minimal' | 'oneline' | 'json';
@@ -34,7 +35,8 @@ function paint(result: HostResult, text: string, color: boolean): string {
 /** A module's result, as Ansible prints one that is not a command's: `host | SUCCESS => {...}`. */
 function moduleResult(result: HostResult, data: Record<string, unknown>, format: AdhocFormat): string {
   const caption = result.status === 'failed' ? 'FAILED!' : CAPTION[result.status];
-  return `${result.host} | ${caption} => ${pythonJson(data, format === 'oneline' ? 0 : 4)}`;
+  // as the callback's _dump_results: keys starting with _ansible_ are internal, never shown
+  return `${result.host} | ${caption} => ${pythonJson(withoutInternalKeys(data), format === 'oneline' ? 0 : 4)}`;
 }
 
 export function formatAdhocResult(result: HostResult, format: AdhocFormat, color: boolean): string {

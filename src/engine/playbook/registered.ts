@@ -2,7 +2,7 @@
 import type { ModuleResult } from '../../modules/types.js';
 
 /** The value without the keys Ansible keeps for itself (`_ansible_verbose_always`...), at any depth. */
-function withoutInternalKeys(value: unknown): unknown {
+export function withoutInternalKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutInternalKeys);
   if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
   const kept: Record<string, unknown> = {};
