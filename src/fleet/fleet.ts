@@ -60,15 +60,16 @@ export interface FleetOptions {
   ownProcessTable?: boolean;
 }
 
+const USERS_LOCK = '/run/lock/deployer-fleet-users';
+
 async function ensureUser(name: string, sudoers: string, password?: string): Promise<void> {
-  const exists = await execa('id', ['-u', name], { reject: false });
-  if (exists.exitCode !== 0) {
-    const added = await execa('useradd', ['--create-home', '--shell', '/bin/bash', name], { reject: false });
-    // another test worker may have created it at the same moment
-    if (added.exitCode !== 0 && (await execa('id', ['-u', name], { reject: false })).exitCode !== 0) throw new Error(added.stderr);
-  }
+  // one useradd at a time (under a lock, across test workers): two at once gave the user one uid and its home another's
+  const added = await execa('flock', [USERS_LOCK, 'sh', '-c', 'id -u "$1" >/dev/null 2>&1 || useradd --create-home --shell /bin/bash "$1"', 'sh', name], { reject: false });
+  if (added.exitCode !== 0) throw new Error(added.stderr);
+  const [, , uid, gid, , home] = (await execa('getent', ['passwd', name])).stdout.split(':');
+  // a home left by such a race belongs to nobody; it is the user's again
+  if (fs.statSync(home).uid !== Number(uid)) await execa('chown', ['-R', `${uid}:${gid}`, home]);
   // No start-up files: a login that sources a heavy ~/.bashrc costs ~0.25 s of CPU per command.
-  const home = (await execa('getent', ['passwd', name])).stdout.split(':')[5];
   for (const file of ['.bashrc', '.profile', '.bash_logout']) fs.rmSync(path.join(home, file), { force: true });
   // set once: test files running side by side must not race for /etc/shadow's lock
   const shadow = (await execa('getent', ['shadow', name])).stdout.split(':')[1];
