@@ -422,9 +422,6 @@ export function loadPlaybook(file: string, sources: RoleSources = defaultRoleSou
       warnings.push(...imported.warnings);
       continue;
     }
-    if (raw.strategy !== undefined && !['linear', 'ansible.builtin.linear'].includes(String(raw.strategy))) {
-      warnings.push(`${absolute}:${context.doc.keyLine(raw, 'strategy') ?? context.doc.line(raw)}: strategy '${String(raw.strategy)}' is not supported; the play runs with the linear strategy (same results, hosts wait for each other at every task)`);
-    }
     for (const key of Object.keys(raw)) {
       if (!PLAY_KEYWORDS.has(key)) fail(context, raw, `'${key}' is not a valid attribute for a Play`, key);
     }
@@ -452,6 +449,7 @@ export function loadPlaybook(file: string, sources: RoleSources = defaultRoleSou
       ...(raw.gather_subset !== undefined ? { gatherSubset: raw.gather_subset } : {}),
       ...(raw.fact_path !== undefined && raw.fact_path !== null ? { factPath: String(raw.fact_path) } : {}),
       serial: raw.serial,
+      ...(raw.strategy !== undefined && raw.strategy !== null ? { strategy: String(raw.strategy) } : {}),
       maxFailPercentage: raw.max_fail_percentage === undefined ? undefined : Number(raw.max_fail_percentage),
       ...(raw.force_handlers !== undefined && raw.force_handlers !== null ? { forceHandlers: ansibleBoolean(raw.force_handlers) } : {}),
       varsFiles: asStrings(raw.vars_files),

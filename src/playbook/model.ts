@@ -119,6 +119,8 @@ export interface PlayDef extends Inheritable {
   /** `gather_subset`, as written (Ansible's default: all). */
   gatherSubset?: unknown;
   serial?: unknown;
+  /** `strategy` as written; absent, the `strategy` setting decides (see the engine). */
+  strategy?: string;
   maxFailPercentage?: number;
   /** The play's force_handlers; when absent, --force-handlers or the setting decides. */
   forceHandlers?: boolean;

@@ -31,6 +31,8 @@ const playbooks = fs
       idempotent: header('idempotent') === 'true',
       // tasks whose output deployer words differently on purpose (the header says why)
       outputDiffers: header('output-differs')?.replace(/ \(.*\)$/, ''),
+      // under the free strategy results interleave as hosts finish: each host's own lines are compared, in order
+      perHost: header('output')?.startsWith('per-host') ?? false,
     };
   });
 
@@ -118,14 +120,11 @@ function recap(output: string): Record<string, Record<string, number>> {
 }
 
 /**
- * The default callback's output, cut at its banners (PLAY, TASK, RUNNING HANDLER, RECAP). Hosts
- * report in the order they finish, so a section's lines (and an include's host list) are compared
- * sorted; times and
- * fleet-specific paths and addresses are neutralized, as is the after-header of a diff (Ansible
- * names its own temporary file there).
+ * The output with times and fleet-specific paths and addresses neutralized, as is the after-header
+ * of a diff (Ansible names its own temporary file there); an include's hosts sorted.
  */
-function outputSections(output: string, fleet: TestFleet, skipTask?: string): [string, string[]][] {
-  const text = output
+function neutral(output: string, fleet: TestFleet): string {
+  return output
     .split(fleet.dir)
     .join('<fleet>')
     .replace(/"(start|end|delta)": "[^"]*"/g, '"$1": "<time>"')
@@ -133,12 +132,46 @@ function outputSections(output: string, fleet: TestFleet, skipTask?: string): [s
     .replace(/^\+\+\+ after: .*$/gm, '+++ after: <source>')
     // Ansible names the hosts of an include in the order their results came back
     .replace(/^(included: .* for )(.*?)( => \(item=.*\))?$/gm, (_line, head: string, hosts: string, item = '') => head + hosts.split(', ').sort().join(', ') + item);
+}
+
+/**
+ * The default callback's output, cut at its banners (PLAY, TASK, RUNNING HANDLER, RECAP). Hosts
+ * report in the order they finish, so a section's lines are compared sorted.
+ */
+function outputSections(output: string, fleet: TestFleet, skipTask?: string): [string, string[]][] {
+  const text = neutral(output, fleet);
   const sections: [string, string[]][] = [];
   for (const line of text.split('\n')) {
     if (/^[A-Z].*\*{3}$/.test(line)) sections.push([line.replace(/\s*\*+$/, ''), []]);
     else if (line.trim() && sections.length) sections[sections.length - 1][1].push(line);
   }
   return sections.filter(([banner]) => !skipTask || !banner.includes(`[${skipTask}]`)).map(([banner, lines]) => [banner, lines.sort()]);
+}
+
+/**
+ * The output as each host saw it (the free strategy): per host, its lines in order, each with the
+ * banner it came under; an include's line counts for every host it names.
+ */
+function hostSequences(output: string, fleet: TestFleet): Record<string, string[]> {
+  const sequences: Record<string, string[]> = {};
+  const add = (host: string, line: string) => (sequences[host] ??= []).push(line);
+  let banner = '';
+  let last: string[] = [];
+  for (const line of neutral(output, fleet).split('\n')) {
+    if (/^[A-Z].*\*{3}$/.test(line)) {
+      banner = line.replace(/\s*\*+$/, '');
+      last = [];
+      continue;
+    }
+    if (banner.startsWith('PLAY RECAP') || !line.trim()) continue;
+    const result = /^\w+: \[([^\]]+)\]/.exec(line);
+    const included = /^included: .* for (.*?)(?: => \(item=.*\))?$/.exec(line);
+    if (result) last = [result[1]];
+    else if (included) last = included[1].split(', ');
+    else if (!/^\s|^[}\]]/.test(line)) last = [];
+    for (const host of last) add(host, `${banner} | ${line.replace(/ for .*$/, '')}`);
+  }
+  return sequences;
 }
 
 /** The environment both tools run with; Ansible's ssh masters (ControlPersist, as Ansible users run it) live in a folder of the test, ended through their sockets when the tests end. */
@@ -208,13 +241,14 @@ async function deployerRuns(args: string[], extraEnv: Record<string, string>, tw
   return results;
 }
 
-(haveAnsible ? describe : describe.skip).each(playbooks)('$file: $description', ({ file, args, env, idempotent, outputDiffers }) => {
+(haveAnsible ? describe : describe.skip).each(playbooks)('$file: $description', ({ file, args, env, idempotent, outputDiffers, perHost }) => {
   it('ends with the same files, registered results, recap, output and exit code as ansible-playbook', async () => {
     const [[ansible, ansibleAgain], [ours, oursAgain]] = await Promise.all([ansibleRuns([file, ...args], env, idempotent), deployerRuns([file, ...args], env, idempotent)]);
     expect(recap(ansible.stdout)).not.toEqual({});
     expect({ recap: recap(ours.stdout), exitCode: ours.exitCode }).toEqual({ recap: recap(ansible.stdout), exitCode: ansible.exitCode });
     expect(ours.files).toEqual(ansible.files);
-    expect(outputSections(ours.stdout, deployerFleet, outputDiffers)).toEqual(outputSections(ansible.stdout, ansibleFleet, outputDiffers));
+    if (perHost) expect(hostSequences(ours.stdout, deployerFleet)).toEqual(hostSequences(ansible.stdout, ansibleFleet));
+    else expect(outputSections(ours.stdout, deployerFleet, outputDiffers)).toEqual(outputSections(ansible.stdout, ansibleFleet, outputDiffers));
     if (idempotent) {
       const second = recap(oursAgain.stdout);
       expect(second).toEqual(recap(ansibleAgain.stdout));

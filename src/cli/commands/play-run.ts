@@ -76,6 +76,7 @@ export async function runPlayCommand(files: string[], options: PlayOptions, envi
       startAtTask: options.startAtTask,
       forceHandlers: options.forceHandlers ?? context.config.forceHandlers,
       gathering: context.config.gathering,
+      strategy: context.config.strategy,
       verbosity: options.verbose ?? 0,
     },
     (event) => {

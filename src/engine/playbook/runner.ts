@@ -1,6 +1,7 @@
 /**
- * Running playbooks with Ansible's linear strategy: each task runs on every active host of the
- * batch, in parallel over the SSH core, before the next task starts. Every host's outcome is
+ * Running playbooks with Ansible's strategies. Linear: each task runs on every active host of the
+ * batch, in parallel over the SSH core, before the next task starts; free: each host goes through
+ * the play at its own pace, at most `forks` tasks at once. Every host's outcome is
  * data (events); failures and unreachable hosts leave the play as in Ansible, blocks rescue
  * them, handlers run at the end of each section or on `meta: flush_handlers`.
  */
@@ -43,7 +44,8 @@ import type { ConnectionOptions } from '../../transport/settings.js';
 import { ConnectError } from '../../transport/types.js';
 import { ConnectionPool } from '../connections.js';
 import { HostVarsBuilder, lazyHostvars, OMIT } from '../host-vars.js';
-import { forEachLimited } from '../pool.js';
+import { forEachLimited, Slots } from '../pool.js';
+import { FREE_WARNINGS, FreeBanners, strategyNamed } from './strategy.js';
 import type { PlaybookEvent, ResultStatus } from './events.js';
 import { taskSearchPath } from './search-path.js';
 import { serialBatches } from './serial.js';
@@ -73,6 +75,8 @@ export interface PlaybookRunOptions {
   forceHandlers?: boolean;
   /** Ansible's `gathering` setting: implicit (the default), explicit or smart. */
   gathering?: string;
+  /** Ansible's `strategy` setting, for plays that do not name theirs (default: linear). */
+  strategy?: string;
   /** -v count: what modules run through Ansible are told. */
   verbosity?: number;
   /** Connections shared with the caller, who closes them; by default the run opens and closes its own. */
@@ -130,6 +134,8 @@ export class PlaybookRunner {
   private varsBuilder!: HostVarsBuilder;
   private batches: Host[][] = [];
   private batchRun!: BatchRun;
+  /** Under the free strategy: its banners, and the slots that bound the tasks running at once (forks). */
+  private free?: { banners: FreeBanners; slots: Slots };
 
   private readonly liveHostvars: Vars;
   /** The ansible.cfg in use (ansible_config_file), null without one. */
@@ -195,6 +201,8 @@ export class PlaybookRunner {
       return false;
     }
     this.playHosts = hosts;
+    this.free = this.playStrategy(play) === 'free' ? { banners: new FreeBanners(), slots: new Slots(this.options.forks) } : undefined;
+    if (this.free && play.maxFailPercentage !== undefined) this.warnOnce(FREE_WARNINGS.maxFailPercentage);
     this.options.resolver.playbookDir = play.baseDir;
     this.varsBuilder = new HostVarsBuilder({ resolver: this.options.resolver, extraVars: {}, playHosts: hosts });
     this.playVars = { ...play.vars };
@@ -233,6 +241,28 @@ export class PlaybookRunner {
     return false;
   }
 
+  /** The play's strategy, or the setting's; one Ansible does not have stops the run, as in Ansible. */
+  private playStrategy(play: PlayDef): 'linear' | 'free' {
+    const name = play.strategy ?? this.options.strategy ?? 'linear';
+    const strategy = strategyNamed(name);
+    if (!strategy) throw new DeployerError(`${play.origin.file}:${play.origin.line}: Invalid play strategy specified: ${name}`);
+    if (strategy !== 'debug') return strategy;
+    this.warnOnce(`${play.origin.file}:${play.origin.line}: strategy '${name}' (Ansible's interactive debugger) is not supported; the play runs with the linear strategy`);
+    return 'linear';
+  }
+
+  /** A task's banner: now under linear; under free with the host's first result of it, as the default callback prints it. */
+  private taskStart(item: object, host: Host, banner: Extract<PlaybookEvent, { type: 'task-start' }>): void {
+    if (this.free) this.free.banners.expect(host.name, item, banner);
+    else this.emit(banner);
+  }
+
+  /** Under free, before a result of the host: its task's banner if another task's was shown last. */
+  private bannerBefore(host: Host): void {
+    const banner = this.free?.banners.take(host.name);
+    if (banner) this.emit(banner);
+  }
+
   /** The banner's name, templated with the extra vars as Ansible templates the play (a list shows as Python prints it). */
   private playName(play: PlayDef): string {
     if (!hasTemplate(play.name)) return play.name;
@@ -261,10 +291,27 @@ export class PlaybookRunner {
       const hosts = batch.filter((h) => (gathering === 'explicit' ? play.gatherFactsKeyword === true : implied && !(gathering === 'smart' && this.state(h).factsGathered)));
       if (hosts.length) await this.gatherFacts(hosts);
     }
-    for (const section of [play.preTasks, play.tasks, play.postTasks]) {
-      await this.runItems(section, batch, scope);
-      await this.flushHandlers(batch, scope);
+    const sections = [play.preTasks, play.tasks, play.postTasks];
+    if (!this.free) {
+      for (const section of sections) {
+        await this.runItems(section, batch, scope);
+        await this.flushHandlers(batch, scope);
+      }
+      return;
     }
+    // free: each host runs its sections and their handlers on its own; the batch ends when every host is done
+    const outcomes = await Promise.allSettled(
+      batch.map(async (host) => {
+        for (const section of sections) {
+          await this.runItems(section, [host], scope);
+          await this.flushHandlers([host], scope);
+        }
+      }),
+    );
+    const errors = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
+    const ends = errors.filter((error): error is EndPlay => error instanceof EndPlay);
+    if (ends.length < errors.length) throw errors.find((error) => !(error instanceof EndPlay));
+    if (ends.length) throw ends.find((end) => end.byMeta) ?? ends[0];
   }
 
   /**
@@ -280,14 +327,15 @@ export class PlaybookRunner {
     const failedHere = targets.filter((h) => this.state(h).failed && !this.state(h).unreachable);
     if (!level?.pending) for (const host of failedHere) batch.failed.add(host.name);
     const hostsLeft = hosts.filter((h) => !this.state(h).unreachable);
-    const fatalTask = (flag(inherited.anyErrorsFatal) || flag(inherited.runOnce)) && !flag(inherited.ignoreErrors);
+    // the free strategy has neither a fatal task nor a failure percentage: hosts do not wait for each other
+    const fatalTask = !this.free && (flag(inherited.anyErrorsFatal) || flag(inherited.runOnce)) && !flag(inherited.ignoreErrors);
     if (fatalTask && ((!level?.shielded && failedHere.length > 0) || targets.some((h) => this.state(h).unreachable))) {
       const failedNames = new Set(failedHere.map((h) => h.name));
       const recovering = (host: Host) => (failedNames.has(host.name) ? Boolean(level?.pending) : level?.section === 'rescue' || level?.section === 'always');
       for (const host of hostsLeft) if (!recovering(host)) batch.failed.add(host.name);
       batch.breakPlay = true;
     }
-    const limit = this.play.maxFailPercentage;
+    const limit = this.free ? undefined : this.play.maxFailPercentage;
     if (limit !== undefined && targets.length > 0 && batch.failed.size / hosts.length > limit / 100) {
       for (const host of hostsLeft) {
         if (failedHere.includes(host)) continue;
@@ -397,7 +445,7 @@ export class PlaybookRunner {
         if (!item) this.stats.increment(host.name, 'skipped');
       },
     });
-    if (include.what === 'tasks' && (groups.length || skips.length)) this.emit({ type: 'task-start', name: includeName(include), handler: Boolean(scope.handler) });
+    if (include.what === 'tasks' && (groups.length || skips.length)) this.includeBanner(include, hosts, { type: 'task-start', name: includeName(include), handler: Boolean(scope.handler) });
     for (const skip of skips) skip();
     // Ansible lists every file included (per item) under the include's banner, then runs them in turn
     if (include.what === 'tasks') {
@@ -410,7 +458,7 @@ export class PlaybookRunner {
     for (const { target, hosts: members, loopVars } of groups) {
       if (include.what === 'role') {
         // Ansible prints `include_role : <role>` and counts nothing for the include itself
-        this.emit({ type: 'task-start', name: includeName(include, target), handler: Boolean(scope.handler) });
+        this.includeBanner(include, members, { type: 'task-start', name: includeName(include, target), handler: Boolean(scope.handler) });
         const role = loadIncludedRole(target, { baseDir: this.play.baseDir, sources: this.play.roleSources, ...(include.role?.collection ? { collection: include.role.collection } : {}) }, include.origin);
         this.play.roles.push({ name: role.name, path: role.path, ...(role.collection ? { collection: role.collection } : {}), instance: role.instance, defaults: role.defaults, vars: role.vars, params: include.taskVars });
         if (!this.play.roles.some((r) => r.path === role.path && r.instance !== role.instance)) this.play.handlers.push(...role.handlers);
@@ -425,6 +473,13 @@ export class PlaybookRunner {
       // the included tasks are a block inside the include's own (as the play iterator inserts them)
       await this.runItems(items, members, { ...inner, includes, level: enterLevel(scope.level, 'tasks', false, false), inherited: { ...inner.inherited, when: [], vars: { ...inner.inherited.vars, ...include.taskVars, ...loopVars } } });
     }
+  }
+
+  /** An include's banner: shown now (under free, its result, shown with it, comes now). */
+  private includeBanner(include: IncludeDef, hosts: Host[], banner: Extract<PlaybookEvent, { type: 'task-start' }>): void {
+    if (!this.free || !hosts.length) return this.emit(banner);
+    this.taskStart(include, hosts[0], banner);
+    this.bannerBefore(hosts[0]);
   }
 
   /** As Ansible's banner: the name rendered with the first host's variables, as written where it cannot be. */
@@ -524,13 +579,15 @@ export class PlaybookRunner {
       // Ansible counts no result for meta tasks, and prints their banner once per host for the
       // actions it runs host by host, once for the others
       const action = String(task.args._raw_params ?? '').trim();
-      const banners = ['noop', 'flush_handlers', 'reset_connection', 'end_host'].includes(action) ? active.length : 1;
+      // (the free strategy runs them with no banner)
+      const banners = this.free ? 0 : ['noop', 'flush_handlers', 'reset_connection', 'end_host'].includes(action) ? active.length : 1;
       for (let i = 0; i < banners; i++) this.emit({ type: 'task-start', name: taskName(task), handler: Boolean(scope.handler) });
       return this.runMeta(task, hosts, { ...scope, inherited });
     }
     const taskScope: Scope = { ...scope, inherited };
-    this.emit({ type: 'task-start', name: this.bannerName(task, active[0], taskScope), handler: Boolean(scope.handler) });
+    this.taskStart(task, active[0], { type: 'task-start', name: this.bannerName(task, active[0], taskScope), handler: Boolean(scope.handler) });
     const runOnce = inherited.runOnce !== undefined && ansibleBoolean(inherited.runOnce);
+    if (this.free) return this.runTaskFreely(task, active[0], taskScope, runOnce);
     // add_host runs once, for the first host (Ansible's BYPASS_HOST_LOOP), registered for that host only
     const targets = runOnce || BYPASS_HOST_LOOP.has(task.module) ? active.slice(0, 1) : active;
     const throttle = inherited.throttle === undefined ? 0 : Number(inherited.throttle);
@@ -547,6 +604,20 @@ export class PlaybookRunner {
       }
     });
     this.afterTask(targets, inherited, scope.level);
+  }
+
+  /** A task on one host under the free strategy: when a slot is free; run_once and any_errors_fatal only warn, as Ansible's. */
+  private async runTaskFreely(task: TaskDef, host: Host, scope: Scope, runOnce: boolean): Promise<void> {
+    if (BYPASS_HOST_LOOP.has(task.module)) {
+      throw new DeployerError(`${task.origin.file}:${task.origin.line}: The '${task.module}' module bypasses the host loop, which is currently not supported in the free strategy and would instead execute for every host in the inventory list.`);
+    }
+    if (runOnce) this.warnOnce(FREE_WARNINGS.runOnce);
+    if (flag(scope.inherited.anyErrorsFatal)) this.warnOnce(FREE_WARNINGS.anyErrorsFatal);
+    await this.free!.slots.run(async () => {
+      await this.runTaskOnHost(task, host, scope);
+      if (task.register && !isIdentifier(task.register)) throw new DeployerError(invalidRegister(task.register));
+    });
+    this.afterTask([host], scope.inherited, scope.level);
   }
 
   private async runMeta(task: TaskDef, hosts: Host[], scope: Scope): Promise<void> {
@@ -588,6 +659,7 @@ export class PlaybookRunner {
   }
 
   private report(host: Host, status: ResultStatus, result: ModuleResult, extra: Partial<Extract<PlaybookEvent, { type: 'host-result' }>>): void {
+    this.bannerBefore(host);
     const delegatedTo = this.state(host).delegateLabel;
     // as Ansible, a result that changed something shows its diff first (a no_log result has none left)
     if (status === 'changed' && result.diff !== undefined && !this.state(host).diffOff) this.emit({ type: 'host-diff', host: host.name, diff: result.diff });
@@ -753,6 +825,7 @@ export class PlaybookRunner {
       if (this.condition(task.until, withResult)) return { ...result, attempts: attempt };
       // Ansible reports the task's `retries` as the attempts when they ran out
       if (attempt > retries) return { ...result, attempts: retries, failed: true };
+      this.bannerBefore(host);
       this.emit({ type: 'host-retry', host: host.name, task: taskName(task), retriesLeft: retries + 1 - attempt });
       await new Promise((resolve) => setTimeout(resolve, delay * 1000));
     }

@@ -1,0 +1,55 @@
+/**
+ * Which strategy a play runs with, as ansible-playbook 2.14 chooses it: the play's `strategy`
+ * keyword, else the `strategy` setting (ANSIBLE_STRATEGY); free and host_pinned let each host go
+ * at its own pace and only warn about run_once and any_errors_fatal; a name Ansible does not have
+ * stops the run; add_host cannot run under free. (Results compared with Ansible: parity playbook 157.)
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { deployer, tempDir } from '../support/fleet.js';
+
+const RUN_ONCE_WARNING = 'Using run_once with the free strategy is not currently supported.';
+
+async function play(strategyLine: string, task: string, env: Record<string, string> = {}) {
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'site.yml'), `- hosts: all\n  gather_facts: false\n${strategyLine}  tasks:\n    - name: the task\n${task}`);
+  const result = await deployer(['play', 'site.yml', '-i', 'localhost,', '-c', 'local'], { cwd: dir, env: { ANSIBLE_NOCOLOR: '1', ...env } });
+  // warnings are wrapped as Ansible wraps them: compared on one line
+  return { ...result, stderr: String(result.stderr).replace(/\s+/g, ' '), file: path.join(dir, 'site.yml') };
+}
+
+const runOnce = '      debug: msg=hi\n      run_once: true\n';
+
+describe('the strategy a play runs with', () => {
+  it.each([
+    ['the play says free', '  strategy: free\n', {}, true],
+    ['the play says host_pinned (FQCN)', '  strategy: ansible.builtin.host_pinned\n', {}, true],
+    ['the setting says free', '', { ANSIBLE_STRATEGY: 'free' }, true],
+    ["the play's linear wins over the setting", '  strategy: linear\n', { ANSIBLE_STRATEGY: 'free' }, false],
+    ['neither: linear', '', {}, false],
+  ])('%s', async (_name, strategyLine, env, free) => {
+    const result = await play(strategyLine, runOnce, env);
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr.includes(RUN_ONCE_WARNING)).toBe(free);
+  });
+
+  it('a strategy Ansible does not have stops the run before its play, naming the file and line', async () => {
+    const result = await play('  strategy: fastest\n', runOnce);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(`${result.file}:1: Invalid play strategy specified: fastest`);
+    expect(result.stdout).not.toContain('the task');
+  });
+
+  it('the debugger strategy runs the play linear, with a warning', async () => {
+    const result = await play('  strategy: debug\n', runOnce);
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toContain("strategy 'debug' (Ansible's interactive debugger) is not supported");
+    expect(result.stdout).toContain('ok: [localhost]');
+  });
+
+  it('add_host cannot run under free, as in Ansible', async () => {
+    const result = await play('  strategy: free\n', '      add_host: name=other\n');
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain("The 'add_host' module bypasses the host loop, which is currently not supported in the free strategy");
+  });
+});
