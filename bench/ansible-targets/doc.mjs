@@ -18,7 +18,8 @@ const GROUPS = [
 ];
 const groupOf = (reason) => GROUPS.find(([pattern]) => pattern.test(reason))?.[1] ?? 'a behaviour that differs (an assertion of the target fails, or another error)';
 
-const cell = (text) => String(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
+// control characters (a target that printed NUL bytes) would make the file binary to git and grep
+const cell = (text) => String(text).replace(/\|/g, '\\|').replace(/\n/g, ' ').replace(/[\u0000-\u001f\u007f]+/g, (run) => (run.includes('\u0000') ? '(NUL bytes)' : ' '));
 
 export function writeDoc({ command, inScope, outOfScope, ansible, deployer, before }) {
   const passAnsible = inScope.filter((n) => ansible[n]?.result === 'pass');

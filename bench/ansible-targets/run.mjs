@@ -14,7 +14,8 @@
  * Real Ansible's results are cached in --results (default /var/tmp/ansible-targets): a target it has
  * already run is not run again unless --rerun. deployer's results are kept there too, per target,
  * so a run on a few targets updates their rows only. --doc writes docs/ansible-targets.md from
- * the results (--before DIR: the counts of an earlier deployer run kept in DIR).
+ * the results (--before DIR: the counts of an earlier deployer run kept in DIR), and copies its
+ * table into README.md (readme.mjs).
  * How each target runs (what ansible-test does, see ../../docs/ansible-targets.md):
  *  - a fresh temporary folder whose name ends in non-ASCII letters, holding test/integration/
  *    {inventory, integration.cfg, targets/<the target and the targets it needs>}, a fresh OUTPUT_DIR;
@@ -36,6 +37,7 @@ import { outOfScopeReason } from './scope.mjs';
 import { firstErrorLine } from './errors.mjs';
 import { writeTable } from './table.mjs';
 import { writeDoc } from './doc.mjs';
+import { syncReadme } from './readme.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
@@ -376,6 +378,7 @@ async function main() {
       deployer: readWithReasons(options.results, 'deployer'),
       before: options.before ? readResults(path.join(options.before, 'results-deployer.json')) : undefined,
     }));
+    if (path.resolve(options.doc) === path.join(repo, 'docs/ansible-targets.md')) syncReadme();
   }
 }
 
