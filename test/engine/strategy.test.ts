@@ -1,8 +1,9 @@
 /**
  * Which strategy a play runs with, as ansible-playbook 2.14 chooses it: the play's `strategy`
- * keyword, else the `strategy` setting (ANSIBLE_STRATEGY); free and host_pinned let each host go
- * at its own pace and only warn about run_once and any_errors_fatal; a name Ansible does not have
- * stops the run; add_host cannot run under free. (Results compared with Ansible: parity playbook 157.)
+ * keyword (a template of the play's variables), else the `strategy` setting (ANSIBLE_STRATEGY);
+ * free and host_pinned let each host go at its own pace and only warn about run_once and
+ * any_errors_fatal; a name Ansible does not have stops the run; add_host cannot run under free.
+ * (Results compared with Ansible: parity playbook 157.)
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -27,6 +28,8 @@ describe('the strategy a play runs with', () => {
     ['the setting says free', '', { ANSIBLE_STRATEGY: 'free' }, true],
     ["the play's linear wins over the setting", '  strategy: linear\n', { ANSIBLE_STRATEGY: 'free' }, false],
     ['neither: linear', '', {}, false],
+    ['a template of a lookup (as ansible-core\'s throttle test chooses it)', "  strategy: \"{{ lookup('env', 'PICKED') }}\"\n", { PICKED: 'free' }, true],
+    ['a template of a play variable', '  vars:\n    picked: host_pinned\n  strategy: "{{ picked }}"\n', {}, true],
   ])('%s', async (_name, strategyLine, env, free) => {
     const result = await play(strategyLine, runOnce, env);
     expect(result.exitCode).toBe(0);

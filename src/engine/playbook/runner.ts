@@ -201,8 +201,6 @@ export class PlaybookRunner {
       return false;
     }
     this.playHosts = hosts;
-    this.free = this.playStrategy(play) === 'free' ? { banners: new FreeBanners(), slots: new Slots(this.options.forks) } : undefined;
-    if (this.free && play.maxFailPercentage !== undefined) this.warnOnce(FREE_WARNINGS.maxFailPercentage);
     this.options.resolver.playbookDir = play.baseDir;
     this.varsBuilder = new HostVarsBuilder({ resolver: this.options.resolver, extraVars: {}, playHosts: hosts });
     this.playVars = { ...play.vars };
@@ -217,6 +215,8 @@ export class PlaybookRunner {
       const state = this.state(host);
       state.ended = false;
     }
+    this.free = this.playStrategy(play) === 'free' ? { banners: new FreeBanners(), slots: new Slots(this.options.forks) } : undefined;
+    if (this.free && play.maxFailPercentage !== undefined) this.warnOnce(FREE_WARNINGS.maxFailPercentage);
     // serial may come from play or extra vars (`serial: "{{ batch | default(1) }}"`), never from a host's
     const templated = (value: unknown) => (typeof value === 'string' && hasTemplate(value) ? renderString(value, { ...this.playVars, ...this.options.extraVars, omit: OMIT }) : value);
     // `serial: "{{ x | default(omit) }}"`: omitted, the play has no serial
@@ -241,9 +241,13 @@ export class PlaybookRunner {
     return false;
   }
 
-  /** The play's strategy, or the setting's; one Ansible does not have stops the run, as in Ansible. */
+  /**
+   * The play's strategy, or the setting's, templated with the play's and the extra vars as Ansible
+   * post-validates a play (`strategy: "{{ lookup('env', 'S') }}"`); one Ansible does not have stops the run.
+   */
   private playStrategy(play: PlayDef): 'linear' | 'free' {
-    const name = play.strategy ?? this.options.strategy ?? 'linear';
+    const written = play.strategy ?? this.options.strategy ?? 'linear';
+    const name = hasTemplate(written) ? String(templateValue(written, { ...this.playVars, ...this.options.extraVars })) : written;
     const strategy = strategyNamed(name);
     if (!strategy) throw new DeployerError(`${play.origin.file}:${play.origin.line}: Invalid play strategy specified: ${name}`);
     if (strategy !== 'debug') return strategy;
