@@ -2,35 +2,39 @@
  * The one POSIX shell command that gathers a host's facts: it prints `@@section` lines, each
  * followed by the raw material Ansible's fact collectors read (files, `ip`, `stat -f`, ...),
  * so no Python is needed on the host. Which sections run follows Ansible's `gather_subset`.
+ * Programs started on the host are most of its cost (a fork and an exec each): what the shell
+ * can read itself (/proc, /sys) it reads with `read`, and no interpreter is started.
  */
 
 /** Ansible's subsets deployer gathers, each the shell that prints its sections. */
 const SECTIONS = {
   platform: [
     'echo @@platform',
-    'uname -s; uname -r; uname -v; uname -m; uname -n',
-    // the fqdn as Python's socket.getfqdn() finds it (Ansible's answer), else hostname -f
-    `python3 -c 'import socket; print(socket.getfqdn())' 2>/dev/null || hostname -f 2>/dev/null || uname -n`,
+    // uname's system, release, version, machine and node name; on Linux the kernel's own files give all but the machine
+    'if [ -r /proc/sys/kernel/hostname ]; then for uname_key in ostype osrelease version; do read -r uname_value < /proc/sys/kernel/$uname_key; echo "$uname_value"; done; uname -m; read -r uname_node < /proc/sys/kernel/hostname; else uname -s; uname -r; uname -v; uname -m; uname_node=$(uname -n); fi; echo "$uname_node"',
+    // the fqdn as Python's socket.getfqdn() finds it (Ansible's answer): the node name's first
+    // address, that address's names (its host name, then aliases), the first with a dot, else the host name
+    'fqdn=$uname_node; fqdn_address=$(getent ahosts "$uname_node" 2>/dev/null); fqdn_address=${fqdn_address%%[ \t]*}; [ -n "$fqdn_address" ] && fqdn_names=$(getent hosts "$fqdn_address" 2>/dev/null) && { set -- $fqdn_names; shift; fqdn=$1; for fqdn_name in "$@"; do case $fqdn_name in *.*) fqdn=$fqdn_name; break;; esac; done; }; echo "$fqdn"',
   ],
   distribution: [
     'echo @@os-release',
-    'cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release 2>/dev/null',
+    'show /etc/os-release 2>/dev/null || show /usr/lib/os-release 2>/dev/null',
     'echo @@debian_version',
-    'cat /etc/debian_version 2>/dev/null',
+    'show /etc/debian_version 2>/dev/null',
   ],
   lsb: [
     'echo @@lsb_release',
     'command -v lsb_release >/dev/null 2>&1 && lsb_out=$(lsb_release -a 2>/dev/null) && printf "%s\\n" "$lsb_out"',
     'echo @@lsb-release-file',
-    'cat /etc/lsb-release 2>/dev/null',
+    'show /etc/lsb-release 2>/dev/null',
   ],
   // one variable a line: newlines inside values travel as \001
   env: ['echo @@env', "env -0 | tr '\\n\\000' '\\001\\n'"],
   user: [
     'echo @@user',
     'user_name=${LOGNAME:-${USER:-${LNAME:-${USERNAME:-$(id -un)}}}}',
-    // real and effective uid, real gid (Ansible's effective_group_id is the real one too)
-    'echo "$user_name"; id -ru; id -u; id -rg',
+    // real and effective uid, real gid (Ansible's effective_group_id is the real one too): the shell's own, from /proc when there is one
+    'echo "$user_name"; if [ -r /proc/self/status ]; then while read -r id_key id_real id_effective id_rest; do case $id_key in Uid:) uid_real=$id_real; uid_effective=$id_effective;; Gid:) gid_real=$id_real;; esac; done < /proc/self/status; echo "$uid_real"; echo "$uid_effective"; echo "$gid_real"; else id -ru; id -u; id -rg; fi',
     'getent passwd "$user_name" 2>/dev/null || grep "^$user_name:" /etc/passwd || getent passwd "$(id -u)"',
   ],
   python: [
@@ -45,7 +49,7 @@ const SECTIONS = {
   ],
   service_mgr: [
     'echo @@service_mgr',
-    'if [ -r /proc/1/comm ]; then echo "comm=$(cat /proc/1/comm)"; else echo "ps=$(ps -p 1 -o comm 2>/dev/null | tail -n 1)"; fi',
+    'if [ -r /proc/1/comm ]; then read -r init_comm < /proc/1/comm; echo "comm=$init_comm"; else echo "ps=$(ps -p 1 -o comm 2>/dev/null | tail -n 1)"; fi',
     '[ -L /sbin/init ] && echo "init_link=$(readlink /sbin/init)"',
     'command -v systemctl >/dev/null 2>&1 && echo systemctl',
     '{ [ -e /run/systemd/system/ ] || [ -e /dev/.run/systemd/ ] || [ -e /dev/.systemd/ ]; } && echo systemd_booted',
@@ -55,7 +59,7 @@ const SECTIONS = {
   ],
   hardware: [
     'echo @@meminfo',
-    "grep -E '^(MemTotal|MemFree|SwapTotal|SwapFree|Buffers|Cached|SwapCached):' /proc/meminfo",
+    'while read -r mem_key mem_rest; do case $mem_key in MemTotal:|MemFree:|SwapTotal:|SwapFree:|Buffers:|Cached:|SwapCached:) echo "$mem_key $mem_rest";; esac; done < /proc/meminfo',
     'echo @@cpuinfo',
     "grep -E '^(model name|Processor|vendor_id|cpu|Vendor|processor|physical id|core id|cpu cores|siblings|# processors|ncpus active)[[:space:]]*:' /proc/cpuinfo",
     'echo @@mtab',
@@ -64,15 +68,17 @@ const SECTIONS = {
     "findmnt --list --noheadings --notruncate 2>/dev/null | awk '$2 ~ /\\]$/ { print $1 }'",
     'echo @@uuids',
     'lsblk --list --noheadings --paths --output NAME,UUID --exclude 2 2>/dev/null',
-    // statvfs of each mount Ansible lists: mount, f_bsize, f_frsize, f_blocks, f_bavail, f_files, f_ffree
+    // statvfs of each mount Ansible lists: mount, f_bsize, f_frsize, f_blocks, f_bavail, f_files, f_ffree (one stat for all)
     'echo @@statvfs',
-    "{ cat /etc/mtab 2>/dev/null || cat /proc/mounts; } | while read -r fs_device fs_mount fs_type fs_rest; do case \"$fs_device\" in /*|\\\\*|*:/*) [ \"$fs_type\" != none ] && printf '%s ' \"$fs_mount\" && stat -f -c '%s %S %b %a %c %d' \"$fs_mount\" 2>/dev/null || echo;; esac; done",
+    "set --; mounts_file=/proc/mounts; [ -r /etc/mtab ] && mounts_file=/etc/mtab; while read -r fs_device fs_mount fs_type fs_rest; do case \"$fs_device\" in /*|\\\\*|*:/*) [ \"$fs_type\" != none ] && set -- \"$@\" \"$fs_mount\";; esac; done < \"$mounts_file\"; [ $# -gt 0 ] && stat -f -c '%n %s %S %b %a %c %d' \"$@\" 2>/dev/null",
   ],
   network: [
     'echo @@route4',
-    'ip -4 route get 8.8.8.8 2>/dev/null | head -n 1',
+    // the first line is the route (the parser reads no other)
+    'ip -4 route get 8.8.8.8 2>/dev/null',
     'echo @@interfaces',
-    'for net_dir in $(ls -U /sys/class/net 2>/dev/null || ls /sys/class/net); do net_type=$(cat "/sys/class/net/$net_dir/type" 2>/dev/null); [ -d "/sys/class/net/$net_dir/bridge" ] && net_type=bridge; [ -d "/sys/class/net/$net_dir/bonding" ] && net_type=bonding; echo "$net_dir $(cat "/sys/class/net/$net_dir/address" 2>/dev/null) $(cat "/sys/class/net/$net_dir/mtu" 2>/dev/null) $net_type"; done',
+    // in the folder's own order (ls -U), as Ansible's glob lists them
+    'for net_dir in $(ls -U /sys/class/net 2>/dev/null || ls /sys/class/net); do net_type=; net_address=; net_mtu=; read -r net_type < "/sys/class/net/$net_dir/type" 2>/dev/null; [ -d "/sys/class/net/$net_dir/bridge" ] && net_type=bridge; [ -d "/sys/class/net/$net_dir/bonding" ] && net_type=bonding; read -r net_address < "/sys/class/net/$net_dir/address" 2>/dev/null; read -r net_mtu < "/sys/class/net/$net_dir/mtu" 2>/dev/null; echo "$net_dir $net_address $net_mtu $net_type"; done',
     'echo @@ipv4_primary',
     'ip -o -4 addr show primary 2>/dev/null',
     'echo @@ipv4_secondary',
@@ -139,7 +145,10 @@ export function resolveSubsets(gatherSubset: unknown = ['all']): FactSubset[] {
   return ALL.filter((s) => added.has(s) && !excluded.has(s));
 }
 
+/** `cat` without a program: a file's lines, the last one even without its newline. */
+const SHOW = 'show() { while IFS= read -r show_line || [ -n "$show_line" ]; do printf \'%s\\n\' "$show_line"; done < "$1"; }';
+
 /** The one command that prints every section of these subsets. */
 export function factsCommand(subsets: FactSubset[] = ALL): string {
-  return [...subsets.flatMap((s) => SECTIONS[s]), 'true'].join('\n');
+  return [SHOW, ...subsets.flatMap((s) => SECTIONS[s]), 'true'].join('\n');
 }
