@@ -9,6 +9,7 @@ import path from 'node:path';
 import { ansibleBoolean } from '../config/ansible-cfg.js';
 import { shellQuote } from '../transport/become.js';
 import { copyFolder } from './copy-folder.js';
+import { makeMissingFolders } from './copy-parents.js';
 import { validateContent } from './validate-file.js';
 import { readEditable } from './editable-file.js';
 import { withPreservedMode } from './preserved-mode.js';
@@ -336,6 +337,7 @@ async function putContentInOneTrip(context: ModuleContext, content: Buffer, args
   const d = q(dest);
   const script = [
     `if [ -d ${d} ]; then echo __deployer_isdir__; exit 0; fi`,
+    folderGuard(dest),
     `s=; if [ -e ${d} ]; then ${statInto(dest)}; fi`,
     force ? `if [ -n "$s" ]; then sum=$(sha1sum -- ${d}) || exit 1; sum=\${sum%% *}; fi` : '',
     `if [ -n "$s" ] && ${force ? `[ "$sum" = ${checksum} ]` : 'true'}; then cat > /dev/null`,
@@ -356,6 +358,7 @@ async function putContentInOneTrip(context: ModuleContext, content: Buffer, args
     .join('\n');
   const result = await context.exec(script, { stdin: content });
   if (result.stdout.includes('__deployer_isdir__')) return undefined;
+  if (result.stdout.includes(NO_FOLDER)) return noFolder(dest, checksum);
   if (result.exitCode !== 0) return { failed: true, msg: `Destination ${path.posix.dirname(dest)} not writable or missing: ${(result.stderr || result.stdout).trim()}` };
   const final = parseStat(result.stdout.slice(result.stdout.indexOf(STAT_MARKER) + STAT_MARKER.length));
   const contentChanged = result.stdout.includes('__deployer_changed__');
@@ -370,6 +373,11 @@ async function putContentInOneTrip(context: ModuleContext, content: Buffer, args
   };
 }
 
+/** A file put where no folder is: Ansible's copy module refuses it (only a dest ending in / makes folders). */
+const NO_FOLDER = '__deployer_nofolder__';
+const folderGuard = (dest: string) => `[ -e ${q(path.posix.dirname(dest))} ] || { echo ${NO_FOLDER}; exit 1; }`;
+const noFolder = (dest: string, checksum: string): ModuleResult => ({ failed: true, changed: false, checksum, msg: `Destination directory ${path.posix.dirname(dest)} does not exist` });
+
 /** copy/template: put `content` at `dest` when its checksum differs, then fix mode and owner. */
 export async function putContent(context: ModuleContext, content: Buffer, args: Record<string, unknown>, sourceName?: string, afterHeader = 'dynamically generated'): Promise<ModuleResult> {
   const quick = context.diff ? undefined : await putContentInOneTrip(context, content, args, sourceName);
@@ -378,7 +386,10 @@ export async function putContent(context: ModuleContext, content: Buffer, args: 
   let current = await remoteStat(context, dest);
   if (current.type === 'directory' || dest.endsWith('/')) {
     if (!sourceName) return { failed: true, msg: `can not use content with a dir as dest (${dest})` };
+    const folderWanted = dest.endsWith('/');
     dest = path.posix.join(dest, path.basename(sourceName));
+    const stop = folderWanted ? await makeMissingFolders(context, dest, args) : undefined;
+    if (stop) return stop;
     current = await remoteStat(context, dest);
   }
   const checksum = sha1(content);
@@ -401,6 +412,7 @@ export async function putContent(context: ModuleContext, content: Buffer, args: 
       const mode = normalizeMode(args.mode) ?? current.mode ?? undefined;
       // the new content is written beside the file, given its mode and owner, then moved in
       script = [
+        folderGuard(dest),
         `tmp=$(mktemp ${q(path.posix.dirname(dest))}/.deployer.XXXXXX) || exit 1`,
         `cat > "$tmp" || { rm -f "$tmp"; exit 1; }`,
         mode && /^\d{4}$/.test(mode) ? `chmod ${mode} "$tmp"` : current.exists ? `chmod ${current.mode} "$tmp"` : `chmod 0644 "$tmp"`,
@@ -418,6 +430,7 @@ export async function putContent(context: ModuleContext, content: Buffer, args: 
       final = await changeAndStat(context, script, dest, contentChanged ? 'writing' : 'setting attributes', contentChanged ? content : undefined);
     } catch (error) {
       if (!(error instanceof RemoteError)) throw error;
+      if (error.message.includes(NO_FOLDER)) return noFolder(dest, checksum);
       return { failed: true, msg: contentChanged ? `Destination ${path.posix.dirname(dest)} not writable or missing: ${error.message}` : error.message };
     }
   }
