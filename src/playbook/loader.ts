@@ -450,6 +450,7 @@ export function loadPlaybook(file: string, sources: RoleSources = defaultRoleSou
       ...(raw.fact_path !== undefined && raw.fact_path !== null ? { factPath: String(raw.fact_path) } : {}),
       serial: raw.serial,
       ...(raw.strategy !== undefined && raw.strategy !== null ? { strategy: String(raw.strategy) } : {}),
+      ...(raw.order !== undefined && raw.order !== null ? { order: String(raw.order) } : {}),
       maxFailPercentage: raw.max_fail_percentage === undefined ? undefined : Number(raw.max_fail_percentage),
       ...(raw.force_handlers !== undefined && raw.force_handlers !== null ? { forceHandlers: ansibleBoolean(raw.force_handlers) } : {}),
       varsFiles: asStrings(raw.vars_files),

@@ -119,6 +119,8 @@ export interface PlayDef extends Inheritable {
   /** `gather_subset`, as written (Ansible's default: all). */
   gatherSubset?: unknown;
   serial?: unknown;
+  /** `order` of the play's hosts as written (a template of the play's variables). */
+  order?: string;
   /** `strategy` as written; absent, the `strategy` setting decides (see the engine). */
   strategy?: string;
   maxFailPercentage?: number;

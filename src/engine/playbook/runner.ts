@@ -46,6 +46,7 @@ import { ConnectionPool } from '../connections.js';
 import { HostVarsBuilder, lazyHostvars, OMIT } from '../host-vars.js';
 import { forEachLimited, Slots } from '../pool.js';
 import { FREE_WARNINGS, FreeBanners, strategyNamed } from './strategy.js';
+import { orderedHosts } from './host-order.js';
 import type { PlaybookEvent, ResultStatus } from './events.js';
 import { taskSearchPath } from './search-path.js';
 import { serialBatches } from './serial.js';
@@ -110,7 +111,7 @@ const CENSORED = { censored: "the output has been hidden due to the fact that 'n
 
 /** The keywords a play gives its tasks and handlers. */
 function playKeywords(play: PlayDef): Scope['inherited'] {
-  return { tags: play.tags, when: [], vars: {}, become: play.become, becomeUser: play.becomeUser, ignoreErrors: play.ignoreErrors, checkMode: play.checkMode, diff: play.diff, environment: play.environment, noLog: play.noLog, anyErrorsFatal: play.anyErrorsFatal };
+  return { tags: play.tags, when: [], vars: {}, become: play.become, becomeUser: play.becomeUser, ignoreErrors: play.ignoreErrors, checkMode: play.checkMode, diff: play.diff, environment: play.environment, noLog: play.noLog, anyErrorsFatal: play.anyErrorsFatal, runOnce: play.runOnce, throttle: play.throttle };
 }
 
 /** What set_stats returns. */
@@ -134,8 +135,8 @@ export class PlaybookRunner {
   private varsBuilder!: HostVarsBuilder;
   private batches: Host[][] = [];
   private batchRun!: BatchRun;
-  /** Under the free strategy: its banners, and the slots that bound the tasks running at once (forks). */
-  private free?: { banners: FreeBanners; slots: Slots };
+  /** Under the free strategy: its banners, the slots that bound the tasks running at once (forks), and those of throttled tasks. */
+  private free?: { banners: FreeBanners; slots: Slots; throttled: Map<TaskDef, Slots> };
 
   private readonly liveHostvars: Vars;
   /** The ansible.cfg in use (ansible_config_file), null without one. */
@@ -194,15 +195,13 @@ export class PlaybookRunner {
     this.play = play;
     // `hosts: "{{ targets }}"` may give a list of patterns (extra vars as JSON), not only text
     const pattern = hasTemplate(play.hosts) ? templateValue(play.hosts, this.options.extraVars) : play.hosts;
-    const hosts = this.options.selector.select(Array.isArray(pattern) ? pattern.map(String) : String(pattern), this.options.limit);
-    if (hosts.length === 0) {
+    const selected = this.options.selector.select(Array.isArray(pattern) ? pattern.map(String) : String(pattern), this.options.limit);
+    if (selected.length === 0) {
       this.emit({ type: 'play-start', name: this.playName(play) });
       this.emit({ type: 'no-hosts' });
       return false;
     }
-    this.playHosts = hosts;
     this.options.resolver.playbookDir = play.baseDir;
-    this.varsBuilder = new HostVarsBuilder({ resolver: this.options.resolver, extraVars: {}, playHosts: hosts });
     this.playVars = { ...play.vars };
     for (const file of play.varsFiles) {
       const full = path.resolve(play.baseDir, renderString(file, { ...this.playVars, ...this.options.extraVars }));
@@ -211,11 +210,15 @@ export class PlaybookRunner {
       if (data !== null && !isMapping(data)) throw new DeployerError(`${full}: vars_files must hold a dictionary`);
       this.playVars = combineVars(this.playVars, (data ?? {}) as Vars);
     }
+    // the magic variables keep the pattern's order; `order` orders the batches and the hosts in them
+    const hosts = orderedHosts(selected, this.playTemplate(play.order), `${play.origin.file}:${play.origin.line}`);
+    this.playHosts = selected;
+    this.varsBuilder = new HostVarsBuilder({ resolver: this.options.resolver, extraVars: {}, playHosts: selected });
     for (const host of hosts) {
       const state = this.state(host);
       state.ended = false;
     }
-    this.free = this.playStrategy(play) === 'free' ? { banners: new FreeBanners(), slots: new Slots(this.options.forks) } : undefined;
+    this.free = this.playStrategy(play) === 'free' ? { banners: new FreeBanners(), slots: new Slots(this.options.forks), throttled: new Map() } : undefined;
     if (this.free && play.maxFailPercentage !== undefined) this.warnOnce(FREE_WARNINGS.maxFailPercentage);
     // serial may come from play or extra vars (`serial: "{{ batch | default(1) }}"`), never from a host's
     const templated = (value: unknown) => (typeof value === 'string' && hasTemplate(value) ? renderString(value, { ...this.playVars, ...this.options.extraVars, omit: OMIT }) : value);
@@ -246,13 +249,19 @@ export class PlaybookRunner {
    * post-validates a play (`strategy: "{{ lookup('env', 'S') }}"`); one Ansible does not have stops the run.
    */
   private playStrategy(play: PlayDef): 'linear' | 'free' {
-    const written = play.strategy ?? this.options.strategy ?? 'linear';
-    const name = hasTemplate(written) ? String(templateValue(written, { ...this.playVars, ...this.options.extraVars })) : written;
+    const name = this.playTemplate(play.strategy ?? this.options.strategy ?? 'linear');
     const strategy = strategyNamed(name);
     if (!strategy) throw new DeployerError(`${play.origin.file}:${play.origin.line}: Invalid play strategy specified: ${name}`);
     if (strategy !== 'debug') return strategy;
     this.warnOnce(`${play.origin.file}:${play.origin.line}: strategy '${name}' (Ansible's interactive debugger) is not supported; the play runs with the linear strategy`);
     return 'linear';
+  }
+
+  /** A play keyword's value, templated with the play's and the extra vars as Ansible post-validates a play. */
+  private playTemplate(written: string): string;
+  private playTemplate(written: string | undefined): string | undefined;
+  private playTemplate(written: string | undefined): string | undefined {
+    return written !== undefined && hasTemplate(written) ? String(templateValue(written, { ...this.playVars, ...this.options.extraVars })) : written;
   }
 
   /** A task's banner: now under linear; under free with the host's first result of it, as the default callback prints it. */
@@ -540,7 +549,7 @@ export class PlaybookRunner {
   }
 
   /** Variables of a task on a host, lowest precedence first (see README: variable precedence). */
-  private taskVars(state: HostState, scope: Scope, task: TaskDef | undefined): Vars {
+  private taskVars(state: HostState, scope: Scope, task: TaskDef | undefined, loopVars: Vars = {}): Vars {
     const roleDefaults = Object.assign({}, ...this.play.roles.map((r) => r.defaults));
     const roleVars = Object.assign({}, ...this.play.roles.map((r) => r.vars));
     const inventory = this.varsBuilder.forHost(state.host);
@@ -564,6 +573,8 @@ export class PlaybookRunner {
       this.magicVars(),
       task ? { ansible_search_path: taskSearchPath(task.origin, task.role, this.play.baseDir) } : {},
       task?.role ? { role_name: task.role.name, role_path: task.role.path, ansible_role_name: roleLabel(task.role) } : {},
+      // the item last, as the task executor sets it: a variable that names it renders with it
+      loopVars,
     ];
     // hash_behaviour merge: a dictionary set at two levels is merged (Ansible's combine_vars), else the higher one wins
     return resolveVars(currentHashBehaviour() === 'merge' ? layers.reduce(combineVars) : Object.assign({}, ...layers));
@@ -610,17 +621,24 @@ export class PlaybookRunner {
     this.afterTask(targets, inherited, scope.level);
   }
 
-  /** A task on one host under the free strategy: when a slot is free; run_once and any_errors_fatal only warn, as Ansible's. */
+  /** A task on one host under the free strategy: when a slot is free (and one of its throttle); run_once and any_errors_fatal only warn, as Ansible's. */
   private async runTaskFreely(task: TaskDef, host: Host, scope: Scope, runOnce: boolean): Promise<void> {
     if (BYPASS_HOST_LOOP.has(task.module)) {
       throw new DeployerError(`${task.origin.file}:${task.origin.line}: The '${task.module}' module bypasses the host loop, which is currently not supported in the free strategy and would instead execute for every host in the inventory list.`);
     }
     if (runOnce) this.warnOnce(FREE_WARNINGS.runOnce);
     if (flag(scope.inherited.anyErrorsFatal)) this.warnOnce(FREE_WARNINGS.anyErrorsFatal);
-    await this.free!.slots.run(async () => {
-      await this.runTaskOnHost(task, host, scope);
-      if (task.register && !isIdentifier(task.register)) throw new DeployerError(invalidRegister(task.register));
-    });
+    const run = () =>
+      this.free!.slots.run(async () => {
+        await this.runTaskOnHost(task, host, scope);
+        if (task.register && !isIdentifier(task.register)) throw new DeployerError(invalidRegister(task.register));
+      });
+    // throttle: at most that many hosts run this task at once
+    const throttle = scope.inherited.throttle === undefined ? 0 : Number(scope.inherited.throttle);
+    if (throttle > 0) {
+      const throttled = this.free!.throttled.get(task) ?? this.free!.throttled.set(task, new Slots(throttle)).get(task)!;
+      await throttled.run(run);
+    } else await run();
     this.afterTask([host], scope.inherited, scope.level);
   }
 
@@ -763,7 +781,7 @@ export class PlaybookRunner {
       const results: ModuleResult[] = [];
       for (const [index, item] of items.entries()) {
         const iteration = loopIteration(task.loopControl, items, index);
-        vars = { ...this.taskVars(state, scope, task), ...iteration.vars };
+        vars = this.taskVars(state, scope, task, iteration.vars);
         const label = task.loopControl?.label === undefined ? item : templateValue(task.loopControl.label, vars);
         if (!inherited.when.every((w) => this.condition(w, vars))) {
           const skipped = { changed: false, skipped: true, skip_reason: 'Conditional result was False', ...iteration.result };

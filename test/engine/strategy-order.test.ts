@@ -3,7 +3,8 @@
  * keyword (a template of the play's variables), else the `strategy` setting (ANSIBLE_STRATEGY);
  * free and host_pinned let each host go at its own pace and only warn about run_once and
  * any_errors_fatal; a name Ansible does not have stops the run; add_host cannot run under free.
- * (Results compared with Ansible: parity playbook 157.)
+ * A play's `order` that Ansible does not have stops the run too; throttle bounds a task under free
+ * as under linear. (Results compared with Ansible: parity playbooks 157 and 159.)
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -54,5 +55,38 @@ describe('the strategy a play runs with', () => {
     const result = await play('  strategy: free\n', '      add_host: name=other\n');
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain("The 'add_host' module bypasses the host loop, which is currently not supported in the free strategy");
+  });
+});
+
+describe("a play's order", () => {
+  it('one Ansible does not have stops the run, naming the file and line', async () => {
+    const result = await play('  order: alphabetical\n', runOnce);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(`${result.file}:1: Invalid 'order' specified for inventory hosts: alphabetical`);
+  });
+});
+
+describe('throttle under the free strategy', () => {
+  // each host marks a shared folder while its task runs and counts the marks it sees (ansible-core's throttle target does the same)
+  const task = (throttle: number, dir: string) => `- hosts: all
+  gather_facts: false
+  strategy: free
+  tasks:
+    - name: count who runs now
+      shell: touch ${dir}/{{ inventory_hostname }}; ls ${dir} | wc -l; sleep 0.5; rm ${dir}/{{ inventory_hostname }}
+      throttle: ${throttle}
+      register: seen
+    - debug: msg="most={{ seen.stdout | trim }}"
+`;
+  it.each([
+    [1, (most: number[]) => expect(Math.max(...most)).toBe(1)],
+    [0, (most: number[]) => expect(Math.max(...most)).toBeGreaterThan(1)],
+  ])('throttle %d', async (throttle, check) => {
+    const dir = tempDir();
+    const marks = tempDir();
+    fs.writeFileSync(path.join(dir, 'site.yml'), task(throttle, marks));
+    const result = await deployer(['play', 'site.yml', '-i', 'h1,h2,h3,h4,', '-c', 'local', '-f', '4'], { cwd: dir, env: { ANSIBLE_NOCOLOR: '1' } });
+    expect(result.exitCode).toBe(0);
+    check([...String(result.stdout).matchAll(/most=(\d+)/g)].map((m) => Number(m[1])));
   });
 });
