@@ -779,7 +779,10 @@ export class PlaybookRunner {
         return this.finish(task, host, result, scope, shown);
       }
       const results: ModuleResult[] = [];
+      // loop_control.pause: seconds between two items (as the task executor sleeps before each one after the first)
+      const pause = task.loopControl?.pause === undefined ? 0 : Number(templateValue(task.loopControl.pause, vars));
       for (const [index, item] of items.entries()) {
+        if (index > 0 && pause > 0) await new Promise((resolve) => setTimeout(resolve, pause * 1000));
         const iteration = loopIteration(task.loopControl, items, index);
         vars = this.taskVars(state, scope, task, iteration.vars);
         const label = task.loopControl?.label === undefined ? item : templateValue(task.loopControl.label, vars);
