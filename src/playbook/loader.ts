@@ -20,7 +20,7 @@ import { moduleKeys, taskAction, TaskActionError, type ResolveModule, type TaskA
 import { collectionList, resolveTaskModule, unknownModuleHint } from '../bridge/names.js';
 import { bridge } from '../bridge/bridge.js';
 import { defaultRoleSources, findRole, roleSearchPath, type RoleSearch, type RoleSources } from './role-search.js';
-import { NO_KEYWORDS, nextRoleInstance, roleBlock, roleEntry, roleHandlers, roleInstances, type LoadedRole, type RoleCache, type RoleEntry } from './roles.js';
+import { listedKeywords, NO_KEYWORDS, nextRoleInstance, roleBlock, roleEntry, roleHandlers, roleInstances, type LoadedRole, type RoleCache, type RoleEntry } from './roles.js';
 import { ansibleBoolean } from '../config/ansible-cfg.js';
 import { validationTask } from './argument-specs.js';
 
@@ -460,7 +460,7 @@ export function loadPlaybook(file: string, sources: RoleSources = defaultRoleSou
       preTasks,
       tasks: [...roleBlocks, ...tasks],
       postTasks,
-      handlers: [...roleHandlers([...roleCache.values()]), ...handlers],
+      handlers: [...roleHandlers([...roleCache.values()], listedKeywords(listed)), ...handlers],
       origin: { file: absolute, line: doc.line(raw) },
       baseDir,
     });

@@ -83,12 +83,30 @@ export function roleInstances(roles: LoadedRole[], out: LoadedRole[] = []): Load
   return out;
 }
 
-/** The handlers of these roles and their dependencies, each role's once. */
-export function roleHandlers(roles: LoadedRole[]): Item[] {
+/**
+ * The handlers of these roles and their dependencies, each role's once; where a role was listed
+ * with keywords (`- role: x` with `become_user: root`), its handlers keep them (they run as the
+ * role's tasks do), in a block of their own.
+ */
+export function roleHandlers(roles: LoadedRole[], keywordsOf: Map<LoadedRole, Inheritable> = new Map()): Item[] {
   const seen = new Set<string>();
-  return roleInstances(roles).flatMap((role) => {
+  return roleInstances(roles).flatMap((role): Item[] => {
     if (seen.has(role.path)) return [];
     seen.add(role.path);
-    return role.handlers;
+    const keywords = keywordsOf.get(role);
+    if (!keywords || !role.handlers.length) return role.handlers;
+    return [{ kind: 'block', ...keywords, name: `handlers of ${roleLabel(role)}`, block: role.handlers, rescue: [], always: [], origin: { file: role.path } }];
   });
+}
+
+/** The keywords each role was given where it is listed, or by the role that depends on it. */
+export function listedKeywords(listed: { role: LoadedRole; keywords: Inheritable }[]): Map<LoadedRole, Inheritable> {
+  const keywords = new Map<LoadedRole, Inheritable>();
+  const walk = (role: LoadedRole, given: Inheritable) => {
+    if (keywords.has(role)) return;
+    keywords.set(role, given);
+    for (const dep of role.dependencies) walk(dep.role, dep.keywords);
+  };
+  for (const { role, keywords: given } of listed) walk(role, given);
+  return keywords;
 }

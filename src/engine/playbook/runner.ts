@@ -29,7 +29,7 @@ import { loopItems } from './loop-items.js';
 import { loopIteration } from './loop-vars.js';
 import { includeGroups } from './include-groups.js';
 import { includeName, taskName } from '../../playbook/names.js';
-import { inheritScope, keepFacts, unprefixedFacts, withoutOmitted, type HostState, type Scope } from './scope.js';
+import { inheritScope, keepFacts, keywordValue, unprefixedFacts, withoutOmitted, type HostState, type Scope } from './scope.js';
 import { argumentsFailure, includeChain, withPlace } from './task-errors.js';
 import { registeredValue } from './registered.js';
 import { loopSummary } from './loop-summary.js';
@@ -677,7 +677,8 @@ export class PlaybookRunner {
 
   /** The `diff` keyword wins over --diff, as Ansible's play context. */
   private diffMode(inherited: Scope['inherited'], vars: Vars): boolean {
-    return inherited.diff !== undefined ? ansibleBoolean(templateValue(inherited.diff, vars)) : this.options.diff;
+    const diff = keywordValue(inherited.diff, vars);
+    return diff !== undefined ? ansibleBoolean(diff) : this.options.diff;
   }
 
   private report(host: Host, status: ResultStatus, result: ModuleResult, extra: Partial<Extract<PlaybookEvent, { type: 'host-result' }>>): void {
@@ -921,7 +922,8 @@ export class PlaybookRunner {
     const refusal = task.async === undefined ? undefined : asyncRefusal(name, templateValue(task.async, vars));
     if (refusal) return refusal;
     const module = getModule(name);
-    const check = inherited.checkMode !== undefined ? ansibleBoolean(templateValue(inherited.checkMode, vars)) : this.options.check;
+    const checkMode = keywordValue(inherited.checkMode, vars);
+    const check = checkMode !== undefined ? ansibleBoolean(checkMode) : this.options.check;
     const diff = this.diffMode(inherited, vars);
     const delegate = inherited.delegateTo === undefined ? undefined : renderString(String(inherited.delegateTo), vars);
     const searchDirs = [...(task.role ? [task.role.path] : []), path.dirname(task.origin.file), this.play.baseDir];
@@ -985,7 +987,7 @@ export class PlaybookRunner {
     // handlers keep the play's keywords (become, environment, ...), not those of the block that notified them
     const handlerScope: Scope = { ...scope, inherited: { ...playKeywords(scope.play), tags: [] }, handler: true };
     const topics = new Set<[Host, string]>();
-    for (const handler of this.flatHandlers(this.play.handlers)) {
+    for (const [handler, ownScope] of this.flatHandlers(this.play.handlers, handlerScope)) {
       const names = [handler.name ?? '', ...handler.listen].filter(Boolean);
       const notified = hosts.filter((h) => {
         const state = this.state(h);
@@ -997,7 +999,7 @@ export class PlaybookRunner {
         if (handler.name) this.state(host).notified.delete(handler.name);
         for (const topic of handler.listen) if (this.state(host).notified.has(topic)) topics.add([host, topic]);
       }
-      await this.runTask(handler, notified, handlerScope);
+      await this.runTask(handler, notified, ownScope);
     }
     for (const [host, topic] of topics) this.state(host).notified.delete(topic);
   }
@@ -1006,8 +1008,13 @@ export class PlaybookRunner {
     return this.play.forceHandlers ?? this.options.forceHandlers ?? false;
   }
 
-  private flatHandlers(items: Item[]): TaskDef[] {
-    return items.flatMap((item) => (item.kind === 'task' ? [item] : item.kind === 'block' ? this.flatHandlers([...item.block, ...item.rescue, ...item.always]) : []));
+  /** Every handler, with what it inherits from the blocks around it (a role's handlers, the keywords the role was listed with). */
+  private flatHandlers(items: Item[], scope: Scope): [TaskDef, Scope][] {
+    return items.flatMap((item): [TaskDef, Scope][] => {
+      if (item.kind === 'task') return [[item, scope]];
+      if (item.kind !== 'block') return [];
+      return this.flatHandlers([...item.block, ...item.rescue, ...item.always], { ...scope, inherited: inheritScope(scope, item) });
+    });
   }
 }
 

@@ -5,6 +5,29 @@ import type { BlockDef, IncludeDef, PlayDef, TaskDef } from '../../playbook/mode
 import type { Host } from '../../inventory/model.js';
 import { OMIT } from '../host-vars.js';
 import type { BlockLevel } from './failures.js';
+import { templateValue } from '../../templating/expressions.js';
+import { hasTemplate } from '../../templating/jinja.js';
+
+/**
+ * A keyword written as a template, with the value around it: when it renders to omit, that value
+ * holds (Ansible's post_validate sets an omitted keyword back to its context).
+ */
+export class Omittable {
+  constructor(
+    readonly written: string,
+    readonly outer: unknown,
+  ) {}
+}
+
+const omittable = (own: unknown, outer: unknown): unknown => (own === undefined ? outer : typeof own === 'string' && hasTemplate(own) ? new Omittable(own, outer) : own);
+
+/** A keyword's value for a task, rendered; an omitted one is the value around it (undefined when there is none). */
+export function keywordValue(value: unknown, vars: Vars): unknown {
+  if (value === undefined) return undefined;
+  const rendered = templateValue(value instanceof Omittable ? value.written : value, vars);
+  if (rendered !== OMIT) return rendered;
+  return value instanceof Omittable ? keywordValue(value.outer, vars) : undefined;
+}
 
 export interface HostState {
   host: Host;
@@ -51,10 +74,10 @@ export function inheritScope(scope: Scope, item: BlockDef | IncludeDef | TaskDef
     when: [...i.when, ...item.when],
     vars: { ...i.vars, ...item.vars },
     ignoreErrors: item.ignoreErrors ?? i.ignoreErrors,
-    become: item.become ?? i.become,
-    becomeUser: item.becomeUser ?? i.becomeUser,
-    checkMode: item.checkMode ?? i.checkMode,
-    diff: item.diff ?? i.diff,
+    become: omittable(item.become, i.become),
+    becomeUser: omittable(item.becomeUser, i.becomeUser),
+    checkMode: omittable(item.checkMode, i.checkMode),
+    diff: omittable(item.diff, i.diff),
     environment: item.environment ? [...(i.environment ?? []), ...item.environment] : i.environment,
     noLog: item.noLog ?? i.noLog,
     anyErrorsFatal: item.anyErrorsFatal ?? i.anyErrorsFatal,

@@ -7,7 +7,6 @@ import { ansibleBoolean } from '../../config/ansible-cfg.js';
 import { DeployerError } from '../../errors.js';
 import type { Host, InventoryData } from '../../inventory/model.js';
 import type { Vars } from '../../inventory/vars.js';
-import { templateValue } from '../../templating/expressions.js';
 import { renderString } from '../../templating/jinja.js';
 import { becomeCommand, shellQuote, unwrapBecome } from '../../transport/become.js';
 import { becomeShell } from '../../transport/become-shell.js';
@@ -17,6 +16,7 @@ import type { ConnectionPool } from '../connections.js';
 import type { HostVarsBuilder } from '../host-vars.js';
 import { resolveVars } from './vars.js';
 import { taskEnvironment } from './environment.js';
+import { keywordValue } from './scope.js';
 
 /** Names that mean the controller when the inventory does not define them (Ansible's implicit localhost). */
 const IMPLICIT_LOCALHOST = new Set(['localhost', '127.0.0.1', '::1']);
@@ -62,10 +62,12 @@ export class TaskConnections {
       if (!delegated && !IMPLICIT_LOCALHOST.has(delegate)) throw new DeployerError(`delegate_to: unknown host '${delegate}'`);
       connectionVars = resolveVars({ ...(delegated ? this.hostVars().forHost(delegated) : { ansible_connection: 'local' }), ...this.extraVars });
     }
+    const becomeKeyword = keywordValue(keywords.become, vars);
+    const becomeUserKeyword = keywordValue(keywords.becomeUser, vars);
     const connectionOptions: ConnectionOptions = {
       ...this.connection,
-      become: keywords.become !== undefined ? ansibleBoolean(templateValue(keywords.become, vars)) : this.connection.become,
-      becomeUser: keywords.becomeUser !== undefined ? String(templateValue(keywords.becomeUser, vars)) : this.connection.becomeUser,
+      become: becomeKeyword !== undefined ? ansibleBoolean(becomeKeyword) : this.connection.become,
+      becomeUser: becomeUserKeyword !== undefined ? String(becomeUserKeyword) : this.connection.becomeUser,
     };
     const settings = resolveConnectionSettings(target, connectionVars, connectionOptions);
     const environment = keywords.environment ? taskEnvironment(keywords.environment, vars, this.warn) : {};
