@@ -150,7 +150,7 @@ function outputSections(output: string, fleet: TestFleet, skipTask?: string): [s
 
 /**
  * The output as each host saw it (the free strategy): per host, its lines in order, each with the
- * banner it came under; an include's line counts for every host it names.
+ * banner it came under; an include's line counts for every host it names, without a banner.
  */
 function hostSequences(output: string, fleet: TestFleet): Record<string, string[]> {
   const sequences: Record<string, string[]> = {};
@@ -169,7 +169,8 @@ function hostSequences(output: string, fleet: TestFleet): Record<string, string[
     if (result) last = [result[1]];
     else if (included) last = included[1].split(', ');
     else if (!/^\s|^[}\]]/.test(line)) last = [];
-    for (const host of last) add(host, `${banner} | ${line.replace(/ for .*$/, '')}`);
+    // an include's line has no banner of its own: it comes under whichever was printed last (free: another host's)
+    for (const host of last) add(host, included ? line.replace(/ for .*$/, '') : `${banner} | ${line}`);
   }
   return sequences;
 }
