@@ -21,7 +21,8 @@ export interface IncludeGroup<H> {
 }
 
 export interface IncludeOptions<H> {
-  varsOf: (host: H) => Vars;
+  /** A host's variables, with an item's loop variables on top (variables that name them render with them). */
+  varsOf: (host: H, loopVars?: Vars) => Vars;
   when: unknown[];
   /** How a condition is evaluated (the engine's, which warns about templated conditions). */
   condition?: (condition: unknown, vars: Vars) => boolean;
@@ -55,7 +56,7 @@ export function includeGroups<H>(include: IncludeDef, hosts: H[], options: Inclu
       let included = false;
       items.forEach((item, index) => {
         const iteration = loopIteration(include.loopControl, items, index);
-        const withItem = { ...vars, ...iteration.vars };
+        const withItem = options.varsOf(host, iteration.vars);
         const label = include.loopControl?.label === undefined ? item : renderString(String(include.loopControl.label), withItem);
         included = add(host, withItem, iteration.vars, label) || included;
       });

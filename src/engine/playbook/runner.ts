@@ -449,7 +449,7 @@ export class PlaybookRunner {
     if (!scope.handler && !shouldRun(inner.inherited.tags, onlyTagsFor(include, this.options.onlyTags), this.options.skipTags)) return;
     const skips: (() => void)[] = [];
     const groups = includeGroups(include, this.active(hosts), {
-      varsOf: (host) => ({ ...this.taskVars(this.state(host), inner, undefined), ansible_search_path: taskSearchPath(include.origin, include.role, this.play.baseDir) }),
+      varsOf: (host, loopVars) => ({ ...this.taskVars(this.state(host), inner, undefined, loopVars), ansible_search_path: taskSearchPath(include.origin, include.role, this.play.baseDir) }),
       when: inner.inherited.when,
       condition: (condition, vars) => this.condition(condition, vars),
       onError: (host, error) => this.hostError(host, error, inner.inherited, include.origin),
