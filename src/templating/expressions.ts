@@ -7,6 +7,7 @@ import type { Vars } from '../inventory/vars.js';
 import { literalEval } from '../inventory/python-literal.js';
 import { evaluateExpression, hasTemplate, isTextFilterExpression, renderString, TemplateError, withTrailingNewlines } from './jinja.js';
 import { DictView } from './jinja2/methods.js';
+import { PyDateTime, PyTimedelta } from './jinja2/datetimes.js';
 import { finalize } from './jinja2/runtime.js';
 import { failOnUndefined, isNumber, isPyTuple, Undefined } from './jinja2/values.js';
 import { truthy } from './jinja2/values.js';
@@ -93,7 +94,7 @@ export function templateValue(value: unknown, vars: Vars): unknown {
       const result = evaluate(single[1], vars);
       // a list or dictionary is what reading its text back would give: kept as it is (a view such
       // as hostvars[host] is never printed whole); anything else goes through its text
-      if (typeof result === 'object' && result !== null && !(result instanceof Number) && !isPyTuple(result) && !(result instanceof DictView) && !(result instanceof Undefined)) {
+      if (typeof result === 'object' && result !== null && !(result instanceof Number) && !isPyTuple(result) && !(result instanceof DictView) && !(result instanceof Undefined) && !(result instanceof PyDateTime) && !(result instanceof PyTimedelta)) {
         failOnUndefined(result);
         return result;
       }

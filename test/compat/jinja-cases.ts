@@ -271,6 +271,19 @@ const WRITTEN = [
   "{% if nothing %}x{% endif %}\n",
   "line one\r\nline {{ n }}\r\n",
   "{% raw %}{{ kept }}{% endraw %}\n",
+  // dates as playbooks compute them: to_datetime (strptime), differences, strftime of a fixed epoch in UTC
+  "{{ (('2016-08-14 20:00:12' | to_datetime) - ('2015-12-25' | to_datetime('%Y-%m-%d'))).days }}",
+  "{{ (('2016-08-14 20:00:12' | to_datetime) - ('2016-08-14 18:00:00' | to_datetime)).total_seconds() }}",
+  "{{ ('2016-08-14 20:00:12' | to_datetime) - ('2016-08-15 20:00:12.5' | to_datetime('%Y-%m-%d %H:%M:%S.%f')) }}",
+  "{{ '2016-08-14 20:00:12' | to_datetime }}|{{ ['2016-08-14 20:00:00' | to_datetime] }}|{{ ('1999-01-01' | to_datetime('%Y-%m-%d')).year }}",
+  "{{ ('Aug 14 2016 8:05PM' | to_datetime('%b %d %Y %I:%M%p')).strftime('%Y-%m-%dT%H:%M:%S.%f %a %A %b %B %j %p') }}",
+  "{{ ('2016-08-14' | to_datetime('%Y-%m-%d')) < ('2016-08-15' | to_datetime('%Y-%m-%d')) }} {{ ('2016-08-14' | to_datetime('%Y-%m-%d')) == ('2016-08-14 00:00:00' | to_datetime) }}",
+  "{{ '%Y-%m-%d %H:%M:%S %a %b %j %U %W %e %y %C %u %w %D %T %F %%' | strftime(1700000000, utc=true) }}",
+  "{{ '2016-02-30' | to_datetime('%Y-%m-%d') }}",
+  "{{ '2016-02-10x' | to_datetime('%Y-%m-%d') }}",
+  "{{ 'x2016' | to_datetime('%Y-%m-%d') }}",
+  "{{ '%Y' | strftime('abc') }}",
+  "{{ now(fmt='%Y') | length }} {{ now(true, '%m') | int > 0 }} {{ (now() - now()).days <= 0 }}",
 ];
 
 /**

@@ -833,7 +833,7 @@ export class PlaybookRunner {
     try {
       args = withoutOmitted(templateValue(task.args, vars)) as Record<string, unknown>;
     } catch (error) {
-      const failure = argumentsFailure(error);
+      const failure = argumentsFailure(error, task.args, task.origin);
       if (failure) return failure;
       throw error;
     }

@@ -5,6 +5,7 @@ import type { Origin } from '../../playbook/model.js';
 import type { ModuleResult } from '../../modules/types.js';
 import { TemplateError, UndefinedVariableError } from '../../templating/jinja.js';
 import { PythonError } from '../../templating/jinja2/errors.js';
+import { repr } from '../../templating/jinja2/values.js';
 
 /** A task's error as the host's failure message: template errors say where the task is, as Ansible's do. */
 export function withPlace(error: unknown, origin: Origin | undefined): string {
@@ -17,10 +18,16 @@ export function withPlace(error: unknown, origin: Origin | undefined): string {
  * A failure while templating the task's arguments, as Ansible's task executor reports it. Its
  * templar lets through what Python raises as a template runs (ZeroDivisionError, KeyError...),
  * but for TypeError, which it words itself: the task then fails with Python's traceback, no msg.
+ * A ValueError (a date that to_datetime cannot read) is the task's post_validate failing: the
+ * field 'args' has an invalid value.
  */
-export function argumentsFailure(error: unknown): ModuleResult | undefined {
+export function argumentsFailure(error: unknown, args: unknown, origin: Origin): ModuleResult | undefined {
   const python = error instanceof PythonError ? error : error instanceof TemplateError && error.cause instanceof PythonError ? error.cause : undefined;
   if (!python || python.pythonType === 'TypeError') return undefined;
+  if (python.pythonType === 'ValueError') {
+    const message = `the field 'args' has an invalid value (${repr(args)}), and could not be converted to an dict.The error was: ${python.message}`;
+    return { failed: true, msg: `${message}\n\nThe error appears to be in '${origin.file}'${origin.line === undefined ? '' : `: line ${origin.line}`}` };
+  }
   const traceback = `Traceback (most recent call last):\n  File "<template>", line 1, in root\n${python.pythonType}: ${python.message}\n`;
   return { changed: false, failed: true, exception: traceback };
 }

@@ -5,7 +5,8 @@ import { addAnsibleFilters } from './filters/ansible-filters.js';
 import { addJinjaFilters } from './filters/jinja-builtins.js';
 import { ContextFunction, Cycler, Namespace, type Context, type Environment } from './runtime.js';
 import { addTests } from './tests.js';
-import { isIntLike, isMapping, iterate, str, typeName, Undefined } from './values.js';
+import { isIntLike, isMapping, iterate, str, truthy, typeName, Undefined } from './values.js';
+import { now, strftime } from './datetimes.js';
 
 function range(args: unknown[]): number[] {
   for (const a of args) if (!isIntLike(a)) throw typeError(`'${typeName(a)}' object cannot be interpreted as an integer`);
@@ -63,6 +64,11 @@ function createEnvironment(): Environment {
   env.globals.lookup = lookupGlobal('lookup', false);
   env.globals.query = lookupGlobal('query', true);
   env.globals.q = lookupGlobal('q', true);
+  // Ansible's now(utc=False, fmt=None): datetime.now() or utcnow(), or its strftime text
+  env.globals.now = pyFunction('now', [['utc', false], ['fmt', null]], (utc: unknown, fmt: unknown) => {
+    const moment = now(truthy(utc));
+    return fmt === null || fmt === undefined || fmt === '' ? moment : strftime(str(fmt), moment.fields, true);
+  });
   env.globals.undef = pyFunction('undef', [['hint', null]], (hint: unknown) => new Undefined('undef', hint === null ? 'Mandatory variable has not been overridden' : str(hint)));
   return env;
 }

@@ -92,7 +92,11 @@ export function getAttribute(target: unknown, name: string): unknown {
     return Object.prototype.hasOwnProperty.call(target, name) ? target[name] : noAttribute(target, name);
   }
   if (target === undefined) return new Undefined(name);
-  if (hasAttributes(target)) return target.attribute(name);
+  if (hasAttributes(target)) {
+    // an object without such an attribute (a datetime's) says so with undefined
+    const value = target.attribute(name);
+    return value === undefined ? noAttribute(target, name) : value;
+  }
   if (target instanceof Namespace) return name in target.attrs ? target.attrs[name] : noAttribute(target, name);
   const method = methodOf(target, name);
   if (method) return method;

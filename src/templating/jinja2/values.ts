@@ -6,6 +6,7 @@
 import { isPyFloat, pyFloat } from '../../formats/py-float.js';
 import { isPyTuple, tuple } from '../../inventory/python-literal.js';
 import { PythonError, typeError, UndefinedVariableError } from './errors.js';
+import { dateArithmetic, dateOrder } from './datetimes.js';
 
 export { isPyTuple, tuple, pyFloat, isPyFloat };
 
@@ -180,11 +181,15 @@ export function repr(value: unknown): string {
 
 /** Python's str(). */
 export function str(value: unknown): string {
-  return typeof value === 'string' ? value : repr(value);
+  if (typeof value === 'string') return value;
+  const own = (value as { pythonStr?: () => string } | null)?.pythonStr;
+  return typeof own === 'function' ? own.call(value) : repr(value);
 }
 
 export function equals(a: unknown, b: unknown): boolean {
   if (a instanceof Undefined || b instanceof Undefined) return a === b;
+  const [da, db] = [dateOrder(a), dateOrder(b)];
+  if (da !== undefined || db !== undefined) return da === db && typeName(a) === typeName(b);
   if (isNumber(a) && isNumber(b)) return Number(a) === Number(b);
   const [ta, tb] = [typeOf(a), typeOf(b)];
   if (ta !== tb) return false;
@@ -208,6 +213,8 @@ export function compare(a: unknown, b: unknown, op = '<'): number {
   checkDefined(b);
   if (isNumber(a) && isNumber(b)) return Math.sign(Number(a) - Number(b)) || 0;
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  const [da, db] = [dateOrder(a), dateOrder(b)];
+  if (da !== undefined && db !== undefined && typeName(a) === typeName(b)) return Math.sign(da - db);
   const [ta, tb] = [typeOf(a), typeOf(b)];
   if (ta === tb && (ta === 'list' || ta === 'tuple')) {
     const [x, y] = [a as unknown[], b as unknown[]];
@@ -292,10 +299,10 @@ export function binary(op: string, a: unknown, b: unknown): unknown {
       if (typeOf(a) === 'tuple' && typeOf(b) === 'tuple') return tuple([...(a as unknown[]), ...(b as unknown[])]);
       if (typeof a === 'string') throw typeError(`can only concatenate str (not "${typeName(b)}") to str`);
       if (typeOf(a) === 'list' || typeOf(a) === 'tuple') throw typeError(`can only concatenate ${typeOf(a)} (not "${typeName(b)}") to ${typeOf(a)}`);
-      return unsupported('+', a, b);
+      return dateArithmetic('+', a, b) ?? unsupported('+', a, b);
     case '-':
       if (numeric(a, b)) return floatResult(a, b, num(a) - num(b));
-      return unsupported('-', a, b);
+      return dateArithmetic('-', a, b) ?? unsupported('-', a, b);
     case '*':
       if (numeric(a, b)) return floatResult(a, b, num(a) * num(b));
       if (isIntLike(b) && (typeof a === 'string' || Array.isArray(a))) return repeat(a, b);

@@ -14,6 +14,7 @@ import { passwordHash } from './password-hash.js';
 import { urlsplitFilter } from './urlsplit.js';
 import { decodeText, encodeText } from './codecs.js';
 import { comment } from './comment.js';
+import { strptime, strftime, timeFields } from '../datetimes.js';
 
 /** Python's `re` syntax for what differs from JavaScript's: named groups, `\g<1>`, inline flags. */
 export function pythonRegex(pattern: string, flags = ''): RegExp {
@@ -257,6 +258,16 @@ export function addAnsibleFilters(env: Environment): void {
     // hashlib.new's ValueError, which Ansible reports as the filter's error
     if (!algorithm) throw new FilterError(`unsupported hash type ${str(type)}`);
     return crypto.createHash(algorithm).update(str(v)).digest('hex');
+  });
+  // datetime.strptime, and time.strftime of an epoch (now when none), as Ansible's core filters
+  f('to_datetime', [['format', '%Y-%m-%d %H:%M:%S']], (v: unknown, format: unknown) => strptime(str(v), str(format)));
+  f('strftime', [['second', null], ['utc', false]], (format: unknown, second: unknown, utc: unknown) => {
+    let seconds = Date.now() / 1000;
+    if (second !== null && second !== undefined) {
+      seconds = Number(typeof second === 'string' ? second.trim() : second);
+      if (typeof second === 'boolean' || Number.isNaN(seconds) || (typeof second === 'string' && second.trim() === '')) throw new FilterError(`Invalid value for epoch value (${str(second)})`);
+    }
+    return strftime(str(format), timeFields(seconds, truthy(utc)), false);
   });
   f('to_uuid', [['namespace', '361E6D51-FAEC-444A-9079-341386DA8E2E']], (v: unknown, ns: unknown) => uuid5(uuidNamespace(ns), str(v)));
   f('ternary', [['true_val', R], ['false_val', R], ['none_val', null]], (v: unknown, yes: unknown, no: unknown, none: unknown) => (v === null && none !== null ? none : truthy(v) ? yes : no));
