@@ -6,10 +6,10 @@
  */
 import type { Vars } from '../../inventory/vars.js';
 import type { IncludeDef } from '../../playbook/model.js';
-import { evaluateCondition } from '../../templating/expressions.js';
+import { evaluateCondition, templateValue } from '../../templating/expressions.js';
 import { renderString } from '../../templating/jinja.js';
 import { loopItems } from './loop-items.js';
-import { loopIteration } from './loop-vars.js';
+import { loopIteration, renderedLoopControl } from './loop-vars.js';
 
 export interface IncludeGroup<H> {
   target: string;
@@ -53,11 +53,12 @@ export function includeGroups<H>(include: IncludeDef, hosts: H[], options: Inclu
         continue;
       }
       const items = loopItems(include, vars, `include_${include.what}`);
+      const loopControl = renderedLoopControl(include.loopControl, (value) => templateValue(value, vars));
       let included = false;
       items.forEach((item, index) => {
-        const iteration = loopIteration(include.loopControl, items, index);
+        const iteration = loopIteration(loopControl, items, index);
         const withItem = options.varsOf(host, iteration.vars);
-        const label = include.loopControl?.label === undefined ? item : renderString(String(include.loopControl.label), withItem);
+        const label = loopControl?.label === undefined ? item : renderString(String(loopControl.label), withItem);
         included = add(host, withItem, iteration.vars, label) || included;
       });
       if (!included) options.onSkipped(host);

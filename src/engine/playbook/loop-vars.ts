@@ -13,6 +13,12 @@ export interface LoopIteration {
   result: Vars;
 }
 
+/** loop_control with its keywords rendered, as the task executor post-validates it before the loop (the label is rendered per item). */
+export function renderedLoopControl(loopControl: Vars | undefined, render: (value: unknown) => unknown): Vars | undefined {
+  if (!loopControl) return loopControl;
+  return Object.fromEntries(Object.entries(loopControl).map(([key, value]) => [key, key === 'label' ? value : render(value)]));
+}
+
 export function loopIteration(loopControl: Vars | undefined, items: unknown[], index: number): LoopIteration {
   const loopVar = String(loopControl?.loop_var ?? 'item');
   const indexVar = loopControl?.index_var === undefined ? undefined : String(loopControl.index_var);

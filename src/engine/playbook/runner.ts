@@ -26,7 +26,7 @@ import { loadIncludedRole, loadTaskFile } from '../../playbook/loader.js';
 import { roleLabel } from '../../playbook/role-search.js';
 import type { BlockDef, IncludeDef, Item, Origin, PlayDef, TaskDef } from '../../playbook/model.js';
 import { loopItems } from './loop-items.js';
-import { loopIteration } from './loop-vars.js';
+import { loopIteration, renderedLoopControl } from './loop-vars.js';
 import { includeGroups } from './include-groups.js';
 import { includeName, taskName } from '../../playbook/names.js';
 import { inheritScope, keepFacts, keywordValue, unprefixedFacts, withoutOmitted, type HostState, type Scope } from './scope.js';
@@ -780,13 +780,15 @@ export class PlaybookRunner {
         return this.finish(task, host, result, scope, shown);
       }
       const results: ModuleResult[] = [];
+      const taskVars = vars;
+      const loopControl = renderedLoopControl(task.loopControl, (value) => templateValue(value, taskVars));
       // loop_control.pause: seconds between two items (as the task executor sleeps before each one after the first)
-      const pause = task.loopControl?.pause === undefined ? 0 : Number(templateValue(task.loopControl.pause, vars));
+      const pause = loopControl?.pause === undefined ? 0 : Number(loopControl.pause);
       for (const [index, item] of items.entries()) {
         if (index > 0 && pause > 0) await new Promise((resolve) => setTimeout(resolve, pause * 1000));
-        const iteration = loopIteration(task.loopControl, items, index);
+        const iteration = loopIteration(loopControl, items, index);
         vars = this.taskVars(state, scope, task, iteration.vars);
-        const label = task.loopControl?.label === undefined ? item : templateValue(task.loopControl.label, vars);
+        const label = loopControl?.label === undefined ? item : templateValue(loopControl.label, vars);
         if (!inherited.when.every((w) => this.condition(w, vars))) {
           const skipped = { changed: false, skipped: true, skip_reason: 'Conditional result was False', ...iteration.result };
           results.push(skipped);
