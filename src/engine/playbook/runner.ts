@@ -47,6 +47,7 @@ import { HostVarsBuilder, lazyHostvars, OMIT } from '../host-vars.js';
 import { forEachLimited, Slots } from '../pool.js';
 import { FREE_WARNINGS, FreeBanners, strategyNamed } from './strategy.js';
 import { orderedHosts } from './host-order.js';
+import { RemovedHosts } from './removed-hosts.js';
 import type { PlaybookEvent, ResultStatus } from './events.js';
 import { taskSearchPath } from './search-path.js';
 import { serialBatches } from './serial.js';
@@ -134,6 +135,9 @@ export class PlaybookRunner {
   private playVars: Vars = {};
   private varsBuilder!: HostVarsBuilder;
   private batches: Host[][] = [];
+  /** The play's hosts by name (ansible_play_hosts_all), and those it removed. */
+  private playHostNames: string[] = [];
+  private removed = new RemovedHosts();
   private batchRun!: BatchRun;
   /** Under the free strategy: its banners, the slots that bound the tasks running at once (forks), and those of throttled tasks. */
   private free?: { banners: FreeBanners; slots: Slots; throttled: Map<TaskDef, Slots> };
@@ -171,7 +175,9 @@ export class PlaybookRunner {
       if (!this.options.pool) await this.pool.closeAll();
     }
     this.emit({ type: 'recap', stats: this.stats });
-    return this.stats.exitCode();
+    // as ansible-playbook: from the hosts' state at the end (meta: clear_host_errors clears it), not the recap's counts
+    const states = [...this.states.values()];
+    return states.some((s) => s.unreachable) ? 4 : states.some((s) => s.failed) ? 2 : 0;
   }
 
   /** Ctrl-C: ends the commands running on every host; returns the hosts of the play that was running. */
@@ -213,6 +219,10 @@ export class PlaybookRunner {
     // the magic variables keep the pattern's order; `order` orders the batches and the hosts in them
     const hosts = orderedHosts(selected, this.playTemplate(play.order), `${play.origin.file}:${play.origin.line}`);
     this.playHosts = selected;
+    this.playHostNames = selected.map((h) => h.name);
+    // as the task queue manager starts a play: hosts failed or unreachable before are removed
+    this.removed = new RemovedHosts();
+    for (const host of selected) if (this.state(host).failed || this.state(host).unreachable) this.removed.add(host.name);
     this.varsBuilder = new HostVarsBuilder({ resolver: this.options.resolver, extraVars: {}, playHosts: selected });
     for (const host of hosts) {
       const state = this.state(host);
@@ -416,6 +426,7 @@ export class PlaybookRunner {
           const task = failure?.task;
           Object.assign(this.state(host).hostVars, { ansible_failed_task: { name: task?.name ?? '', action: task?.module ?? '', args: task?.args ?? {} }, ansible_failed_result: failure?.result ?? {} });
           this.stats.increment(host.name, 'rescued');
+          this.removed.delete(host.name);
           this.unfail(host.name);
         }
         await this.runItems(block.rescue, toRescue, section('rescue'));
@@ -543,6 +554,9 @@ export class PlaybookRunner {
     return {
       ...this.runVars(),
       ansible_play_name: this.play.name,
+      ansible_play_hosts: this.removed.without(this.playHostNames),
+      ansible_play_batch: this.removed.without(this.batchRun.hosts),
+      play_hosts: this.removed.without(this.batchRun.hosts),
       ansible_play_role_names: [...new Set(this.play.roles.map((r) => r.name))],
       role_names: [...new Set(this.play.roles.map((r) => r.name))],
     };
@@ -590,15 +604,7 @@ export class PlaybookRunner {
     // forced handlers run on the hosts that failed too
     const active = scope.handler && this.forceHandlers() ? hosts.filter((h) => !this.state(h).unreachable && !this.state(h).ended) : this.active(hosts);
     if (!active.length) return;
-    if (task.module === 'meta') {
-      // Ansible counts no result for meta tasks, and prints their banner once per host for the
-      // actions it runs host by host, once for the others
-      const action = String(task.args._raw_params ?? '').trim();
-      // (the free strategy runs them with no banner)
-      const banners = this.free ? 0 : ['noop', 'flush_handlers', 'reset_connection', 'end_host'].includes(action) ? active.length : 1;
-      for (let i = 0; i < banners; i++) this.emit({ type: 'task-start', name: taskName(task), handler: Boolean(scope.handler) });
-      return this.runMeta(task, hosts, { ...scope, inherited });
-    }
+    if (task.module === 'meta') return this.runMeta(task, hosts, { ...scope, inherited });
     const taskScope: Scope = { ...scope, inherited };
     this.taskStart(task, active[0], { type: 'task-start', name: this.bannerName(task, active[0], taskScope), handler: Boolean(scope.handler) });
     const runOnce = inherited.runOnce !== undefined && ansibleBoolean(inherited.runOnce);
@@ -644,23 +650,50 @@ export class PlaybookRunner {
 
   private async runMeta(task: TaskDef, hosts: Host[], scope: Scope): Promise<void> {
     const action = String(task.args._raw_params ?? '').trim();
-    const active = this.active(hosts).filter((host) => scope.inherited.when.every((w) => this.condition(w, this.taskVars(this.state(host), scope, task))));
+    const holds = (host: Host) => scope.inherited.when.every((w) => this.condition(w, this.taskVars(this.state(host), scope, task)));
+    // as the strategy runs them: flush_handlers and end_host host by host, the others once, for the first
+    // host, whose condition decides; a host whose condition is false is reported skipped (not counted)
+    const perHost = action === 'flush_handlers' || action === 'end_host';
+    const unconditional = ['noop', 'reset_connection', 'refresh_inventory'].includes(action);
+    const running = scope.handler && this.forceHandlers() ? hosts.filter((h) => !this.state(h).unreachable && !this.state(h).ended) : this.active(hosts);
+    const candidates = perHost ? running : running.slice(0, 1);
+    // Ansible counts no result for meta tasks; it prints their banner once per host for the actions
+    // it runs host by host (noop and reset_connection too), once for the others (none under free)
+    const banner = () => {
+      if (!this.free) this.emit({ type: 'task-start', name: taskName(task), handler: Boolean(scope.handler) });
+    };
+    const active: Host[] = [];
+    for (const host of perHost || action === 'noop' || action === 'reset_connection' ? running : candidates) {
+      banner();
+      if (unconditional || holds(host)) active.push(host);
+      else this.report(host, 'skipped', { changed: false, skipped: true, skip_reason: 'Conditional result was False' }, {});
+    }
     if (!active.length) return;
     switch (action) {
       case 'flush_handlers':
-        await this.flushHandlers(hosts, scope);
+        await this.flushHandlers(active, scope);
         break;
       case 'end_play':
         for (const host of this.playHosts) this.state(host).ended = true;
         throw new EndPlay(true);
       case 'end_host':
-        for (const host of active) this.state(host).ended = true;
+        for (const host of active) {
+          this.state(host).ended = true;
+          this.removed.add(host.name);
+        }
+        break;
+      case 'clear_host_errors':
+        // every host of the play runs on; the magic variables still leave out those removed (as Ansible's)
+        for (const host of this.playHosts) {
+          this.state(host).failed = false;
+          this.state(host).unreachable = false;
+          this.batchRun.failed.delete(host.name);
+        }
         break;
       case 'clear_facts':
-        for (const host of active) this.state(host).facts = {};
+        for (const host of running) this.state(host).facts = {};
         break;
       case 'noop':
-      case 'clear_host_errors':
       case 'refresh_inventory':
       case 'reset_connection':
         break;
@@ -706,6 +739,7 @@ export class PlaybookRunner {
       }
       this.stats.increment(host.name, 'unreachable');
       this.state(host).unreachable = true;
+      this.removed.add(host.name);
       return result;
     }
     if (!isDeployerError(error) && !(error instanceof Error)) throw error;
@@ -735,6 +769,7 @@ export class PlaybookRunner {
     this.stats.increment(host.name, 'failed');
     const state = this.state(host);
     state.failed = true;
+    this.removed.add(host.name);
     state.failure = { task: state.task, result };
   }
 

@@ -60,12 +60,4 @@ export class RunStats {
     else if (typeof old === 'boolean') own[key] = Number(old) + Number(value);
     else if (typeof old === 'number' || typeof old === 'string') own[key] = (old as number) + (value as number);
   }
-
-  /** ansible-playbook's exit code: 4 when a host was unreachable, 2 when one failed, else 0. */
-  exitCode(): number {
-    const all = [...this.hosts.values()];
-    if (all.some((s) => s.unreachable > 0)) return 4;
-    if (all.some((s) => s.failed > 0)) return 2;
-    return 0;
-  }
 }
