@@ -227,6 +227,8 @@ export class PlaybookRunner {
     for (const host of hosts) {
       const state = this.state(host);
       state.ended = false;
+      // handlers belong to their play: what an earlier play notified and never ran is gone
+      state.notified.clear();
     }
     this.free = this.playStrategy(play) === 'free' ? { banners: new FreeBanners(), slots: new Slots(this.options.forks), throttled: new Map() } : undefined;
     if (this.free && play.maxFailPercentage !== undefined) this.warnOnce(FREE_WARNINGS.maxFailPercentage);
@@ -315,20 +317,24 @@ export class PlaybookRunner {
       if (hosts.length) await this.gatherFacts(hosts);
     }
     const sections = [play.preTasks, play.tasks, play.postTasks];
-    if (!this.free) {
-      for (const section of sections) {
-        await this.runItems(section, batch, scope);
-        await this.flushHandlers(batch, scope);
+    // force_handlers: Ansible compiles each section's flush into an `always`, run even when every host failed in it
+    const runSection = async (section: Item[], hosts: Host[]) => {
+      try {
+        await this.runItems(section, hosts, scope);
+      } catch (error) {
+        if (error instanceof EndPlay && !error.byMeta && this.forceHandlers()) await this.flushHandlers(hosts, scope);
+        throw error;
       }
+      await this.flushHandlers(hosts, scope);
+    };
+    if (!this.free) {
+      for (const section of sections) await runSection(section, batch);
       return;
     }
     // free: each host runs its sections and their handlers on its own; the batch ends when every host is done
     const outcomes = await Promise.allSettled(
       batch.map(async (host) => {
-        for (const section of sections) {
-          await this.runItems(section, [host], scope);
-          await this.flushHandlers([host], scope);
-        }
+        for (const section of sections) await runSection(section, [host]);
       }),
     );
     const errors = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
@@ -483,9 +489,13 @@ export class PlaybookRunner {
       if (include.what === 'role') {
         // Ansible prints `include_role : <role>` and counts nothing for the include itself
         this.includeBanner(include, members, { type: 'task-start', name: includeName(include, target), handler: Boolean(scope.handler) });
-        const role = loadIncludedRole(target, { baseDir: this.play.baseDir, sources: this.play.roleSources, ...(include.role?.collection ? { collection: include.role.collection } : {}) }, include.origin);
+        const hostVars = this.taskVars(this.state(members[0]!), inner, undefined, loopVars);
+        const from = Object.fromEntries(Object.entries(include.roleFrom ?? {}).map(([kind, file]) => [kind, renderString(file, hostVars)]));
+        const role = loadIncludedRole(target, { baseDir: this.play.baseDir, sources: this.play.roleSources, ...(include.role?.collection ? { collection: include.role.collection } : {}) }, include.origin, from);
         this.play.roles.push({ name: role.name, path: role.path, ...(role.collection ? { collection: role.collection } : {}), instance: role.instance, defaults: role.defaults, vars: role.vars, params: include.taskVars });
-        if (!this.play.roles.some((r) => r.path === role.path && r.instance !== role.instance)) this.play.handlers.push(...role.handlers);
+        // a role's handlers join the play once; handlers_from names other handlers, which join too
+        const known = include.roleFrom?.handlers === undefined && this.play.roles.some((r) => r.path === role.path && r.instance !== role.instance);
+        if (!known && !role.handlers.every((h) => this.play.handlers.includes(h))) this.play.handlers.push(...role.handlers);
         await this.runItems(role.tasks, members, { ...inner, level: enterLevel(scope.level, 'tasks', false, false), inherited: { ...inner.inherited, when: [], vars: { ...inner.inherited.vars, ...loopVars } } });
         continue;
       }
@@ -1024,8 +1034,12 @@ export class PlaybookRunner {
     // handlers keep the play's keywords (become, environment, ...), not those of the block that notified them
     const handlerScope: Scope = { ...scope, inherited: { ...playKeywords(scope.play), tags: [] }, handler: true };
     const topics = new Set<[Host, string]>();
-    for (const [handler, ownScope] of this.flatHandlers(this.play.handlers, handlerScope)) {
-      const names = [handler.name ?? '', ...handler.listen].filter(Boolean);
+    const handlers = this.flatHandlers(this.play.handlers, handlerScope);
+    // a name notifies the last handler loaded under it (Ansible searches them in reverse); a topic every listener
+    const lastByName = new Map<string, TaskDef>();
+    for (const [handler] of handlers) if (handler.name) lastByName.set(handler.name, handler);
+    for (const [handler, ownScope] of handlers) {
+      const names = [handler.name && lastByName.get(handler.name) === handler ? handler.name : '', ...handler.listen].filter(Boolean);
       const notified = hosts.filter((h) => {
         const state = this.state(h);
         return (this.forceHandlers() || !state.failed) && !state.unreachable && names.some((n) => state.notified.has(n));
