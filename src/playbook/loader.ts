@@ -20,7 +20,7 @@ import { moduleKeys, taskAction, TaskActionError, type ResolveModule, type TaskA
 import { collectionList, resolveTaskModule, unknownModuleHint } from '../bridge/names.js';
 import { bridge } from '../bridge/bridge.js';
 import { defaultRoleSources, findRole, roleSearchPath, type RoleSearch, type RoleSources } from './role-search.js';
-import { listedKeywords, NO_KEYWORDS, nextRoleInstance, roleBlock, roleEntry, roleHandlers, roleInstances, type LoadedRole, type RoleCache, type RoleEntry } from './roles.js';
+import { listedKeywords, NO_KEYWORDS, nextRoleInstance, roleBlock, roleEntry, roleFrom, roleHandlers, roleInstances, type LoadedRole, type RoleCache, type RoleEntry, type RoleFrom } from './roles.js';
 import { ansibleBoolean } from '../config/ansible-cfg.js';
 import { validationTask } from './argument-specs.js';
 
@@ -203,10 +203,10 @@ function loadItem(context: Context, raw: unknown): Item[] {
   if (module === 'import_role' || module === 'include_role') checkRoleArgs(context, raw, action);
   if (module === 'import_role') {
     // as Ansible's IncludeRole: never the instance of a `roles:` entry, and duplicates allowed unless it says otherwise
-    const tasksFrom = args.tasks_from === undefined ? undefined : String(args.tasks_from);
+    const from = roleFrom(args);
     const vars = common.vars;
-    const entry = roleEntry(String(args.name ?? args.role ?? args._raw_params ?? ''), () => NO_KEYWORDS, tasksFrom ? { tasks: tasksFrom } : {}, vars);
-    const role = loadRole(context, entry, raw, action.key, [], tasksFrom);
+    const entry = roleEntry(String(args.name ?? args.role ?? args._raw_params ?? ''), () => NO_KEYWORDS, { ...from }, vars);
+    const role = loadRole(context, entry, raw, action.key, [], from);
     return [roleBlock({ ...role, allowDuplicates: ansibleBoolean(args.allow_duplicates ?? true) }, { ...common, vars })];
   }
   // the deprecated `include`: its other arguments are variables of the included tasks; static
@@ -224,6 +224,7 @@ function loadItem(context: Context, raw: unknown): Item[] {
       action: action.written,
       target: String(args._raw_params ?? args.file ?? args.name ?? args.role ?? ''),
       taskVars: { ...common.vars, ...legacy?.params },
+      ...(module === 'include_role' && Object.keys(roleFrom(args)).length ? { roleFrom: roleFrom(args) } : {}),
       ...common,
       ...(loopKey || raw.loop !== undefined ? { loop: loopKey ? { kind: loopKey, value: raw[loopKey] } : { kind: 'loop', value: raw.loop } } : {}),
       ...(isMapping(raw.loop_control) ? { loopControl: raw.loop_control } : {}),
@@ -322,10 +323,11 @@ function firstExisting(dir: string, base: string): string | undefined {
 
 /**
  * A role where it is listed: the play's instance for that name and those parameters, or a new
- * one (its dependencies loaded the same way, with theirs). `tasks_from` picks the tasks file.
+ * one (its dependencies loaded the same way, with theirs). `from` picks other files than main.yml
+ * (tasks_from, handlers_from, vars_from, defaults_from).
  * `roleBaseDir`: for a meta dependency, the folder of the role that depends on it (searched too, as in Ansible).
  */
-function loadRole(context: Context, entry: RoleEntry, raw: unknown, key: string, seen: string[] = [], tasksFrom?: string, roleBaseDir?: string): LoadedRole {
+function loadRole(context: Context, entry: RoleEntry, raw: unknown, key: string, seen: string[] = [], from: RoleFrom = {}, roleBaseDir?: string): LoadedRole {
   const name = entry.name;
   if (!name) fail(context, raw, 'a role needs a name', key);
   const search: RoleSearch = { ...context.roles, roleBaseDir };
@@ -347,9 +349,15 @@ function loadRole(context: Context, entry: RoleEntry, raw: unknown, key: string,
     dynamic: context.dynamic,
     roleCache: cache,
   };
-  const tasksFile = tasksFrom ? [tasksFrom, `${tasksFrom}.yml`, `${tasksFrom}.yaml`].map((f) => path.join(rolePath, 'tasks', f)).find((f) => fs.existsSync(f)) : firstExisting(rolePath, 'tasks');
-  if (tasksFrom && !tasksFile) fail(context, raw, `Could not find specified file in role: tasks/${tasksFrom}`, key);
-  const handlersFile = firstExisting(rolePath, 'handlers');
+  // a folder's main.yml, or the file a *_from argument names (as Ansible's _load_role_yaml looks for it)
+  const fileOf = (folder: keyof RoleFrom): string | undefined => {
+    const wanted = from[folder];
+    if (wanted === undefined) return firstExisting(rolePath, folder);
+    const file = ['', '.yml', '.yaml', '.json'].map((ext) => path.join(rolePath, folder, `${wanted}${ext}`)).find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
+    return file ?? fail(context, raw, `Could not find specified file in role: ${folder}/${wanted}`, key);
+  };
+  const tasksFile = fileOf('tasks');
+  const handlersFile = fileOf('handlers');
   const metaFile = firstExisting(rolePath, 'meta');
   const meta = metaFile ? readYaml(metaFile) : undefined;
   const metaData = isMapping(meta?.data) ? meta!.data : {};
@@ -358,23 +366,23 @@ function loadRole(context: Context, entry: RoleEntry, raw: unknown, key: string,
   const dependencies = asList(metaData.dependencies).map((dep) => {
     const depContext: Context = { ...context, ...roleContext, doc: meta!, file: metaFile!, baseDir: context.baseDir };
     const depEntry = roleEntry(dep, (depRaw) => inheritable(depContext, depRaw, 'RoleInclude'));
-    return { role: loadRole(depContext, depEntry, dep, 'dependencies', [...seen, name], undefined, path.dirname(rolePath)), keywords: depEntry.keywords };
+    return { role: loadRole(depContext, depEntry, dep, 'dependencies', [...seen, name], {}, path.dirname(rolePath)), keywords: depEntry.keywords };
   });
   const loaded: LoadedRole = {
     ...role,
     params: entry.params,
     allowDuplicates: metaData.allow_duplicates !== undefined && ansibleBoolean(metaData.allow_duplicates),
     defaults: (() => {
-      const f = firstExisting(rolePath, 'defaults');
+      const f = fileOf('defaults');
       return f ? loadVarsFile(f) : {};
     })(),
     vars: (() => {
-      const f = firstExisting(rolePath, 'vars');
+      const f = fileOf('vars');
       return { ...(f ? loadVarsFile(f) : {}), ...entry.vars };
     })(),
     tasks: (() => {
       const tasks = tasksFile ? loadTaskFile(roleContext, tasksFile) : [];
-      const validation = validationTask(role, metaData, tasksFrom ?? 'main', entry.params);
+      const validation = validationTask(role, metaData, from.tasks ?? 'main', entry.params);
       return validation ? [validation, ...tasks] : tasks;
     })(),
     handlers: handlersFile ? loadTaskFile(roleContext, handlersFile) : [],
@@ -385,9 +393,9 @@ function loadRole(context: Context, entry: RoleEntry, raw: unknown, key: string,
 }
 
 /** A role reached by `include_role` while the play runs: its block (dependencies first), handlers, defaults and vars. */
-export function loadIncludedRole(name: string, search: RoleSearch, origin: Origin): RoleDef & { instance: number; tasks: Item[]; handlers: Item[] } {
+export function loadIncludedRole(name: string, search: RoleSearch, origin: Origin, from: RoleFrom = {}): RoleDef & { instance: number; tasks: Item[]; handlers: Item[] } {
   const context: Context = { doc: { data: null, line: () => origin.line, keyLine: () => origin.line }, file: origin.file, baseDir: search.baseDir, roles: search, stack: [], dynamic: true };
-  const role = loadRole(context, roleEntry(name, () => NO_KEYWORDS), undefined, 'include_role');
+  const role = loadRole(context, roleEntry(name, () => NO_KEYWORDS, { ...from }), undefined, 'include_role', [], from);
   // include_role allows duplicates unless told otherwise (its allow_duplicates option)
   const block = roleBlock({ ...role, allowDuplicates: true }, NO_KEYWORDS);
   const all = roleInstances([role]);

@@ -85,6 +85,8 @@ export interface IncludeDef extends Inheritable {
   role?: TaskRole;
   /** The `collections:` keyword where the include is written (the play's, or its role's meta): the included tasks' short module names use it. */
   collections?: string[];
+  /** include_role's tasks_from, handlers_from, vars_from, defaults_from, as written (templates rendered when it runs). */
+  roleFrom?: Partial<Record<'tasks' | 'handlers' | 'vars' | 'defaults', string>>;
 }
 
 export type Item = TaskDef | BlockDef | IncludeDef;

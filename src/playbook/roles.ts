@@ -44,6 +44,24 @@ function stableJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+/** The files import_role and include_role pick instead of a folder's main.yml (tasks_from, handlers_from, vars_from, defaults_from). */
+export interface RoleFrom {
+  tasks?: string;
+  handlers?: string;
+  vars?: string;
+  defaults?: string;
+}
+
+/** The *_from arguments of import_role / include_role, as written. */
+export function roleFrom(args: Record<string, unknown>): RoleFrom {
+  const from: RoleFrom = {};
+  for (const kind of ['tasks', 'handlers', 'vars', 'defaults'] as const) {
+    const value = args[`${kind}_from`];
+    if (value !== undefined && value !== null) from[kind] = String(value);
+  }
+  return from;
+}
+
 /**
  * A role entry: the keys that are no keyword are its parameters. `vars` are those of an
  * `import_role`/`include_role` task (IncludeRole adds them to the role's), else the entry's own.
