@@ -35,6 +35,7 @@ const SETTINGS = {
   showCustomStats: { env: ['ANSIBLE_SHOW_CUSTOM_STATS'], section: 'defaults', key: 'show_custom_stats', kind: 'boolean' },
   gathering: { env: ['ANSIBLE_GATHERING'], section: 'defaults', key: 'gathering', kind: 'string' },
   strategy: { env: ['ANSIBLE_STRATEGY'], section: 'defaults', key: 'strategy', kind: 'string' },
+  errorOnMissingHandler: { env: ['ANSIBLE_ERROR_ON_MISSING_HANDLER'], section: 'defaults', key: 'error_on_missing_handler', kind: 'boolean' },
   hashBehaviour: { env: ['ANSIBLE_HASH_BEHAVIOUR'], section: 'defaults', key: 'hash_behaviour', kind: 'string' },
   localhostWarning: { env: ['ANSIBLE_LOCALHOST_WARNING'], section: 'defaults', key: 'localhost_warning', kind: 'boolean' },
   hostPatternMismatch: { env: ['ANSIBLE_HOST_PATTERN_MISMATCH'], section: 'inventory', key: 'host_pattern_mismatch', kind: 'string' },

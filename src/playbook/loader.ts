@@ -295,7 +295,10 @@ function withInherited(items: Item[], common: Inheritable, vars: Vars): BlockDef
 
 function resolveTasksFile(context: Context, name: string, raw: unknown, key: string): string {
   if (!name) fail(context, raw, `no file given to ${key}`, key);
-  const candidates = context.role ? [path.join(context.role.path, 'tasks', name), path.join(context.baseDir, name)] : [path.join(context.baseDir, name)];
+  // in a role, as Ansible's path_dwim_relative: its tasks/, the folder of the file (handlers/ for a handler), the role, then the playbook's folder
+  const candidates = context.role
+    ? [...new Set([path.join(context.role.path, 'tasks', name), path.join(context.baseDir, name), path.join(context.role.path, name), path.join(context.roles.baseDir, name)])]
+    : [path.join(context.baseDir, name)];
   const found = candidates.find((c) => fs.existsSync(c));
   if (!found) fail(context, raw, `Could not find or access '${name}' (looked in ${candidates.join(', ')})`, key);
   return found!;

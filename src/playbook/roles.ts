@@ -102,18 +102,17 @@ export function roleInstances(roles: LoadedRole[], out: LoadedRole[] = []): Load
 }
 
 /**
- * The handlers of these roles and their dependencies, each role's once; where a role was listed
- * with keywords (`- role: x` with `become_user: root`), its handlers keep them (they run as the
- * role's tasks do), in a block of their own.
+ * The handlers of these roles and their dependencies, each role's once, in a block of its own (a
+ * role's handlers are one of Ansible's handler blocks); where a role was listed with keywords
+ * (`- role: x` with `become_user: root`), its handlers keep them (they run as the role's tasks do).
  */
 export function roleHandlers(roles: LoadedRole[], keywordsOf: Map<LoadedRole, Inheritable> = new Map()): Item[] {
   const seen = new Set<string>();
   return roleInstances(roles).flatMap((role): Item[] => {
     if (seen.has(role.path)) return [];
     seen.add(role.path);
-    const keywords = keywordsOf.get(role);
-    if (!keywords || !role.handlers.length) return role.handlers;
-    return [{ kind: 'block', ...keywords, name: `handlers of ${roleLabel(role)}`, block: role.handlers, rescue: [], always: [], origin: { file: role.path } }];
+    if (!role.handlers.length) return [];
+    return [{ kind: 'block', ...(keywordsOf.get(role) ?? NO_KEYWORDS), name: `handlers of ${roleLabel(role)}`, block: role.handlers, rescue: [], always: [], origin: { file: role.path } }];
   });
 }
 

@@ -77,6 +77,7 @@ export async function runPlayCommand(files: string[], options: PlayOptions, envi
       forceHandlers: options.forceHandlers ?? context.config.forceHandlers,
       gathering: context.config.gathering,
       strategy: context.config.strategy,
+      errorOnMissingHandler: context.config.errorOnMissingHandler,
       verbosity: options.verbose ?? 0,
     },
     (event) => {

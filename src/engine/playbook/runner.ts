@@ -79,10 +79,19 @@ export interface PlaybookRunOptions {
   gathering?: string;
   /** Ansible's `strategy` setting, for plays that do not name theirs (default: linear). */
   strategy?: string;
+  /** Ansible's error_on_missing_handler (default true): a notification no handler answers stops the run, else it is a warning. */
+  errorOnMissingHandler?: boolean;
   /** -v count: what modules run through Ansible are told. */
   verbosity?: number;
   /** Connections shared with the caller, who closes them; by default the run opens and closes its own. */
   pool?: ConnectionPool;
+}
+
+/** A task notified a handler the play does not have: the run stops (Ansible's error_on_missing_handler). */
+class MissingHandler extends DeployerError {
+  constructor(name: string) {
+    super(`The requested handler '${name}' was not found in either the main handlers list nor in the listening handlers list`);
+  }
 }
 
 /** The batch ends: every host failed, too many did, a fatal error, or `meta: end_play` (which ends the play only). */
@@ -740,6 +749,7 @@ export class PlaybookRunner {
 
   /** Counts and reports a host that could not be reached or whose task broke. */
   private hostError(host: Host, error: unknown, scope: { ignoreUnreachable?: unknown; ignoreErrors?: unknown }, origin?: Origin): ModuleResult {
+    if (error instanceof MissingHandler) throw error;
     if (error instanceof ConnectError) {
       const result = { changed: false, msg: `Failed to connect to the host via ssh: ${error.message}`, unreachable: true };
       this.report(host, 'unreachable', result, {});
@@ -934,7 +944,38 @@ export class PlaybookRunner {
     if (result.changed) {
       this.stats.increment(host.name, 'changed');
       const state = this.state(host);
-      for (const handler of task.notify) state.notified.add(renderString(handler, this.taskVars(state, { play: this.play, inherited }, task)));
+      // a notify entry may be a template of a list of names (`notify: "{{ handler_list }}"`)
+      const names = task.notify.flatMap((handler) => {
+        const value = hasTemplate(handler) ? templateValue(handler, this.taskVars(state, { play: this.play, inherited }, task)) : handler;
+        return Array.isArray(value) ? value.map(String) : [String(value)];
+      });
+      for (const name of names) {
+        // as Ansible's strategy (error_on_missing_handler): a name no handler has nor listens to stops the run
+        if (!this.handlerKnown(name)) {
+          const missing = new MissingHandler(name);
+          if (this.options.errorOnMissingHandler ?? true) throw missing;
+          this.warnOnce(missing.message);
+        }
+        state.notified.add(name);
+      }
+    }
+  }
+
+  /** A handler of the play has this name (alone, or after its role's), or listens to it. */
+  private handlerKnown(name: string): boolean {
+    return this.flatHandlers(this.play.handlers, this.baseScope()).some(([handler]) => {
+      const own = this.handlerName(handler);
+      return handler.listen.includes(name) || (own !== undefined && (own === name || (handler.role !== undefined && `${roleLabel(handler.role)} : ${own}` === name)));
+    });
+  }
+
+  /** A handler's name as notifications match it: a template rendered with the play's and the extra vars (as Ansible's strategy does); as written when it cannot be. */
+  private handlerName(handler: TaskDef): string | undefined {
+    if (handler.name === undefined || !hasTemplate(handler.name)) return handler.name;
+    try {
+      return this.playTemplate(handler.name);
+    } catch {
+      return handler.name;
     }
   }
 
@@ -951,8 +992,9 @@ export class PlaybookRunner {
     } else if (isFailed(result)) {
       this.fail(host, shown(result), inherited, { debug: this.display(task, result, host).debug });
     } else {
-      this.report(host, result.changed ? 'changed' : 'ok', shown(result), this.display(task, result, host));
+      // notifications first: one naming no handler stops the run before the result is shown, as in Ansible
       this.countSuccess(host, result, task, inherited);
+      this.report(host, result.changed ? 'changed' : 'ok', shown(result), this.display(task, result, host));
     }
     return { result: registered };
   }
@@ -1035,19 +1077,20 @@ export class PlaybookRunner {
     const handlerScope: Scope = { ...scope, inherited: { ...playKeywords(scope.play), tags: [] }, handler: true };
     const topics = new Set<[Host, string]>();
     const handlers = this.flatHandlers(this.play.handlers, handlerScope);
-    // a name notifies the last handler loaded under it (Ansible searches them in reverse); a topic every listener
-    const lastByName = new Map<string, TaskDef>();
-    for (const [handler] of handlers) if (handler.name) lastByName.set(handler.name, handler);
+    const lastByName = this.handlerByName();
+    const listened = new Set(handlers.flatMap(([handler]) => handler.listen));
     for (const [handler, ownScope] of handlers) {
-      const names = [handler.name && lastByName.get(handler.name) === handler ? handler.name : '', ...handler.listen].filter(Boolean);
+      const own = this.handlerName(handler);
+      const names = [own && lastByName.get(own) === handler ? own : '', ...handler.listen].filter(Boolean);
       const notified = hosts.filter((h) => {
         const state = this.state(h);
         return (this.forceHandlers() || !state.failed) && !state.unreachable && names.some((n) => state.notified.has(n));
       });
       if (!notified.length) continue;
-      // a handler's own name is consumed now; a topic only after every handler listening to it ran
+      // a handler's own name is consumed now; a topic (or a name handlers also listen to) only after every handler for it ran
       for (const host of notified) {
-        if (handler.name) this.state(host).notified.delete(handler.name);
+        if (own && listened.has(own)) topics.add([host, own]);
+        else if (own) this.state(host).notified.delete(own);
         for (const topic of handler.listen) if (this.state(host).notified.has(topic)) topics.add([host, topic]);
       }
       await this.runTask(handler, notified, ownScope);
@@ -1057,6 +1100,33 @@ export class PlaybookRunner {
 
   private forceHandlers(): boolean {
     return this.play.forceHandlers ?? this.options.forceHandlers ?? false;
+  }
+
+  /**
+   * Which handler a name notifies, as Ansible searches the play's handler blocks: the last block
+   * first (a role's handlers, an included role's, the play's own bare handlers are one block),
+   * within a block the first handler of that name. A topic (`listen`) notifies every listener.
+   */
+  private handlerByName(): Map<string, TaskDef> {
+    const groups: TaskDef[][] = [];
+    let bare: TaskDef[] | undefined;
+    for (const item of this.play.handlers) {
+      if (item.kind === 'task') {
+        if (!bare) groups.push((bare = []));
+        bare.push(item);
+      } else {
+        bare = undefined;
+        groups.push(this.flatHandlers([item], this.baseScope()).map(([handler]) => handler));
+      }
+    }
+    const byName = new Map<string, TaskDef>();
+    for (const group of groups.reverse()) {
+      for (const handler of group) {
+        const name = this.handlerName(handler);
+        if (name && !byName.has(name)) byName.set(name, handler);
+      }
+    }
+    return byName;
   }
 
   /** Every handler, with what it inherits from the blocks around it (a role's handlers, the keywords the role was listed with). */
