@@ -961,12 +961,15 @@ export class PlaybookRunner {
     }
   }
 
-  /** A handler of the play has this name (alone, or after its role's), or listens to it. */
+  /** A handler of the play (a task, or an include, which deployer does not run as a handler yet) has this name (alone, or after its role's), or listens to it. */
   private handlerKnown(name: string): boolean {
-    return this.flatHandlers(this.play.handlers, this.baseScope()).some(([handler]) => {
-      const own = this.handlerName(handler);
-      return handler.listen.includes(name) || (own !== undefined && (own === name || (handler.role !== undefined && `${roleLabel(handler.role)} : ${own}` === name)));
-    });
+    const known = (items: Item[]): boolean =>
+      items.some((item) => {
+        if (item.kind === 'block') return known([...item.block, ...item.rescue, ...item.always]);
+        const own = item.kind === 'task' ? this.handlerName(item) : item.name;
+        return (item.kind === 'task' && item.listen.includes(name)) || (own !== undefined && (own === name || (item.role !== undefined && `${roleLabel(item.role)} : ${own}` === name)));
+      });
+    return known(this.play.handlers);
   }
 
   /** A handler's name as notifications match it: a template rendered with the play's and the extra vars (as Ansible's strategy does); as written when it cannot be. */
