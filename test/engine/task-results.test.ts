@@ -39,7 +39,7 @@ describe('argumentsFailure', () => {
     try {
       renderString(template, { zero: 0 });
     } catch (error) {
-      return argumentsFailure(error);
+      return argumentsFailure(error, { msg: template }, { file: '/site.yml', line: 3 });
     }
     throw new Error(`${template} did not fail`);
   };
@@ -57,6 +57,14 @@ describe('argumentsFailure', () => {
   });
 
   it('leaves a TypeError to the templar, which words it', () => expect(failureOf("{{ 'a' + zero }}")).toBeUndefined());
+
+  it("words a ValueError as the task's post_validate does: its args field has an invalid value", () => {
+    const template = "{{ '2016-02-30' | to_datetime('%Y-%m-%d') }}";
+    expect(failureOf(template)).toEqual({
+      failed: true,
+      msg: `the field 'args' has an invalid value ({'msg': "${template}"}), and could not be converted to an dict.The error was: day is out of range for month\n\nThe error appears to be in '/site.yml': line 3`,
+    });
+  });
 });
 
 describe('isFailed', () => {
