@@ -48,6 +48,7 @@ import { forEachLimited, Slots } from '../pool.js';
 import { FREE_WARNINGS, FreeBanners, strategyNamed } from './strategy.js';
 import { orderedHosts } from './host-order.js';
 import { RemovedHosts } from './removed-hosts.js';
+import { flatHandlers, handlerByName, handlerKnown } from './handler-lookup.js';
 import type { PlaybookEvent, ResultStatus } from './events.js';
 import { taskSearchPath } from './search-path.js';
 import { serialBatches } from './serial.js';
@@ -951,7 +952,7 @@ export class PlaybookRunner {
       });
       for (const name of names) {
         // as Ansible's strategy (error_on_missing_handler): a name no handler has nor listens to stops the run
-        if (!this.handlerKnown(name)) {
+        if (!handlerKnown(this.play.handlers, name, this.handlerName)) {
           const missing = new MissingHandler(name);
           if (this.options.errorOnMissingHandler ?? true) throw missing;
           this.warnOnce(missing.message);
@@ -961,26 +962,15 @@ export class PlaybookRunner {
     }
   }
 
-  /** A handler of the play (a task, or an include, which deployer does not run as a handler yet) has this name (alone, or after its role's), or listens to it. */
-  private handlerKnown(name: string): boolean {
-    const known = (items: Item[]): boolean =>
-      items.some((item) => {
-        if (item.kind === 'block') return known([...item.block, ...item.rescue, ...item.always]);
-        const own = item.kind === 'task' ? this.handlerName(item) : item.name;
-        return (item.kind === 'task' && item.listen.includes(name)) || (own !== undefined && (own === name || (item.role !== undefined && `${roleLabel(item.role)} : ${own}` === name)));
-      });
-    return known(this.play.handlers);
-  }
-
   /** A handler's name as notifications match it: a template rendered with the play's and the extra vars (as Ansible's strategy does); as written when it cannot be. */
-  private handlerName(handler: TaskDef): string | undefined {
+  private handlerName = (handler: TaskDef): string | undefined => {
     if (handler.name === undefined || !hasTemplate(handler.name)) return handler.name;
     try {
       return this.playTemplate(handler.name);
     } catch {
       return handler.name;
     }
-  }
+  };
 
   private finish(task: TaskDef, host: Host, result: ModuleResult, scope: Scope, shown: (r: ModuleResult) => ModuleResult): { result: ModuleResult } {
     const state = this.state(host);
@@ -1079,8 +1069,8 @@ export class PlaybookRunner {
     // handlers keep the play's keywords (become, environment, ...), not those of the block that notified them
     const handlerScope: Scope = { ...scope, inherited: { ...playKeywords(scope.play), tags: [] }, handler: true };
     const topics = new Set<[Host, string]>();
-    const handlers = this.flatHandlers(this.play.handlers, handlerScope);
-    const lastByName = this.handlerByName();
+    const handlers = flatHandlers(this.play.handlers, handlerScope);
+    const lastByName = handlerByName(this.play.handlers, this.baseScope(), this.handlerName);
     const listened = new Set(handlers.flatMap(([handler]) => handler.listen));
     for (const [handler, ownScope] of handlers) {
       const own = this.handlerName(handler);
@@ -1103,42 +1093,6 @@ export class PlaybookRunner {
 
   private forceHandlers(): boolean {
     return this.play.forceHandlers ?? this.options.forceHandlers ?? false;
-  }
-
-  /**
-   * Which handler a name notifies, as Ansible searches the play's handler blocks: the last block
-   * first (a role's handlers, an included role's, the play's own bare handlers are one block),
-   * within a block the first handler of that name. A topic (`listen`) notifies every listener.
-   */
-  private handlerByName(): Map<string, TaskDef> {
-    const groups: TaskDef[][] = [];
-    let bare: TaskDef[] | undefined;
-    for (const item of this.play.handlers) {
-      if (item.kind === 'task') {
-        if (!bare) groups.push((bare = []));
-        bare.push(item);
-      } else {
-        bare = undefined;
-        groups.push(this.flatHandlers([item], this.baseScope()).map(([handler]) => handler));
-      }
-    }
-    const byName = new Map<string, TaskDef>();
-    for (const group of groups.reverse()) {
-      for (const handler of group) {
-        const name = this.handlerName(handler);
-        if (name && !byName.has(name)) byName.set(name, handler);
-      }
-    }
-    return byName;
-  }
-
-  /** Every handler, with what it inherits from the blocks around it (a role's handlers, the keywords the role was listed with). */
-  private flatHandlers(items: Item[], scope: Scope): [TaskDef, Scope][] {
-    return items.flatMap((item): [TaskDef, Scope][] => {
-      if (item.kind === 'task') return [[item, scope]];
-      if (item.kind !== 'block') return [];
-      return this.flatHandlers([...item.block, ...item.rescue, ...item.always], { ...scope, inherited: inheritScope(scope, item) });
-    });
   }
 }
 
