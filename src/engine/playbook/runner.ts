@@ -621,8 +621,7 @@ export class PlaybookRunner {
       if (task.name !== this.options.startAtTask && taskName(task) !== this.options.startAtTask) return;
       this.started = true;
     }
-    // forced handlers run on the hosts that failed too
-    const active = scope.handler && this.forceHandlers() ? hosts.filter((h) => !this.state(h).unreachable && !this.state(h).ended) : this.active(hosts);
+    const active = this.runnable(hosts, scope);
     if (!active.length) return;
     if (task.module === 'meta') return this.runMeta(task, hosts, { ...scope, inherited });
     const taskScope: Scope = { ...scope, inherited };
@@ -668,6 +667,11 @@ export class PlaybookRunner {
     this.afterTask([host], scope.inherited, scope.level);
   }
 
+  /** The hosts a task runs on: the active ones; forced handlers run on the hosts that failed too. */
+  private runnable(hosts: Host[], scope: Scope): Host[] {
+    return scope.handler && this.forceHandlers() ? hosts.filter((h) => !this.state(h).unreachable && !this.state(h).ended) : this.active(hosts);
+  }
+
   private async runMeta(task: TaskDef, hosts: Host[], scope: Scope): Promise<void> {
     const action = String(task.args._raw_params ?? '').trim();
     const holds = (host: Host) => scope.inherited.when.every((w) => this.condition(w, this.taskVars(this.state(host), scope, task)));
@@ -675,15 +679,14 @@ export class PlaybookRunner {
     // host, whose condition decides; a host whose condition is false is reported skipped (not counted)
     const perHost = action === 'flush_handlers' || action === 'end_host';
     const unconditional = ['noop', 'reset_connection', 'refresh_inventory'].includes(action);
-    const running = scope.handler && this.forceHandlers() ? hosts.filter((h) => !this.state(h).unreachable && !this.state(h).ended) : this.active(hosts);
-    const candidates = perHost ? running : running.slice(0, 1);
+    const running = this.runnable(hosts, scope);
     // Ansible counts no result for meta tasks; it prints their banner once per host for the actions
     // it runs host by host (noop and reset_connection too), once for the others (none under free)
     const banner = () => {
       if (!this.free) this.emit({ type: 'task-start', name: taskName(task), handler: Boolean(scope.handler) });
     };
     const active: Host[] = [];
-    for (const host of perHost || action === 'noop' || action === 'reset_connection' ? running : candidates) {
+    for (const host of perHost || action === 'noop' || action === 'reset_connection' ? running : running.slice(0, 1)) {
       banner();
       if (unconditional || holds(host)) active.push(host);
       else this.report(host, 'skipped', { changed: false, skipped: true, skip_reason: 'Conditional result was False' }, {});
